@@ -1,0 +1,20 @@
+//! `milestones`: A dated event in a project's life.
+use sea_orm::entity::prelude::*;
+
+/// A dated event in a project's life.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "milestones")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub project: String,
+    pub ordinal: i32,
+    pub date: String,
+    pub event_zh: String,
+    pub event_en: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

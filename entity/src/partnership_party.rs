@@ -1,0 +1,21 @@
+//! `partnership_parties`: A party to a partnership: exactly one of zone, platform, organization.
+use sea_orm::entity::prelude::*;
+
+/// A party to a partnership: exactly one of zone, platform, organization.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "partnership_parties")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub partnership: String,
+    pub ordinal: i32,
+    pub role: String,
+    pub zone: Option<String>,
+    pub platform: Option<String>,
+    pub organization: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! `partnership_projects`: A project a partnership covers.
+use sea_orm::entity::prelude::*;
+
+/// A project a partnership covers.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "partnership_projects")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub partnership: String,
+    pub project: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! `partnership_sectors`: A sector a partnership covers.
+use sea_orm::entity::prelude::*;
+
+/// A sector a partnership covers.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "partnership_sectors")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub partnership: String,
+    pub sector: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! `project_sectors`: A sector a project works in.
+use sea_orm::entity::prelude::*;
+
+/// A sector a project works in.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "project_sectors")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub project: String,
+    pub sector: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

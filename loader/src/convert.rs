@@ -1,0 +1,458 @@
+//! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
+use entity::ids::Kind;
+use toml::Spanned;
+
+use crate::node::{Cell, Evidence, Loc, Milestone, Node, Problem, Quote, Relation};
+use crate::seed::*;
+use crate::vocab;
+
+/// Maps byte offsets of one file to 1-based line numbers.
+pub struct Lines {
+    file: std::sync::Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(file: &str, text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            file: file.into(),
+            starts,
+        }
+    }
+
+    pub fn loc(&self, byte: usize) -> Loc {
+        let line = self.starts.partition_point(|&s| s <= byte);
+        Loc {
+            file: self.file.clone(),
+            line: line.max(1),
+        }
+    }
+
+    pub fn at<T>(&self, spanned: &Spanned<T>) -> Loc {
+        self.loc(spanned.span().start)
+    }
+}
+
+/// Collects vocabulary and date problems while records are converted.
+pub struct Converter<'a> {
+    pub lines: &'a Lines,
+    pub problems: &'a mut Vec<Problem>,
+}
+
+impl Converter<'_> {
+    fn one_of(&mut self, at: &Loc, field: &str, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            self.problems.push(Problem::new(
+                at,
+                format!(
+                    "unknown {field} \"{value}\" (expected one of: {})",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+
+    fn date(&mut self, at: &Loc, field: &str, value: Option<&str>) {
+        if let Some(d) = value
+            && !vocab::is_valid_date(d)
+        {
+            self.problems.push(Problem::new(
+                at,
+                format!("{field} \"{d}\" is not a valid YYYY, YYYY-MM or YYYY-MM-DD date"),
+            ));
+        }
+    }
+
+    fn quotes(&self, citations: &[Spanned<CitationSeed>]) -> Vec<Quote> {
+        citations
+            .iter()
+            .map(|c| Quote::new(self.lines.at(c), c.get_ref()))
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn node(
+        &self,
+        kind: Kind,
+        at: Loc,
+        slug: &str,
+        name_zh: &str,
+        aliases: &[String],
+        citations: &[Spanned<CitationSeed>],
+        columns: Vec<(&'static str, Cell)>,
+        relations: Vec<Relation>,
+    ) -> Node {
+        Node {
+            kind,
+            slug: slug.to_owned(),
+            at,
+            name_zh: name_zh.to_owned(),
+            descriptive_name: false,
+            aliases: aliases.to_vec(),
+            citations: self.quotes(citations),
+            columns,
+            relations,
+            milestones: vec![],
+            value_text: None,
+        }
+    }
+
+    pub fn zone(&mut self, s: &Spanned<ZoneSeed>) -> Node {
+        let (at, z) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "zone kind", &z.kind, vocab::ZONE_KINDS);
+        let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
+        let columns = vec![
+            ("name_zh", (&z.name_zh).into()),
+            ("name_en", (&z.name_en).into()),
+            ("kind", (&z.kind).into()),
+            ("parent", (&z.parent).into()),
+        ];
+        self.node(
+            Kind::Zone,
+            at,
+            &z.slug,
+            &z.name_zh,
+            &z.aliases,
+            &z.citations,
+            columns,
+            relations,
+        )
+    }
+
+    pub fn platform(&mut self, s: &Spanned<PlatformSeed>) -> Node {
+        let (at, p) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "platform kind", &p.kind, vocab::PLATFORM_KINDS);
+        if let Some(level) = &p.level {
+            self.one_of(&at, "platform level", level, vocab::PLATFORM_LEVELS);
+        }
+        let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
+        relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
+        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        let columns = vec![
+            ("name_zh", (&p.name_zh).into()),
+            ("name_en", (&p.name_en).into()),
+            ("kind", (&p.kind).into()),
+            ("level", (&p.level).into()),
+            ("zone", (&p.zone).into()),
+            ("parent", (&p.parent).into()),
+            ("area_km2", Cell::Float(p.area_km2)),
+        ];
+        self.node(
+            Kind::Platform,
+            at,
+            &p.slug,
+            &p.name_zh,
+            &p.aliases,
+            &p.citations,
+            columns,
+            relations,
+        )
+    }
+
+    pub fn project(&mut self, s: &Spanned<ProjectSeed>) -> Node {
+        let (at, p) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "project kind", &p.kind, vocab::PROJECT_KINDS);
+        if let Some(status) = &p.status {
+            self.one_of(&at, "project status", status, vocab::PROJECT_STATUSES);
+        }
+        let mut relations = fk(
+            &at,
+            "platform",
+            Kind::Platform,
+            &p.platform,
+            &p.platform_note,
+        );
+        relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
+        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        let columns = vec![
+            ("name_zh", (&p.name_zh).into()),
+            ("name_en", (&p.name_en).into()),
+            ("kind", (&p.kind).into()),
+            ("status", (&p.status).into()),
+            ("platform", (&p.platform).into()),
+            ("zone", (&p.zone).into()),
+        ];
+        let mut node = self.node(
+            Kind::Project,
+            at,
+            &p.slug,
+            &p.name_zh,
+            &p.aliases,
+            &p.citations,
+            columns,
+            relations,
+        );
+        for m in &p.milestones {
+            let m_at = self.lines.at(m);
+            let m = m.get_ref();
+            self.date(&m_at, "milestone date", Some(&m.date));
+            node.milestones.push(Milestone {
+                date: m.date.clone(),
+                event_zh: m.event_zh.clone(),
+                event_en: m.event_en.clone(),
+                quote: Quote::new(
+                    m_at,
+                    &CitationSeed {
+                        source: m.source.clone(),
+                        quote: m.quote.clone(),
+                    },
+                ),
+                date_note: m.date_note.clone(),
+            });
+        }
+        node
+    }
+
+    pub fn organization(&mut self, s: &Spanned<OrganizationSeed>) -> Node {
+        let (at, o) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "organization kind", &o.kind, vocab::ORGANIZATION_KINDS);
+        let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
+        let columns = vec![
+            ("name_zh", (&o.name_zh).into()),
+            ("name_en", (&o.name_en).into()),
+            ("kind", (&o.kind).into()),
+            ("zone", (&o.zone).into()),
+        ];
+        self.node(
+            Kind::Organization,
+            at,
+            &o.slug,
+            &o.name_zh,
+            &o.aliases,
+            &o.citations,
+            columns,
+            relations,
+        )
+    }
+
+    pub fn document(&mut self, s: &Spanned<DocumentSeed>) -> Node {
+        let (at, d) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "document kind", &d.kind, vocab::DOCUMENT_KINDS);
+        self.date(&at, "date", d.date.as_deref());
+        let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
+        relations.extend(fk(
+            &at,
+            "issuer_organization",
+            Kind::Organization,
+            &d.issuer_organization,
+            &None,
+        ));
+        let columns = vec![
+            ("title_zh", (&d.title_zh).into()),
+            ("title_en", (&d.title_en).into()),
+            ("kind", (&d.kind).into()),
+            ("date", (&d.date).into()),
+            ("issuer_zone", (&d.issuer_zone).into()),
+            ("issuer_organization", (&d.issuer_organization).into()),
+        ];
+        self.node(
+            Kind::Document,
+            at,
+            &d.slug,
+            &d.title_zh,
+            &d.aliases,
+            &d.citations,
+            columns,
+            relations,
+        )
+    }
+
+    pub fn partnership(&mut self, s: &Spanned<PartnershipSeed>) -> Node {
+        let (at, p) = (self.lines.at(s), s.get_ref());
+        self.one_of(&at, "partnership kind", &p.kind, vocab::PARTNERSHIP_KINDS);
+        self.date(&at, "date", p.date.as_deref());
+        let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
+        for party in &p.parties {
+            let party_at = self.lines.at(party);
+            let party = party.get_ref();
+            self.one_of(&party_at, "party role", &party.role, vocab::PARTY_ROLES);
+            let targets: Vec<(Kind, &String)> = [
+                (Kind::Zone, &party.zone),
+                (Kind::Platform, &party.platform),
+                (Kind::Organization, &party.organization),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .collect();
+            let [(target_kind, target)] = targets.as_slice() else {
+                self.problems.push(Problem::new(
+                    &party_at,
+                    "a party names exactly one of zone, platform, organization",
+                ));
+                continue;
+            };
+            let evidence = match (&party.source, &party.quote) {
+                (Some(source), Some(quote)) => Evidence::Own(Quote::new(
+                    party_at.clone(),
+                    &CitationSeed {
+                        source: source.clone(),
+                        quote: quote.clone(),
+                    },
+                )),
+                (None, None) => Evidence::Pending,
+                _ => {
+                    self.problems.push(Problem::new(
+                        &party_at,
+                        "a party's own evidence needs both source and quote",
+                    ));
+                    Evidence::Pending
+                }
+            };
+            relations.push(Relation {
+                name: "party",
+                target_kind: *target_kind,
+                target: (*target).clone(),
+                role: Some(party.role.clone()),
+                at: party_at,
+                evidence,
+            });
+        }
+        relations.extend(many(&at, "project", Kind::Project, &p.projects));
+        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        if p.parties.is_empty() {
+            self.problems
+                .push(Problem::new(&at, "a partnership needs at least one party"));
+        }
+        let columns = vec![
+            ("name_zh", (&p.name_zh).into()),
+            ("name_en", (&p.name_en).into()),
+            ("kind", (&p.kind).into()),
+            ("descriptive_name", Cell::Bool(p.descriptive_name)),
+            ("date", (&p.date).into()),
+            ("document", (&p.document).into()),
+        ];
+        let mut node = self.node(
+            Kind::Partnership,
+            at,
+            &p.slug,
+            &p.name_zh,
+            &p.aliases,
+            &p.citations,
+            columns,
+            relations,
+        );
+        node.descriptive_name = p.descriptive_name;
+        node
+    }
+
+    pub fn sector(&mut self, s: &Spanned<SectorSeed>) -> Node {
+        let (at, x) = (self.lines.at(s), s.get_ref());
+        let columns = vec![
+            ("name_zh", (&x.name_zh).into()),
+            ("name_en", (&x.name_en).into()),
+        ];
+        self.node(
+            Kind::Sector,
+            at,
+            &x.slug,
+            &x.name_zh,
+            &x.aliases,
+            &x.citations,
+            columns,
+            vec![],
+        )
+    }
+
+    pub fn metric(&mut self, s: &Spanned<MetricSeed>) -> Node {
+        let (at, m) = (self.lines.at(s), s.get_ref());
+        let mut subject = [None, None, None, None];
+        let mut relations = vec![];
+        match m.subject.split_once(':') {
+            Some((kind, slug)) if vocab::METRIC_SUBJECTS.contains(&kind) => {
+                let i = vocab::METRIC_SUBJECTS
+                    .iter()
+                    .position(|k| *k == kind)
+                    .unwrap_or_default();
+                subject[i] = Some(slug.to_owned());
+                if let Some(target_kind) = Kind::parse(kind) {
+                    relations.push(Relation {
+                        name: "subject",
+                        target_kind,
+                        target: slug.to_owned(),
+                        role: None,
+                        at: at.clone(),
+                        evidence: Evidence::Record,
+                    });
+                }
+            }
+            _ => self.problems.push(Problem::new(
+                &at,
+                format!(
+                    "subject \"{}\" must be <zone|platform|project|partnership>:<slug>",
+                    m.subject
+                ),
+            )),
+        }
+        if !m.value.is_finite() {
+            self.problems
+                .push(Problem::new(&at, "value must be a finite number"));
+        }
+        let [zone, platform, project, partnership] = subject;
+        let columns = vec![
+            ("zone", Cell::Text(zone)),
+            ("platform", Cell::Text(platform)),
+            ("project", Cell::Text(project)),
+            ("partnership", Cell::Text(partnership)),
+            ("name_zh", (&m.name_zh).into()),
+            ("name_en", (&m.name_en).into()),
+            ("value", Cell::Float(Some(m.value))),
+            ("value_text", (&m.value_text).into()),
+            ("unit", (&m.unit).into()),
+            ("year", Cell::Int(m.year.map(i64::from))),
+            ("is_target", Cell::Bool(m.is_target)),
+        ];
+        let mut node = self.node(
+            Kind::Metric,
+            at,
+            &m.slug,
+            &m.name_zh,
+            &[],
+            &m.citations,
+            columns,
+            relations,
+        );
+        node.value_text = Some(m.value_text.clone());
+        node
+    }
+}
+
+/// A to-one relation written as a slug field with an optional `<field>_note`.
+fn fk(
+    at: &Loc,
+    name: &'static str,
+    target_kind: Kind,
+    target: &Option<String>,
+    note: &Option<String>,
+) -> Vec<Relation> {
+    target
+        .iter()
+        .map(|t| Relation {
+            name,
+            target_kind,
+            target: t.clone(),
+            role: None,
+            at: at.clone(),
+            evidence: note
+                .as_ref()
+                .map_or(Evidence::Pending, |n| Evidence::Note(n.clone())),
+        })
+        .collect()
+}
+
+/// A to-many relation written as a list of slugs.
+fn many(at: &Loc, name: &'static str, target_kind: Kind, targets: &[String]) -> Vec<Relation> {
+    targets
+        .iter()
+        .map(|t| Relation {
+            name,
+            target_kind,
+            target: t.clone(),
+            role: None,
+            at: at.clone(),
+            evidence: Evidence::Pending,
+        })
+        .collect()
+}

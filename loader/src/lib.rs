@@ -1,0 +1,63 @@
+#![doc = include_str!("../README.md")]
+
+pub mod convert;
+pub mod coverage;
+pub mod db;
+pub mod error;
+pub mod mentions;
+pub mod node;
+pub mod read;
+pub mod report;
+pub mod rows;
+pub mod seed;
+pub mod synth;
+pub mod validate;
+pub mod vocab;
+pub mod write;
+
+use std::path::Path;
+
+use indicatif::ProgressBar;
+use sea_orm::DatabaseConnection;
+
+pub use db::{DEFAULT_DATABASE_URL, connect};
+pub use error::LoadError;
+pub use validate::Graph;
+pub use write::Summary;
+
+/// The `origin` of curated records, as opposed to `feed:<name>` for partner feeds.
+pub const SEEDS_ORIGIN: &str = "seeds";
+
+/// Reads and validates a seeds directory without touching any database.
+pub fn check(dir: &Path) -> Result<Graph, LoadError> {
+    let (set, problems) = read::read_dir(dir);
+    validate::validate(set, problems).map_err(LoadError::Invalid)
+}
+
+/// Validates `dir` and brings the database to exactly its content, in one transaction.
+pub async fn load(db: &DatabaseConnection, dir: &Path) -> Result<Summary, LoadError> {
+    load_with_progress(db, dir, &ProgressBar::hidden()).await
+}
+
+/// `load`, reporting progress (rows written) on `progress`.
+pub async fn load_with_progress(
+    db: &DatabaseConnection,
+    dir: &Path,
+    progress: &ProgressBar,
+) -> Result<Summary, LoadError> {
+    let graph = check(dir)?;
+    let tables = rows::build(&graph, SEEDS_ORIGIN);
+    Ok(write::write(db, &tables, SEEDS_ORIGIN, progress).await?)
+}
+
+/// Loads `dir` only if the database holds no curated record yet (the API's first run).
+pub async fn load_if_empty(
+    db: &DatabaseConnection,
+    dir: &Path,
+) -> Result<Option<Summary>, LoadError> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    if entity::source::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    load(db, dir).await.map(Some)
+}

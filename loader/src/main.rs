@@ -1,0 +1,124 @@
+//! The `loader` command line: validate, load, report, coverage and synth over a seeds directory.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use loader::LoadError;
+
+/// Fills Baygraph's database from seeds/, all or nothing.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the seeds and report every problem as file:line; writes nothing.
+    Validate {
+        /// The seeds directory.
+        #[arg(default_value = "seeds")]
+        seeds: PathBuf,
+    },
+    /// Validate, then bring the database to exactly the seeds' content in one transaction.
+    Load {
+        /// The seeds directory.
+        #[arg(default_value = "seeds")]
+        seeds: PathBuf,
+        /// `sqlite://…` or `postgres://…`; defaults to the API's embedded SQLite file.
+        #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
+    /// Counts per kind and per source, and records without relations, English names or citations.
+    Report {
+        #[arg(default_value = "seeds")]
+        seeds: PathBuf,
+    },
+    /// Name-like strings in the sources that are neither entities, aliases nor ignored.
+    Coverage {
+        #[arg(default_value = "seeds")]
+        seeds: PathBuf,
+    },
+    /// Write a valid synthetic seed set `scale` times the size of the real one.
+    Synth {
+        /// How many shifted copies of the graph to write.
+        #[arg(long)]
+        scale: usize,
+        /// Where to write the synthetic seeds.
+        #[arg(long)]
+        out: PathBuf,
+        /// The seeds to copy.
+        #[arg(long, default_value = "seeds")]
+        from: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Validate { seeds } => {
+            let graph = checked(&seeds)?;
+            println!(
+                "{}: {} records from {} sources are valid",
+                seeds.display(),
+                graph.nodes.len(),
+                graph.sources.len()
+            );
+        }
+        Command::Load {
+            seeds,
+            database_url,
+        } => {
+            let db = loader::connect(&database_url, 1)
+                .await
+                .with_context(|| format!("cannot open {database_url}"))?;
+            let progress = ProgressBar::new(0).with_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            let summary = loader::load_with_progress(&db, &seeds, &progress).await;
+            progress.finish_and_clear();
+            let summary = summary.map_err(describe)?;
+            println!("{summary}");
+        }
+        Command::Report { seeds } => print!("{}", loader::report::render(&checked(&seeds)?)),
+        Command::Coverage { seeds } => {
+            let graph = checked(&seeds)?;
+            let uncovered = loader::coverage::check(&graph, &seeds.join("sources").display().to_string());
+            for u in &uncovered {
+                println!("{u}");
+            }
+            if !uncovered.is_empty() {
+                eprintln!("{} uncovered name-like string(s)", uncovered.len());
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("every name-like string is an entity, an alias or ignored");
+        }
+        Command::Synth { scale, out, from } => {
+            loader::synth::synthesize(&from, &out, scale).map_err(describe)?;
+            println!("wrote {scale} copies of {} to {}", from.display(), out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn checked(seeds: &std::path::Path) -> anyhow::Result<loader::Graph> {
+    loader::check(seeds).map_err(describe)
+}
+
+fn describe(e: LoadError) -> anyhow::Error {
+    anyhow::anyhow!(e)
+}

@@ -1,0 +1,163 @@
+//! The normalised form every record takes before validation: one `Node` per record, whatever its
+//! kind, so that names, citations and relation evidence are checked by one piece of code.
+use std::fmt;
+use std::sync::Arc;
+
+use entity::ids::Kind;
+use serde::Serialize;
+
+use crate::seed::CitationSeed;
+
+/// Where a record or value was written: file and 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Loc {
+    pub file: Arc<str>,
+    pub line: usize,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A problem found in the seeds, reported as `file:line: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Loc,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+impl Problem {
+    pub fn new(at: &Loc, message: impl Into<String>) -> Self {
+        Problem {
+            at: at.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A column value; serialisable so it takes part in the record's content hash.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Cell {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Float(Option<f64>),
+    Bool(bool),
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(Some(s.to_owned()))
+    }
+}
+impl From<&String> for Cell {
+    fn from(s: &String) -> Self {
+        Cell::Text(Some(s.clone()))
+    }
+}
+impl From<&Option<String>> for Cell {
+    fn from(s: &Option<String>) -> Self {
+        Cell::Text(s.clone())
+    }
+}
+
+/// A citation as written plus, after validation, where its quote lies in the source (characters).
+#[derive(Clone, Debug, Serialize)]
+pub struct Quote {
+    #[serde(skip)]
+    pub at: Loc,
+    pub source: String,
+    pub quote: String,
+    pub start: Option<i64>,
+    pub end: Option<i64>,
+}
+
+impl Quote {
+    pub fn new(at: Loc, seed: &CitationSeed) -> Self {
+        Quote {
+            at,
+            source: seed.source.clone(),
+            quote: seed.quote.clone(),
+            start: None,
+            end: None,
+        }
+    }
+}
+
+/// What makes a relation true: one of the record's own quotes, a quote of its own, or a note.
+#[derive(Clone, Debug, Serialize)]
+pub enum Evidence {
+    /// Not yet resolved (only before validation).
+    Pending,
+    /// Index into the record's citations.
+    Citation(usize),
+    /// A quote given for this relation alone.
+    Own(Quote),
+    /// A curator's note (administrative fact not stated in the sources).
+    Note(String),
+    /// The relation needs no separate evidence (a metric's subject is what its quote is about).
+    Record,
+}
+
+/// A relation from this record to another: a foreign key, a party, a covered project, a sector.
+#[derive(Clone, Debug, Serialize)]
+pub struct Relation {
+    /// `parent`, `zone`, `platform`, `document`, `issuer_zone`, `issuer_organization`, `party`,
+    /// `project`, `sector` or `subject`.
+    pub name: &'static str,
+    pub target_kind: Kind,
+    pub target: String,
+    /// A party's role.
+    pub role: Option<String>,
+    #[serde(skip)]
+    pub at: Loc,
+    pub evidence: Evidence,
+}
+
+/// A project milestone with its own quote.
+#[derive(Clone, Debug, Serialize)]
+pub struct Milestone {
+    pub date: String,
+    pub event_zh: String,
+    pub event_en: Option<String>,
+    pub quote: Quote,
+    pub date_note: Option<String>,
+}
+
+/// One record of any kind, normalised.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub kind: Kind,
+    pub slug: String,
+    #[serde(skip)]
+    pub at: Loc,
+    /// The name as written in the sources (for documents, the title without 《》).
+    pub name_zh: String,
+    pub descriptive_name: bool,
+    pub aliases: Vec<String>,
+    pub citations: Vec<Quote>,
+    /// The record table's own columns (besides `slug` and the shared tail).
+    pub columns: Vec<(&'static str, Cell)>,
+    pub relations: Vec<Relation>,
+    pub milestones: Vec<Milestone>,
+    /// For metrics: the figure as written, which must occur in a quote.
+    pub value_text: Option<String>,
+}
+
+impl Node {
+    /// The strings that count as this record being named: the name (unless descriptive) and aliases.
+    pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        let name = (!self.descriptive_name && self.kind != Kind::Metric && self.kind != Kind::Source)
+            .then_some(self.name_zh.as_str());
+        name.into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+            .filter(|s| !s.is_empty())
+    }
+}

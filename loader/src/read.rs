@@ -1,0 +1,234 @@
+//! Reads a seeds directory into `Node`s: the source documents and one TOML file per kind.
+//! Every problem found while reading is collected, none stops the reading of the other files.
+use std::path::Path;
+
+use entity::ids::Kind;
+use sha2::{Digest, Sha256};
+
+use crate::convert::{Converter, Lines};
+use crate::node::{Cell, Loc, Node, Problem};
+use crate::seed::{IgnoredSeed, SeedFile, SourceMeta};
+use crate::vocab;
+
+/// The kind files of a seeds directory and the one top-level key each may hold.
+pub const KIND_FILES: &[(&str, &str)] = &[
+    ("zones.toml", "zone"),
+    ("platforms.toml", "platform"),
+    ("projects.toml", "project"),
+    ("organizations.toml", "organization"),
+    ("documents.toml", "document"),
+    ("sectors.toml", "sector"),
+    ("partnerships.toml", "partnership"),
+    ("metrics.toml", "metric"),
+    ("ignored.toml", "ignored"),
+];
+
+/// A source document: its metadata and its text, byte for byte.
+#[derive(Clone, Debug)]
+pub struct SourceDoc {
+    pub slug: String,
+    pub body: String,
+    pub meta: SourceMeta,
+    pub at: Loc,
+}
+
+/// A name-like string deliberately not made an entity.
+#[derive(Clone, Debug)]
+pub struct Ignored {
+    pub at: Loc,
+    pub seed: IgnoredSeed,
+}
+
+/// Everything read from a seeds directory, before cross-record validation.
+#[derive(Clone, Debug, Default)]
+pub struct SeedSet {
+    pub sources: Vec<SourceDoc>,
+    pub nodes: Vec<Node>,
+    pub ignored: Vec<Ignored>,
+}
+
+/// Reads `dir`; returns what could be read and every problem met.
+pub fn read_dir(dir: &Path) -> (SeedSet, Vec<Problem>) {
+    let mut set = SeedSet::default();
+    let mut problems = vec![];
+    read_sources(dir, &mut set, &mut problems);
+    for (file, key) in KIND_FILES {
+        let path = dir.join(file);
+        let name = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => read_kind_file(&name, &text, key, &mut set, &mut problems),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => problems.push(Problem::new(
+                &Loc {
+                    file: name.into(),
+                    line: 1,
+                },
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    (set, problems)
+}
+
+/// Parses one kind file's text (public so tests and partner feeds can feed inline strings).
+pub fn read_kind_file(
+    name: &str,
+    text: &str,
+    key: &str,
+    set: &mut SeedSet,
+    problems: &mut Vec<Problem>,
+) {
+    let lines = Lines::new(name, text);
+    let file: SeedFile = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let at = lines.loc(e.span().map_or(0, |s| s.start));
+            problems.push(Problem::new(&at, e.message().trim().to_owned()));
+            return;
+        }
+    };
+    let counts = [
+        ("zone", file.zone.len()),
+        ("platform", file.platform.len()),
+        ("project", file.project.len()),
+        ("organization", file.organization.len()),
+        ("document", file.document.len()),
+        ("partnership", file.partnership.len()),
+        ("sector", file.sector.len()),
+        ("metric", file.metric.len()),
+        ("ignored", file.ignored.len()),
+    ];
+    for (other, n) in counts {
+        if other != key && n > 0 {
+            problems.push(Problem::new(
+                &lines.loc(0),
+                format!("[[{other}]] records belong in their own file, this one holds [[{key}]]"),
+            ));
+        }
+    }
+    let mut c = Converter {
+        lines: &lines,
+        problems,
+    };
+    set.nodes.extend(file.zone.iter().map(|s| c.zone(s)));
+    set.nodes.extend(file.platform.iter().map(|s| c.platform(s)));
+    set.nodes.extend(file.project.iter().map(|s| c.project(s)));
+    set.nodes
+        .extend(file.organization.iter().map(|s| c.organization(s)));
+    set.nodes.extend(file.document.iter().map(|s| c.document(s)));
+    set.nodes
+        .extend(file.partnership.iter().map(|s| c.partnership(s)));
+    set.nodes.extend(file.sector.iter().map(|s| c.sector(s)));
+    set.nodes.extend(file.metric.iter().map(|s| c.metric(s)));
+    set.ignored.extend(file.ignored.iter().map(|s| Ignored {
+        at: lines.at(s),
+        seed: s.get_ref().clone(),
+    }));
+}
+
+fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
+    let sources = dir.join("sources");
+    let at_dir = Loc {
+        file: sources.display().to_string().into(),
+        line: 1,
+    };
+    let entries = match std::fs::read_dir(&sources) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Problem::new(&at_dir, format!("cannot read: {e}")));
+            return;
+        }
+    };
+    let mut stems: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|n| {
+            n.strip_suffix(".toml")
+                .or_else(|| n.strip_suffix(".txt"))
+                .map(str::to_owned)
+        })
+        .collect();
+    stems.sort();
+    stems.dedup();
+    for slug in stems {
+        let meta_path = sources.join(format!("{slug}.toml"));
+        let body_path = sources.join(format!("{slug}.txt"));
+        let meta_name = meta_path.display().to_string();
+        let at = Loc {
+            file: meta_name.clone().into(),
+            line: 1,
+        };
+        let (meta, body) = match (
+            std::fs::read_to_string(&meta_path),
+            std::fs::read_to_string(&body_path),
+        ) {
+            (Ok(meta), Ok(body)) => (meta, body),
+            (Err(_), _) => {
+                problems.push(Problem::new(
+                    &at,
+                    format!("missing metadata for sources/{slug}.txt"),
+                ));
+                continue;
+            }
+            (_, Err(e)) => {
+                problems.push(Problem::new(
+                    &at,
+                    format!("cannot read the text sources/{slug}.txt: {e}"),
+                ));
+                continue;
+            }
+        };
+        let meta: SourceMeta = match toml::from_str(&meta) {
+            Ok(m) => m,
+            Err(e) => {
+                let lines = Lines::new(&meta_name, &meta);
+                problems.push(Problem::new(
+                    &lines.loc(e.span().map_or(0, |s| s.start)),
+                    e.message().trim().to_owned(),
+                ));
+                continue;
+            }
+        };
+        if let Some(d) = &meta.date
+            && !vocab::is_valid_date(d)
+        {
+            problems.push(Problem::new(
+                &at,
+                format!("date \"{d}\" is not a valid YYYY, YYYY-MM or YYYY-MM-DD date"),
+            ));
+        }
+        set.nodes.push(source_node(&slug, &meta, &body, at.clone()));
+        set.sources.push(SourceDoc {
+            slug,
+            body,
+            meta,
+            at,
+        });
+    }
+}
+
+fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
+    let sha256 = hex::encode(Sha256::digest(body.as_bytes()));
+    Node {
+        kind: Kind::Source,
+        slug: slug.to_owned(),
+        at,
+        name_zh: meta.title.clone(),
+        descriptive_name: false,
+        aliases: vec![],
+        citations: vec![],
+        columns: vec![
+            ("title", (&meta.title).into()),
+            ("publisher", (&meta.publisher).into()),
+            ("reporter", (&meta.reporter).into()),
+            ("date", (&meta.date).into()),
+            ("date_note", (&meta.date_note).into()),
+            ("original_file", (&meta.original_file).into()),
+            ("body", Cell::Text(Some(body.to_owned()))),
+            ("sha256", Cell::Text(Some(sha256))),
+        ],
+        relations: vec![],
+        milestones: vec![],
+        value_text: None,
+    }
+}

@@ -1,0 +1,129 @@
+//! `loader report`: the curated graph's health at a glance — counts per kind and per source, and the
+//! records a curator should look at (no relations, no English name, no citation).
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+use entity::ids::Kind;
+
+use crate::mentions::find_mentions;
+use crate::node::Evidence;
+use crate::validate::Graph;
+
+/// Renders the report as plain text.
+pub fn render(graph: &Graph) -> String {
+    let mut out = String::new();
+    let mut per_kind: BTreeMap<Kind, usize> = BTreeMap::new();
+    for n in &graph.nodes {
+        *per_kind.entry(n.kind).or_default() += 1;
+    }
+    let relations: usize = graph.nodes.iter().map(|n| n.relations.len()).sum();
+    let citations: usize = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            n.citations.len()
+                + n.milestones.len()
+                + n.relations
+                    .iter()
+                    .filter(|r| matches!(r.evidence, Evidence::Own(_)))
+                    .count()
+        })
+        .sum();
+    let notes = graph
+        .nodes
+        .iter()
+        .flat_map(|n| &n.relations)
+        .filter(|r| matches!(r.evidence, Evidence::Note(_)))
+        .count();
+    let milestones: usize = graph.nodes.iter().map(|n| n.milestones.len()).sum();
+    let aliases: usize = graph.nodes.iter().map(|n| n.aliases.len()).sum();
+    let mentions = find_mentions(&graph.nodes, &graph.sources);
+
+    let _ = writeln!(out, "records per kind");
+    for (kind, n) in &per_kind {
+        let _ = writeln!(out, "  {:<14} {n:>6}", kind.as_str());
+    }
+    let _ = writeln!(
+        out,
+        "  relations {relations}, milestones {milestones}, aliases {aliases}, quotes {citations}, administrative notes {notes}, mentions {}, ignored {}",
+        mentions.len(),
+        graph.ignored.len()
+    );
+
+    let _ = writeln!(out, "\nper source                         cited by  quotes  mentions");
+    for s in &graph.sources {
+        let cited_by = graph
+            .nodes
+            .iter()
+            .filter(|n| n.citations.iter().any(|q| q.source == s.slug))
+            .count();
+        let quotes = graph
+            .nodes
+            .iter()
+            .flat_map(|n| &n.citations)
+            .filter(|q| q.source == s.slug)
+            .count();
+        let m = mentions.iter().filter(|m| m.source == s.slug).count();
+        let _ = writeln!(out, "  {:<32} {cited_by:>8} {quotes:>7} {m:>9}", s.slug);
+    }
+
+    let linked: HashSet<(Kind, &str)> = graph
+        .nodes
+        .iter()
+        .flat_map(|n| {
+            n.relations.iter().flat_map(move |r| {
+                [
+                    (n.kind, n.slug.as_str()),
+                    (r.target_kind, r.target.as_str()),
+                ]
+            })
+        })
+        .collect();
+    let entities = || {
+        graph
+            .nodes
+            .iter()
+            .filter(|n| !matches!(n.kind, Kind::Source | Kind::Metric))
+    };
+    let list = |out: &mut String, title: &str, items: Vec<String>| {
+        let _ = writeln!(out, "\n{title}: {}", items.len());
+        for i in items {
+            let _ = writeln!(out, "  {i}");
+        }
+    };
+    list(
+        &mut out,
+        "entities without relations",
+        entities()
+            .filter(|n| !linked.contains(&(n.kind, n.slug.as_str())))
+            .map(|n| format!("{}:{} {}", n.kind, n.slug, n.name_zh))
+            .collect(),
+    );
+    list(
+        &mut out,
+        "records without an English name",
+        graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind != Kind::Source)
+            .filter(|n| {
+                !n.columns.iter().any(|(c, v)| {
+                    (*c == "name_en" || *c == "title_en")
+                        && matches!(v, crate::node::Cell::Text(Some(s)) if !s.is_empty())
+                })
+            })
+            .map(|n| format!("{}:{} {}", n.kind, n.slug, n.name_zh))
+            .collect(),
+    );
+    list(
+        &mut out,
+        "records without citations",
+        graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind != Kind::Source && n.citations.is_empty())
+            .map(|n| format!("{}:{}", n.kind, n.slug))
+            .collect(),
+    );
+    out
+}

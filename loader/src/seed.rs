@@ -1,0 +1,218 @@
+//! The seed file format as serde structs, exactly as documented in `seeds/README.md`.
+//! Parsing only: unknown fields are rejected here, meaning is checked in `validate`.
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// A verbatim quote from a source, as written in a seed file.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CitationSeed {
+    pub source: String,
+    pub quote: String,
+}
+
+/// `seeds/sources/<slug>.toml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMeta {
+    pub title: String,
+    pub publisher: String,
+    pub reporter: Option<String>,
+    pub date: Option<String>,
+    pub date_note: Option<String>,
+    pub original_file: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneSeed {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub parent: Option<String>,
+    pub parent_note: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformSeed {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub level: Option<String>,
+    pub zone: Option<String>,
+    pub zone_note: Option<String>,
+    pub parent: Option<String>,
+    pub parent_note: Option<String>,
+    pub area_km2: Option<f64>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneSeed {
+    pub date: String,
+    pub event_zh: String,
+    pub event_en: Option<String>,
+    pub source: String,
+    pub quote: String,
+    pub date_note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSeed {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub status: Option<String>,
+    pub platform: Option<String>,
+    pub platform_note: Option<String>,
+    pub zone: Option<String>,
+    pub zone_note: Option<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub milestones: Vec<Spanned<MilestoneSeed>>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSeed {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub zone: Option<String>,
+    pub zone_note: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSeed {
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: Option<String>,
+    pub kind: String,
+    pub date: Option<String>,
+    pub issuer_zone: Option<String>,
+    pub issuer_organization: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySeed {
+    pub zone: Option<String>,
+    pub platform: Option<String>,
+    pub organization: Option<String>,
+    pub role: String,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnershipSeed {
+    pub slug: String,
+    pub name_zh: String,
+    #[serde(default)]
+    pub descriptive_name: bool,
+    pub name_en: Option<String>,
+    pub kind: String,
+    pub date: Option<String>,
+    pub document: Option<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub projects: Vec<String>,
+    #[serde(default)]
+    pub parties: Vec<Spanned<PartySeed>>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorSeed {
+    pub slug: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSeed {
+    pub slug: String,
+    pub subject: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub value: f64,
+    pub value_text: String,
+    pub unit: String,
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub is_target: bool,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoredSeed {
+    pub text: String,
+    pub reason: String,
+}
+
+/// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFile {
+    #[serde(default)]
+    pub zone: Vec<Spanned<ZoneSeed>>,
+    #[serde(default)]
+    pub platform: Vec<Spanned<PlatformSeed>>,
+    #[serde(default)]
+    pub project: Vec<Spanned<ProjectSeed>>,
+    #[serde(default)]
+    pub organization: Vec<Spanned<OrganizationSeed>>,
+    #[serde(default)]
+    pub document: Vec<Spanned<DocumentSeed>>,
+    #[serde(default)]
+    pub partnership: Vec<Spanned<PartnershipSeed>>,
+    #[serde(default)]
+    pub sector: Vec<Spanned<SectorSeed>>,
+    #[serde(default)]
+    pub metric: Vec<Spanned<MetricSeed>>,
+    #[serde(default)]
+    pub ignored: Vec<Spanned<IgnoredSeed>>,
+}

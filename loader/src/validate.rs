@@ -1,0 +1,259 @@
+//! Cross-record validation: slugs, references, quotes, names and relation evidence. Turns a
+//! `SeedSet` into a `Graph` whose every citation has offsets and every relation has evidence,
+//! or returns every problem found (never just the first).
+use std::collections::{HashMap, HashSet};
+
+use entity::ids::Kind;
+
+use crate::node::{Evidence, Node, Problem, Quote};
+use crate::read::{Ignored, SeedSet, SourceDoc};
+use crate::vocab;
+
+/// A validated graph, ready to be written.
+#[derive(Clone, Debug)]
+pub struct Graph {
+    pub sources: Vec<SourceDoc>,
+    pub nodes: Vec<Node>,
+    pub ignored: Vec<Ignored>,
+}
+
+/// Validates everything; all problems are returned together.
+pub fn validate(set: SeedSet, mut problems: Vec<Problem>) -> Result<Graph, Vec<Problem>> {
+    let SeedSet {
+        sources,
+        mut nodes,
+        ignored,
+    } = set;
+    let bodies: HashMap<&str, &str> = sources
+        .iter()
+        .map(|s| (s.slug.as_str(), s.body.as_str()))
+        .collect();
+
+    let mut seen: HashSet<(Kind, &str)> = HashSet::new();
+    for n in &nodes {
+        if !vocab::is_valid_slug(&n.slug) {
+            problems.push(Problem::new(
+                &n.at,
+                format!(
+                    "slug \"{}\" must be lowercase ASCII kebab-case ([a-z0-9]+(-[a-z0-9]+)*)",
+                    n.slug
+                ),
+            ));
+        }
+        if !seen.insert((n.kind, n.slug.as_str())) {
+            problems.push(Problem::new(
+                &n.at,
+                format!("duplicate {} slug \"{}\"", n.kind, n.slug),
+            ));
+        }
+    }
+    let forms: HashMap<(Kind, String), Vec<String>> = nodes
+        .iter()
+        .map(|n| {
+            let mut forms: Vec<String> = n.surface_forms().map(str::to_owned).collect();
+            forms.dedup();
+            ((n.kind, n.slug.clone()), forms)
+        })
+        .collect();
+
+    for n in &mut nodes {
+        check_node(n, &bodies, &forms, &mut problems);
+    }
+    check_parent_cycles(&nodes, &mut problems);
+    for i in &ignored {
+        if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
+            problems.push(Problem::new(
+                &i.at,
+                "an ignored entry needs a text and a reason",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(Graph {
+            sources,
+            nodes,
+            ignored,
+        })
+    } else {
+        problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
+        problems.dedup();
+        Err(problems)
+    }
+}
+
+fn check_node(
+    n: &mut Node,
+    bodies: &HashMap<&str, &str>,
+    forms: &HashMap<(Kind, String), Vec<String>>,
+    problems: &mut Vec<Problem>,
+) {
+    if n.kind == Kind::Source {
+        return;
+    }
+    let label = format!("{} \"{}\"", n.kind, n.slug);
+    if n.citations.is_empty() {
+        problems.push(Problem::new(
+            &n.at,
+            format!("{label} has no citation: every record cites at least one quote"),
+        ));
+    }
+    for q in &mut n.citations {
+        locate(q, bodies, problems);
+    }
+    if n.name_zh.trim().is_empty() {
+        problems.push(Problem::new(&n.at, format!("{label} has an empty name_zh")));
+    } else if !n.descriptive_name
+        && n.kind != Kind::Metric
+        && !n.citations.is_empty()
+        && !n.citations.iter().any(|q| {
+            bodies
+                .get(q.source.as_str())
+                .is_some_and(|b| b.contains(&n.name_zh))
+        })
+    {
+        problems.push(Problem::new(
+            &n.at,
+            format!(
+                "name_zh \"{}\" of {label} occurs in none of its cited sources (set descriptive_name = true if it is not a name from the texts)",
+                n.name_zh
+            ),
+        ));
+    }
+    if let Some(value_text) = &n.value_text
+        && !n.citations.iter().any(|q| q.quote.contains(value_text))
+    {
+        problems.push(Problem::new(
+            &n.at,
+            format!("value_text \"{value_text}\" of {label} occurs in none of its quotes"),
+        ));
+    }
+    for m in &mut n.milestones {
+        locate(&mut m.quote, bodies, problems);
+    }
+    let citations = &n.citations;
+    for r in &mut n.relations {
+        let key = (r.target_kind, r.target.clone());
+        let Some(target_forms) = forms.get(&key) else {
+            problems.push(Problem::new(
+                &r.at,
+                format!(
+                    "{} \"{}\" of {label} does not exist in {}s",
+                    r.name, r.target, r.target_kind
+                ),
+            ));
+            continue;
+        };
+        match &mut r.evidence {
+            Evidence::Own(q) => locate(q, bodies, problems),
+            Evidence::Pending => {
+                let found = citations.iter().position(|q| {
+                    q.start.is_some() && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
+                });
+                match found {
+                    Some(i) => r.evidence = Evidence::Citation(i),
+                    None if citations.is_empty() => {}
+                    None => problems.push(Problem::new(
+                        &r.at,
+                        format!(
+                            "no citation of {label} names its {} {} \"{}\" (by any of: {}); cite a sentence naming both{}",
+                            r.name,
+                            r.target_kind,
+                            r.target,
+                            target_forms.join(", "),
+                            if matches!(r.name, "parent" | "zone" | "platform") {
+                                ", or add a note for administrative fact"
+                            } else {
+                                ""
+                            }
+                        ),
+                    )),
+                }
+            }
+            Evidence::Note(note) if note.trim().is_empty() => {
+                problems.push(Problem::new(&r.at, format!("{} note is empty", r.name)));
+            }
+            Evidence::Note(_) | Evidence::Citation(_) | Evidence::Record => {}
+        }
+    }
+}
+
+/// Finds a quote in its source and records its character offsets, or reports why it cannot.
+fn locate(q: &mut Quote, bodies: &HashMap<&str, &str>, problems: &mut Vec<Problem>) {
+    let Some(body) = bodies.get(q.source.as_str()) else {
+        problems.push(Problem::new(
+            &q.at,
+            format!("unknown source \"{}\"", q.source),
+        ));
+        return;
+    };
+    let len = q.quote.chars().count();
+    if q.quote.trim().is_empty() {
+        problems.push(Problem::new(&q.at, "empty quote"));
+        return;
+    }
+    if len > vocab::MAX_QUOTE_CHARS {
+        problems.push(Problem::new(
+            &q.at,
+            format!(
+                "quote is {len} characters; quote a sentence or clause (at most {})",
+                vocab::MAX_QUOTE_CHARS
+            ),
+        ));
+        return;
+    }
+    match body.find(&q.quote) {
+        Some(byte) => {
+            let start = body[..byte].chars().count() as i64;
+            q.start = Some(start);
+            q.end = Some(start + len as i64);
+        }
+        None => problems.push(Problem::new(
+            &q.at,
+            format!(
+                "quote not found verbatim in source \"{}\": \"{}\"",
+                q.source,
+                preview(&q.quote)
+            ),
+        )),
+    }
+}
+
+fn preview(s: &str) -> String {
+    let mut p: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        p.push('…');
+    }
+    p
+}
+
+/// Zones and platforms form trees: following `parent` must never come back.
+fn check_parent_cycles(nodes: &[Node], problems: &mut Vec<Problem>) {
+    for kind in [Kind::Zone, Kind::Platform] {
+        let parent: HashMap<&str, &str> = nodes
+            .iter()
+            .filter(|n| n.kind == kind)
+            .filter_map(|n| {
+                n.relations
+                    .iter()
+                    .find(|r| r.name == "parent")
+                    .map(|r| (n.slug.as_str(), r.target.as_str()))
+            })
+            .collect();
+        for n in nodes.iter().filter(|n| n.kind == kind) {
+            let mut at = n.slug.as_str();
+            for _ in 0..=parent.len() {
+                match parent.get(at) {
+                    Some(&p) if p == n.slug => {
+                        problems.push(Problem::new(
+                            &n.at,
+                            format!("{kind} \"{}\" is its own ancestor (parent cycle)", n.slug),
+                        ));
+                        break;
+                    }
+                    Some(&p) => at = p,
+                    None => break,
+                }
+            }
+        }
+    }
+}
