@@ -11,6 +11,7 @@ pub struct Model {
     pub title_en: Option<String>,
     pub kind: String,
     pub date: Option<String>,
+    pub date_note: Option<String>,
     pub issuer_zone: Option<String>,
     pub issuer_organization: Option<String>,
     /// `seeds` for curated records, `feed:<name>` for records from a partner feed.

@@ -93,8 +93,14 @@ mod tests {
     #[test]
     fn public_ids_round_trip_and_reject_garbage() {
         let id = public_id(Kind::Zone, "huangpu");
-        assert_eq!(parse_public_id(&id), Some((Kind::Zone, "huangpu".to_owned())));
+        assert_eq!(
+            parse_public_id(&id),
+            Some((Kind::Zone, "huangpu".to_owned()))
+        );
         assert_eq!(parse_public_id("not an id"), None);
-        assert_eq!(parse_public_id(&URL_SAFE_NO_PAD.encode("planet:earth")), None);
+        assert_eq!(
+            parse_public_id(&URL_SAFE_NO_PAD.encode("planet:earth")),
+            None
+        );
     }
 }

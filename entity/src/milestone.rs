@@ -12,6 +12,7 @@ pub struct Model {
     pub date: String,
     pub event_zh: String,
     pub event_en: Option<String>,
+    pub date_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

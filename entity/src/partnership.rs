@@ -12,6 +12,7 @@ pub struct Model {
     pub kind: String,
     pub descriptive_name: bool,
     pub date: Option<String>,
+    pub date_note: Option<String>,
     pub document: Option<String>,
     /// `seeds` for curated records, `feed:<name>` for records from a partner feed.
     pub origin: String,

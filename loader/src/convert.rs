@@ -245,6 +245,7 @@ impl Converter<'_> {
             ("title_en", (&d.title_en).into()),
             ("kind", (&d.kind).into()),
             ("date", (&d.date).into()),
+            ("date_note", (&d.date_note).into()),
             ("issuer_zone", (&d.issuer_zone).into()),
             ("issuer_organization", (&d.issuer_organization).into()),
         ];
@@ -322,6 +323,7 @@ impl Converter<'_> {
             ("kind", (&p.kind).into()),
             ("descriptive_name", Cell::Bool(p.descriptive_name)),
             ("date", (&p.date).into()),
+            ("date_note", (&p.date_note).into()),
             ("document", (&p.document).into()),
         ];
         let mut node = self.node(

@@ -114,7 +114,9 @@ fn titles(body: &str, known: &HashSet<&str>, file: &str) -> Vec<Uncovered> {
     let mut offset = 0;
     while let Some(open) = rest.find('《') {
         let after = &rest[open + '《'.len_utf8()..];
-        let Some(close) = after.find('》') else { break };
+        let Some(close) = after.find('》') else {
+            break;
+        };
         let title = &after[..close];
         if !known.contains(title) {
             let line = body[..offset + open].matches('\n').count() + 1;

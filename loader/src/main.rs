@@ -97,7 +97,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report { seeds } => print!("{}", loader::report::render(&checked(&seeds)?)),
         Command::Coverage { seeds } => {
             let graph = checked(&seeds)?;
-            let uncovered = loader::coverage::check(&graph, &seeds.join("sources").display().to_string());
+            let uncovered =
+                loader::coverage::check(&graph, &seeds.join("sources").display().to_string());
             for u in &uncovered {
                 println!("{u}");
             }
@@ -109,7 +110,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Synth { scale, out, from } => {
             loader::synth::synthesize(&from, &out, scale).map_err(describe)?;
-            println!("wrote {scale} copies of {} to {}", from.display(), out.display());
+            println!(
+                "wrote {scale} copies of {} to {}",
+                from.display(),
+                out.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -154,8 +154,9 @@ pub struct Node {
 impl Node {
     /// The strings that count as this record being named: the name (unless descriptive) and aliases.
     pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
-        let name = (!self.descriptive_name && self.kind != Kind::Metric && self.kind != Kind::Source)
-            .then_some(self.name_zh.as_str());
+        let name =
+            (!self.descriptive_name && self.kind != Kind::Metric && self.kind != Kind::Source)
+                .then_some(self.name_zh.as_str());
         name.into_iter()
             .chain(self.aliases.iter().map(String::as_str))
             .filter(|s| !s.is_empty())

@@ -111,11 +111,13 @@ pub fn read_kind_file(
         problems,
     };
     set.nodes.extend(file.zone.iter().map(|s| c.zone(s)));
-    set.nodes.extend(file.platform.iter().map(|s| c.platform(s)));
+    set.nodes
+        .extend(file.platform.iter().map(|s| c.platform(s)));
     set.nodes.extend(file.project.iter().map(|s| c.project(s)));
     set.nodes
         .extend(file.organization.iter().map(|s| c.organization(s)));
-    set.nodes.extend(file.document.iter().map(|s| c.document(s)));
+    set.nodes
+        .extend(file.document.iter().map(|s| c.document(s)));
     set.nodes
         .extend(file.partnership.iter().map(|s| c.partnership(s)));
     set.nodes.extend(file.sector.iter().map(|s| c.sector(s)));

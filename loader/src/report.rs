@@ -50,7 +50,10 @@ pub fn render(graph: &Graph) -> String {
         graph.ignored.len()
     );
 
-    let _ = writeln!(out, "\nper source                         cited by  quotes  mentions");
+    let _ = writeln!(
+        out,
+        "\nper source                         cited by  quotes  mentions"
+    );
     for s in &graph.sources {
         let cited_by = graph
             .nodes

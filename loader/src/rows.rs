@@ -111,7 +111,14 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
     let mut milestones = TableRows::new(
         "milestones",
         None,
-        &["project", "ordinal", "date", "event_zh", "event_en"],
+        &[
+            "project",
+            "ordinal",
+            "date",
+            "event_zh",
+            "event_en",
+            "date_note",
+        ],
     );
     let mut parties = TableRows::new(
         "partnership_parties",
@@ -191,6 +198,7 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
                     text(&m.date),
                     text(&m.event_zh),
                     Cell::Text(m.event_en.clone()),
+                    Cell::Text(m.date_note.clone()),
                 ],
             );
             citations.push(
@@ -230,9 +238,7 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             let target_cell = text(&r.target);
             match (n.kind, r.name) {
                 (Kind::Partnership, "party") => {
-                    let pick = |k: Kind| {
-                        Cell::Text((r.target_kind == k).then(|| r.target.clone()))
-                    };
+                    let pick = |k: Kind| Cell::Text((r.target_kind == k).then(|| r.target.clone()));
                     parties.push(
                         &mut seen,
                         vec![

@@ -115,6 +115,8 @@ pub struct DocumentSeed {
     pub title_en: Option<String>,
     pub kind: String,
     pub date: Option<String>,
+    /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
+    pub date_note: Option<String>,
     pub issuer_zone: Option<String>,
     pub issuer_organization: Option<String>,
     #[serde(default)]
@@ -144,6 +146,7 @@ pub struct PartnershipSeed {
     pub name_en: Option<String>,
     pub kind: String,
     pub date: Option<String>,
+    pub date_note: Option<String>,
     pub document: Option<String>,
     #[serde(default)]
     pub sectors: Vec<String>,

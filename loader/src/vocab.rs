@@ -2,9 +2,12 @@
 //! `seeds/README.md`. A value outside these lists is a validation error, so typos cannot slip in.
 
 pub const ZONE_KINDS: &[&str] = &[
+    "country",
     "province",
     "city",
     "district",
+    "town",
+    "subdistrict",
     "sar",
     "cooperation_zone",
     "new_area",

@@ -156,7 +156,9 @@ pub async fn write(
                     values.push(Value::String(Some(hash.clone())));
                     values.push(Value::ChronoDateTimeUtc(Some(now)));
                 }
-                insert.values(values.into_iter().map(Into::into)).map_err(custom)?;
+                insert
+                    .values(values.into_iter().map(Into::into))
+                    .map_err(custom)?;
             }
             if t.kind.is_some() {
                 insert.on_conflict(

@@ -243,6 +243,7 @@ fn tables() -> Vec<TableDef> {
                 ("date", Ty::Text, REQ),
                 ("event_zh", Ty::Text, REQ),
                 ("event_en", Ty::Text, OPT),
+                ("date_note", Ty::Text, OPT),
             ],
             vec![("project", "projects", true)],
         ),
@@ -258,6 +259,7 @@ fn tables() -> Vec<TableDef> {
                 ("title_en", Ty::Text, OPT),
                 ("kind", Ty::Text, REQ),
                 ("date", Ty::Text, OPT),
+                ("date_note", Ty::Text, OPT),
                 ("issuer_zone", Ty::Text, OPT),
                 ("issuer_organization", Ty::Text, OPT),
             ],
@@ -276,6 +278,7 @@ fn tables() -> Vec<TableDef> {
             named(vec![
                 ("descriptive_name", Ty::Bool, REQ),
                 ("date", Ty::Text, OPT),
+                ("date_note", Ty::Text, OPT),
                 ("document", Ty::Text, OPT),
             ]),
             vec![("document", "documents", false)],

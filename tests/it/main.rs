@@ -1,1 +1,6 @@
-mod placeholder {}
+//! Baygraph end-to-end tests, one binary. Every test runs on a fresh database: SQLite by default,
+//! PostgreSQL when `TEST_DATABASE_URL` names a server (each test then gets its own database).
+mod helpers;
+mod load;
+mod seeds;
+mod validation;
