@@ -1,1 +1,15 @@
-//! Baygraph API
+#![doc = include_str!("../README.md")]
+
+pub mod app;
+pub mod config;
+pub mod error;
+pub mod index;
+pub mod loaders;
+pub mod playground;
+pub mod precheck;
+pub mod schema;
+pub mod search;
+pub mod telemetry;
+
+pub use app::app;
+pub use config::Config;

@@ -1,1 +1,53 @@
-fn main() {}
+//! Runs the API: reads config, opens and migrates the database, fills it from the seeds when it is
+//! empty, and serves until SIGTERM or Ctrl-C.
+use anyhow::Context;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = api::Config::parse();
+    api::telemetry::init_logs(config.log_format);
+    let db = loader::connect(&config.database_url, config.db_connections)
+        .await
+        .with_context(|| format!("cannot open the database {}", config.database_url))?;
+    if let Some(summary) = loader::load_if_empty(&db, &config.seeds)
+        .await
+        .with_context(|| format!("cannot load seeds from {}", config.seeds.display()))?
+    {
+        tracing::info!(
+            "filled the empty database from {}:\n{summary}",
+            config.seeds.display()
+        );
+    }
+    let app = api::app(db, &config)
+        .await
+        .context("cannot build the app")?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(
+        "Baygraph API on http://{}/ (playground), POST /graphql",
+        config.listen
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("server error")
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,89 @@
+//! Typed configuration: command-line flags with environment fallbacks; `--help` lists them all.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, ValueEnum};
+
+/// Baygraph's GraphQL API.
+#[derive(Clone, Debug, Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BAYGRAPH_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+    /// `sqlite://…` (embedded default) or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Seeds loaded into an empty database on start.
+    #[arg(long, env = "BAYGRAPH_SEEDS", default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// Database connections in the pool (SQLite: readers share a WAL file; keep near 2 × cores).
+    #[arg(long, env = "BAYGRAPH_DB_CONNECTIONS", default_value_t = 8)]
+    pub db_connections: u32,
+    /// Origins allowed by CORS, comma-separated; empty allows any origin (a public, read-only API).
+    #[arg(long, env = "BAYGRAPH_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Log format.
+    #[arg(long, env = "BAYGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Seconds between checks of the change log for a newer graph.
+    #[arg(long, env = "BAYGRAPH_REFRESH_SECS", default_value_t = 5)]
+    pub refresh_secs: u64,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Request limits; every one has a safe default and a flag.
+#[derive(Clone, Debug, Args)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    #[arg(long, env = "BAYGRAPH_MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+    /// Most lexical tokens in a query, counted before parsing.
+    #[arg(long, env = "BAYGRAPH_MAX_TOKENS", default_value_t = 2_000)]
+    pub max_tokens: usize,
+    /// Most field aliases in a query, counted before parsing.
+    #[arg(long, env = "BAYGRAPH_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Deepest selection nesting (the standard introspection query needs 13).
+    #[arg(long, env = "BAYGRAPH_MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+    /// Highest query cost; list fields cost their page size times their selection.
+    #[arg(long, env = "BAYGRAPH_MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+    /// Time allowed for one request, in milliseconds.
+    #[arg(long, env = "BAYGRAPH_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
+    pub request_timeout_ms: u64,
+    /// GraphQL requests executing at once; more are answered "busy" at once rather than queued.
+    #[arg(long, env = "BAYGRAPH_MAX_IN_FLIGHT", default_value_t = 64)]
+    pub max_in_flight: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 64 * 1024,
+            max_tokens: 2_000,
+            max_aliases: 30,
+            max_depth: 15,
+            max_complexity: 20_000,
+            request_timeout_ms: 10_000,
+            max_in_flight: 64,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults, on another database (for tests and tools).
+    pub fn for_database(database_url: &str) -> Config {
+        let mut config = Config::parse_from(["api"]);
+        config.database_url = database_url.to_owned();
+        config
+    }
+}

@@ -1,0 +1,62 @@
+//! The schema, built in one place: the root query, limits and the shared data (read model, loaders).
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Limits;
+use crate::loaders::Loaders;
+
+pub mod common;
+pub mod document;
+pub mod graph;
+pub mod metric;
+pub mod milestone;
+pub mod node;
+pub mod organization;
+pub mod partnership;
+pub mod party;
+pub mod platform;
+pub mod project;
+pub mod provenance;
+pub mod search;
+pub mod sector;
+pub mod source;
+pub mod stats;
+pub mod zone;
+
+pub use common::SharedIndex;
+
+/// Baygraph's root query: records by ID, lists with filters, search, graph queries, statistics.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    zone::ZoneQuery,
+    platform::PlatformQuery,
+    project::ProjectQuery,
+    partnership::PartnershipQuery,
+    source::SourceQuery,
+    search::SearchQuery,
+    graph::GraphQuery,
+    stats::StatsQuery,
+);
+
+pub type BaygraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema over `db` and the shared read model, with `limits` applied.
+pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> BaygraphSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(Loaders::new(db))
+        .data(index)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8)
+        .disable_suggestions()
+        .finish()
+}
+
+/// The schema's SDL, as committed in `api/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}

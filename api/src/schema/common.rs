@@ -1,0 +1,332 @@
+//! What every GraphQL type shares: access to the read model and loaders, languages, ordering,
+//! keyset cursors and the cost of a page.
+use std::sync::{Arc, RwLock};
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, InputObject, OutputType, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::ids::Kind;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{MAX_PAGE, Res, bad_input, internal};
+use crate::index::{Index, Key};
+use crate::loaders::Loaders;
+
+/// The read model shared by all requests; swapped whole when the graph changes.
+pub type SharedIndex = Arc<RwLock<Arc<Index>>>;
+
+pub fn index(ctx: &Context<'_>) -> Res<Arc<Index>> {
+    let shared = ctx.data::<SharedIndex>()?;
+    let guard = shared.read().map_err(|_| internal())?;
+    Ok(guard.clone())
+}
+
+pub fn loaders<'a>(ctx: &Context<'a>) -> Res<&'a Loaders> {
+    ctx.data::<Loaders>()
+}
+
+/// A language for `name(lang:)`.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// Chinese (中文): the name exactly as the sources write it.
+    Zh,
+    /// English: a curated translation; falls back to Chinese where none exists.
+    En,
+}
+
+/// Picks a name in `lang`, falling back to the Chinese name.
+pub fn pick(zh: &str, en: &Option<String>, lang: Lang) -> String {
+    match (lang, en) {
+        (Lang::En, Some(en)) if !en.is_empty() => en.clone(),
+        _ => zh.to_owned(),
+    }
+}
+
+/// What a list can be ordered by.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderField {
+    /// Chinese name (by code point).
+    Name,
+    /// English name (Chinese where there is none).
+    NameEn,
+    /// Date as stated (YYYY, YYYY-MM or YYYY-MM-DD); undated records sort first.
+    Date,
+    /// Number of partnerships (for a partnership: its parties and projects).
+    Degree,
+    /// Slug (stable identity).
+    Slug,
+}
+
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    Desc,
+}
+
+/// An ordering; ties are broken by slug, so every order is total and cursors are stable.
+#[derive(InputObject, Copy, Clone, Debug)]
+pub struct OrderBy {
+    /// The field to order by.
+    pub field: OrderField,
+    /// The direction, ascending by default.
+    #[graphql(default_with = "Direction::Asc")]
+    pub direction: Direction,
+}
+
+impl Default for OrderBy {
+    fn default() -> Self {
+        OrderBy {
+            field: OrderField::Name,
+            direction: Direction::Asc,
+        }
+    }
+}
+
+/// A record's position in an order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SortKey {
+    Text(String),
+    Int(i64),
+}
+
+pub fn sort_key(index: &Index, kind: Kind, slug: &str, field: OrderField) -> SortKey {
+    let e = index.entry(&(kind, slug.to_owned()));
+    match field {
+        OrderField::Name => SortKey::Text(e.map(|e| e.name_zh.clone()).unwrap_or_default()),
+        OrderField::NameEn => SortKey::Text(
+            e.map(|e| {
+                e.name_en
+                    .clone()
+                    .unwrap_or_else(|| e.name_zh.clone())
+                    .to_lowercase()
+            })
+            .unwrap_or_default(),
+        ),
+        OrderField::Date => SortKey::Text(e.and_then(|e| e.date.clone()).unwrap_or_default()),
+        OrderField::Degree => SortKey::Int(index.degree(kind, slug) as i64),
+        OrderField::Slug => SortKey::Text(slug.to_owned()),
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CursorData {
+    f: OrderField,
+    d: Direction,
+    k: SortKey,
+    s: String,
+}
+
+impl Page {
+    /// The slugs on this page.
+    pub fn slugs(&self) -> Vec<String> {
+        self.items.iter().map(|(_, k)| k.1.clone()).collect()
+    }
+}
+
+fn encode(order: &OrderBy, key: &SortKey, slug: &str) -> String {
+    let data = CursorData {
+        f: order.field,
+        d: order.direction,
+        k: key.clone(),
+        s: slug.to_owned(),
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
+}
+
+fn decode(cursor: &str, order: &OrderBy) -> Res<(SortKey, String)> {
+    let bad = || bad_input(format!("invalid cursor \"{}\"", preview(cursor)));
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    if data.f != order.field || data.d != order.direction {
+        return Err(bad_input(
+            "this cursor was made for another orderBy; use the same orderBy as the page it came from",
+        ));
+    }
+    Ok((data.k, data.s))
+}
+
+fn preview(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Relay pagination arguments.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PageArgs<'a> {
+    pub first: Option<i32>,
+    pub after: Option<&'a str>,
+    pub last: Option<i32>,
+    pub before: Option<&'a str>,
+}
+
+/// Page size when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE: usize = 20;
+
+/// The cost of a list field: its page size times the cost of one item.
+pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let n = first
+        .or(last)
+        .map_or(DEFAULT_PAGE, |n| n.clamp(0, MAX_PAGE as i32) as usize);
+    1 + n.max(1) * child
+}
+
+fn size(n: Option<i32>, name: &str) -> Res<Option<usize>> {
+    match n {
+        None => Ok(None),
+        Some(n) if (0..=MAX_PAGE as i32).contains(&n) => Ok(Some(n as usize)),
+        Some(n) => Err(bad_input(format!(
+            "{name} must be between 0 and {MAX_PAGE}, got {n}"
+        ))),
+    }
+}
+
+/// Number of items matching, across all pages.
+#[derive(SimpleObject, Clone, Copy, Debug)]
+pub struct Total {
+    /// How many items match, across all pages.
+    pub total_count: usize,
+}
+
+/// A connection page: which records, with their cursors.
+pub struct Page {
+    pub items: Vec<(String, Key)>,
+    pub has_previous: bool,
+    pub has_next: bool,
+    pub total: usize,
+}
+
+/// Orders `slugs` of `kind`, applies the cursors and the page size.
+pub fn paginate<'a>(
+    index: &Index,
+    kind: Kind,
+    slugs: impl IntoIterator<Item = &'a String>,
+    order: OrderBy,
+    args: PageArgs<'_>,
+) -> Res<Page> {
+    paginate_keys(
+        index,
+        slugs.into_iter().map(|s| (kind, s.clone())).collect(),
+        order,
+        args,
+    )
+}
+
+/// Orders records of any kinds, applies the cursors and the page size.
+pub fn paginate_keys(
+    index: &Index,
+    keys: Vec<Key>,
+    order: OrderBy,
+    args: PageArgs<'_>,
+) -> Res<Page> {
+    let first = size(args.first, "first")?;
+    let last = size(args.last, "last")?;
+    let mut items: Vec<(SortKey, String, Key)> = keys
+        .into_iter()
+        .map(|k| {
+            (
+                sort_key(index, k.0, &k.1, order.field),
+                format!("{}:{}", k.0, k.1),
+                k,
+            )
+        })
+        .collect();
+    items.sort();
+    items.dedup();
+    if order.direction == Direction::Desc {
+        items.reverse();
+    }
+    let in_order = |a: &(SortKey, String, Key), key: &SortKey, id: &String| {
+        let ord = (&a.0, &a.1).cmp(&(key, id));
+        if order.direction == Direction::Desc {
+            ord.reverse()
+        } else {
+            ord
+        }
+    };
+    let mut start = 0;
+    let mut end = items.len();
+    if let Some(after) = args.after {
+        let (k, s) = decode(after, &order)?;
+        start = items.partition_point(|it| in_order(it, &k, &s) != std::cmp::Ordering::Greater);
+    }
+    if let Some(before) = args.before {
+        let (k, s) = decode(before, &order)?;
+        end = items.partition_point(|it| in_order(it, &k, &s) == std::cmp::Ordering::Less);
+    }
+    end = end.max(start);
+    match (first, last) {
+        (Some(n), _) => end = end.min(start + n),
+        (None, None) => end = end.min(start + DEFAULT_PAGE),
+        _ => {}
+    }
+    if let Some(n) = last {
+        start = start.max(end.saturating_sub(n));
+    }
+    Ok(Page {
+        items: items[start..end]
+            .iter()
+            .map(|(k, id, key)| (encode(&order, k, id), key.clone()))
+            .collect(),
+        has_previous: start > 0,
+        has_next: end < items.len(),
+        total: items.len(),
+    })
+}
+
+/// The GraphQL connection type used by every list that can grow.
+pub type Conn<T> = Connection<String, T, Total>;
+
+/// Builds a connection from a page and the records loaded for it, keyed by slug (missing ones are skipped).
+pub fn connection<T: OutputType>(
+    page: Page,
+    nodes: std::collections::HashMap<String, T>,
+) -> Conn<T> {
+    let mut nodes: std::collections::HashMap<Key, T> = nodes
+        .into_iter()
+        .filter_map(|(slug, n)| {
+            let kind = page.items.iter().find(|(_, k)| k.1 == slug)?.1.0;
+            Some(((kind, slug), n))
+        })
+        .collect();
+    connection_keyed(page, &mut nodes)
+}
+
+/// Builds a connection from a page and records keyed by kind and slug.
+pub fn connection_keyed<T: OutputType>(
+    page: Page,
+    nodes: &mut std::collections::HashMap<Key, T>,
+) -> Conn<T> {
+    let mut c = Connection::with_additional_fields(
+        page.has_previous,
+        page.has_next,
+        Total {
+            total_count: page.total,
+        },
+    );
+    for (cursor, key) in page.items {
+        if let Some(node) = nodes.remove(&key) {
+            c.edges.push(Edge::new(cursor, node));
+        }
+    }
+    c
+}
+
+/// Parses a public ID, requiring one of `kinds` when given.
+pub fn parse_id(id: &str, kinds: &[Kind]) -> Res<(Kind, String)> {
+    let (kind, slug) = entity::ids::parse_public_id(id)
+        .ok_or_else(|| bad_input(format!("\"{}\" is not a Baygraph ID", preview(id))))?;
+    if !kinds.is_empty() && !kinds.contains(&kind) {
+        return Err(bad_input(format!(
+            "ID \"{}\" names a {kind}, expected {}",
+            preview(id),
+            kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
+    }
+    Ok((kind, slug))
+}

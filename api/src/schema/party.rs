@@ -1,0 +1,51 @@
+//! `PartnershipParty`: one party to a partnership, with its role and the evidence for it.
+use async_graphql::{Context, Object};
+use entity::ids::Kind;
+use entity::partnership_party;
+
+use super::node::{Party, load_party};
+use super::provenance::{Citation, relation_citations};
+use crate::error::Res;
+
+/// A party to a partnership (合作方) and its role.
+pub struct PartnershipParty(pub partnership_party::Model);
+
+impl PartnershipParty {
+    fn target(&self) -> Option<(Kind, &str)> {
+        let m = &self.0;
+        [
+            (Kind::Zone, &m.zone),
+            (Kind::Platform, &m.platform),
+            (Kind::Organization, &m.organization),
+        ]
+        .into_iter()
+        .find_map(|(k, s)| s.as_deref().map(|s| (k, s)))
+    }
+}
+
+#[Object]
+impl PartnershipParty {
+    /// `initiator`, `signatory`, `partner`, `supported`, `host`, `co_builder`, `operator`,
+    /// `coordinator` or `participant`.
+    async fn role(&self) -> &str {
+        &self.0.role
+    }
+    /// The party: a zone, a platform or an organization.
+    async fn party(&self, ctx: &Context<'_>) -> Res<Option<Party>> {
+        let Some((kind, slug)) = self.target() else {
+            return Ok(None);
+        };
+        load_party(ctx, kind, slug).await
+    }
+    /// The quote naming this party in the partnership.
+    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
+        let Some((kind, slug)) = self.target() else {
+            return Ok(vec![]);
+        };
+        let target = format!("{kind}:{slug}");
+        relation_citations(ctx, Kind::Partnership, &self.0.partnership, |c| {
+            c.relation.as_deref() == Some("party") && c.target.as_deref() == Some(target.as_str())
+        })
+        .await
+    }
+}

@@ -1,0 +1,134 @@
+//! `search`: ranked name search over Chinese names, English names and aliases.
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, Enum, Object, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::ids::Kind;
+
+use super::common::{DEFAULT_PAGE, Total, cost, index};
+use super::node::{Node, load_nodes};
+use crate::error::{MAX_PAGE, Res, bad_input};
+
+/// Record types `search` can be restricted to.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SearchType {
+    /// Zones (区域).
+    Zone,
+    /// Platforms (平台).
+    Platform,
+    /// Projects (项目).
+    Project,
+    /// Partnerships (合作).
+    Partnership,
+    /// Organizations (机构).
+    Organization,
+    /// Policy documents (政策文件).
+    Document,
+    /// Sectors (产业).
+    Sector,
+    /// Source documents (来源).
+    Source,
+}
+
+impl SearchType {
+    fn kind(self) -> Kind {
+        match self {
+            SearchType::Zone => Kind::Zone,
+            SearchType::Platform => Kind::Platform,
+            SearchType::Project => Kind::Project,
+            SearchType::Partnership => Kind::Partnership,
+            SearchType::Organization => Kind::Organization,
+            SearchType::Document => Kind::Document,
+            SearchType::Sector => Kind::Sector,
+            SearchType::Source => Kind::Source,
+        }
+    }
+}
+
+/// One search result.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    /// Relevance between 0 and 1: exact name 1, prefix 0.8, substring 0.6, English word prefixes 0.5,
+    /// weighted by field (Chinese name > alias > English name) and by how much of the name matched.
+    pub score: f64,
+    /// The record found.
+    pub node: Node,
+}
+
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Ranked search over Chinese names, English names and aliases, tolerant of partial input
+    /// (南沙, 知识城, "knowledge city"). Ties go to the better-connected record.
+    #[graphql(complexity = "cost(first, None, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Text to look for (Chinese or English, any part of a name).")]
+        query: String,
+        #[graphql(desc = "Only these record types (all when omitted).")] types: Option<
+            Vec<SearchType>,
+        >,
+        #[graphql(desc = "Hits per page, at most 100.")] first: Option<i32>,
+        #[graphql(desc = "A cursor from a previous page.")] after: Option<String>,
+    ) -> Res<Connection<String, SearchHit, Total>> {
+        if query.chars().count() > 200 {
+            return Err(bad_input("query is longer than 200 characters").into());
+        }
+        let n = match first {
+            None => DEFAULT_PAGE,
+            Some(n) if (0..=MAX_PAGE as i32).contains(&n) => n as usize,
+            Some(n) => {
+                return Err(
+                    bad_input(format!("first must be between 0 and {MAX_PAGE}, got {n}")).into(),
+                );
+            }
+        };
+        let start = match after {
+            None => 0,
+            Some(c) => decode(&c).ok_or_else(|| bad_input("invalid cursor"))? + 1,
+        };
+        let kinds: Vec<Kind> = types
+            .unwrap_or_default()
+            .into_iter()
+            .map(SearchType::kind)
+            .collect();
+        let idx = index(ctx)?;
+        let hits = idx.search.search(&idx, &query, &kinds);
+        let end = (start + n).min(hits.len());
+        let start = start.min(end);
+        let mut conn = Connection::with_additional_fields(
+            start > 0,
+            end < hits.len(),
+            Total {
+                total_count: hits.len(),
+            },
+        );
+        let page = &hits[start..end];
+        let keys: Vec<_> = page.iter().map(|h| h.key.clone()).collect();
+        let nodes = load_nodes(ctx, &keys).await?;
+        for (i, (hit, node)) in page.iter().zip(nodes).enumerate() {
+            if let Some(node) = node {
+                conn.edges.push(Edge::new(
+                    encode(start + i),
+                    SearchHit {
+                        score: hit.score,
+                        node,
+                    },
+                ));
+            }
+        }
+        Ok(conn)
+    }
+}
+
+fn encode(position: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("search:{position}"))
+}
+
+fn decode(cursor: &str) -> Option<usize> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    text.strip_prefix("search:")?.parse().ok()
+}

@@ -1,0 +1,363 @@
+//! `Zone`: a city, district, SAR, cooperation zone, new area or region (区域), with its hierarchy,
+//! what lies in it and whom it cooperates with.
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use entity::ids::{Kind, public_id};
+use entity::zone;
+
+use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::metric::{Metric, metrics_of};
+use super::node::{Node, Party, list, name_matches, one_of, select};
+use super::partnership::Partnership;
+use super::platform::Platform;
+use super::project::Project;
+use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
+use crate::error::{Res, db};
+
+/// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
+pub struct Zone(pub zone::Model);
+
+/// Another record that shares a partnership with this one.
+#[derive(SimpleObject)]
+pub struct Partner {
+    /// The partner: a zone, a platform or an organization.
+    pub party: Party,
+    /// The partnerships both take part in.
+    pub via: Vec<Partnership>,
+}
+
+/// Which zones to list.
+#[derive(InputObject, Default)]
+pub struct ZoneFilter {
+    /// Only these kinds (`city`, `district`, `sar`, `cooperation_zone`, `new_area` …).
+    pub kinds: Option<Vec<String>>,
+    /// Only zones strictly below this zone (its children, their children …).
+    pub within: Option<ID>,
+    /// Only zones whose Chinese name, English name or an alias contains this text.
+    pub name: Option<String>,
+}
+
+#[Object]
+impl Zone {
+    /// The zone's stable, opaque ID.
+    pub async fn id(&self) -> ID {
+        ID(public_id(Kind::Zone, &self.0.slug))
+    }
+    /// The seed slug: a readable, stable natural key.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// When this record last changed (RFC 3339, UTC).
+    async fn updated_at(&self) -> String {
+        self.0.updated_at.to_rfc3339()
+    }
+    /// The name exactly as the sources write it (中文名).
+    async fn name_zh(&self) -> &str {
+        &self.0.name_zh
+    }
+    /// The English name: a curated translation (see `nameEnIsTranslation`).
+    async fn name_en(&self) -> Option<&str> {
+        self.0.name_en.as_deref()
+    }
+    /// Always true for curated records: English names are translations, not quotes.
+    async fn name_en_is_translation(&self) -> bool {
+        true
+    }
+    /// The name in the language asked for, falling back to Chinese.
+    async fn name(
+        &self,
+        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
+    ) -> String {
+        pick(&self.0.name_zh, &self.0.name_en, lang)
+    }
+    /// Other surface forms of the name found in the sources (黄埔, 广州黄埔区 …).
+    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
+        aliases(ctx, Kind::Zone, &self.0.slug)
+    }
+    /// `province`, `city`, `district`, `town`, `subdistrict`, `sar`, `cooperation_zone`, `new_area`, `region` or `country`.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// The quotes that state this zone exists.
+    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
+        own_citations(ctx, Kind::Zone, &self.0.slug).await
+    }
+    /// Where the zone's names occur in the sources.
+    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
+        mentions(ctx, Kind::Zone, &self.0.slug).await
+    }
+    /// Figures about this zone.
+    async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
+        metrics_of(ctx, Kind::Zone, &self.0.slug).await
+    }
+    /// The zone this one lies in.
+    async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
+        let Some(p) = &self.0.parent else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .zones
+            .load_one(p.clone())
+            .await
+            .map_err(db)?
+            .map(Zone))
+    }
+    /// The evidence for `parent`: a quote naming both, or an administrative note.
+    async fn parent_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
+        super::provenance::relation_citations(ctx, Kind::Zone, &self.0.slug, |c| {
+            c.relation.as_deref() == Some("parent")
+        })
+        .await
+    }
+    /// Zones directly below this one.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Zone>> {
+        let slugs = index(ctx)?
+            .list(Kind::Zone, &self.0.slug, "children")
+            .to_vec();
+        list(
+            ctx,
+            Kind::Zone,
+            &loaders(ctx)?.zones,
+            Zone,
+            &slugs,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
+    }
+    /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn platforms(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_descendants: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Platform>> {
+        let slugs = self.in_zone(ctx, "platforms", include_descendants)?;
+        list(
+            ctx,
+            Kind::Platform,
+            &loaders(ctx)?.platforms,
+            Platform,
+            &slugs,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
+    }
+    /// Projects located directly in this zone; with `includeDescendants`, also those in zones below it.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_descendants: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Project>> {
+        let slugs = self.in_zone(ctx, "projects", include_descendants)?;
+        list(
+            ctx,
+            Kind::Project,
+            &loaders(ctx)?.projects,
+            Project,
+            &slugs,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
+    }
+    /// Partnerships this zone is a party to.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn partnerships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Partnership>> {
+        let slugs = index(ctx)?
+            .list(Kind::Zone, &self.0.slug, "partnerships")
+            .to_vec();
+        list(
+            ctx,
+            Kind::Partnership,
+            &loaders(ctx)?.partnerships,
+            Partnership,
+            &slugs,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
+    }
+    /// Zones, platforms and organizations that share a partnership with this zone, each with
+    /// the partnerships they share; ordered by how many they share, then by name.
+    #[graphql(complexity = "1 + 50 * child_complexity")]
+    async fn partners(&self, ctx: &Context<'_>) -> Res<Vec<Partner>> {
+        partners_of(ctx, Kind::Zone, &self.0.slug).await
+    }
+    /// Number of partnerships this zone is a party to.
+    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
+        Ok(index(ctx)?.degree(Kind::Zone, &self.0.slug))
+    }
+}
+
+impl Zone {
+    fn in_zone(&self, ctx: &Context<'_>, relation: &'static str, deep: bool) -> Res<Vec<String>> {
+        let idx = index(ctx)?;
+        let zones = if deep {
+            idx.zone_subtree(&self.0.slug).into_iter().collect()
+        } else {
+            vec![self.0.slug.clone()]
+        };
+        let mut slugs: Vec<String> = zones
+            .iter()
+            .flat_map(|z| idx.list(Kind::Zone, z, relation).iter().cloned())
+            .collect();
+        slugs.sort();
+        slugs.dedup();
+        Ok(slugs)
+    }
+}
+
+/// Everyone sharing a partnership with `(kind, slug)`, with the shared partnerships.
+pub async fn partners_of(ctx: &Context<'_>, kind: Kind, slug: &str) -> Res<Vec<Partner>> {
+    let idx = index(ctx)?;
+    let me = format!("{kind}:{slug}");
+    let mut shared: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for p in idx.list(kind, slug, "partnerships") {
+        for party in idx.list(Kind::Partnership, p, "parties") {
+            if *party != me {
+                shared.entry(party.clone()).or_default().push(p.clone());
+            }
+        }
+    }
+    let mut ranked: Vec<(String, Vec<String>)> = shared.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let all: Vec<String> = ranked.iter().flat_map(|(_, v)| v.clone()).collect();
+    let partnerships =
+        super::node::load_many(&loaders(ctx)?.partnerships, &all, Partnership).await?;
+    let keys: Vec<_> = ranked
+        .iter()
+        .filter_map(|(party, _)| {
+            let (k, s) = party.split_once(':')?;
+            Some((Kind::parse(k)?, s.to_owned()))
+        })
+        .collect();
+    let nodes = super::node::load_nodes(ctx, &keys).await?;
+    let mut out = vec![];
+    for ((_, via), node) in ranked.iter().zip(nodes) {
+        let party = match node {
+            Some(Node::Zone(z)) => Party::Zone(z),
+            Some(Node::Platform(p)) => Party::Platform(p),
+            Some(Node::Organization(o)) => Party::Organization(o),
+            _ => continue,
+        };
+        let via = via
+            .iter()
+            .filter_map(|p| partnerships.get(p).map(|x| Partnership(x.0.clone())))
+            .collect();
+        out.push(Partner { party, via });
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+pub struct ZoneQuery;
+
+#[Object]
+impl ZoneQuery {
+    /// Zones, filtered and ordered; at most 100 per page.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn zones(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ZoneFilter>,
+        order_by: Option<OrderBy>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Res<Conn<Zone>> {
+        let f = filter.unwrap_or_default();
+        let idx = index(ctx)?;
+        let within = match &f.within {
+            Some(id) => {
+                let (_, slug) = parse_id(id, &[Kind::Zone])?;
+                let mut below = idx.zone_subtree(&slug);
+                below.remove(&slug);
+                Some(below)
+            }
+            None => None,
+        };
+        let slugs = select(&idx, Kind::Zone, |s, e| {
+            one_of(&f.kinds, &e.kind)
+                && name_matches(e, &f.name)
+                && within.as_ref().is_none_or(|w| w.contains(s))
+        });
+        list(
+            ctx,
+            Kind::Zone,
+            &loaders(ctx)?.zones,
+            Zone,
+            &slugs,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
+    }
+
+    /// One zone by slug.
+    async fn zone(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Zone>> {
+        Ok(loaders(ctx)?
+            .zones
+            .load_one(slug)
+            .await
+            .map_err(db)?
+            .map(Zone))
+    }
+}

@@ -1,0 +1,154 @@
+//! Name search over Chinese names, English names and aliases. Names are short and curated, so every
+//! name is normalised once (NFKC, lowercase, no spaces or punctuation) and a query is matched by
+//! exact, prefix and substring tests, plus word prefixes for English ("knowledge city"). That
+//! handles 2-character Chinese queries (南沙) that trigram indexes miss.
+use std::cmp::Ordering;
+
+use entity::ids::Kind;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::index::{Index, Key};
+
+/// One searchable string of one record.
+struct Term {
+    key: Key,
+    /// The string normalised for matching.
+    folded: String,
+    /// Lowercase words of the original (for English word-prefix matching).
+    words: Vec<String>,
+    /// How much a match on this field counts: the Chinese name highest, then aliases, then English.
+    weight: f64,
+}
+
+#[derive(Default)]
+pub struct SearchIndex {
+    terms: Vec<Term>,
+}
+
+/// A ranked search result.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub key: Key,
+    pub score: f64,
+}
+
+/// NFKC, lowercase, and only letters and digits: "Knowledge-City" and "ｋｎｏｗｌｅｄｇｅ city" fold alike.
+pub fn fold(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl SearchIndex {
+    pub fn build(index: &Index) -> SearchIndex {
+        let mut terms = vec![];
+        for (key, e) in &index.entries {
+            let mut add = |s: &str, weight: f64| {
+                let folded = fold(s);
+                if !folded.is_empty() {
+                    terms.push(Term {
+                        key: key.clone(),
+                        folded,
+                        words: words(s),
+                        weight,
+                    });
+                }
+            };
+            add(&e.name_zh, 1.0);
+            for a in &e.aliases {
+                add(a, 0.9);
+            }
+            if let Some(en) = &e.name_en {
+                add(en, 0.85);
+            }
+        }
+        SearchIndex { terms }
+    }
+
+    /// Ranked hits for `query`, best first, restricted to `kinds` when given. Ties go to the
+    /// better-connected record, then to the shorter name.
+    pub fn search(&self, index: &Index, query: &str, kinds: &[Kind]) -> Vec<Hit> {
+        let q = fold(query);
+        if q.is_empty() {
+            return vec![];
+        }
+        let q_words = words(query);
+        let mut best: std::collections::HashMap<&Key, f64> = std::collections::HashMap::new();
+        for t in &self.terms {
+            if !kinds.is_empty() && !kinds.contains(&t.key.0) {
+                continue;
+            }
+            let base = if t.folded == q {
+                1.0
+            } else if t.folded.starts_with(&q) {
+                0.8
+            } else if t.folded.contains(&q) {
+                0.6
+            } else if !q_words.is_empty()
+                && q_words
+                    .iter()
+                    .all(|w| t.words.iter().any(|tw| tw.starts_with(w.as_str())))
+            {
+                0.5
+            } else {
+                continue;
+            };
+            // Prefer names the query covers more of: 南沙 matches 南沙区 better than 南沙港区四期.
+            let coverage = q.chars().count() as f64 / t.folded.chars().count().max(1) as f64;
+            let score = t.weight * base * (0.75 + 0.25 * coverage.min(1.0));
+            let slot = best.entry(&t.key).or_insert(0.0);
+            if score > *slot {
+                *slot = score;
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_iter()
+            .map(|(key, score)| Hit {
+                key: key.clone(),
+                score: (score * 1000.0).round() / 1000.0,
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| {
+                    index
+                        .degree(b.key.0, &b.key.1)
+                        .cmp(&index.degree(a.key.0, &a.key.1))
+                })
+                .then_with(|| name_len(index, &a.key).cmp(&name_len(index, &b.key)))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        hits
+    }
+}
+
+fn name_len(index: &Index, key: &Key) -> usize {
+    index
+        .entry(key)
+        .map_or(usize::MAX, |e| e.name_zh.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_width_case_and_punctuation() {
+        assert_eq!(fold("Knowledge-City"), "knowledgecity");
+        assert_eq!(fold("ＫＮＯＷＬＥＤＧＥ city"), "knowledgecity");
+        assert_eq!(fold("中新广州知识城"), "中新广州知识城");
+    }
+}
