@@ -140,8 +140,9 @@ pub struct Loaders {
     pub partnership_metrics: DataLoader<Grouped<metric::Model, String>>,
 }
 
-fn dl<L: Send + Sync + 'static, K>(loader: L) -> DataLoader<L>
+fn dl<L, K>(loader: L) -> DataLoader<L>
 where
+    L: Send + Sync + 'static,
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     L: Loader<K>,
 {

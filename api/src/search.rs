@@ -89,23 +89,28 @@ impl SearchIndex {
             if !kinds.is_empty() && !kinds.contains(&t.key.0) {
                 continue;
             }
-            let base = if t.folded == q {
-                1.0
+            let whole_words = !q_words.is_empty() && q_words.iter().all(|w| t.words.contains(w));
+            // How much of the name the query covers: 南沙 matches 南沙区 better than 南沙港区四期,
+            // "knowledge city" matches "… Knowledge City" better than a long title containing it.
+            let chars = q.chars().count() as f64 / t.folded.chars().count().max(1) as f64;
+            let words = q_words.len() as f64 / t.words.len().max(1) as f64;
+            let (base, coverage) = if t.folded == q {
+                (1.0, 1.0)
+            } else if whole_words {
+                (0.9, words)
             } else if t.folded.starts_with(&q) {
-                0.8
+                (0.8, chars)
             } else if t.folded.contains(&q) {
-                0.6
+                (0.6, chars)
             } else if !q_words.is_empty()
                 && q_words
                     .iter()
                     .all(|w| t.words.iter().any(|tw| tw.starts_with(w.as_str())))
             {
-                0.5
+                (0.5, words)
             } else {
                 continue;
             };
-            // Prefer names the query covers more of: 南沙 matches 南沙区 better than 南沙港区四期.
-            let coverage = q.chars().count() as f64 / t.folded.chars().count().max(1) as f64;
             let score = t.weight * base * (0.75 + 0.25 * coverage.min(1.0));
             let slot = best.entry(&t.key).or_insert(0.0);
             if score > *slot {

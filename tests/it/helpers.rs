@@ -206,3 +206,126 @@ pub async fn snapshot(db: &DatabaseConnection) -> Vec<String> {
     }
     out
 }
+
+/// The API over a fresh database holding the real seed graph, called in-process.
+pub struct TestApp {
+    pub router: axum::Router,
+    /// Keeps the database alive (and removes it) with the app.
+    pub _db: TestDb,
+    /// SQL statements run since the app was built (see `statements`).
+    pub statements: std::sync::Arc<AtomicUsize>,
+}
+
+/// A JSON response: status and body.
+pub struct Reply {
+    pub status: u16,
+    pub json: serde_json::Value,
+    pub text: String,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl Reply {
+    /// The `extensions.code` of the first error, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.json["errors"][0]["extensions"]["code"].as_str()
+    }
+    pub fn data(&self) -> &serde_json::Value {
+        assert!(
+            self.json.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.json
+        );
+        &self.json["data"]
+    }
+}
+
+pub async fn test_app() -> TestApp {
+    test_app_with(api::Config::for_database("sqlite::memory:")).await
+}
+
+pub async fn test_app_with(config: api::Config) -> TestApp {
+    let mut t = test_db().await;
+    loader::load(&t.db, &real_seeds())
+        .await
+        .expect("load the real seeds");
+    let statements = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    t.db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let router = api::app(t.db.clone(), &config)
+        .await
+        .expect("build the app");
+    statements.store(0, Ordering::SeqCst);
+    TestApp {
+        router,
+        _db: t,
+        statements,
+    }
+}
+
+impl TestApp {
+    /// Sends a raw request through the router.
+    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        Reply {
+            status,
+            json,
+            text,
+            headers,
+        }
+    }
+
+    /// POSTs a raw body to /graphql.
+    pub async fn post(&self, body: String) -> Reply {
+        let request = axum::http::Request::post("/graphql")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Runs a GraphQL query with variables.
+    pub async fn query(&self, query: &str, variables: serde_json::Value) -> Reply {
+        self.post(serde_json::json!({ "query": query, "variables": variables }).to_string())
+            .await
+    }
+
+    /// GETs a path.
+    pub async fn get(&self, path: &str) -> Reply {
+        let request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// The public ID of a record.
+    pub fn id(kind: entity::ids::Kind, slug: &str) -> String {
+        entity::ids::public_id(kind, slug)
+    }
+
+    pub fn reset_statements(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+}

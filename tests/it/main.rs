@@ -1,5 +1,9 @@
 //! Baygraph end-to-end tests, one binary. Every test runs on a fresh database: SQLite by default,
 //! PostgreSQL when `TEST_DATABASE_URL` names a server (each test then gets its own database).
+mod api_contract;
+mod api_graph;
+mod api_http;
+mod api_limits;
 mod helpers;
 mod load;
 mod seeds;

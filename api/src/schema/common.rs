@@ -58,6 +58,7 @@ pub enum OrderField {
     Slug,
 }
 
+/// Sort direction.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
     /// Ascending.

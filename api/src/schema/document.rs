@@ -14,6 +14,7 @@ use crate::error::{Res, db};
 /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
 pub struct Document(pub document::Model);
 
+/// A policy document: plan, action plan, agreement, measures, notice (政策文件).
 #[Object]
 impl Document {
     /// The record's stable, opaque ID.
@@ -104,10 +105,14 @@ impl Document {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let slugs = index(ctx)?

@@ -133,11 +133,12 @@ impl GraphQuery {
         if !(1..=MAX_NEIGHBORHOOD_DEPTH).contains(&depth) {
             return Err(bad_input(format!(
                 "depth must be between 1 and {MAX_NEIGHBORHOOD_DEPTH}"
-            ))
-            .into());
+            )));
         }
         if !(1..=MAX_NODES).contains(&max_nodes) {
-            return Err(bad_input(format!("maxNodes must be between 1 and {MAX_NODES}")).into());
+            return Err(bad_input(format!(
+                "maxNodes must be between 1 and {MAX_NODES}"
+            )));
         }
         let idx = index(ctx)?;
         let root = start(&idx, &id)?;
@@ -199,9 +200,9 @@ impl GraphQuery {
         edge_kinds: Option<Vec<String>>,
     ) -> Res<Option<Subgraph>> {
         if !(1..=MAX_PATH_DEPTH).contains(&max_depth) {
-            return Err(
-                bad_input(format!("maxDepth must be between 1 and {MAX_PATH_DEPTH}")).into(),
-            );
+            return Err(bad_input(format!(
+                "maxDepth must be between 1 and {MAX_PATH_DEPTH}"
+            )));
         }
         let idx = index(ctx)?;
         let (a, b) = (start(&idx, &from)?, start(&idx, &to)?);

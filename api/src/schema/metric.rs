@@ -11,6 +11,7 @@ use crate::error::{Res, db};
 /// A figure about one zone, platform, project or partnership, exactly as a source states it.
 pub struct Metric(pub metric::Model);
 
+/// A figure about one zone, platform, project or partnership, exactly as a source states it.
 #[Object]
 impl Metric {
     /// The figure's stable, opaque ID.

@@ -9,6 +9,7 @@ use crate::error::Res;
 /// A dated event in a project's life (里程碑), e.g. 2022-07-28 正式投入运行.
 pub struct Milestone(pub milestone::Model);
 
+/// A dated event in a project's life (里程碑), e.g. 2022-07-28 正式投入运行.
 #[Object]
 impl Milestone {
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

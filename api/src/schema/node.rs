@@ -153,7 +153,7 @@ impl NodeQuery {
         #[graphql(desc = "Baygraph IDs.")] ids: Vec<ID>,
     ) -> Res<Vec<Option<Node>>> {
         if ids.len() > crate::error::MAX_PAGE {
-            return Err(bad_input("at most 100 ids").into());
+            return Err(bad_input("at most 100 ids"));
         }
         let parsed = ids
             .iter()

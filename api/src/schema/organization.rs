@@ -13,6 +13,7 @@ use crate::error::{Res, db};
 /// An organization: government body, agency, university, enterprise … (机构).
 pub struct Organization(pub organization::Model);
 
+/// An organization: government body, agency, university, enterprise … (机构).
 #[Object]
 impl Organization {
     /// The record's stable, opaque ID.
@@ -83,10 +84,14 @@ impl Organization {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let slugs = index(ctx)?

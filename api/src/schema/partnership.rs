@@ -36,6 +36,7 @@ pub struct PartnershipFilter {
     pub name: Option<String>,
 }
 
+/// A partnership: who cooperates with whom, how, since when, and on what.
 #[Object]
 impl Partnership {
     /// The record's stable, opaque ID.
@@ -122,10 +123,14 @@ impl Partnership {
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
         let slugs = index(ctx)?
@@ -176,11 +181,15 @@ impl PartnershipQuery {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
-        filter: Option<PartnershipFilter>,
+        #[graphql(desc = "Which records to include.")] filter: Option<PartnershipFilter>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let f = filter.unwrap_or_default();
@@ -245,7 +254,11 @@ impl PartnershipQuery {
     }
 
     /// One partnership by slug.
-    async fn partnership(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Partnership>> {
+    async fn partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's slug.")] slug: String,
+    ) -> Res<Option<Partnership>> {
         Ok(loaders(ctx)?
             .partnerships
             .load_one(slug)

@@ -23,6 +23,7 @@ impl PartnershipParty {
     }
 }
 
+/// A party to a partnership (合作方) and its role.
 #[Object]
 impl PartnershipParty {
     /// `initiator`, `signatory`, `partner`, `supported`, `host`, `co_builder`, `operator`,

@@ -32,6 +32,7 @@ pub struct PlatformFilter {
     pub name: Option<String>,
 }
 
+/// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
 #[Object]
 impl Platform {
     /// The record's stable, opaque ID.
@@ -133,10 +134,14 @@ impl Platform {
     async fn children(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
         let slugs = index(ctx)?
@@ -163,10 +168,14 @@ impl Platform {
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
         let slugs = index(ctx)?
@@ -193,10 +202,14 @@ impl Platform {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let slugs = index(ctx)?
@@ -240,11 +253,15 @@ impl PlatformQuery {
     async fn platforms(
         &self,
         ctx: &Context<'_>,
-        filter: Option<PlatformFilter>,
+        #[graphql(desc = "Which records to include.")] filter: Option<PlatformFilter>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
         let f = filter.unwrap_or_default();
@@ -293,7 +310,11 @@ impl PlatformQuery {
     }
 
     /// One platform by slug.
-    async fn platform(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Platform>> {
+    async fn platform(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's slug.")] slug: String,
+    ) -> Res<Option<Platform>> {
         Ok(loaders(ctx)?
             .platforms
             .load_one(slug)

@@ -36,6 +36,8 @@ pub struct ProjectFilter {
     pub name: Option<String>,
 }
 
+/// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
+/// hospital, fund, programme … (项目).
 #[Object]
 impl Project {
     /// The record's stable, opaque ID.
@@ -145,10 +147,14 @@ impl Project {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let slugs = index(ctx)?
@@ -187,11 +193,15 @@ impl ProjectQuery {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Which records to include.")] filter: Option<ProjectFilter>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
         let f = filter.unwrap_or_default();
@@ -253,7 +263,11 @@ impl ProjectQuery {
     }
 
     /// One project by slug.
-    async fn project(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Project>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's slug.")] slug: String,
+    ) -> Res<Option<Project>> {
         Ok(loaders(ctx)?
             .projects
             .load_one(slug)

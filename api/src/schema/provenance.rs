@@ -12,6 +12,8 @@ use crate::error::{Res, db};
 /// character offsets (引文), or, for plain administrative hierarchy, a curator's note.
 pub struct Citation(pub citation::Model);
 
+/// Evidence for a record or one of its relations: a verbatim quote from a source with its
+/// character offsets (引文), or, for plain administrative hierarchy, a curator's note.
 #[Object]
 impl Citation {
     /// The quote, verbatim from the source; null for a note.
@@ -56,6 +58,7 @@ impl Citation {
 /// An occurrence of a record's name or alias in a source (提及).
 pub struct Mention(pub mention::Model);
 
+/// An occurrence of a record's name or alias in a source (提及).
 #[Object]
 impl Mention {
     /// The source text the name occurs in.
@@ -90,7 +93,7 @@ impl Mention {
 
 /// Citations of the record itself (not of its relations).
 pub async fn own_citations(ctx: &Context<'_>, kind: Kind, slug: &str) -> Res<Vec<Citation>> {
-    Ok(relation_citations(ctx, kind, slug, |c| c.relation.is_none()).await?)
+    relation_citations(ctx, kind, slug, |c| c.relation.is_none()).await
 }
 
 /// Citations of a record matching `pick` (for example those of one relation).

@@ -48,7 +48,8 @@ impl SearchType {
 /// One search result.
 #[derive(SimpleObject)]
 pub struct SearchHit {
-    /// Relevance between 0 and 1: exact name 1, prefix 0.8, substring 0.6, English word prefixes 0.5,
+    /// Relevance between 0 and 1: exact name 1, whole English words 0.9, prefix 0.8, substring 0.6,
+    /// English word prefixes 0.5,
     /// weighted by field (Chinese name > alias > English name) and by how much of the name matched.
     pub score: f64,
     /// The record found.
@@ -75,15 +76,15 @@ impl SearchQuery {
         #[graphql(desc = "A cursor from a previous page.")] after: Option<String>,
     ) -> Res<Connection<String, SearchHit, Total>> {
         if query.chars().count() > 200 {
-            return Err(bad_input("query is longer than 200 characters").into());
+            return Err(bad_input("query is longer than 200 characters"));
         }
         let n = match first {
             None => DEFAULT_PAGE,
             Some(n) if (0..=MAX_PAGE as i32).contains(&n) => n as usize,
             Some(n) => {
-                return Err(
-                    bad_input(format!("first must be between 0 and {MAX_PAGE}, got {n}")).into(),
-                );
+                return Err(bad_input(format!(
+                    "first must be between 0 and {MAX_PAGE}, got {n}"
+                )));
             }
         };
         let start = match after {

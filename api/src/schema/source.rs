@@ -18,6 +18,7 @@ pub struct SourceFilter {
     pub title: Option<String>,
 }
 
+/// A source document: a news article or policy notice, kept byte for byte.
 #[Object]
 impl Source {
     /// The source's stable, opaque ID.
@@ -89,11 +90,15 @@ impl SourceQuery {
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        filter: Option<SourceFilter>,
+        #[graphql(desc = "Which records to include.")] filter: Option<SourceFilter>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Source>> {
         let f = filter.unwrap_or_default();
@@ -117,7 +122,11 @@ impl SourceQuery {
     }
 
     /// One source by slug.
-    async fn source(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Source>> {
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's slug.")] slug: String,
+    ) -> Res<Option<Source>> {
         Ok(loaders(ctx)?
             .sources
             .load_one(slug)

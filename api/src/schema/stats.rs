@@ -12,12 +12,14 @@ use crate::error::{Res, bad_input, db};
 pub struct KindCount {
     /// `zone`, `platform`, `project`, `partnership`, `organization`, `document`, `sector`, `source`.
     pub kind: String,
+    /// How many records of that kind.
     pub count: usize,
 }
 
 /// What lies in one zone and the zones below it.
 #[derive(SimpleObject)]
 pub struct ZoneCount {
+    /// The zone.
     pub zone: Zone,
     /// Platforms in the zone or below it.
     pub platforms: usize,
@@ -32,12 +34,14 @@ pub struct ZoneCount {
 pub struct Connected {
     /// Partnerships it takes part in (for a partnership: parties and projects).
     pub degree: usize,
+    /// The record.
     pub node: Node,
 }
 
 /// Counts over the whole graph.
 pub struct Stats;
 
+/// Counts over the whole graph.
 #[Object]
 impl Stats {
     /// Number of records per kind.
@@ -103,7 +107,7 @@ impl Stats {
         #[graphql(desc = "How many, 1 to 100.", default = 10)] first: i32,
     ) -> Res<Vec<Connected>> {
         if !(1..=100).contains(&first) {
-            return Err(bad_input("first must be between 1 and 100").into());
+            return Err(bad_input("first must be between 1 and 100"));
         }
         let idx = index(ctx)?;
         let mut ranked: Vec<(usize, &crate::index::Key)> = idx

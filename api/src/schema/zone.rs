@@ -36,6 +36,7 @@ pub struct ZoneFilter {
     pub name: Option<String>,
 }
 
+/// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
 #[Object]
 impl Zone {
     /// The zone's stable, opaque ID.
@@ -113,10 +114,14 @@ impl Zone {
     async fn children(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Zone>> {
         let slugs = index(ctx)?
@@ -144,11 +149,19 @@ impl Zone {
     async fn platforms(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] include_descendants: bool,
+        #[graphql(
+            desc = "Also include what lies in zones below this one.",
+            default = false
+        )]
+        include_descendants: bool,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
         let slugs = self.in_zone(ctx, "platforms", include_descendants)?;
@@ -174,11 +187,19 @@ impl Zone {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] include_descendants: bool,
+        #[graphql(
+            desc = "Also include what lies in zones below this one.",
+            default = false
+        )]
+        include_descendants: bool,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
         let slugs = self.in_zone(ctx, "projects", include_descendants)?;
@@ -203,10 +224,14 @@ impl Zone {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
         let slugs = index(ctx)?
@@ -311,12 +336,16 @@ impl ZoneQuery {
     async fn zones(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ZoneFilter>,
+        #[graphql(desc = "Which zones to include.")] filter: Option<ZoneFilter>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
         first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Res<Conn<Zone>> {
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
@@ -352,7 +381,11 @@ impl ZoneQuery {
     }
 
     /// One zone by slug.
-    async fn zone(&self, ctx: &Context<'_>, slug: String) -> Res<Option<Zone>> {
+    async fn zone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's slug.")] slug: String,
+    ) -> Res<Option<Zone>> {
         Ok(loaders(ctx)?
             .zones
             .load_one(slug)

@@ -1,0 +1,277 @@
+//! The schema contract: Relay nodes, connections, names, provenance, traversal and the committed SDL.
+use entity::ids::Kind;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, repo_root, test_app};
+
+#[tokio::test]
+async fn the_committed_sdl_matches_the_code() {
+    let sdl = api::schema::sdl();
+    let path = repo_root().join("api/schema.graphql");
+    if std::env::var("BAYGRAPH_UPDATE_SCHEMA").is_ok() && std::env::var("CI").is_err() {
+        std::fs::write(&path, &sdl).expect("write schema.graphql");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == sdl,
+        "api/schema.graphql is out of date; review the change and run BAYGRAPH_UPDATE_SCHEMA=1 cargo test -p tests the_committed_sdl"
+    );
+}
+
+#[tokio::test]
+async fn every_type_field_argument_and_enum_value_is_described() {
+    let app = test_app().await;
+    let r = app
+        .query("{ __schema { types { name description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }", json!({}))
+        .await;
+    let mut missing = vec![];
+    let blank = |v: &Value| v.as_str().is_none_or(|s| s.trim().is_empty());
+    for t in r.data()["__schema"]["types"].as_array().expect("types") {
+        let name = t["name"].as_str().unwrap_or_default();
+        if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name) {
+            continue;
+        }
+        // async-graphql generates `…Connection` types without a description; their fields have one.
+        if blank(&t["description"]) && !name.ends_with("Connection") {
+            missing.push(name.to_owned());
+        }
+        for f in t["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(t["inputFields"].as_array().into_iter().flatten())
+        {
+            if blank(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                if blank(&a["description"]) {
+                    missing.push(format!("{name}.{}({})", f["name"], a["name"]));
+                }
+            }
+        }
+        for v in t["enumValues"].as_array().into_iter().flatten() {
+            if blank(&v["description"]) {
+                missing.push(format!("{name}.{}", v["name"]));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} undocumented: {missing:?}",
+        missing.len()
+    );
+}
+
+#[tokio::test]
+async fn zones_are_a_relay_connection_with_stable_cursors() {
+    let app = test_app().await;
+    let q = "query($after: String) { zones(first: 5, after: $after, orderBy: {field: NAME}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } nodes { slug } } }";
+    let first = app.query(q, json!({})).await;
+    let page = &first.data()["zones"];
+    assert!(page["totalCount"].as_u64().expect("total") >= 20);
+    assert_eq!(page["edges"].as_array().expect("edges").len(), 5);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
+    let slugs = |p: &Value| {
+        p["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .map(|n| n["slug"].as_str().expect("slug").to_owned())
+            .collect::<Vec<_>>()
+    };
+    let second = app
+        .query(q, json!({ "after": page["pageInfo"]["endCursor"] }))
+        .await;
+    let next = &second.data()["zones"];
+    assert_eq!(next["pageInfo"]["hasPreviousPage"], true);
+    let (a, b) = (slugs(page), slugs(next));
+    assert!(
+        a.iter().all(|s| !b.contains(s)),
+        "pages overlap: {a:?} {b:?}"
+    );
+    // Walking back from the second page's start returns the first page.
+    let back = app
+        .query("query($before: String) { zones(last: 5, before: $before, orderBy: {field: NAME}) { nodes { slug } } }", json!({ "before": next["pageInfo"]["startCursor"] }))
+        .await;
+    assert_eq!(slugs(&back.data()["zones"]), a);
+}
+
+#[tokio::test]
+async fn every_entity_has_ids_names_and_provenance() {
+    let app = test_app().await;
+    let id = TestApp::id(Kind::Zone, "huangpu");
+    let r = app
+        .query(
+            "query($id: ID!) { node(id: $id) { id ... on Zone { slug nameZh nameEn en: name(lang: EN) zh: name(lang: ZH) nameEnIsTranslation aliases kind citations { quote start end source { slug titleZh } } mentions { start end surface source { slug } } metrics { valueText } parent { slug } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let z = &r.data()["node"];
+    assert_eq!(z["id"], id);
+    assert_eq!(z["nameZh"], "黄埔区");
+    assert_eq!(z["en"], z["nameEn"]);
+    assert_eq!(z["zh"], "黄埔区");
+    assert_eq!(z["nameEnIsTranslation"], true);
+    assert_eq!(z["parent"]["slug"], "guangzhou");
+    let citation = &z["citations"][0];
+    let (start, end) = (
+        citation["start"].as_u64().expect("start"),
+        citation["end"].as_u64().expect("end"),
+    );
+    let quote = citation["quote"].as_str().expect("quote");
+    assert_eq!((end - start) as usize, quote.chars().count());
+    // The offsets point at the quote in the source text.
+    let source = app
+        .query(
+            "query($s: String!) { source(slug: $s) { text } }",
+            json!({ "s": citation["source"]["slug"] }),
+        )
+        .await;
+    let text: String = source.data()["source"]["text"]
+        .as_str()
+        .expect("text")
+        .chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect();
+    assert_eq!(text, quote);
+    assert!(z["mentions"].as_array().expect("mentions").len() > 3);
+}
+
+#[tokio::test]
+async fn nodes_resolves_many_ids_in_order_and_unknown_ones_to_null() {
+    let app = test_app().await;
+    let ids = [
+        TestApp::id(Kind::Zone, "nansha"),
+        TestApp::id(Kind::Zone, "no-such-zone"),
+        TestApp::id(Kind::Platform, "sino-singapore-guangzhou-knowledge-city"),
+    ];
+    let r = app
+        .query(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    let nodes = r.data()["nodes"].as_array().expect("nodes").clone();
+    assert_eq!(nodes[0]["id"], ids[0]);
+    assert!(nodes[1].is_null());
+    assert_eq!(nodes[2]["__typename"], "Platform");
+}
+
+#[tokio::test]
+async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
+    let app = test_app().await;
+    let r = app
+        .query("{ zone(slug: \"huangpu\") { partners { party { ... on Zone { slug } } via { slug parties { role party { ... on Zone { slug } } } } } partnerships(first: 50) { totalCount } } }", json!({}))
+        .await;
+    let partners: Vec<&str> = r.data()["zone"]["partners"]
+        .as_array()
+        .expect("partners")
+        .iter()
+        .filter_map(|p| p["party"]["slug"].as_str())
+        .collect();
+    for expected in ["nansha", "hengqin", "qianhai"] {
+        assert!(
+            partners.contains(&expected),
+            "huangpu's partners lack {expected}: {partners:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn traversal_works_in_both_directions() {
+    let app = test_app().await;
+    let r = app
+        .query(
+            "{ platform(slug: \"sino-singapore-guangzhou-knowledge-city\") { zone { slug platforms(first: 100) { nodes { slug } } } projects(first: 100) { nodes { slug platform { slug } } } } }",
+            json!({}),
+        )
+        .await;
+    let p = &r.data()["platform"];
+    let zone_platforms: Vec<&str> = p["zone"]["platforms"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["slug"].as_str())
+        .collect();
+    assert!(zone_platforms.contains(&"sino-singapore-guangzhou-knowledge-city"));
+    for project in p["projects"]["nodes"].as_array().expect("projects") {
+        assert_eq!(
+            project["platform"]["slug"],
+            "sino-singapore-guangzhou-knowledge-city"
+        );
+    }
+    let r = app
+        .query("{ partnerships(first: 100) { nodes { slug parties { role party { __typename } citations { quote } } document { slug } projects(first: 5) { nodes { slug } } sectors { slug } } } }", json!({}))
+        .await;
+    let partnerships = r.data()["partnerships"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert!(partnerships.len() >= 20);
+    for p in &partnerships {
+        for party in p["parties"].as_array().expect("parties") {
+            assert!(
+                !party["citations"].as_array().expect("citations").is_empty(),
+                "party without evidence in {}",
+                p["slug"]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn filters_narrow_lists() {
+    let app = test_app().await;
+    let huangpu = TestApp::id(Kind::Zone, "huangpu");
+    let r = app
+        .query("query($z: ID!) { platforms(first: 100, filter: {zone: $z}) { totalCount nodes { slug zone { slug } } } all: platforms { totalCount } partnerships(first: 100, filter: {party: $z}) { nodes { slug } } }", json!({ "z": huangpu }))
+        .await;
+    let d = r.data();
+    let n = d["platforms"]["totalCount"].as_u64().expect("count");
+    assert!(n > 0 && n < d["all"]["totalCount"].as_u64().expect("all"));
+    assert!(
+        !d["partnerships"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .is_empty()
+    );
+    let r = app
+        .query(
+            "{ zones(filter: {kinds: [\"sar\"]}) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
+    let sars: Vec<&str> = r.data()["zones"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["slug"].as_str())
+        .collect();
+    assert!(sars.contains(&"macao"), "{sars:?}");
+    assert!(
+        sars.iter().all(|s| ["hong-kong", "macao"].contains(s)),
+        "{sars:?}"
+    );
+}
+
+#[tokio::test]
+async fn ordering_by_degree_puts_the_best_connected_first() {
+    let app = test_app().await;
+    let r = app
+        .query(
+            "{ zones(first: 10, orderBy: {field: DEGREE, direction: DESC}) { nodes { degree } } }",
+            json!({}),
+        )
+        .await;
+    let degrees: Vec<u64> = r.data()["zones"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| n["degree"].as_u64().expect("degree"))
+        .collect();
+    assert!(degrees.windows(2).all(|w| w[0] >= w[1]), "{degrees:?}");
+    assert!(degrees[0] > 0);
+}

@@ -1,0 +1,93 @@
+//! HTTP concerns through the real router: status endpoints, the offline playground, compression,
+//! and one smoke test on a real socket.
+use serde_json::json;
+
+use crate::helpers::test_app;
+
+#[tokio::test]
+async fn health_ready_and_metrics_answer() {
+    let app = test_app().await;
+    let health = app.get("/health").await;
+    assert_eq!((health.status, health.text.as_str()), (200, "ok"));
+    let ready = app.get("/ready").await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json["status"], "ready");
+    assert!(ready.json["cursor"].as_i64().expect("cursor") > 0);
+    app.query("{ zones(first: 1) { totalCount } }", json!({}))
+        .await;
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics.text.contains("baygraph_graphql_requests_total"),
+        "{}",
+        metrics.text
+    );
+}
+
+#[tokio::test]
+async fn the_playground_is_served_without_any_cdn() {
+    let app = test_app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("/playground/assets/graphiql.min.js"),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains("https://") && !page.text.contains("http://"),
+        "the page must not load from the internet"
+    );
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        let r = app.get(&format!("/playground/assets/{asset}")).await;
+        assert_eq!(r.status, 200, "{asset}");
+        assert!(r.text.len() > 1000, "{asset} is empty");
+    }
+    assert_eq!(app.get("/playground/assets/nothing.js").await.status, 404);
+}
+
+#[tokio::test]
+async fn responses_are_gzipped_when_asked() {
+    let app = test_app().await;
+    let request = axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::from(
+            json!({ "query": "{ zones(first: 100) { nodes { slug nameZh nameEn } } }" })
+                .to_string(),
+        ))
+        .expect("request");
+    let r = app.send(request).await;
+    assert_eq!(
+        r.headers
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap_or_default()),
+        Some("gzip")
+    );
+}
+
+#[tokio::test]
+async fn the_server_answers_on_a_real_socket() {
+    let app = test_app().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with("ok"), "{response}");
+    server.abort();
+}
