@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{Config, Limits};
 use crate::index::{Index, change_cursor};
 use crate::schema::{self, BaygraphSchema, SharedIndex};
-use crate::{playground, precheck, telemetry};
+use crate::{explore, playground, precheck, telemetry};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -68,6 +68,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, sea_
         .route("/ready", get(ready))
         .route("/metrics", get(|| async { telemetry::render_metrics() }))
         .merge(playground::routes())
+        .merge(explore::routes())
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod config;
 pub mod error;
+pub mod explore;
 pub mod index;
 pub mod loaders;
 pub mod playground;

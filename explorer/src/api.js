@@ -1,0 +1,99 @@
+// The public GraphQL API, same origin: POST /graphql with {query, variables}.
+import { NODE_KINDS } from './kinds.js';
+
+const ENDPOINT = '/graphql';
+
+/** Runs one operation; throws with the server's message on a GraphQL or HTTP error. */
+export async function gql(query, variables = {}, { signal } = {}) {
+  const res = await fetch(ENDPOINT, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal,
+  });
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new Error(`HTTP ${res.status}`);
+  }
+  if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return body.data;
+}
+
+const NAMES = NODE_KINDS.map(
+  (k) => `... on ${k.search[0]}${k.search.slice(1).toLowerCase()} { id nameZh nameEn }`,
+).join(' ');
+
+const SEARCH = `query Suggest($q: String!, $types: [SearchType!], $first: Int) {
+  search(query: $q, types: $types, first: $first) {
+    edges { node { score node { __typename ${NAMES} } } }
+  }
+}`;
+
+/** Search hits for the suggestion list: [{id, type, nameZh, nameEn, score}]. */
+export async function search(q, { signal, first = 8 } = {}) {
+  const data = await gql(SEARCH, { q, first, types: NODE_KINDS.map((k) => k.search) }, { signal });
+  return data.search.edges
+    .map((e) => ({ ...e.node.node, type: e.node.node.__typename, score: e.node.score }))
+    .filter((h) => h.id);
+}
+
+const SUBGRAPH = `nodes { id kind subKind label labelEn distance } edges { source target kind label } truncated`;
+
+const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int!, $edgeKinds: [String!], $maxNodes: Int!) {
+  neighborhood(id: $id, depth: $depth, edgeKinds: $edgeKinds, maxNodes: $maxNodes) { ${SUBGRAPH} }
+}`;
+
+/** Everything within `depth` relations of `id` (following only `edgeKinds`). */
+export async function neighborhood(id, depth, edgeKinds, maxNodes = 200) {
+  const data = await gql(NEIGHBORHOOD, { id, depth, edgeKinds, maxNodes });
+  return data.neighborhood;
+}
+
+const PATH = `query Path($from: ID!, $to: ID!, $maxDepth: Int!, $edgeKinds: [String!]) {
+  path(from: $from, to: $to, maxDepth: $maxDepth, edgeKinds: $edgeKinds) { ${SUBGRAPH} }
+}`;
+
+/** The shortest chain of relations between two records, or null when none within 8. */
+export async function path(from, to, edgeKinds, maxDepth = 8) {
+  const data = await gql(PATH, { from, to, maxDepth, edgeKinds });
+  return data.path;
+}
+
+const CITE = 'fragment C on Citation { quote start end note relation targetId source { slug titleZh publisher date } }';
+const METRIC = 'fragment M on Metric { nameZh nameEn valueText unit year isTarget }';
+const BASE = 'nameZh nameEn nameEnIsTranslation aliases citations { ...C }';
+const PARTY = '__typename ... on Zone { id nameZh nameEn } ... on Platform { id nameZh nameEn } ... on Organization { id nameZh nameEn }';
+
+const DETAILS = `query Details($id: ID!) {
+  node(id: $id) {
+    __typename id
+    ... on Zone { ${BASE} kind metrics { ...M } parentCitations { ...C } }
+    ... on Platform { ${BASE} kind level areaKm2 metrics { ...M } zoneCitations { ...C } }
+    ... on Project { ${BASE} kind status metrics { ...M } hostCitations { ...C } milestones { date eventZh eventEn } }
+    ... on Partnership { ${BASE} kind date descriptiveName metrics { ...M } parties { role party { ${PARTY} } } }
+    ... on Organization { ${BASE} kind }
+    ... on Document { ${BASE} kind date }
+    ... on Sector { ${BASE} }
+  }
+}
+${CITE}
+${METRIC}`;
+
+/** The full record for the side panel, or null. */
+export async function details(id) {
+  const data = await gql(DETAILS, { id });
+  return data.node;
+}
+
+const MOST_CONNECTED = `query Start { stats { mostConnected(first: 8) { degree node { __typename ${NAMES} } } } }`;
+
+/** The best-connected records, offered as starting points on an empty page. */
+export async function mostConnected() {
+  const data = await gql(MOST_CONNECTED);
+  return data.stats.mostConnected
+    .map((c) => ({ ...c.node, type: c.node.__typename, degree: c.degree }))
+    .filter((n) => n.id);
+}

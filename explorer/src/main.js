@@ -1,0 +1,507 @@
+// Baygraph graph explorer: search → neighbourhood graph → expand, inspect, find paths, filter,
+// export and share. The whole view lives in `view` and in the page URL.
+import * as api from './api.js';
+import { $, append, h, shapeIcon } from './dom.js';
+import { createGraph, edgeId } from './graph.js';
+import { t, getLang, setLang, translatePage } from './i18n.js';
+import { NODE_KINDS, NODE_KIND, EDGE_KINDS, edgeLabel, kindOfType } from './kinds.js';
+import { renderPanel } from './panel.js';
+import { attachSuggest } from './suggest.js';
+import { parseView, formatView } from './url.js';
+
+// ---- state -------------------------------------------------------------------------------
+
+const initial = parseView(location.search);
+/** What is on screen; mirrored in the URL. */
+const view = { ...initial };
+let pathResult = null; // { nodes: [ordered IDs], edges: [edge IDs], labels: {id: node} } or { none: true }
+let truncated = false;
+let pending = 0;
+let epoch = 0; // bumps on every full rebuild; older answers are dropped
+let panelRecord = null;
+let panelSeq = 0;
+
+// Language: the URL's, else the last one chosen here, else the browser's.
+setLang(initial.lang || localStorage.getItem('baygraph.lang') || ((navigator.language || '').toLowerCase().startsWith('zh') ? 'zh' : 'en'));
+
+/** Counts a promise as pending work (the busy indicator and the test handle use it). */
+function track(promise) {
+  pending++;
+  setBusy();
+  return Promise.resolve(promise).finally(() => {
+    pending--;
+    setBusy();
+  });
+}
+
+function setBusy() {
+  const busy = pending > 0;
+  document.body.dataset.busy = String(busy);
+  $('#busy').hidden = !busy;
+}
+
+function showError(e) {
+  console.warn(e);
+  const el = $('#error');
+  el.textContent = `${t('error')}: ${e.message || e}`;
+  el.hidden = false;
+  clearTimeout(showError.timer);
+  showError.timer = setTimeout(() => (el.hidden = true), 8000);
+}
+
+function syncUrl() {
+  const url = `${location.pathname}${formatView(view)}`;
+  history.replaceState(null, '', url);
+  $('#share-url').value = location.href;
+}
+
+// ---- graph -------------------------------------------------------------------------------
+
+const graph = createGraph($('#cy'), {
+  onTap: (id) => onNodeTap(id),
+  onHover: (node, pos) => hover(node, pos),
+});
+
+function hover(node, pos) {
+  const tip = $('#tooltip');
+  if (!node) {
+    tip.hidden = true;
+    return;
+  }
+  const d = node.data();
+  const kind = NODE_KIND[d.kind];
+  tip.replaceChildren();
+  append(tip, [
+    h('b', { lang: 'zh' }, d.label),
+    d.labelEn ? h('span', { lang: 'en' }, d.labelEn) : null,
+    h('small', {}, `${kind ? `${kind.zh} ${kind.en}` : d.kind} · ${d.subKind}`),
+  ]);
+  tip.style.left = `${pos.x + 14}px`;
+  tip.style.top = `${pos.y + 14}px`;
+  tip.hidden = false;
+}
+
+function addSubgraph(store, sub) {
+  if (!sub) return;
+  for (const n of sub.nodes) if (!store.nodes.has(n.id)) store.nodes.set(n.id, n);
+  for (const e of sub.edges) store.edges.set(edgeId(e), e);
+  if (sub.truncated) truncated = true;
+}
+
+function markGraph() {
+  $('#tooltip').hidden = true; // the drawing moved: a tooltip would point at nothing
+  graph.mark({ focus: view.focus, expanded: view.expanded, selected: view.sel });
+  if (pathResult && !pathResult.none) graph.highlight(pathResult.nodes, pathResult.edges);
+  else graph.highlight(null);
+  updateStatus();
+}
+
+function updateStatus() {
+  const snap = graph.snapshot();
+  $('#empty').hidden = snap.nodes.length > 0;
+  $('#status').textContent = snap.nodes.length
+    ? `${snap.nodes.length} ${t('nodes')} · ${snap.edges.length} ${t('edges')}${truncated ? ` · ${t('truncated')}` : ''}`
+    : '';
+  $('#status').dataset.nodes = String(snap.nodes.length);
+  $('#status').dataset.edges = String(snap.edges.length);
+}
+
+/** Loads the whole view from scratch: focus neighbourhood, expansions, path. */
+async function rebuild() {
+  const mine = ++epoch;
+  truncated = false;
+  const store = { nodes: new Map(), edges: new Map() };
+  const roots = [];
+  if (view.focus) roots.push(api.neighborhood(view.focus, view.depth, view.edges));
+  for (const id of view.expanded) roots.push(api.neighborhood(id, 1, view.edges));
+  const pathQuery = view.path ? api.path(view.path[0], view.path[1], view.edges) : Promise.resolve(null);
+  try {
+    const [subs, p] = await track(Promise.all([Promise.all(roots), pathQuery]));
+    if (mine !== epoch) return;
+    subs.forEach((s) => addSubgraph(store, s));
+    addSubgraph(store, p);
+    setPathResult(p);
+    await track(graph.replace([...store.nodes.values()], [...store.edges.values()]));
+    if (mine !== epoch) return;
+    markGraph();
+  } catch (e) {
+    if (mine === epoch) showError(e);
+  }
+}
+
+/** A click on a node: show its record and add its neighbours. */
+async function onNodeTap(id) {
+  $('#tooltip').hidden = true;
+  select(id);
+  if (id === view.focus || view.expanded.includes(id)) return;
+  view.expanded.push(id);
+  syncUrl();
+  const mine = epoch;
+  try {
+    const sub = await track(api.neighborhood(id, 1, view.edges));
+    if (mine !== epoch) return;
+    if (sub.truncated) truncated = true;
+    await track(graph.merge(sub.nodes, sub.edges, id));
+    markGraph();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function select(id) {
+  view.sel = id;
+  syncUrl();
+  graph.mark({ focus: view.focus, expanded: view.expanded, selected: id });
+  openPanel(id);
+}
+
+async function openPanel(id) {
+  const mine = ++panelSeq;
+  const el = $('#panel');
+  el.hidden = false;
+  el.dataset.loading = 'true';
+  try {
+    const rec = await track(api.details(id));
+    if (mine !== panelSeq) return;
+    if (!rec) throw new Error(`no record ${id}`);
+    panelRecord = rec;
+    renderPanel(el, rec, panelActions);
+  } catch (e) {
+    showError(e);
+  } finally {
+    if (mine === panelSeq) el.dataset.loading = 'false';
+  }
+}
+
+function closePanel() {
+  panelSeq++;
+  panelRecord = null;
+  view.sel = null;
+  $('#panel').hidden = true;
+  graph.mark({ focus: view.focus, expanded: view.expanded, selected: null });
+  syncUrl();
+}
+
+const recName = (r) => (getLang() === 'en' && r.nameEn ? r.nameEn : r.nameZh);
+
+const panelActions = {
+  focus: (id) => setFocus(id),
+  from: (rec) => {
+    fromBox.set(rec.id, recName(rec));
+    maybeFindPath();
+  },
+  to: (rec) => {
+    toBox.set(rec.id, recName(rec));
+    maybeFindPath();
+  },
+  select: (id) => (graph.has(id) ? onNodeTap(id) : select(id)),
+  close: closePanel,
+};
+
+/** A new starting record: its neighbourhood at the chosen depth, expansions reset. */
+function setFocus(id) {
+  view.focus = id;
+  view.expanded = [];
+  view.sel = id;
+  syncUrl();
+  openPanel(id);
+  return rebuild();
+}
+
+// ---- path --------------------------------------------------------------------------------
+
+function setPathResult(p) {
+  if (!view.path) pathResult = null;
+  else if (!p) pathResult = { none: true };
+  else {
+    const nodes = [...p.nodes].sort((a, b) => a.distance - b.distance);
+    pathResult = {
+      nodes: nodes.map((n) => n.id),
+      edges: p.edges.map(edgeId),
+      steps: nodes,
+      rels: p.edges,
+    };
+  }
+  renderPath();
+}
+
+function renderPath() {
+  const out = $('#path-result');
+  out.replaceChildren();
+  $('#path-clear').disabled = !view.path;
+  if (!pathResult) return;
+  if (pathResult.none) {
+    out.append(h('p', { class: 'muted', 'data-testid': 'path-none' }, t('pathNone')));
+    return;
+  }
+  const lang = getLang();
+  const label = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
+  const steps = pathResult.steps;
+  out.append(
+    h('p', { class: 'muted' }, `${steps.length - 1} ${t('pathHops')}`),
+    h(
+      'ol',
+      { class: 'path-steps', 'data-testid': 'path-steps' },
+      steps.map((n, i) => {
+        const next = steps[i + 1];
+        const rel = next && pathResult.rels.find((e) => (e.source === n.id && e.target === next.id) || (e.source === next.id && e.target === n.id));
+        const kind = NODE_KIND[n.kind];
+        return h(
+          'li',
+          { 'data-testid': 'path-step', dataset: { id: n.id } },
+          h(
+            'a',
+            { href: '#', onclick: (e) => (e.preventDefault(), select(n.id)) },
+            kind ? shapeIcon(kind.shape, kind.color, 12) : null,
+            ' ',
+            label(n),
+          ),
+          rel ? h('div', { class: 'path-rel' }, `${rel.source === n.id ? '↓' : '↑'} ${edgeLabel(rel.label, lang)}`) : null,
+        );
+      }),
+    ),
+  );
+}
+
+async function findPath(from, to) {
+  view.path = [from, to];
+  syncUrl();
+  const mine = epoch;
+  try {
+    const p = await track(api.path(from, to, view.edges));
+    if (mine !== epoch) return;
+    if (p) await track(graph.merge(p.nodes, p.edges, graph.has(from) ? from : to));
+    setPathResult(p);
+    markGraph();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function maybeFindPath() {
+  $('#path-find').disabled = !(fromBox.id && toBox.id);
+}
+
+function clearPath() {
+  view.path = null;
+  pathResult = null;
+  fromBox.set(null, '');
+  toBox.set(null, '');
+  maybeFindPath();
+  renderPath();
+  markGraph();
+  syncUrl();
+}
+
+// ---- export ------------------------------------------------------------------------------
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportJson() {
+  const snap = graph.snapshot();
+  const doc = {
+    generator: 'Baygraph explorer',
+    api: `${location.origin}/graphql`,
+    url: location.href,
+    exportedAt: new Date().toISOString(),
+    view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path },
+    path: pathResult && !pathResult.none ? pathResult.nodes : null,
+    nodes: snap.nodes,
+    edges: snap.edges,
+  };
+  download(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }), 'baygraph-subgraph.json');
+}
+
+function exportPng() {
+  download(graph.png(), 'baygraph-subgraph.png');
+}
+
+// ---- page wiring -------------------------------------------------------------------------
+
+function buildLegend() {
+  const legend = $('#legend');
+  legend.replaceChildren(
+    ...NODE_KINDS.map((k) =>
+      h('li', { 'data-testid': `legend-${k.kind}` }, shapeIcon(k.shape, k.color), h('span', { lang: 'zh' }, k.zh), h('span', { lang: 'en' }, k.en)),
+    ),
+    h('li', { class: 'legend-mark' }, h('span', { class: 'mark focus' }), h('span', { 'data-i18n': 'legendFocus' }, t('legendFocus'))),
+    h('li', { class: 'legend-mark' }, h('span', { class: 'mark expanded' }), h('span', { 'data-i18n': 'legendExpanded' }, t('legendExpanded'))),
+    h('li', { class: 'legend-mark' }, h('span', { class: 'mark path' }), h('span', { 'data-i18n': 'legendPath' }, t('legendPath'))),
+  );
+}
+
+function buildEdgeFilter() {
+  const box = $('#edge-kinds');
+  box.replaceChildren(
+    ...EDGE_KINDS.map((k) =>
+      h(
+        'label',
+        { class: 'edge-kind' },
+        h('input', {
+          type: 'checkbox',
+          value: k.kind,
+          id: `edge-${k.kind}`,
+          'data-testid': `edge-kind-${k.kind}`,
+          checked: view.edges.includes(k.kind),
+          onchange: onEdgeFilter,
+        }),
+        h('span', { class: 'swatch', style: `background:${k.color}` }),
+        h('span', { lang: 'zh' }, k.zh),
+        h('span', { lang: 'en', class: 'muted' }, k.en),
+      ),
+    ),
+  );
+}
+
+function onEdgeFilter() {
+  view.edges = [...document.querySelectorAll('#edge-kinds input:checked')].map((i) => i.value);
+  syncUrl();
+  rebuild();
+}
+
+function applyLang() {
+  translatePage();
+  $('#lang-toggle').textContent = t('language');
+  graph.setLang(getLang());
+  renderPath();
+  updateStatus();
+  if (panelRecord && !$('#panel').hidden) renderPanel($('#panel'), panelRecord, panelActions);
+}
+
+async function showStarts() {
+  try {
+    const starts = await track(api.mostConnected());
+    const box = $('#starts');
+    box.replaceChildren(
+      ...starts.map((s) => {
+        const kind = NODE_KIND[kindOfType(s.type)];
+        return h(
+          'button',
+          {
+            class: 'chip',
+            'data-testid': 'start-chip',
+            dataset: { id: s.id },
+            onclick: () => {
+              searchBox.set(s.id, recName(s));
+              setFocus(s.id);
+            },
+          },
+          kind ? shapeIcon(kind.shape, kind.color, 12) : null,
+          ' ',
+          recName(s),
+        );
+      }),
+    );
+  } catch (e) {
+    showError(e);
+  }
+}
+
+const searchBox = attachSuggest($('#search'), $('#suggestions'), (hit) => setFocus(hit.id), track);
+const fromBox = attachSuggest($('#path-from'), $('#path-from-suggestions'), maybeFindPath, track);
+const toBox = attachSuggest($('#path-to'), $('#path-to-suggestions'), maybeFindPath, track);
+$('#path-from').addEventListener('input', maybeFindPath);
+$('#path-to').addEventListener('input', maybeFindPath);
+
+$('#path-find').addEventListener('click', () => fromBox.id && toBox.id && findPath(fromBox.id, toBox.id));
+$('#path-clear').addEventListener('click', clearPath);
+$('#depth').addEventListener('change', (e) => {
+  view.depth = Number(e.target.value);
+  syncUrl();
+  rebuild();
+});
+$('#export-png').addEventListener('click', exportPng);
+$('#export-json').addEventListener('click', exportJson);
+$('#fit').addEventListener('click', () => graph.fit());
+$('#relayout').addEventListener('click', () => track(graph.relayout()));
+$('#edge-labels').addEventListener('change', (e) => graph.setEdgeLabels(e.target.checked));
+$('#share-copy').addEventListener('click', async () => {
+  const input = $('#share-url');
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select();
+    document.execCommand('copy');
+  }
+  $('#share-copy').textContent = t('copied');
+  setTimeout(() => ($('#share-copy').textContent = t('copy')), 1500);
+});
+$('#lang-toggle').addEventListener('click', () => {
+  setLang(getLang() === 'zh' ? 'en' : 'zh');
+  localStorage.setItem('baygraph.lang', getLang());
+  view.lang = getLang();
+  syncUrl();
+  applyLang();
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === '/' && document.activeElement === document.body) {
+    e.preventDefault();
+    $('#search').focus();
+  }
+});
+
+// ---- start: restore the view in the URL ----------------------------------------------------
+
+async function restore() {
+  $('#depth').value = String(view.depth);
+  buildLegend();
+  buildEdgeFilter();
+  applyLang();
+  syncUrl();
+  maybeFindPath();
+  const jobs = [];
+  if (view.focus || view.expanded.length || view.path) jobs.push(rebuild());
+  else jobs.push(showStarts());
+  if (view.sel) jobs.push(openPanel(view.sel));
+  await Promise.all(jobs);
+  if (view.path && pathResult && !pathResult.none) {
+    const [a, b] = [pathResult.steps[0], pathResult.steps[pathResult.steps.length - 1]];
+    const name = (n) => (getLang() === 'en' && n.labelEn ? n.labelEn : n.label);
+    fromBox.set(a.id, name(a));
+    toBox.set(b.id, name(b));
+    maybeFindPath();
+  }
+  if (view.focus) {
+    const f = graph.cy.getElementById(view.focus);
+    if (f.length) searchBox.set(view.focus, getLang() === 'en' && f.data('labelEn') ? f.data('labelEn') : f.data('label'));
+  }
+}
+
+// A read-only handle for tests and the console: what is drawn, and when the page is idle.
+window.__explorer = {
+  cy: graph.cy,
+  get view() {
+    return JSON.parse(JSON.stringify(view));
+  },
+  get busy() {
+    return pending > 0 || graph.settling();
+  },
+  nodes: () => graph.snapshot().nodes,
+  edges: () => graph.snapshot().edges,
+  path: () => (pathResult && !pathResult.none ? [...pathResult.nodes] : null),
+  highlighted: () => graph.cy.elements('.on-path').map((e) => e.id()),
+  /** Where a node is drawn, in page coordinates (for a real mouse click). */
+  clientPosition(id) {
+    const n = graph.cy.getElementById(id);
+    if (!n.length) return null;
+    const box = $('#cy').getBoundingClientRect();
+    const p = n.renderedPosition();
+    return { x: box.left + p.x, y: box.top + p.y };
+  },
+  /** Resolves once no request or layout is pending. */
+  idle() {
+    return new Promise((resolve) => {
+      const check = () => (pending === 0 && !graph.settling() ? resolve(true) : setTimeout(check, 50));
+      check();
+    });
+  },
+};
+
+track(restore());

@@ -1,0 +1,171 @@
+// The side panel: one record's names (English marked as a translation), kind, metrics and the
+// quotes that state it, each with its source.
+import { append, h, shapeIcon } from './dom.js';
+import { NODE_KIND, kindOfType } from './kinds.js';
+import { t, getLang } from './i18n.js';
+
+const row = (label, value, testid) =>
+  value == null || value === '' ? null : [h('dt', {}, label), h('dd', { 'data-testid': testid }, value)];
+
+function nameOf(rec) {
+  return getLang() === 'en' && rec.nameEn ? rec.nameEn : rec.nameZh;
+}
+
+function citationItem(c, relationLabel) {
+  if (!c.quote) {
+    return h(
+      'li',
+      { class: 'citation note', 'data-testid': 'citation-note' },
+      h('span', { class: 'note-tag' }, `${t('note')}: `),
+      c.note || '',
+      relationLabel ? h('span', { class: 'cite-rel' }, ` [${relationLabel}]`) : null,
+    );
+  }
+  const src = c.source || {};
+  return h(
+    'li',
+    { class: 'citation', 'data-testid': 'citation' },
+    h('blockquote', { lang: 'zh', 'data-testid': 'citation-quote' }, `“${c.quote}”`),
+    h(
+      'div',
+      { class: 'cite-src', 'data-testid': 'citation-source', dataset: { slug: src.slug || '' } },
+      '— ',
+      h('cite', { lang: 'zh' }, `《${src.titleZh || src.slug || '?'}》`),
+      src.publisher ? ` · ${src.publisher}` : '',
+      src.date ? ` · ${src.date}` : '',
+      c.start != null ? ` · ${t('chars')} ${c.start}–${c.end}` : '',
+      relationLabel || c.relation ? h('span', { class: 'cite-rel' }, ` [${t('relation')}: ${relationLabel || c.relation}]`) : null,
+    ),
+  );
+}
+
+/**
+ * Renders `rec` (a `details` answer) into `el`. `actions` holds callbacks:
+ * focus(id), from(rec), to(rec), select(id), close().
+ */
+export function renderPanel(el, rec, actions) {
+  el.replaceChildren();
+  el.hidden = false;
+  el.dataset.id = rec.id;
+  const kind = NODE_KIND[kindOfType(rec.__typename)];
+  const lang = getLang();
+
+  append(el, [
+    h(
+      'div',
+      { class: 'panel-head' },
+      h(
+        'span',
+        { class: 'type-badge', 'data-testid': 'panel-type' },
+        kind ? shapeIcon(kind.shape, kind.color, 14) : null,
+        kind ? `${kind.zh} · ${kind.en}` : rec.__typename,
+      ),
+      h('button', { class: 'icon', 'data-testid': 'panel-close', title: t('close'), 'aria-label': t('close'), onclick: actions.close }, '×'),
+    ),
+    h('h2', { lang: 'zh', 'data-testid': 'panel-name-zh' }, rec.nameZh),
+    rec.nameEn
+      ? h(
+          'p',
+          { class: 'name-en' },
+          h('span', { lang: 'en', 'data-testid': 'panel-name-en' }, rec.nameEn),
+          ' ',
+          rec.nameEnIsTranslation
+            ? h('span', { class: 'translation-mark', 'data-testid': 'translation-mark', title: t('translationTitle') }, `${t('nameEn')} · ${t('translation')}`)
+            : null,
+        )
+      : null,
+    rec.descriptiveName ? h('p', { class: 'muted' }, t('descriptive')) : null,
+    h(
+      'dl',
+      { class: 'facts' },
+      row(t('type'), kind ? kind[lang] : rec.__typename, 'panel-kind-type'),
+      row(t('kind'), rec.kind, 'panel-kind'),
+      row(t('aliases'), rec.aliases && rec.aliases.length ? rec.aliases.join('、') : null, 'panel-aliases'),
+      row(t('level'), rec.level),
+      row(t('area'), rec.areaKm2 != null ? `${rec.areaKm2} km²` : null),
+      row(t('status'), rec.status),
+      row(t('date'), rec.date),
+    ),
+    h(
+      'div',
+      { class: 'panel-actions' },
+      h('button', { 'data-testid': 'panel-focus', onclick: () => actions.focus(rec.id) }, t('focusHere')),
+      h('button', { 'data-testid': 'panel-path-from', onclick: () => actions.from(rec) }, t('setFrom')),
+      h('button', { 'data-testid': 'panel-path-to', onclick: () => actions.to(rec) }, t('setTo')),
+    ),
+  ]);
+
+  if (rec.metrics && rec.metrics.length) {
+    el.append(
+      h('h3', {}, t('metrics')),
+      h(
+        'table',
+        { class: 'metrics', 'data-testid': 'panel-metrics' },
+        h(
+          'tbody',
+          {},
+          rec.metrics.map((m) =>
+            h(
+              'tr',
+              { 'data-testid': 'metric' },
+              h('th', { scope: 'row' }, h('span', { lang: 'zh' }, m.nameZh), m.nameEn ? h('small', { lang: 'en' }, m.nameEn) : null),
+              h('td', { lang: 'zh' }, m.valueText),
+              h('td', {}, m.year ?? ''),
+              h('td', { class: m.isTarget ? 'tag target' : 'tag' }, m.isTarget ? t('target') : t('reported')),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  if (rec.parties && rec.parties.length) {
+    el.append(
+      h('h3', {}, t('parties')),
+      h(
+        'ul',
+        { class: 'parties' },
+        rec.parties.map((p) =>
+          p.party
+            ? h(
+                'li',
+                {},
+                h('a', { href: '#', onclick: (e) => (e.preventDefault(), actions.select(p.party.id)) }, nameOf(p.party)),
+                h('span', { class: 'muted' }, ` — ${p.role}`),
+              )
+            : null,
+        ),
+      ),
+    );
+  }
+
+  if (rec.milestones && rec.milestones.length) {
+    el.append(
+      h('h3', {}, t('milestones')),
+      h(
+        'ul',
+        { class: 'milestones' },
+        rec.milestones.map((m) => h('li', {}, h('b', {}, m.date), ' ', lang === 'en' && m.eventEn ? m.eventEn : m.eventZh)),
+      ),
+    );
+  }
+
+  const relationCites = [
+    ...(rec.parentCitations || []).map((c) => [c, 'parent']),
+    ...(rec.zoneCitations || []).map((c) => [c, 'located_in']),
+    ...(rec.hostCitations || []).map((c) => [c, 'hosted_by']),
+  ];
+  // A quote may state both the record and one of its relations: list it once.
+  const key = (c) => (c.quote ? `${c.source && c.source.slug}:${c.start}:${c.end}` : `note:${c.note}`);
+  const seen = new Set();
+  const cites = (rec.citations || [])
+    .map((c) => [c, null])
+    .concat(relationCites)
+    .filter(([c]) => !seen.has(key(c)) && seen.add(key(c)));
+  el.append(
+    h('h3', {}, `${t('citations')} (${cites.filter(([c]) => c.quote).length})`),
+    cites.length
+      ? h('ol', { class: 'citations', 'data-testid': 'panel-citations' }, cites.map(([c, rel]) => citationItem(c, rel)))
+      : h('p', { class: 'muted' }, t('noCitations')),
+  );
+}

@@ -1,0 +1,285 @@
+// End-to-end test of the graph explorer (/explore) in headless Chromium (Debian's), driven by
+// playwright-core. Run it through run.sh, which starts the API on the seed graph and sets BASE_URL.
+//
+//   BASE_URL=http://127.0.0.1:8000 node --test explore.test.mjs
+//
+// Every step saves a screenshot in artifacts/ (ARTIFACTS overrides the folder).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+const ARTIFACTS = process.env.ARTIFACTS || fileURLToPath(new URL('./artifacts/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STEP = { timeout: 90_000 };
+
+let browser;
+let context;
+let page;
+const requests = []; // every URL any page of the test asked for
+const problems = []; // page errors and console errors
+
+// What the steps learn and later steps check against.
+const seen = {};
+
+function watch(p) {
+  p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+}
+
+/** Waits until the explorer has no request, layout or resize pending (twice, 100 ms apart). */
+async function idle(p = page) {
+  for (let i = 0; i < 2; i++) {
+    await p.waitForFunction(() => window.__explorer && !window.__explorer.busy, null, { polling: 50, timeout: 45_000 });
+    await p.waitForTimeout(100);
+  }
+}
+
+const shot = (name, p = page) => p.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const explorer = (fn, arg, p = page) => p.evaluate(fn, arg);
+const nodes = (p = page) => explorer(() => window.__explorer.nodes(), undefined, p);
+const view = (p = page) => explorer(() => window.__explorer.view, undefined, p);
+
+/** Types `text` key by key into `input` and clicks the suggestion for the record named `nameZh`. */
+async function pick(input, text, nameZh) {
+  await page.locator(input).click();
+  await page.locator(input).fill('');
+  await page.locator(input).pressSequentially(text, { delay: 60 });
+  const option = page.locator(`[data-testid=suggestion][data-name-zh="${nameZh}"]`);
+  await option.first().waitFor({ state: 'visible' });
+  const id = await option.first().getAttribute('data-id');
+  await option.first().click();
+  return id;
+}
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  context.on('request', (r) => requests.push(r.url()));
+  page = await context.newPage();
+  watch(page);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('loads /explore: legend, controls and an empty graph', STEP, async () => {
+  const res = await page.goto(`${BASE_URL}/explore`);
+  assert.equal(res.status(), 200);
+  await idle();
+  assert.match(await page.title(), /Baygraph/);
+  assert.equal(await page.locator('[data-testid=legend] li[data-testid^=legend-]').count(), 7, 'one legend entry per record type');
+  assert.equal(await page.locator('[data-testid^=edge-kind-]').count(), 9, 'one filter per relation kind');
+  assert.equal((await nodes()).length, 0);
+  assert.ok(await page.locator('[data-testid=empty]').isVisible());
+  assert.ok((await page.locator('[data-testid=start-chip]').count()) > 0, 'starting points are offered');
+  await shot('01-empty');
+});
+
+test('search 黄埔 suggests 黄埔区; picking it draws its neighbourhood', STEP, async () => {
+  await page.locator('[data-testid=search-input]').click();
+  await page.locator('[data-testid=search-input]').pressSequentially('黄埔', { delay: 80 });
+  const option = page.locator('[data-testid=suggestion][data-name-zh="黄埔区"]');
+  await option.waitFor({ state: 'visible' });
+  assert.ok((await page.locator('[data-testid=suggestion]').count()) >= 2, 'several suggestions for 黄埔');
+  await shot('02-suggestions');
+  seen.huangpu = await option.getAttribute('data-id');
+  await option.click();
+  await idle();
+
+  const drawn = await nodes();
+  assert.ok(drawn.length > 5, `neighbourhood has nodes (got ${drawn.length})`);
+  const centre = drawn.find((n) => n.id === seen.huangpu);
+  assert.ok(centre, '黄埔区 is drawn');
+  assert.equal(centre.label, '黄埔区');
+  assert.equal(centre.kind, 'zone');
+  assert.ok((await explorer(() => window.__explorer.edges())).length > 0, 'relations are drawn');
+  assert.equal((await view()).focus, seen.huangpu);
+  assert.equal(await page.locator('[data-testid=status]').getAttribute('data-nodes'), String(drawn.length));
+  assert.ok(new URL(page.url()).searchParams.get('focus') === seen.huangpu, 'the URL names the focus');
+  // The side panel opened on the chosen record.
+  await page.locator('[data-testid=side-panel]').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('[data-testid=panel-name-zh]').textContent(), '黄埔区');
+  seen.count = drawn.length;
+  await shot('03-neighbourhood');
+});
+
+test('the side panel shows names, English marked as translation, and citation quotes', STEP, async () => {
+  const panel = page.locator('[data-testid=side-panel]');
+  assert.equal(await panel.locator('[data-testid=panel-name-en]').textContent(), 'Huangpu District');
+  assert.ok(await panel.locator('[data-testid=translation-mark]').isVisible(), 'English name marked as a translation');
+  assert.equal(await panel.locator('[data-testid=panel-kind]').textContent(), 'district');
+  assert.ok((await panel.locator('[data-testid=metric]').count()) > 0, 'metrics listed');
+  const quotes = panel.locator('[data-testid=citation-quote]');
+  assert.ok((await quotes.count()) > 0, 'at least one citation quote');
+  const quote = (await quotes.first().textContent()).replace(/[“”]/g, '');
+  assert.ok(quote.length > 5, `a quote: ${quote}`);
+  const source = await panel.locator('[data-testid=citation-source]').first().textContent();
+  assert.match(source, /《.+》/, 'the quote names its source');
+  await panel.screenshot({ path: join(ARTIFACTS, '04-panel.png') });
+});
+
+test('clicking a node opens its record and expands its neighbours', STEP, async () => {
+  const drawn = await nodes();
+  const target = drawn.find((n) => n.label === '广州市') || drawn.find((n) => n.id !== seen.huangpu);
+  const pos = await explorer((id) => window.__explorer.clientPosition(id), target.id);
+  const box = await page.locator('[data-testid=graph]').boundingBox();
+  assert.ok(pos.x > box.x && pos.x < box.x + box.width && pos.y > box.y && pos.y < box.y + box.height, 'node is on screen');
+  await page.mouse.click(pos.x, pos.y);
+  await idle();
+
+  const after = await nodes();
+  assert.ok(after.length > seen.count, `node count grew: ${seen.count} → ${after.length}`);
+  const v = await view();
+  assert.deepEqual(v.expanded, [target.id]);
+  assert.equal(v.sel, target.id);
+  assert.equal(await page.locator('[data-testid=panel-name-zh]').textContent(), target.label);
+  assert.ok(await explorer((id) => window.__explorer.cy.getElementById(id).hasClass('expanded'), target.id));
+  seen.expanded = target.id;
+  await shot('05-expanded');
+});
+
+test('finds the shortest path 香洲区 → 黄埔区 and highlights it', STEP, async () => {
+  seen.xiangzhou = await pick('[data-testid=path-from-input]', '香洲', '香洲区');
+  const to = await pick('[data-testid=path-to-input]', '黄埔', '黄埔区');
+  assert.equal(to, seen.huangpu);
+  await page.locator('[data-testid=path-find]').click();
+  await idle();
+
+  const path = await explorer(() => window.__explorer.path());
+  assert.ok(path && path.length >= 2, `a path: ${path}`);
+  assert.equal(path[0], seen.xiangzhou, 'the path starts at 香洲区');
+  assert.equal(path[path.length - 1], seen.huangpu, 'the path ends at 黄埔区');
+  const lit = await explorer(() => window.__explorer.highlighted());
+  for (const id of path) assert.ok(lit.includes(id), `path node ${id} is highlighted`);
+  assert.equal(lit.length, path.length + (path.length - 1), 'path nodes and the relations between them, nothing else');
+  const steps = page.locator('[data-testid=path-step]');
+  assert.equal(await steps.count(), path.length);
+  assert.equal(await steps.first().getAttribute('data-id'), seen.xiangzhou);
+  assert.equal(await steps.last().getAttribute('data-id'), seen.huangpu);
+  assert.match(await steps.first().textContent(), /香洲区/);
+  assert.match(await steps.last().textContent(), /黄埔区/);
+  assert.equal(new URL(page.url()).searchParams.get('path'), `${seen.xiangzhou},${seen.huangpu}`);
+  seen.path = path;
+  await shot('06-path');
+});
+
+test('filters relation kinds and depth', STEP, async () => {
+  await page.locator('[data-testid=edge-kind-party]').uncheck();
+  await idle();
+  const edges = await explorer(() => window.__explorer.edges());
+  assert.ok(edges.length > 0);
+  assert.ok(!edges.some((e) => e.kind === 'party'), 'no party relation once filtered out');
+  assert.ok(!new URL(page.url()).searchParams.get('edges').split(',').includes('party'));
+  await shot('07-filtered');
+
+  const before = (await nodes()).length;
+  await page.locator('[data-testid=depth]').selectOption('2');
+  await idle();
+  assert.equal((await view()).depth, 2);
+  assert.equal(new URL(page.url()).searchParams.get('depth'), '2');
+  assert.ok((await nodes()).length > before, 'depth 2 reaches further');
+  const path = await explorer(() => window.__explorer.path());
+  assert.equal(path[0], seen.xiangzhou);
+  assert.equal(path[path.length - 1], seen.huangpu);
+  await shot('08-depth2');
+});
+
+test('the share URL restores the same view in a new page', STEP, async () => {
+  const shared = await page.locator('[data-testid=share-url]').inputValue();
+  assert.equal(shared, page.url());
+  const q = new URL(shared).searchParams;
+  assert.equal(q.get('focus'), seen.huangpu);
+  assert.equal(q.get('depth'), '2');
+  assert.equal(q.get('expand'), seen.expanded);
+  assert.equal(q.get('path'), `${seen.xiangzhou},${seen.huangpu}`);
+
+  const again = await context.newPage();
+  watch(again);
+  await again.goto(shared);
+  await idle(again);
+  const [a, b] = [await view(), await view(again)];
+  for (const key of ['focus', 'depth', 'edges', 'expanded', 'path', 'sel']) assert.deepEqual(b[key], a[key], key);
+  const ids = async (p) => (await nodes(p)).map((n) => n.id).sort();
+  assert.deepEqual(await ids(again), await ids(page), 'same records drawn');
+  const pathAgain = await explorer(() => window.__explorer.path(), undefined, again);
+  assert.deepEqual(pathAgain, await explorer(() => window.__explorer.path()), 'same path highlighted');
+  assert.ok(!(await again.locator('[data-testid=edge-kind-party]').isChecked()), 'filter restored');
+  assert.equal(await again.locator('[data-testid=depth]').inputValue(), '2');
+  await again.locator('[data-testid=side-panel] [data-testid=panel-name-zh]').waitFor();
+  assert.equal(
+    await again.locator('[data-testid=panel-name-zh]').textContent(),
+    await page.locator('[data-testid=panel-name-zh]').textContent(),
+    'same record in the side panel',
+  );
+  assert.notEqual(await again.locator('[data-testid=path-from-input]').inputValue(), '');
+  await shot('09-restored', again);
+  await again.close();
+});
+
+test('exports the visible subgraph as JSON and PNG', STEP, async () => {
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-json]').click()]);
+  assert.match(json.suggestedFilename(), /\.json$/);
+  await json.saveAs(join(ARTIFACTS, 'export.json'));
+  const doc = JSON.parse(await readFile(join(ARTIFACTS, 'export.json'), 'utf8'));
+  const drawn = await nodes();
+  assert.equal(doc.nodes.length, drawn.length);
+  assert.deepEqual(doc.nodes.map((n) => n.id).sort(), drawn.map((n) => n.id).sort());
+  assert.equal(doc.edges.length, (await explorer(() => window.__explorer.edges())).length);
+  assert.ok(doc.edges.every((e) => e.source && e.target && e.kind && e.label));
+  assert.equal(doc.view.focus, seen.huangpu);
+  assert.deepEqual(doc.path, seen.path.length ? doc.path : null);
+  assert.equal(doc.path[0], seen.xiangzhou);
+  assert.equal(doc.url, page.url());
+
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-png]').click()]);
+  assert.match(png.suggestedFilename(), /\.png$/);
+  await png.saveAs(join(ARTIFACTS, 'export.png'));
+  const bytes = await readFile(join(ARTIFACTS, 'export.png'));
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.ok(bytes.length > 10_000, `a real picture (${bytes.length} bytes)`);
+});
+
+test('the interface switches between 中文 and English', STEP, async () => {
+  const title = page.locator('h1 [data-i18n=title]');
+  const zh = await title.textContent();
+  await page.locator('[data-testid=lang-toggle]').click();
+  await idle();
+  const en = await title.textContent();
+  assert.notEqual(en, zh);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  const shown = await explorer((id) => window.__explorer.cy.getElementById(id).data('display'), seen.huangpu);
+  assert.equal(shown, 'Huangpu District', 'node labels follow the language');
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'en');
+  await shot('10-english');
+});
+
+test('nothing was loaded from outside 127.0.0.1, and no page error', STEP, async () => {
+  assert.ok(requests.length > 10, `requests were recorded (${requests.length})`);
+  const outside = requests.filter((u) => {
+    const url = new URL(u);
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return false;
+    return url.hostname !== '127.0.0.1';
+  });
+  assert.deepEqual(outside, [], 'requests that left 127.0.0.1');
+  assert.deepEqual(problems, [], 'page errors / console errors');
+});

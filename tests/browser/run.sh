@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end browser test of the graph explorer (/explore): Debian's headless Chromium driven by
+# playwright-core (no browser download), against the API on a fresh SQLite database filled from
+# the seeds. Screenshots and exports land in tests/browser/artifacts/.
+#
+#   bash tests/browser/run.sh          (from anywhere; BAYGRAPH_SEEDS may name other seeds)
+set -euo pipefail
+
+here="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd -- "$here/../.." && pwd)"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Chromium and CJK fonts"
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if ((${#missing[@]})); then
+    sudo=()
+    [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    echo "installing ${missing[*]}"
+    "${sudo[@]}" apt-get install -y -q "${missing[@]}" </dev/null ||
+        { "${sudo[@]}" apt-get update -q </dev/null && "${sudo[@]}" apt-get install -y -q "${missing[@]}" </dev/null; }
+fi
+/usr/bin/chromium --version 2>/dev/null || true
+
+step "npm ci (playwright-core)"
+(cd "$here" && npm ci --no-audit --no-fund)
+
+step "build the API"
+(cd "$root" && cargo build -p api)
+api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
+[[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
+
+step "start the API on a fresh SQLite database"
+tmp="$(mktemp -d)"
+port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
+api_pid=""
+cleanup() {
+    if [[ -n "$api_pid" ]] && kill -0 "$api_pid" 2>/dev/null; then
+        kill "$api_pid" 2>/dev/null || true
+        wait "$api_pid" 2>/dev/null || true
+    fi
+    rm -rf -- "$tmp"
+}
+trap cleanup EXIT
+# From the repo root, so the default seeds path (`seeds`) resolves; BAYGRAPH_SEEDS overrides it.
+(cd "$root" && DATABASE_URL="sqlite://$tmp/baygraph.db?mode=rwc" BAYGRAPH_LISTEN="127.0.0.1:$port" \
+    exec "$api_bin") >"$tmp/api.log" 2>&1 &
+api_pid=$!
+base="http://127.0.0.1:$port"
+ready=""
+for _ in $(seq 1 120); do
+    if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/ready"; then
+        ready=1
+        break
+    fi
+    kill -0 "$api_pid" 2>/dev/null || break
+    sleep 1
+done
+if [[ -z "$ready" ]]; then
+    echo "FATAL: the API did not become ready at $base" >&2
+    tail -n 40 "$tmp/api.log" >&2
+    exit 1
+fi
+echo "API ready at $base"
+
+step "browser test"
+mkdir -p "$here/artifacts"
+status=0
+(cd "$here" && BASE_URL="$base" ARTIFACTS="$here/artifacts" node --test explore.test.mjs) || status=$?
+if ((status != 0)); then
+    echo "--- last lines of the API log" >&2
+    tail -n 40 "$tmp/api.log" >&2
+fi
+echo "screenshots: $here/artifacts/"
+exit "$status"
