@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{Config, Limits};
 use crate::index::{Index, change_cursor};
 use crate::schema::{self, BaygraphSchema, SharedIndex};
-use crate::{explore, playground, precheck, telemetry};
+use crate::{explore, feeds, playground, precheck, telemetry};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -67,6 +67,8 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, sea_
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .route("/metrics", get(|| async { telemetry::render_metrics() }))
+        .route("/export/{file}", get(feeds::export))
+        .route("/changes", get(feeds::changes))
         .merge(playground::routes())
         .merge(explore::routes())
         .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))

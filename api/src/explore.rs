@@ -11,8 +11,16 @@ const PAGE: &str = include_str!("../assets/explorer/index.html");
 
 /// Bundle files: name, content type, bytes.
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("explore.js", "text/javascript; charset=utf-8", include_bytes!("../assets/explorer/explore.js")),
-    ("explore.css", "text/css; charset=utf-8", include_bytes!("../assets/explorer/explore.css")),
+    (
+        "explore.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/explorer/explore.js"),
+    ),
+    (
+        "explore.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/explorer/explore.css"),
+    ),
 ];
 
 async fn page() -> Html<&'static str> {
@@ -22,7 +30,10 @@ async fn page() -> Html<&'static str> {
 async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, content_type, bytes)) => (
-            [(header::CONTENT_TYPE, *content_type), (header::CACHE_CONTROL, "public, max-age=300")],
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
             *bytes,
         )
             .into_response(),

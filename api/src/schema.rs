@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Limits;
 use crate::loaders::Loaders;
 
+pub mod change;
 pub mod common;
 pub mod document;
 pub mod graph;
@@ -37,6 +38,7 @@ pub struct Query(
     search::SearchQuery,
     graph::GraphQuery,
     stats::StatsQuery,
+    change::ChangeQuery,
 );
 
 pub type BaygraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -45,6 +47,7 @@ pub type BaygraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> BaygraphSchema {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(Loaders::new(db))
+        .data(db.clone())
         .data(index)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

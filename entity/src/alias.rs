@@ -10,6 +10,8 @@ pub struct Model {
     pub entity_kind: String,
     pub entity_slug: String,
     pub alias: String,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

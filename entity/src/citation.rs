@@ -13,10 +13,13 @@ pub struct Model {
     pub target: Option<String>,
     pub ordinal: i32,
     pub source: Option<String>,
+    pub source_url: Option<String>,
     pub quote: Option<String>,
     pub start_offset: Option<i32>,
     pub end_offset: Option<i32>,
     pub note: Option<String>,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

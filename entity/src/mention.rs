@@ -13,6 +13,8 @@ pub struct Model {
     pub start_offset: i32,
     pub end_offset: i32,
     pub surface: String,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub event_zh: String,
     pub event_en: Option<String>,
     pub date_note: Option<String>,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub zone: Option<String>,
     pub platform: Option<String>,
     pub organization: Option<String>,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,8 @@ pub struct Model {
     pub key: String,
     pub platform: String,
     pub sector: String,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

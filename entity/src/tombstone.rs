@@ -10,6 +10,8 @@ pub struct Model {
     pub kind: String,
     pub slug: String,
     pub deleted_at: DateTimeUtc,
+    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

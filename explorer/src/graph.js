@@ -6,7 +6,7 @@ const FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHe
 const PATH_COLOR = '#d62728';
 const MAX_FIT_ZOOM = 1.4;
 
-const STYLE = [
+const BASE_STYLE = [
   {
     selector: 'node',
     style: {
@@ -104,10 +104,26 @@ const STYLE = [
   },
 ];
 
+/**
+ * The style sheet at zoom level `zoom`: labels of the focus and of the path keep a readable size
+ * on screen however far the drawing is zoomed out.
+ */
+function style(zoom) {
+  const px = (onScreen) => Math.max(onScreen / zoom, onScreen);
+  return [
+    ...BASE_STYLE,
+    { selector: 'node:selected', style: { 'font-size': px(12), 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
+    { selector: 'node.focus', style: { 'font-size': px(13) } },
+    { selector: 'node.on-path', style: { 'font-size': px(13) } },
+    { selector: 'edge.on-path', style: { 'font-size': px(11) } },
+  ];
+}
+
 export const edgeId = (e) => `${e.source}|${e.kind}|${e.target}`;
 
-const layoutOptions = (randomize) => ({
+const layoutOptions = (randomize, box) => ({
   name: 'cose',
+  boundingBox: box,
   animate: false,
   randomize,
   fit: false, // fitView() instead, which does not blow a small graph up
@@ -126,13 +142,18 @@ const layoutOptions = (randomize) => ({
 export function createGraph(container, { onTap, onHover }) {
   const cy = cytoscape({
     container,
-    style: STYLE,
+    style: style(1),
     minZoom: 0.1,
     maxZoom: 4,
     boxSelectionEnabled: false,
     selectionType: 'single',
   });
   cy.on('tap', 'node', (e) => onTap(e.target.id()));
+  let zoomTimer = 0;
+  cy.on('zoom', () => {
+    clearTimeout(zoomTimer);
+    zoomTimer = setTimeout(() => cy.style().fromJson(style(cy.zoom())).update(), 80);
+  });
   // The stage changes size when the side panel opens or closes: keep the drawing in view.
   let resizeTimer = 0;
   new ResizeObserver(() => {
@@ -190,7 +211,11 @@ export function createGraph(container, { onTap, onHover }) {
   const runLayout = (randomize) =>
     new Promise((resolve) => {
       if (cy.nodes().length === 0) return resolve();
-      const layout = cy.layout(layoutOptions(randomize));
+      // Lay out in a box shaped like the stage, so the drawing uses its width.
+      const n = cy.nodes().length;
+      const scale = Math.max(1, Math.sqrt(n / 40));
+      const box = { x1: 0, y1: 0, w: cy.width() * scale, h: cy.height() * scale };
+      const layout = cy.layout(layoutOptions(randomize, box));
       layout.one('layoutstop', () => {
         fitView();
         resolve();

@@ -14,7 +14,7 @@ import { parseView, formatView } from './url.js';
 const initial = parseView(location.search);
 /** What is on screen; mirrored in the URL. */
 const view = { ...initial };
-let pathResult = null; // { nodes: [ordered IDs], edges: [edge IDs], labels: {id: node} } or { none: true }
+let pathResult = null; // { nodes: [ordered IDs], edges: [edge IDs], steps: [nodes], rels: [edges] } or { none: true }
 let truncated = false;
 let pending = 0;
 let epoch = 0; // bumps on every full rebuild; older answers are dropped
@@ -106,17 +106,32 @@ function updateStatus() {
   $('#status').dataset.edges = String(snap.edges.length);
 }
 
+/** Runs `jobs` (functions returning promises) at most `limit` at a time; answers in order. */
+async function inTurn(jobs, limit = 4) {
+  const out = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await jobs[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return out;
+}
+
 /** Loads the whole view from scratch: focus neighbourhood, expansions, path. */
 async function rebuild() {
   const mine = ++epoch;
   truncated = false;
   const store = { nodes: new Map(), edges: new Map() };
-  const roots = [];
-  if (view.focus) roots.push(api.neighborhood(view.focus, view.depth, view.edges));
-  for (const id of view.expanded) roots.push(api.neighborhood(id, 1, view.edges));
-  const pathQuery = view.path ? api.path(view.path[0], view.path[1], view.edges) : Promise.resolve(null);
+  const jobs = [];
+  if (view.focus) jobs.push(() => api.neighborhood(view.focus, view.depth, view.edges));
+  for (const id of view.expanded) jobs.push(() => api.neighborhood(id, 1, view.edges));
+  if (view.path) jobs.push(() => api.path(view.path[0], view.path[1], view.edges));
   try {
-    const [subs, p] = await track(Promise.all([Promise.all(roots), pathQuery]));
+    const subs = await track(inTurn(jobs));
+    const p = view.path ? subs.pop() : null;
     if (mine !== epoch) return;
     subs.forEach((s) => addSubgraph(store, s));
     addSubgraph(store, p);
@@ -144,6 +159,8 @@ async function onNodeTap(id) {
     await track(graph.merge(sub.nodes, sub.edges, id));
     markGraph();
   } catch (e) {
+    view.expanded = view.expanded.filter((x) => x !== id);
+    syncUrl();
     showError(e);
   }
 }
@@ -188,11 +205,11 @@ const panelActions = {
   focus: (id) => setFocus(id),
   from: (rec) => {
     fromBox.set(rec.id, recName(rec));
-    maybeFindPath();
+    pathEndsChanged();
   },
   to: (rec) => {
     toBox.set(rec.id, recName(rec));
-    maybeFindPath();
+    pathEndsChanged();
   },
   select: (id) => (graph.has(id) ? onNodeTap(id) : select(id)),
   close: closePanel,
@@ -280,6 +297,12 @@ async function findPath(from, to) {
 
 function maybeFindPath() {
   $('#path-find').disabled = !(fromBox.id && toBox.id);
+}
+
+/** Both ends chosen: find the path at once. */
+function pathEndsChanged() {
+  maybeFindPath();
+  if (fromBox.id && toBox.id) findPath(fromBox.id, toBox.id);
 }
 
 function clearPath() {
@@ -405,8 +428,8 @@ async function showStarts() {
 }
 
 const searchBox = attachSuggest($('#search'), $('#suggestions'), (hit) => setFocus(hit.id), track);
-const fromBox = attachSuggest($('#path-from'), $('#path-from-suggestions'), maybeFindPath, track);
-const toBox = attachSuggest($('#path-to'), $('#path-to-suggestions'), maybeFindPath, track);
+const fromBox = attachSuggest($('#path-from'), $('#path-from-suggestions'), pathEndsChanged, track);
+const toBox = attachSuggest($('#path-to'), $('#path-to-suggestions'), pathEndsChanged, track);
 $('#path-from').addEventListener('input', maybeFindPath);
 $('#path-to').addEventListener('input', maybeFindPath);
 

@@ -2,6 +2,8 @@
 // ?focus=<id>&depth=2&expand=<id>,<id>&path=<from>,<to>&edges=<kind>,<kind>&sel=<id>&lang=en
 import { EDGE_KINDS, DEFAULT_EDGE_KINDS } from './kinds.js';
 
+const MAX_EXPANDED = 50; // a shared URL cannot ask for more expansions than this
+
 const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
 /** Reads a view from a query string. Unknown or malformed values fall back to defaults. */
@@ -14,7 +16,7 @@ export function parseView(search) {
     focus: p.get('focus') || null,
     depth: depth >= 1 && depth <= 3 ? depth : 1,
     edges: p.has('edges') ? list(p.get('edges')).filter((k) => known.has(k)) : [...DEFAULT_EDGE_KINDS],
-    expanded: [...new Set(list(p.get('expand')))],
+    expanded: [...new Set(list(p.get('expand')))].slice(0, MAX_EXPANDED),
     path: path.length === 2 ? path : null,
     sel: p.get('sel') || null,
     lang: p.get('lang') === 'en' ? 'en' : p.get('lang') === 'zh' ? 'zh' : null,

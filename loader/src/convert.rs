@@ -10,6 +10,8 @@ use crate::vocab;
 pub struct Lines {
     file: std::sync::Arc<str>,
     starts: Vec<usize>,
+    /// Every offset maps to this line (a record converted from one line of a feed).
+    fixed: Option<usize>,
 }
 
 impl Lines {
@@ -20,11 +22,23 @@ impl Lines {
         Lines {
             file: file.into(),
             starts,
+            fixed: None,
+        }
+    }
+
+    /// Locations that all point at one line of `file`.
+    pub fn fixed(file: &str, line: usize) -> Self {
+        Lines {
+            file: file.into(),
+            starts: vec![0],
+            fixed: Some(line),
         }
     }
 
     pub fn loc(&self, byte: usize) -> Loc {
-        let line = self.starts.partition_point(|&s| s <= byte);
+        let line = self
+            .fixed
+            .unwrap_or_else(|| self.starts.partition_point(|&s| s <= byte));
         Loc {
             file: self.file.clone(),
             line: line.max(1),
@@ -97,6 +111,7 @@ impl Converter<'_> {
             relations,
             milestones: vec![],
             value_text: None,
+            external: false,
         }
     }
 
@@ -197,6 +212,7 @@ impl Converter<'_> {
                     m_at,
                     &CitationSeed {
                         source: m.source.clone(),
+                        source_url: None,
                         quote: m.quote.clone(),
                     },
                 ),
@@ -290,6 +306,7 @@ impl Converter<'_> {
                     party_at.clone(),
                     &CitationSeed {
                         source: source.clone(),
+                        source_url: None,
                         quote: quote.clone(),
                     },
                 )),

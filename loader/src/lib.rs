@@ -4,6 +4,7 @@ pub mod convert;
 pub mod coverage;
 pub mod db;
 pub mod error;
+pub mod feed;
 pub mod mentions;
 pub mod node;
 pub mod read;

@@ -32,6 +32,17 @@ enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
         database_url: String,
     },
+    /// Import a partner feed (NDJSON or CSV, see docs/feeds.md) under origin `feed:NAME`, all or nothing.
+    Import {
+        /// The feed file (`.ndjson`/`.jsonl` or `.csv`).
+        file: PathBuf,
+        /// The partner's feed name (kebab-case); a later import with the same name replaces its records.
+        #[arg(long)]
+        feed: String,
+        /// `sqlite://…` or `postgres://…`; defaults to the API's embedded SQLite file.
+        #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
     /// Counts per kind and per source, and records without relations, English names or citations.
     Report {
         #[arg(default_value = "seeds")]
@@ -92,6 +103,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let summary = loader::load_with_progress(&db, &seeds, &progress).await;
             progress.finish_and_clear();
             let summary = summary.map_err(describe)?;
+            println!("{summary}");
+        }
+        Command::Import {
+            file,
+            feed,
+            database_url,
+        } => {
+            let db = loader::connect(&database_url, 1)
+                .await
+                .with_context(|| format!("cannot open {database_url}"))?;
+            let summary = loader::feed::import(&db, &file, &feed, &ProgressBar::hidden())
+                .await
+                .map_err(describe)?;
             println!("{summary}");
         }
         Command::Report { seeds } => print!("{}", loader::report::render(&checked(&seeds)?)),

@@ -74,6 +74,8 @@ pub struct Quote {
     #[serde(skip)]
     pub at: Loc,
     pub source: String,
+    /// An external provenance URL (partner feeds), instead of `source`.
+    pub source_url: Option<String>,
     pub quote: String,
     pub start: Option<i64>,
     pub end: Option<i64>,
@@ -84,6 +86,7 @@ impl Quote {
         Quote {
             at,
             source: seed.source.clone(),
+            source_url: seed.source_url.clone(),
             quote: seed.quote.clone(),
             start: None,
             end: None,
@@ -149,6 +152,9 @@ pub struct Node {
     pub milestones: Vec<Milestone>,
     /// For metrics: the figure as written, which must occur in a quote.
     pub value_text: Option<String>,
+    /// A record already in the database, present only so references to it resolve (never written).
+    #[serde(skip)]
+    pub external: bool,
 }
 
 impl Node {

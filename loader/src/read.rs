@@ -232,5 +232,6 @@ fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
         relations: vec![],
         milestones: vec![],
         value_text: None,
+        external: false,
     }
 }

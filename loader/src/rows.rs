@@ -27,6 +27,8 @@ pub struct TableRows {
     /// Column names in the order of `Row::cells` (after the key column).
     pub columns: Vec<&'static str>,
     pub rows: Vec<Row>,
+    /// For relation and provenance rows: the origin written into each row.
+    origin: Option<String>,
 }
 
 impl TableRows {
@@ -36,11 +38,23 @@ impl TableRows {
             kind,
             columns: columns.to_vec(),
             rows: vec![],
+            origin: None,
         }
     }
 
+    /// A relation or provenance table whose rows carry `origin`.
+    fn owned(table: &'static str, columns: &[&'static str], origin: &str) -> Self {
+        let mut t = TableRows::new(table, None, columns);
+        t.columns.push("origin");
+        t.origin = Some(origin.to_owned());
+        t
+    }
+
     /// Adds a content-keyed row, skipping exact duplicates.
-    fn push(&mut self, seen: &mut HashSet<String>, cells: Vec<Cell>) {
+    fn push(&mut self, seen: &mut HashSet<String>, mut cells: Vec<Cell>) {
+        if let Some(origin) = &self.origin {
+            cells.push(text(origin));
+        }
         let key = content_key(self.table, &cells);
         if seen.insert(key.clone()) {
             self.rows.push(Row {
@@ -87,7 +101,11 @@ fn text(s: &str) -> Cell {
 pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
     let mut records: Vec<TableRows> = vec![];
     for kind in RECORD_ORDER {
-        let mut nodes: Vec<&Node> = graph.nodes.iter().filter(|n| n.kind == kind).collect();
+        let mut nodes: Vec<&Node> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind == kind && !n.external)
+            .collect();
         sort_parents_first(&mut nodes);
         let mut columns: Vec<&'static str> = nodes
             .first()
@@ -108,9 +126,8 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
     }
 
     let mut seen = HashSet::new();
-    let mut milestones = TableRows::new(
+    let mut milestones = TableRows::owned(
         "milestones",
-        None,
         &[
             "project",
             "ordinal",
@@ -119,10 +136,10 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             "event_en",
             "date_note",
         ],
+        origin,
     );
-    let mut parties = TableRows::new(
+    let mut parties = TableRows::owned(
         "partnership_parties",
-        None,
         &[
             "partnership",
             "ordinal",
@@ -131,16 +148,17 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             "platform",
             "organization",
         ],
+        origin,
     );
-    let mut covered = TableRows::new("partnership_projects", None, &["partnership", "project"]);
-    let mut platform_sectors = TableRows::new("platform_sectors", None, &["platform", "sector"]);
-    let mut project_sectors = TableRows::new("project_sectors", None, &["project", "sector"]);
+    let mut covered = TableRows::owned("partnership_projects", &["partnership", "project"], origin);
+    let mut platform_sectors =
+        TableRows::owned("platform_sectors", &["platform", "sector"], origin);
+    let mut project_sectors = TableRows::owned("project_sectors", &["project", "sector"], origin);
     let mut partnership_sectors =
-        TableRows::new("partnership_sectors", None, &["partnership", "sector"]);
-    let mut aliases = TableRows::new("aliases", None, &["entity_kind", "entity_slug", "alias"]);
-    let mut citations = TableRows::new(
+        TableRows::owned("partnership_sectors", &["partnership", "sector"], origin);
+    let mut aliases = TableRows::owned("aliases", &["entity_kind", "entity_slug", "alias"], origin);
+    let mut citations = TableRows::owned(
         "citations",
-        None,
         &[
             "owner_kind",
             "owner_slug",
@@ -148,15 +166,16 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             "target",
             "ordinal",
             "source",
+            "source_url",
             "quote",
             "start_offset",
             "end_offset",
             "note",
         ],
+        origin,
     );
-    let mut mentions = TableRows::new(
+    let mut mentions = TableRows::owned(
         "mentions",
-        None,
         &[
             "entity_kind",
             "entity_slug",
@@ -165,9 +184,10 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             "end_offset",
             "surface",
         ],
+        origin,
     );
 
-    for n in &graph.nodes {
+    for n in graph.nodes.iter().filter(|n| !n.external) {
         let (kind, slug) = (text(n.kind.as_str()), text(&n.slug));
         for a in &n.aliases {
             aliases.push(&mut seen, vec![kind.clone(), slug.clone(), text(a)]);
@@ -179,7 +199,8 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
                 Cell::Text(relation.map(str::to_owned)),
                 Cell::Text(target),
                 Cell::Int(Some(ordinal as i64)),
-                text(&q.source),
+                Cell::Text((!q.source.is_empty()).then(|| q.source.clone())),
+                Cell::Text(q.source_url.clone()),
                 text(&q.quote),
                 Cell::Int(q.start),
                 Cell::Int(q.end),
@@ -228,6 +249,7 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
                         Cell::Int(Some(0)),
                         Cell::Text(None),
                         Cell::Text(None),
+                        Cell::Text(None),
                         Cell::Int(None),
                         Cell::Int(None),
                         text(note),
@@ -268,7 +290,13 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
             }
         }
     }
-    for m in find_mentions(&graph.nodes, &graph.sources) {
+    let own: Vec<Node> = graph
+        .nodes
+        .iter()
+        .filter(|n| !n.external)
+        .cloned()
+        .collect();
+    for m in find_mentions(&own, &graph.sources) {
         mentions.push(
             &mut seen,
             vec![

@@ -7,7 +7,12 @@ use toml::Spanned;
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CitationSeed {
+    /// The slug of a source document in the database (its text is checked for the quote).
+    #[serde(default)]
     pub source: String,
+    /// For partner feeds only: where the quote comes from when it is not one of Baygraph's sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
     pub quote: String,
 }
 

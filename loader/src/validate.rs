@@ -18,7 +18,25 @@ pub struct Graph {
 }
 
 /// Validates everything; all problems are returned together.
-pub fn validate(set: SeedSet, mut problems: Vec<Problem>) -> Result<Graph, Vec<Problem>> {
+/// What the records being validated may rely on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Policy {
+    /// Partner feeds may cite an external `source_url`; curated seeds must quote a source document.
+    pub allow_source_urls: bool,
+}
+
+/// Validates everything; all problems are returned together.
+pub fn validate(set: SeedSet, problems: Vec<Problem>) -> Result<Graph, Vec<Problem>> {
+    validate_with(set, problems, Policy::default())
+}
+
+/// `validate` under `policy`. Nodes marked `external` (records already in the database) only
+/// make references resolve; they are not checked again.
+pub fn validate_with(
+    set: SeedSet,
+    mut problems: Vec<Problem>,
+    policy: Policy,
+) -> Result<Graph, Vec<Problem>> {
     let SeedSet {
         sources,
         mut nodes,
@@ -29,6 +47,13 @@ pub fn validate(set: SeedSet, mut problems: Vec<Problem>) -> Result<Graph, Vec<P
         .map(|s| (s.slug.as_str(), s.body.as_str()))
         .collect();
 
+    let nodes_external: HashSet<(Kind, String)> = nodes
+        .iter()
+        .filter(|n| n.external)
+        .map(|n| (n.kind, n.slug.clone()))
+        .collect();
+    // External records first, so a clash is reported on the new record.
+    nodes.sort_by_key(|n| !n.external);
     let mut seen: HashSet<(Kind, &str)> = HashSet::new();
     for n in &nodes {
         if !vocab::is_valid_slug(&n.slug) {
@@ -41,10 +66,15 @@ pub fn validate(set: SeedSet, mut problems: Vec<Problem>) -> Result<Graph, Vec<P
             ));
         }
         if !seen.insert((n.kind, n.slug.as_str())) {
-            problems.push(Problem::new(
-                &n.at,
-                format!("duplicate {} slug \"{}\"", n.kind, n.slug),
-            ));
+            let message = if nodes_with(&nodes_external, n.kind, &n.slug) {
+                format!(
+                    "{} slug \"{}\" already belongs to a record from another origin",
+                    n.kind, n.slug
+                )
+            } else {
+                format!("duplicate {} slug \"{}\"", n.kind, n.slug)
+            };
+            problems.push(Problem::new(&n.at, message));
         }
     }
     let forms: HashMap<(Kind, String), Vec<String>> = nodes
@@ -56,8 +86,8 @@ pub fn validate(set: SeedSet, mut problems: Vec<Problem>) -> Result<Graph, Vec<P
         })
         .collect();
 
-    for n in &mut nodes {
-        check_node(n, &bodies, &forms, &mut problems);
+    for n in nodes.iter_mut().filter(|n| !n.external) {
+        check_node(n, &bodies, &forms, policy, &mut problems);
     }
     check_parent_cycles(&nodes, &mut problems);
     for i in &ignored {
@@ -85,6 +115,7 @@ fn check_node(
     n: &mut Node,
     bodies: &HashMap<&str, &str>,
     forms: &HashMap<(Kind, String), Vec<String>>,
+    policy: Policy,
     problems: &mut Vec<Problem>,
 ) {
     if n.kind == Kind::Source {
@@ -98,13 +129,13 @@ fn check_node(
         ));
     }
     for q in &mut n.citations {
-        locate(q, bodies, problems);
+        locate(q, bodies, policy, problems);
     }
     if n.name_zh.trim().is_empty() {
         problems.push(Problem::new(&n.at, format!("{label} has an empty name_zh")));
     } else if !n.descriptive_name
         && n.kind != Kind::Metric
-        && !n.citations.is_empty()
+        && n.citations.iter().any(|q| q.source_url.is_none())
         && !n.citations.iter().any(|q| {
             bodies
                 .get(q.source.as_str())
@@ -128,7 +159,7 @@ fn check_node(
         ));
     }
     for m in &mut n.milestones {
-        locate(&mut m.quote, bodies, problems);
+        locate(&mut m.quote, bodies, policy, problems);
     }
     let citations = &n.citations;
     for r in &mut n.relations {
@@ -144,10 +175,11 @@ fn check_node(
             continue;
         };
         match &mut r.evidence {
-            Evidence::Own(q) => locate(q, bodies, problems),
+            Evidence::Own(q) => locate(q, bodies, policy, problems),
             Evidence::Pending => {
                 let found = citations.iter().position(|q| {
-                    q.start.is_some() && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
+                    (q.start.is_some() || q.source_url.is_some())
+                        && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
                 });
                 match found {
                     Some(i) => r.evidence = Evidence::Citation(i),
@@ -178,7 +210,31 @@ fn check_node(
 }
 
 /// Finds a quote in its source and records its character offsets, or reports why it cannot.
-fn locate(q: &mut Quote, bodies: &HashMap<&str, &str>, problems: &mut Vec<Problem>) {
+fn locate(
+    q: &mut Quote,
+    bodies: &HashMap<&str, &str>,
+    policy: Policy,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(url) = &q.source_url {
+        if !q.source.is_empty() {
+            problems.push(Problem::new(
+                &q.at,
+                "a citation names a source or a source_url, not both",
+            ));
+        } else if !policy.allow_source_urls {
+            problems.push(Problem::new(
+                &q.at,
+                "curated seeds quote a source document; source_url is for partner feeds",
+            ));
+        } else if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(Problem::new(
+                &q.at,
+                format!("source_url \"{url}\" is not an http(s) URL"),
+            ));
+        }
+        return;
+    }
     let Some(body) = bodies.get(q.source.as_str()) else {
         problems.push(Problem::new(
             &q.at,
@@ -216,6 +272,10 @@ fn locate(q: &mut Quote, bodies: &HashMap<&str, &str>, problems: &mut Vec<Proble
             ),
         )),
     }
+}
+
+fn nodes_with(set: &HashSet<(Kind, String)>, kind: Kind, slug: &str) -> bool {
+    set.contains(&(kind, slug.to_owned()))
 }
 
 fn preview(s: &str) -> String {

@@ -99,8 +99,8 @@ pub async fn write(
         select.column(key_col).from(t.table);
         if t.kind.is_some() {
             select.column("content_hash");
-            select.and_where(Expr::col("origin").eq(origin));
         }
+        select.and_where(Expr::col("origin").eq(origin));
         let existing: HashMap<String, Option<String>> = txn
             .query_all(&select)
             .await?
@@ -185,7 +185,7 @@ pub async fn write(
     for (t, gone) in tables.iter().zip(&stale).rev() {
         delete_keys(&txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
-            bury(&txn, kind.as_str(), gone, now).await?;
+            bury(&txn, kind.as_str(), gone, origin, now).await?;
             changes.extend(gone.iter().map(|s| (kind.to_string(), s.clone(), "delete")));
         }
     }
@@ -218,13 +218,14 @@ async fn bury<C: ConnectionTrait>(
     txn: &C,
     kind: &str,
     slugs: &[String],
+    origin: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
         let mut insert = Query::insert();
         insert
             .into_table("tombstones")
-            .columns(["key", "kind", "slug", "deleted_at"]);
+            .columns(["key", "kind", "slug", "deleted_at", "origin"]);
         for slug in chunk {
             insert
                 .values([
@@ -232,6 +233,7 @@ async fn bury<C: ConnectionTrait>(
                     kind.into(),
                     slug.as_str().into(),
                     Value::ChronoDateTimeUtc(Some(now)).into(),
+                    origin.into(),
                 ])
                 .map_err(custom)?;
         }

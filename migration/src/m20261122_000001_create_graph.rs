@@ -72,7 +72,10 @@ fn record(name: &'static str, cols: Vec<Col>, fks: Vec<Fk>) -> TableDef {
 fn rows(name: &'static str, cols: Vec<Col>, fks: Vec<Fk>) -> TableDef {
     let mut all = vec![("key", Ty::Text, REQ)];
     all.extend(cols);
-    let indexes = fks.iter().map(|(c, _, _)| vec![*c]).collect();
+    // Rows belong to the origin of the record that owns them (curated seeds or one partner feed).
+    all.push(("origin", Ty::Text, REQ));
+    let mut indexes: Vec<Vec<&'static str>> = fks.iter().map(|(c, _, _)| vec![*c]).collect();
+    indexes.push(vec!["origin"]);
     TableDef {
         name,
         pk: "key",
@@ -165,6 +168,7 @@ fn tables() -> Vec<TableDef> {
             ("target", Ty::Text, OPT),
             ("ordinal", Ty::Int, REQ),
             ("source", Ty::Text, OPT),
+            ("source_url", Ty::Text, OPT),
             ("quote", Ty::Text, OPT),
             ("start_offset", Ty::Int, OPT),
             ("end_offset", Ty::Int, OPT),

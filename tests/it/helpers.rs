@@ -210,8 +210,8 @@ pub async fn snapshot(db: &DatabaseConnection) -> Vec<String> {
 /// The API over a fresh database holding the real seed graph, called in-process.
 pub struct TestApp {
     pub router: axum::Router,
-    /// Keeps the database alive (and removes it) with the app.
-    pub _db: TestDb,
+    /// The app's database (removed when the app is dropped).
+    pub db: TestDb,
     /// SQL statements run since the app was built (see `statements`).
     pub statements: std::sync::Arc<AtomicUsize>,
 }
@@ -244,10 +244,15 @@ pub async fn test_app() -> TestApp {
 }
 
 pub async fn test_app_with(config: api::Config) -> TestApp {
-    let mut t = test_db().await;
+    let t = test_db().await;
     loader::load(&t.db, &real_seeds())
         .await
         .expect("load the real seeds");
+    app_on(t, config).await
+}
+
+/// The API over a database the test prepared itself.
+pub async fn app_on(mut t: TestDb, config: api::Config) -> TestApp {
     let statements = std::sync::Arc::new(AtomicUsize::new(0));
     let counter = statements.clone();
     t.db.set_metric_callback(move |_| {
@@ -259,7 +264,7 @@ pub async fn test_app_with(config: api::Config) -> TestApp {
     statements.store(0, Ordering::SeqCst);
     TestApp {
         router,
-        _db: t,
+        db: t,
         statements,
     }
 }

@@ -4,6 +4,7 @@ mod api_contract;
 mod api_graph;
 mod api_http;
 mod api_limits;
+mod feeds;
 mod helpers;
 mod load;
 mod seeds;

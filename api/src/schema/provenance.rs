@@ -40,6 +40,10 @@ impl Citation {
             .map_err(db)?
             .map(Source))
     }
+    /// For records from a partner feed: the external page the quote comes from (not a Baygraph source).
+    async fn source_url(&self) -> Option<&str> {
+        self.0.source_url.as_deref()
+    }
     /// A curator's note instead of a quote: the relation is administrative fact, not stated in the sources.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()

@@ -1,0 +1,249 @@
+//! Records as data partners receive them: the seed format's fields (snake_case) plus `id`, `type`,
+//! `updated_at`, aliases, relations and citations. Shared by the exports, the change feed and the
+//! GraphQL `changes` field, so every channel describes a record identically.
+use std::collections::HashMap;
+
+use entity::ids::{Kind, public_id};
+use entity::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Map, Value, json};
+
+/// Exportable record kinds, by the name used in export paths (`/export/zones.ndjson`).
+pub const KINDS: [(&str, Kind); 9] = [
+    ("sources", Kind::Source),
+    ("zones", Kind::Zone),
+    ("platforms", Kind::Platform),
+    ("projects", Kind::Project),
+    ("organizations", Kind::Organization),
+    ("documents", Kind::Document),
+    ("sectors", Kind::Sector),
+    ("partnerships", Kind::Partnership),
+    ("metrics", Kind::Metric),
+];
+
+/// Which records to read: a keyset page (after a slug) or a set of slugs.
+pub enum Select<'a> {
+    After(Option<&'a str>, u64),
+    Slugs(&'a [String]),
+}
+
+async fn models<C, E>(db: &C, select: &Select<'_>) -> Result<Vec<Value>, DbErr>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    E::Model: serde::Serialize,
+{
+    let mut q = E::find().order_by(Expr::col("slug"), Order::Asc);
+    match select {
+        Select::After(after, limit) => {
+            if let Some(a) = after {
+                q = q.filter(Expr::col("slug").gt(*a));
+            }
+            q = q.limit(*limit);
+        }
+        Select::Slugs(slugs) => q = q.filter(Expr::col("slug").is_in(slugs.iter().cloned())),
+    }
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|m| serde_json::to_value(m).unwrap_or(Value::Null))
+        .collect())
+}
+
+/// Reads records of `kind` with their aliases, relations and citations (a fixed number of
+/// statements per call, whatever the number of records).
+pub async fn read<C: ConnectionTrait>(
+    db: &C,
+    kind: Kind,
+    select: Select<'_>,
+) -> Result<Vec<Value>, DbErr> {
+    let mut rows = match kind {
+        Kind::Source => models::<C, source::Entity>(db, &select).await?,
+        Kind::Zone => models::<C, zone::Entity>(db, &select).await?,
+        Kind::Platform => models::<C, platform::Entity>(db, &select).await?,
+        Kind::Project => models::<C, project::Entity>(db, &select).await?,
+        Kind::Organization => models::<C, organization::Entity>(db, &select).await?,
+        Kind::Document => models::<C, document::Entity>(db, &select).await?,
+        Kind::Sector => models::<C, sector::Entity>(db, &select).await?,
+        Kind::Partnership => models::<C, partnership::Entity>(db, &select).await?,
+        Kind::Metric => models::<C, metric::Entity>(db, &select).await?,
+    };
+    let slugs: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r["slug"].as_str().map(str::to_owned))
+        .collect();
+    if slugs.is_empty() {
+        return Ok(rows);
+    }
+    let owned = |col: &'static str| Expr::col(col).is_in(slugs.iter().cloned());
+    let mut extra: HashMap<String, Map<String, Value>> = HashMap::new();
+    let mut add = |slug: &str, field: &str, v: Value| {
+        let m = extra.entry(slug.to_owned()).or_default();
+        match m.get_mut(field) {
+            Some(Value::Array(a)) => a.push(v),
+            _ => {
+                m.insert(field.to_owned(), Value::Array(vec![v]));
+            }
+        }
+    };
+    let k = kind.as_str();
+    for a in alias::Entity::find()
+        .filter(owned("entity_slug"))
+        .filter(Expr::col("entity_kind").eq(k))
+        .all(db)
+        .await?
+    {
+        add(&a.entity_slug, "aliases", json!(a.alias));
+    }
+    let mut citations = citation::Entity::find()
+        .filter(owned("owner_slug"))
+        .filter(Expr::col("owner_kind").eq(k))
+        .all(db)
+        .await?;
+    citations.sort_by(|a, b| {
+        (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal))
+    });
+    for c in citations {
+        let target = c
+            .target
+            .as_deref()
+            .and_then(|t| t.split_once(':'))
+            .and_then(|(tk, ts)| Kind::parse(tk).map(|tk| public_id(tk, ts)));
+        add(
+            &c.owner_slug,
+            "citations",
+            json!({
+                "relation": c.relation, "target": target, "source": c.source, "source_url": c.source_url,
+                "quote": c.quote, "start": c.start_offset, "end": c.end_offset, "note": c.note,
+            }),
+        );
+    }
+    match kind {
+        Kind::Platform => {
+            for s in platform_sector::Entity::find()
+                .filter(owned("platform"))
+                .all(db)
+                .await?
+            {
+                add(&s.platform, "sectors", json!(s.sector));
+            }
+        }
+        Kind::Project => {
+            for s in project_sector::Entity::find()
+                .filter(owned("project"))
+                .all(db)
+                .await?
+            {
+                add(&s.project, "sectors", json!(s.sector));
+            }
+            let mut ms = milestone::Entity::find()
+                .filter(owned("project"))
+                .all(db)
+                .await?;
+            ms.sort_by_key(|m| m.ordinal);
+            for m in ms {
+                add(
+                    &m.project,
+                    "milestones",
+                    json!({ "date": m.date, "date_note": m.date_note, "event_zh": m.event_zh, "event_en": m.event_en }),
+                );
+            }
+        }
+        Kind::Partnership => {
+            for s in partnership_sector::Entity::find()
+                .filter(owned("partnership"))
+                .all(db)
+                .await?
+            {
+                add(&s.partnership, "sectors", json!(s.sector));
+            }
+            for p in partnership_project::Entity::find()
+                .filter(owned("partnership"))
+                .all(db)
+                .await?
+            {
+                add(&p.partnership, "projects", json!(p.project));
+            }
+            let mut parties = partnership_party::Entity::find()
+                .filter(owned("partnership"))
+                .all(db)
+                .await?;
+            parties.sort_by_key(|p| p.ordinal);
+            for p in parties {
+                add(
+                    &p.partnership,
+                    "parties",
+                    json!({ "role": p.role, "zone": p.zone, "platform": p.platform, "organization": p.organization }),
+                );
+            }
+        }
+        _ => {}
+    }
+    for row in &mut rows {
+        let Some(obj) = row.as_object_mut() else {
+            continue;
+        };
+        let slug = obj
+            .get("slug")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        obj.insert("id".to_owned(), json!(public_id(kind, &slug)));
+        obj.insert("type".to_owned(), json!(k));
+        let list_fields: &[&str] = match kind {
+            Kind::Platform => &["aliases", "citations", "sectors"],
+            Kind::Project => &["aliases", "citations", "sectors", "milestones"],
+            Kind::Partnership => &["aliases", "citations", "sectors", "projects", "parties"],
+            _ => &["aliases", "citations"],
+        };
+        let mut more = extra.remove(&slug).unwrap_or_default();
+        for f in list_fields {
+            obj.insert(
+                (*f).to_owned(),
+                more.remove(*f).unwrap_or_else(|| json!([])),
+            );
+        }
+    }
+    Ok(rows)
+}
+
+/// One CSV line (RFC 4180 quoting); nested values are written as JSON.
+pub fn csv_line(fields: &[&str], record: &Value) -> String {
+    let cells: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let cell = match &record[*f] {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
+                other => other.to_string(),
+            };
+            if cell.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", cell.replace('"', "\"\""))
+            } else {
+                cell
+            }
+        })
+        .collect();
+    cells.join(",") + "\r\n"
+}
+
+/// The CSV header of a kind: the record's fields in a fixed order (`id`, `type`, `slug` first).
+pub fn csv_fields(record: &Value) -> Vec<String> {
+    let mut rest: Vec<String> = record
+        .as_object()
+        .map(|o| {
+            o.keys()
+                .filter(|k| !["id", "type", "slug"].contains(&k.as_str()))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    rest.sort();
+    ["id", "type", "slug"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(rest)
+        .collect()
+}

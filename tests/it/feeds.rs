@@ -1,0 +1,307 @@
+//! Feeds for data partners: exports, the change feed (replay equals a fresh export), and partner
+//! feed imports (all or nothing, idempotent, retractions, curated records untouched).
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{app_on, copy_to_temp, fixture, scalar, snapshot, test_app, test_db};
+
+fn ndjson(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
+        .collect()
+}
+
+/// The records of a graph export keyed by ID, without the load-time fields that a replay keeps anyway.
+fn by_id(records: Vec<Value>) -> BTreeMap<String, Value> {
+    records
+        .into_iter()
+        .map(|r| (r["id"].as_str().expect("id").to_owned(), r))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
+    let app = test_app().await;
+    for kind in [
+        "zones",
+        "platforms",
+        "projects",
+        "partnerships",
+        "sources",
+        "organizations",
+        "documents",
+        "sectors",
+        "metrics",
+    ] {
+        let r = app.get(&format!("/export/{kind}.ndjson")).await;
+        assert_eq!(r.status, 200, "{kind}");
+        let cursor = r
+            .headers
+            .get("baygraph-cursor")
+            .expect("cursor header")
+            .to_str()
+            .expect("text");
+        assert!(cursor.parse::<i64>().expect("integer cursor") > 0);
+        assert!(
+            r.headers
+                .get("content-disposition")
+                .expect("file name")
+                .to_str()
+                .expect("text")
+                .contains(&format!("{kind}.ndjson"))
+        );
+        let records = ndjson(&r.text);
+        assert!(!records.is_empty(), "{kind} is empty");
+        for rec in &records {
+            assert!(
+                rec["id"].is_string() && rec["updated_at"].is_string(),
+                "{rec}"
+            );
+            if kind != "sources" {
+                assert!(
+                    !rec["citations"].as_array().expect("citations").is_empty(),
+                    "{kind} {} has no citation",
+                    rec["slug"]
+                );
+            }
+        }
+        let csv = app.get(&format!("/export/{kind}.csv")).await;
+        assert_eq!(csv.status, 200);
+        assert!(csv.text.starts_with("id,type,slug,"), "{kind}: header row");
+        assert!(
+            csv.text.lines().count() > records.len(),
+            "{kind}: one CSV row per record"
+        );
+    }
+    let graph = ndjson(&app.get("/export/graph.ndjson").await.text);
+    assert!(
+        graph.iter().any(|r| r["type"] == "partnership")
+            && graph.iter().any(|r| r["type"] == "zone")
+    );
+    assert_eq!(app.get("/export/nothing.ndjson").await.status, 404);
+}
+
+#[tokio::test]
+async fn an_unchanged_export_answers_304_to_its_etag() {
+    let app = test_app().await;
+    let first = app.get("/export/zones.ndjson").await;
+    let etag = first.headers.get("etag").expect("etag").clone();
+    let request = axum::http::Request::get("/export/zones.ndjson")
+        .header("if-none-match", etag)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let second = app.send(request).await;
+    assert_eq!(second.status, 304);
+    assert!(second.text.is_empty());
+}
+
+#[tokio::test]
+async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&fixture("mini"));
+    loader::load(&t.db, dir.path()).await.expect("v1");
+    let app = app_on(t, api::Config::for_database("sqlite::memory:")).await;
+    let export = app.get("/export/graph.ndjson").await;
+    let cursor = export
+        .headers
+        .get("baygraph-cursor")
+        .expect("cursor")
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let mut replica = by_id(ndjson(&export.text));
+
+    // v2 adds a sector link, changes a zone, deletes a metric; v3 deletes and re-adds nothing else.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    };
+    edit("zones.toml", "Huangpu District", "Huangpu");
+    std::fs::write(dir.path().join("metrics.toml"), "# none\n").expect("write");
+    edit(
+        "sectors.toml",
+        "name_en = \"Biomedicine\"",
+        "name_en = \"Biomedicine and health\"",
+    );
+    loader::load(&app.db.db, dir.path()).await.expect("v2");
+
+    let changes = app.get(&format!("/changes?since={cursor}")).await;
+    let changes = ndjson(&changes.text);
+    assert!(
+        changes.iter().any(|c| c["op"] == "delete"),
+        "a deletion is in the feed"
+    );
+    let cursors: Vec<i64> = changes
+        .iter()
+        .map(|c| c["cursor"].as_str().expect("cursor").parse().expect("int"))
+        .collect();
+    assert!(cursors.windows(2).all(|w| w[0] < w[1]), "commit order");
+    for c in changes {
+        let id = c["id"].as_str().expect("id").to_owned();
+        match c["op"].as_str() {
+            Some("upsert") => {
+                replica.insert(id, c["record"].clone());
+            }
+            Some("delete") => {
+                replica.remove(&id);
+            }
+            other => panic!("unknown op {other:?}"),
+        }
+    }
+    let fresh = by_id(ndjson(&app.get("/export/graph.ndjson").await.text));
+    assert_eq!(replica, fresh);
+
+    // The GraphQL feed carries the same changes.
+    let r = app.query("query($s: String) { changes(since: $s, first: 100) { edges { cursor node { op kind recordId } } } }", json!({ "s": cursor })).await;
+    let ops: Vec<String> = r.data()["changes"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| format!("{}:{}", e["node"]["op"], e["node"]["recordId"]))
+        .collect();
+    assert_eq!(ops.len(), 3, "{ops:?}");
+}
+
+#[tokio::test]
+async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
+    let t = test_db().await;
+    loader::load(&t.db, &crate::helpers::real_seeds())
+        .await
+        .expect("seeds");
+    let progress = indicatif_hidden();
+    let s = loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
+        .await
+        .expect("import");
+    assert_eq!(s.table("platforms").map(|x| x.inserted), Some(1));
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM partnership_parties WHERE origin = 'feed:demo'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM citations WHERE source_url IS NOT NULL"
+        )
+        .await,
+        3 + 3,
+        "record and relation citations keep their URL"
+    );
+    let again = loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
+        .await
+        .expect("reimport");
+    assert!(again.is_noop(), "{again}");
+    // A curated reload leaves the partner's records alone.
+    let curated = loader::load(&t.db, &crate::helpers::real_seeds())
+        .await
+        .expect("reload");
+    assert!(curated.is_noop(), "{curated}");
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
+        )
+        .await,
+        1
+    );
+    // CSV works the same way.
+    loader::feed::import(&t.db, &fixture("feeds/good.csv"), "csv-partner", &progress)
+        .await
+        .expect("csv import");
+    assert_eq!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM platforms WHERE slug = 'partner-csv-park'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouched() {
+    let t = test_db().await;
+    loader::load(&t.db, &crate::helpers::real_seeds())
+        .await
+        .expect("seeds");
+    let before = snapshot(&t.db).await;
+    let err = loader::feed::import(
+        &t.db,
+        &fixture("feeds/bad.ndjson"),
+        "demo",
+        &indicatif_hidden(),
+    )
+    .await
+    .expect_err("bad feed");
+    let text = err.to_string();
+    for expected in [
+        "bad.ndjson:2: zone \"atlantis\"",
+        "bad.ndjson:3: quote not found verbatim",
+        "bad.ndjson:4: unknown type \"spaceport\"",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(snapshot(&t.db).await, before);
+}
+
+#[tokio::test]
+async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated_slugs() {
+    let t = test_db().await;
+    loader::load(&t.db, &crate::helpers::real_seeds())
+        .await
+        .expect("seeds");
+    let progress = indicatif_hidden();
+    loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
+        .await
+        .expect("import");
+    let dir = tempfile::tempdir().expect("temp");
+    let smaller: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
+        .expect("read")
+        .lines()
+        .take(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = dir.path().join("smaller.ndjson");
+    std::fs::write(&path, smaller).expect("write");
+    let s = loader::feed::import(&t.db, &path, "demo", &progress)
+        .await
+        .expect("smaller feed");
+    assert_eq!(s.table("partnerships").map(|x| x.deleted), Some(1));
+    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM tombstones WHERE slug = 'partner-demo-partnership' AND origin = 'feed:demo'").await, 1);
+    assert!(
+        scalar(
+            &t.db,
+            "SELECT COUNT(*) FROM partnerships WHERE origin = 'seeds'"
+        )
+        .await
+            > 20,
+        "curated partnerships untouched"
+    );
+    let err = loader::feed::import(&t.db, &fixture("feeds/clash.ndjson"), "demo", &progress)
+        .await
+        .expect_err("clash");
+    assert!(
+        err.to_string().contains(
+            "clash.ndjson:1: zone slug \"huangpu\" already belongs to a record from another origin"
+        ),
+        "{err}"
+    );
+}
+
+fn indicatif_hidden() -> indicatif::ProgressBar {
+    indicatif::ProgressBar::hidden()
+}
