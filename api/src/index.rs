@@ -48,8 +48,11 @@ pub struct Index {
     pub edges: Vec<Edge>,
     /// Edge indices touching each record.
     pub adjacency: HashMap<Key, Vec<usize>>,
-    /// Slugs related to a record, by relation: `children`, `platforms`, `projects` … (sorted).
-    pub lists: HashMap<(Key, &'static str), Vec<String>>,
+    /// Slugs related to a record, by kind and relation (`children`, `platforms`, `projects` …),
+    /// then by slug; nested so a lookup by `&str` needs no allocation.
+    pub lists: HashMap<(Kind, &'static str), HashMap<String, Vec<String>>>,
+    /// Partnership degree of every record, computed once per snapshot.
+    pub degrees: HashMap<Kind, HashMap<String, usize>>,
     pub search: SearchIndex,
 }
 
@@ -61,13 +64,22 @@ impl Index {
     /// Slugs of `relation` for `key` (empty when there are none).
     pub fn list(&self, kind: Kind, slug: &str, relation: &'static str) -> &[String] {
         self.lists
-            .get(&((kind, slug.to_owned()), relation))
+            .get(&(kind, relation))
+            .and_then(|m| m.get(slug))
             .map_or(&[], Vec::as_slice)
     }
 
     /// Number of partnerships a record takes part in (as a party or as a covered project);
     /// for a partnership, its number of parties and projects.
     pub fn degree(&self, kind: Kind, slug: &str) -> usize {
+        self.degrees
+            .get(&kind)
+            .and_then(|m| m.get(slug))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn compute_degree(&self, kind: Kind, slug: &str) -> usize {
         match kind {
             Kind::Partnership => {
                 self.list(kind, slug, "parties").len() + self.list(kind, slug, "projects").len()
@@ -378,11 +390,18 @@ impl Builder {
     }
 
     fn finish(mut self) -> Index {
-        self.index.lists = self
-            .lists
-            .into_iter()
-            .map(|(k, v)| (k, v.into_iter().collect()))
-            .collect();
+        for (((kind, slug), relation), items) in self.lists {
+            self.index
+                .lists
+                .entry((kind, relation))
+                .or_default()
+                .insert(slug, items.into_iter().collect());
+        }
+        let keys: Vec<Key> = self.index.entries.keys().cloned().collect();
+        for (kind, slug) in keys {
+            let d = self.index.compute_degree(kind, &slug);
+            self.index.degrees.entry(kind).or_default().insert(slug, d);
+        }
         self.index.search = SearchIndex::build(&self.index);
         self.index
     }

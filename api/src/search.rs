@@ -117,26 +117,31 @@ impl SearchIndex {
                 *slot = score;
             }
         }
-        let mut hits: Vec<Hit> = best
+        let hits: Vec<Hit> = best
             .into_iter()
             .map(|(key, score)| Hit {
                 key: key.clone(),
                 score: (score * 1000.0).round() / 1000.0,
             })
             .collect();
-        hits.sort_by(|a, b| {
+        // Degree and name length once per hit, not once per comparison.
+        let mut ranked: Vec<(Hit, usize, usize)> = hits
+            .into_iter()
+            .map(|h| {
+                let degree = index.degree(h.key.0, &h.key.1);
+                let len = name_len(index, &h.key);
+                (h, degree, len)
+            })
+            .collect();
+        ranked.sort_by(|(a, da, la), (b, db, lb)| {
             b.score
                 .partial_cmp(&a.score)
                 .unwrap_or(Ordering::Equal)
-                .then_with(|| {
-                    index
-                        .degree(b.key.0, &b.key.1)
-                        .cmp(&index.degree(a.key.0, &a.key.1))
-                })
-                .then_with(|| name_len(index, &a.key).cmp(&name_len(index, &b.key)))
+                .then_with(|| db.cmp(da))
+                .then_with(|| la.cmp(lb))
                 .then_with(|| a.key.cmp(&b.key))
         });
-        hits
+        ranked.into_iter().map(|(h, _, _)| h).collect()
     }
 }
 
