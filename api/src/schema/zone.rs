@@ -254,7 +254,7 @@ impl Zone {
         .await
     }
     /// Zones, platforms and organizations that share a partnership with this zone, each with
-    /// the partnerships they share; ordered by how many they share, then by name.
+    /// the partnerships they share; ordered by how many they share, then by kind and slug.
     #[graphql(complexity = "1 + 50 * child_complexity")]
     async fn partners(&self, ctx: &Context<'_>) -> Res<Vec<Partner>> {
         partners_of(ctx, Kind::Zone, &self.0.slug).await
@@ -295,18 +295,19 @@ pub async fn partners_of(ctx: &Context<'_>, kind: Kind, slug: &str) -> Res<Vec<P
             }
         }
     }
-    let mut ranked: Vec<(String, Vec<String>)> = shared.into_iter().collect();
+    // Parties are stored as "kind:slug"; parse them once, keeping each with its partnerships.
+    let mut ranked: Vec<((Kind, String), Vec<String>)> = shared
+        .into_iter()
+        .filter_map(|(party, via)| {
+            let (k, s) = party.split_once(':')?;
+            Some(((Kind::parse(k)?, s.to_owned()), via))
+        })
+        .collect();
     ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     let all: Vec<String> = ranked.iter().flat_map(|(_, v)| v.clone()).collect();
     let partnerships =
         super::node::load_many(&loaders(ctx)?.partnerships, &all, Partnership).await?;
-    let keys: Vec<_> = ranked
-        .iter()
-        .filter_map(|(party, _)| {
-            let (k, s) = party.split_once(':')?;
-            Some((Kind::parse(k)?, s.to_owned()))
-        })
-        .collect();
+    let keys: Vec<_> = ranked.iter().map(|(k, _)| k.clone()).collect();
     let nodes = super::node::load_nodes(ctx, &keys).await?;
     let mut out = vec![];
     for ((_, via), node) in ranked.iter().zip(nodes) {
