@@ -26,7 +26,7 @@ write_queries() {
     local huangpu; huangpu=$(curl -s -X POST "localhost:$port/graphql" -H 'content-type: application/json' \
         -d "{\"query\":\"{ zone(slug: \\\"huangpu-s$copy\\\") { nameZh } }\"}" | sed 's/.*"nameZh":"\([^"]*\)".*/\1/')
     printf '%s' "{\"query\":\"{ zones(first: 20, orderBy: {field: DEGREE, direction: DESC}) { totalCount nodes { id nameZh nameEn platforms(first: 5) { nodes { nameZh } } } } }\"}" > "$work/list.json"
-    printf '%s' "{\"query\":\"{ zone(slug: \\\"huangpu-s$copy\\\") { nameZh nameEn aliases citations { quote start end } partners { party { ... on Zone { nameZh } } via { nameZh } } platforms(first: 10) { nodes { nameZh } } } }\"}" > "$work/profile.json"
+    printf '%s' "{\"query\":\"{ zone(slug: \\\"huangpu-s$copy\\\") { nameZh nameEn aliases citations { quote start end } partners(first: 20) { nodes { party { ... on Zone { nameZh } } via { nameZh } } } platforms(first: 10) { nodes { nameZh } } } }\"}" > "$work/profile.json"
     printf '%s' "{\"query\":\"{ search(query: \\\"${huangpu:0:2}\\\", first: 10) { totalCount edges { node { score node { id } } } } }\"}" > "$work/search.json"
     printf '%s' "{\"query\":\"{ neighborhood(id: \\\"$(id "zone:huangpu-s$copy")\\\", depth: 2) { nodes { id label } edges { source target kind } } }\"}" > "$work/neighborhood.json"
     printf '%s' "{\"query\":\"{ path(from: \\\"$(id "zone:xiangzhou-s$copy")\\\", to: \\\"$(id "zone:huangpu-s$copy")\\\", maxDepth: 8) { nodes { id } } }\"}" > "$work/path.json"

@@ -175,8 +175,10 @@ pub async fn export(
         "csv" => Format::Csv,
         _ => return not_found(&file),
     };
+    // `citations` is the evidence of every record as one flat table; the rest are record kinds.
     let kinds: Vec<Kind> = match name {
         "graph" if format == Format::Ndjson => KINDS.iter().map(|(_, k)| *k).collect(),
+        "citations" => Vec::new(),
         _ => match KINDS.iter().find(|(n, _)| *n == name) {
             Some((_, k)) => vec![*k],
             None => return not_found(&file),
@@ -211,11 +213,54 @@ pub async fn export(
         content_type,
         Some(file.clone()),
         move |txn, tx| async move {
-            send_records(&txn, &tx, &kinds, format).await?;
+            if kinds.is_empty() {
+                send_citations(&txn, &tx, format).await?;
+            } else {
+                send_records(&txn, &tx, &kinds, format).await?;
+            }
             txn.commit().await
         },
     )
     .await
+}
+
+/// Sends the citations table, page by page; false when the client went away.
+async fn send_citations(
+    txn: &DatabaseTransaction,
+    tx: &mpsc::Sender<Chunk>,
+    format: Format,
+) -> Result<bool, DbErr> {
+    let mut after: Option<String> = None;
+    let mut out = String::new();
+    if format == Format::Csv {
+        out.push_str(&(records::CITATION_FIELDS.join(",") + "\r\n"));
+    }
+    loop {
+        let page = records::citations(txn, after.as_deref(), PAGE).await?;
+        for r in &page {
+            match format {
+                Format::Ndjson => {
+                    out.push_str(&r.to_string());
+                    out.push('\n');
+                }
+                Format::Csv => out.push_str(&records::csv_line(&records::CITATION_FIELDS, r)),
+            }
+        }
+        if !out.is_empty()
+            && tx
+                .send(Ok(Bytes::from(std::mem::take(&mut out))))
+                .await
+                .is_err()
+        {
+            return Ok(false);
+        }
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => {
+                after = last["id"].as_str().map(str::to_owned);
+            }
+            _ => return Ok(true),
+        }
+    }
 }
 
 fn not_found(file: &str) -> Response {
@@ -223,7 +268,7 @@ fn not_found(file: &str) -> Response {
     (
         StatusCode::NOT_FOUND,
         format!(
-            "no export \"{file}\"; try graph.ndjson or {{{}}}.{{ndjson,csv}}",
+            "no export \"{file}\"; try graph.ndjson or {{{},citations}}.{{ndjson,csv}}",
             kinds.join(",")
         ),
     )

@@ -105,11 +105,7 @@ pub async fn read<C: ConnectionTrait>(
         (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal))
     });
     for c in citations {
-        let target = c
-            .target
-            .as_deref()
-            .and_then(|t| t.split_once(':'))
-            .and_then(|(tk, ts)| Kind::parse(tk).map(|tk| public_id(tk, ts)));
+        let target = target_id(c.target.as_deref());
         add(
             &c.owner_slug,
             "citations",
@@ -246,4 +242,58 @@ pub fn csv_fields(record: &Value) -> Vec<String> {
         .map(|s| (*s).to_owned())
         .chain(rest)
         .collect()
+}
+
+/// The fields of a row of the citations export, in CSV column order.
+pub const CITATION_FIELDS: [&str; 14] = [
+    "id",
+    "type",
+    "owner_type",
+    "owner_id",
+    "owner_slug",
+    "relation",
+    "target",
+    "source",
+    "source_url",
+    "quote",
+    "start",
+    "end",
+    "note",
+    "origin",
+];
+
+/// Citations as one flat table (every quote or curator's note behind every record and relation),
+/// a keyset page in key order. `id` is the citation's stable key; `owner_id` and `target` are
+/// public IDs, as in the records' own `citations` lists.
+pub async fn citations<C: ConnectionTrait>(
+    db: &C,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Value>, DbErr> {
+    let mut q = citation::Entity::find()
+        .order_by(Expr::col("key"), Order::Asc)
+        .limit(limit);
+    if let Some(a) = after {
+        q = q.filter(Expr::col("key").gt(a));
+    }
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let owner = Kind::parse(&c.owner_kind).map(|k| public_id(k, &c.owner_slug));
+            let target = target_id(c.target.as_deref());
+            json!({
+                "id": c.key, "type": "citation", "owner_type": c.owner_kind, "owner_id": owner,
+                "owner_slug": c.owner_slug, "relation": c.relation, "target": target,
+                "source": c.source, "source_url": c.source_url, "quote": c.quote,
+                "start": c.start_offset, "end": c.end_offset, "note": c.note, "origin": c.origin,
+            })
+        })
+        .collect())
+}
+
+/// The public ID of a citation's relation target, stored as `kind:slug`.
+fn target_id(target: Option<&str>) -> Option<String> {
+    let (kind, slug) = target?.split_once(':')?;
+    Kind::parse(kind).map(|k| public_id(k, slug))
 }

@@ -13,6 +13,7 @@ pub mod metric;
 pub mod milestone;
 pub mod node;
 pub mod organization;
+pub mod partner;
 pub mod partnership;
 pub mod party;
 pub mod platform;

@@ -164,11 +164,13 @@ async fn nodes_resolves_many_ids_in_order_and_unknown_ones_to_null() {
 async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
     let app = test_app().await;
     let r = app
-        .query("{ zone(slug: \"huangpu\") { partners { party { ... on Zone { slug } } via { slug parties { role party { ... on Zone { slug } } } } } partnerships(first: 50) { totalCount } } }", json!({}))
+        .query("{ zone(slug: \"huangpu\") { partners(first: 100) { totalCount nodes { sharedCount party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } via { slug parties { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } } } }", json!({}))
         .await;
-    let partners: Vec<&str> = r.data()["zone"]["partners"]
+    let all = r.data()["zone"]["partners"]["nodes"]
         .as_array()
         .expect("partners")
+        .clone();
+    let partners: Vec<&str> = all
         .iter()
         .filter_map(|p| p["party"]["slug"].as_str())
         .collect();
@@ -178,6 +180,43 @@ async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
             "huangpu's partners lack {expected}: {partners:?}"
         );
     }
+    assert_eq!(r.data()["zone"]["partners"]["totalCount"], json!(all.len()));
+    for p in &all {
+        let via = p["via"].as_array().expect("via");
+        assert_eq!(p["sharedCount"], json!(via.len()));
+        assert!(!via.is_empty(), "{p}");
+        for partnership in via {
+            let parties: Vec<&str> = partnership["parties"]
+                .as_array()
+                .expect("parties")
+                .iter()
+                .filter_map(|x| x["party"]["slug"].as_str())
+                .collect();
+            assert!(
+                parties.contains(&"huangpu")
+                    && parties.contains(&p["party"]["slug"].as_str().expect("slug")),
+                "{partnership} does not join huangpu and {}",
+                p["party"]["slug"]
+            );
+        }
+    }
+    // Paging two at a time visits the same partners in the same order.
+    let mut paged: Vec<String> = vec![];
+    let mut after = json!(null);
+    loop {
+        let r = app
+            .query("query($after: String) { zone(slug: \"huangpu\") { partners(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } }", json!({ "after": after }))
+            .await;
+        let c = &r.data()["zone"]["partners"];
+        for n in c["nodes"].as_array().expect("nodes") {
+            paged.push(n["party"]["slug"].as_str().expect("slug").to_owned());
+        }
+        if c["pageInfo"]["hasNextPage"] != json!(true) {
+            break;
+        }
+        after = c["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(paged, partners);
 }
 
 #[tokio::test]

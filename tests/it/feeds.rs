@@ -84,6 +84,64 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
 }
 
 #[tokio::test]
+async fn the_citations_export_is_every_record_s_evidence_pointing_into_its_source() {
+    let app = test_app().await;
+    let graph = ndjson(&app.get("/export/graph.ndjson").await.text);
+    let embedded: usize = graph
+        .iter()
+        .map(|r| r["citations"].as_array().map_or(0, Vec::len))
+        .sum();
+    let bodies: BTreeMap<&str, Vec<char>> = graph
+        .iter()
+        .filter(|r| r["type"] == "source")
+        .map(|r| {
+            let slug = r["slug"].as_str().expect("slug");
+            (slug, r["body"].as_str().expect("body").chars().collect())
+        })
+        .collect();
+    let r = app.get("/export/citations.ndjson").await;
+    assert_eq!(r.status, 200);
+    assert!(r.headers.contains_key("baygraph-cursor"));
+    let rows = ndjson(&r.text);
+    assert_eq!(rows.len(), embedded, "one row per citation of every record");
+    let ids: std::collections::BTreeSet<&str> =
+        rows.iter().map(|c| c["id"].as_str().expect("id")).collect();
+    assert_eq!(ids.len(), rows.len(), "citation IDs are unique");
+    let record_ids: std::collections::BTreeSet<&str> = graph
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    for c in &rows {
+        assert!(
+            record_ids.contains(c["owner_id"].as_str().expect("owner")),
+            "{c}"
+        );
+        let Some(quote) = c["quote"].as_str() else {
+            assert!(
+                c["note"].is_string(),
+                "a citation without a quote has a note: {c}"
+            );
+            continue;
+        };
+        let Some(body) = c["source"].as_str().and_then(|s| bodies.get(s)) else {
+            assert!(c["source_url"].is_string(), "{c}");
+            continue;
+        };
+        let (start, end) = (
+            c["start"].as_u64().expect("start") as usize,
+            c["end"].as_u64().expect("end") as usize,
+        );
+        assert_eq!(body[start..end].iter().collect::<String>(), quote, "{c}");
+    }
+    let csv = app.get("/export/citations.csv").await;
+    assert!(
+        csv.text
+            .starts_with("id,type,owner_type,owner_id,owner_slug,relation,target,")
+    );
+    assert!(csv.text.contains("黄埔"));
+}
+
+#[tokio::test]
 async fn an_unchanged_export_answers_304_to_its_etag() {
     let app = test_app().await;
     let first = app.get("/export/zones.ndjson").await;

@@ -5,9 +5,10 @@ use entity::organization;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, pick};
 use super::node::list;
+use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
-use super::zone::{Partner, Zone, partners_of};
+use super::zone::Zone;
 use crate::error::{Res, db};
 
 /// An organization: government body, agency, university, enterprise … (机构).
@@ -113,9 +114,34 @@ impl Organization {
         )
         .await
     }
-    /// Records sharing a partnership with this organization.
-    #[graphql(complexity = "1 + 50 * child_complexity")]
-    async fn partners(&self, ctx: &Context<'_>) -> Res<Vec<Partner>> {
-        partners_of(ctx, Kind::Organization, &self.0.slug).await
+    /// Zones, platforms and organizations that share a partnership with this organization,
+    /// each with the partnerships they share.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the partners (by Chinese name if omitted); cursors follow it.")]
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Partner>> {
+        partners_of(
+            ctx,
+            Kind::Organization,
+            &self.0.slug,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
     }
 }

@@ -7,11 +7,12 @@ use entity::platform;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
 use super::node::{list, name_matches, one_of, select};
+use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
 use super::sector::{Sector, sectors_of};
-use super::zone::{Partner, Zone, partners_of};
+use super::zone::Zone;
 use crate::error::{Res, db};
 
 /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
@@ -231,10 +232,35 @@ impl Platform {
         )
         .await
     }
-    /// Records sharing a partnership with this platform.
-    #[graphql(complexity = "1 + 50 * child_complexity")]
-    async fn partners(&self, ctx: &Context<'_>) -> Res<Vec<Partner>> {
-        partners_of(ctx, Kind::Platform, &self.0.slug).await
+    /// Zones, platforms and organizations that share a partnership with this platform,
+    /// each with the partnerships they share.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the partners (by Chinese name if omitted); cursors follow it.")]
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Partner>> {
+        partners_of(
+            ctx,
+            Kind::Platform,
+            &self.0.slug,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
     }
     /// Sectors the platform works in.
     async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {

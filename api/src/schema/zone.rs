@@ -1,12 +1,13 @@
 //! `Zone`: a city, district, SAR, cooperation zone, new area or region (区域), with its hierarchy,
 //! what lies in it and whom it cooperates with.
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::ids::{Kind, public_id};
 use entity::zone;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{Node, Party, list, name_matches, one_of, select};
+use super::node::{list, name_matches, one_of, select};
+use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
@@ -15,15 +16,6 @@ use crate::error::{Res, db};
 
 /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
 pub struct Zone(pub zone::Model);
-
-/// Another record that shares a partnership with this one.
-#[derive(SimpleObject)]
-pub struct Partner {
-    /// The partner: a zone, a platform or an organization.
-    pub party: Party,
-    /// The partnerships both take part in.
-    pub via: Vec<Partnership>,
-}
 
 /// Which zones to list.
 #[derive(InputObject, Default)]
@@ -253,11 +245,35 @@ impl Zone {
         )
         .await
     }
-    /// Zones, platforms and organizations that share a partnership with this zone, each with
-    /// the partnerships they share; ordered by how many they share, then by kind and slug.
-    #[graphql(complexity = "1 + 50 * child_complexity")]
-    async fn partners(&self, ctx: &Context<'_>) -> Res<Vec<Partner>> {
-        partners_of(ctx, Kind::Zone, &self.0.slug).await
+    /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
+    /// each with the partnerships they share.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Order of the partners (by Chinese name if omitted); cursors follow it.")]
+        order_by: Option<OrderBy>,
+    ) -> Res<Conn<Partner>> {
+        partners_of(
+            ctx,
+            Kind::Zone,
+            &self.0.slug,
+            order_by,
+            PageArgs {
+                first,
+                after: after.as_deref(),
+                last,
+                before: before.as_deref(),
+            },
+        )
+        .await
     }
     /// Number of partnerships this zone is a party to.
     async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
@@ -281,49 +297,6 @@ impl Zone {
         slugs.dedup();
         Ok(slugs)
     }
-}
-
-/// Everyone sharing a partnership with `(kind, slug)`, with the shared partnerships.
-pub async fn partners_of(ctx: &Context<'_>, kind: Kind, slug: &str) -> Res<Vec<Partner>> {
-    let idx = index(ctx)?;
-    let me = format!("{kind}:{slug}");
-    let mut shared: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for p in idx.list(kind, slug, "partnerships") {
-        for party in idx.list(Kind::Partnership, p, "parties") {
-            if *party != me {
-                shared.entry(party.clone()).or_default().push(p.clone());
-            }
-        }
-    }
-    // Parties are stored as "kind:slug"; parse them once, keeping each with its partnerships.
-    let mut ranked: Vec<((Kind, String), Vec<String>)> = shared
-        .into_iter()
-        .filter_map(|(party, via)| {
-            let (k, s) = party.split_once(':')?;
-            Some(((Kind::parse(k)?, s.to_owned()), via))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    let all: Vec<String> = ranked.iter().flat_map(|(_, v)| v.clone()).collect();
-    let partnerships =
-        super::node::load_many(&loaders(ctx)?.partnerships, &all, Partnership).await?;
-    let keys: Vec<_> = ranked.iter().map(|(k, _)| k.clone()).collect();
-    let nodes = super::node::load_nodes(ctx, &keys).await?;
-    let mut out = vec![];
-    for ((_, via), node) in ranked.iter().zip(nodes) {
-        let party = match node {
-            Some(Node::Zone(z)) => Party::Zone(z),
-            Some(Node::Platform(p)) => Party::Platform(p),
-            Some(Node::Organization(o)) => Party::Organization(o),
-            _ => continue,
-        };
-        let via = via
-            .iter()
-            .filter_map(|p| partnerships.get(p).map(|x| Partnership(x.0.clone())))
-            .collect();
-        out.push(Partner { party, via });
-    }
-    Ok(out)
 }
 
 #[derive(Default)]

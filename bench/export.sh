@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Export benchmark: shows that streamed exports keep the API's memory flat whatever the size.
+# For each scale N, loads a synthetic graph (`loader synth`) into SQLite, starts the API, resets
+# its peak RSS once it is idle (Linux `clear_refs` 5), downloads the whole-graph dump and two CSV
+# exports, and reports bytes sent, time taken and how far the peak RSS rose above the idle RSS.
+# Usage: bench/export.sh [N ...] (default: 10 100). Linux only (reads /proc/PID/status).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scales=("$@")
+[ ${#scales[@]} -gt 0 ] || scales=(10 100)
+port=8092
+work="$(mktemp -d)"
+api_pid=""
+cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+cargo build --release -p loader -p api --quiet
+
+kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$api_pid/status"; }
+
+for n in "${scales[@]}"; do
+    db="$work/s$n.db"
+    target/release/loader synth --scale "$n" --out "$work/s$n" > /dev/null
+    target/release/loader load "$work/s$n" --database-url "sqlite://$db?mode=rwc" > /dev/null
+    DATABASE_URL="sqlite://$db" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn \
+        target/release/api > "$work/api-$n.log" 2>&1 &
+    api_pid=$!
+    for _ in $(seq 1 240); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
+    sleep 1
+    echo "== N=$n: API idle RSS $(($(kib VmRSS) / 1024)) MiB (read model loaded)"
+    for path in graph.ndjson projects.csv citations.csv; do
+        echo 5 > "/proc/$api_pid/clear_refs"
+        idle=$(kib VmRSS)
+        start=$(date +%s.%N)
+        bytes=$(curl -sf "localhost:$port/export/$path" | wc -c)
+        secs=$(echo "$(date +%s.%N) - $start" | bc)
+        peak=$(kib VmHWM)
+        printf '  %-16s %12s bytes  %6.2f s   idle %4d MiB   peak %4d MiB   rise %+5.1f MiB\n' \
+            "$path" "$bytes" "$secs" $((idle / 1024)) $((peak / 1024)) "$(echo "($peak - $idle) / 1024" | bc -l)"
+    done
+    kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
+done
