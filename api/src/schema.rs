@@ -23,6 +23,7 @@ pub mod search;
 pub mod sector;
 pub mod source;
 pub mod stats;
+pub mod vocab;
 pub mod zone;
 
 pub use common::SharedIndex;

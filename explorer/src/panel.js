@@ -7,6 +7,9 @@ import { t, getLang } from './i18n.js';
 const row = (label, value, testid) =>
   value == null || value === '' ? null : [h('dt', {}, label), h('dd', { 'data-testid': testid }, value)];
 
+// Kinds, levels, statuses and roles are GraphQL enums (COOPERATION_ZONE); shown as words.
+const vocab = (v) => (v == null ? v : String(v).toLowerCase().replace(/_/g, ' '));
+
 function nameOf(rec) {
   return getLang() === 'en' && rec.nameEn ? rec.nameEn : rec.nameZh;
 }
@@ -79,11 +82,11 @@ export function renderPanel(el, rec, actions) {
       'dl',
       { class: 'facts' },
       row(t('type'), kind ? kind[lang] : rec.__typename, 'panel-kind-type'),
-      row(t('kind'), rec.kind, 'panel-kind'),
+      row(t('kind'), vocab(rec.kind), 'panel-kind'),
       row(t('aliases'), rec.aliases && rec.aliases.length ? rec.aliases.join('、') : null, 'panel-aliases'),
-      row(t('level'), rec.level),
+      row(t('level'), vocab(rec.level)),
       row(t('area'), rec.areaKm2 != null ? `${rec.areaKm2} km²` : null),
-      row(t('status'), rec.status),
+      row(t('status'), vocab(rec.status)),
       row(t('date'), rec.date),
     ),
     h(
@@ -131,7 +134,7 @@ export function renderPanel(el, rec, actions) {
                 'li',
                 {},
                 h('a', { href: '#', onclick: (e) => (e.preventDefault(), actions.select(p.party.id)) }, nameOf(p.party)),
-                h('span', { class: 'muted' }, ` — ${p.role}`),
+                h('span', { class: 'muted' }, ` — ${vocab(p.role)}`),
               )
             : null,
         ),

@@ -279,7 +279,7 @@ async fn filters_narrow_lists() {
     );
     let r = app
         .query(
-            "{ zones(filter: {kinds: [\"sar\"]}) { nodes { slug } } }",
+            "{ zones(filter: {kinds: [SAR]}) { nodes { slug kind } } }",
             json!({}),
         )
         .await;
@@ -294,6 +294,61 @@ async fn filters_narrow_lists() {
         sars.iter().all(|s| ["hong-kong", "macao"].contains(s)),
         "{sars:?}"
     );
+}
+
+#[tokio::test]
+async fn kinds_levels_statuses_and_roles_are_typed_enums() {
+    let app = test_app().await;
+    let r = app
+        .query(
+            "{ platforms(first: 100, filter: {levels: [NATIONAL]}) { totalCount nodes { kind level } } \
+               projects(first: 100, filter: {statuses: [OPERATING], kinds: [TERMINAL, RAIL_LINE, LABORATORY]}) { nodes { kind status } } \
+               partnerships(first: 100, filter: {kinds: [ACTION_PLAN]}) { totalCount nodes { kind parties { role } } } \
+               hengqin: zone(slug: \"hengqin\") { kind } }",
+            json!({}),
+        )
+        .await;
+    let d = r.data();
+    let national = d["platforms"]["nodes"].as_array().expect("platforms");
+    assert!(!national.is_empty());
+    assert!(
+        national.iter().all(|p| p["level"] == "NATIONAL"),
+        "{national:?}"
+    );
+    let operating = d["projects"]["nodes"].as_array().expect("projects");
+    assert!(
+        !operating.is_empty(),
+        "an operating terminal, line or lab is in the sources"
+    );
+    for p in operating {
+        assert_eq!(p["status"], "OPERATING");
+        assert!(
+            ["TERMINAL", "RAIL_LINE", "LABORATORY"].contains(&p["kind"].as_str().expect("kind"))
+        );
+    }
+    let plans = d["partnerships"]["nodes"].as_array().expect("partnerships");
+    assert!(!plans.is_empty());
+    for p in plans {
+        assert_eq!(p["kind"], "ACTION_PLAN");
+        for party in p["parties"].as_array().expect("parties") {
+            let role = party["role"].as_str().expect("role");
+            assert!(
+                role.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+                "{role}"
+            );
+        }
+    }
+    assert_eq!(d["hengqin"]["kind"], "COOPERATION_ZONE");
+    // A misspelt or lower-case value is a validation error naming the problem, not an empty page.
+    for bad in [
+        "{ zones(filter: {kinds: [GALAXY]}) { totalCount } }",
+        "{ zones(filter: {kinds: [\"sar\"]}) { totalCount } }",
+    ] {
+        let r = app.query(bad, json!({})).await;
+        assert_eq!(r.status, 200, "{bad}");
+        let message = r.json["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("ZoneKind"), "{bad}: {message}");
+    }
 }
 
 #[tokio::test]

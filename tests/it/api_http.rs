@@ -51,6 +51,40 @@ async fn the_playground_is_served_without_any_cdn() {
     assert_eq!(app.get("/playground/assets/nothing.js").await.status, 404);
 }
 
+/// The example queries of the playground page: each tab is a JS array of quoted lines.
+fn playground_examples(page: &str) -> Vec<String> {
+    page.split("{ query: [")
+        .skip(1)
+        .map(|tab| {
+            let body = tab.split("].join").next().unwrap_or_default();
+            body.lines()
+                .filter_map(|l| {
+                    let l = l.trim().trim_end_matches(',');
+                    l.strip_prefix('\'')?.strip_suffix('\'')
+                })
+                .map(|l| l.replace("\\'", "'"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_playground_example_runs_without_errors() {
+    let app = test_app().await;
+    let examples = playground_examples(&app.get("/").await.text);
+    assert!(examples.len() >= 5, "{examples:?}");
+    for example in &examples {
+        let r = app.query(example, json!({})).await;
+        let data = r.data();
+        assert!(
+            data.as_object()
+                .is_some_and(|d| d.values().all(|v| !v.is_null())),
+            "{example}\n{data}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn responses_are_gzipped_when_asked() {
     let app = test_app().await;

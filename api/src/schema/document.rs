@@ -8,6 +8,7 @@ use super::node::list;
 use super::organization::Organization;
 use super::partnership::Partnership;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
+use super::vocab::{DocumentKind, from_stored};
 use super::zone::Zone;
 use crate::error::{Res, db};
 
@@ -52,9 +53,9 @@ impl Document {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Document, &self.0.slug)
     }
-    /// `master_plan`, `development_plan`, `action_plan`, `implementation_plan`, `agreement`, `measures`, `guideline`, `notice` or `other`.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of document it is.
+    async fn kind(&self) -> Res<DocumentKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this record.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {

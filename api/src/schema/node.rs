@@ -209,13 +209,6 @@ pub fn name_matches(e: &crate::index::Entry, needle: &Option<String>) -> bool {
         .any(|s| crate::search::fold(s).contains(&n))
 }
 
-/// Whether `value` is one of `allowed` (no list means anything goes).
-pub fn one_of(allowed: &Option<Vec<String>>, value: &str) -> bool {
-    allowed
-        .as_ref()
-        .is_none_or(|a| a.iter().any(|x| x == value))
-}
-
 /// Loads many records of any kinds concurrently, so the DataLoaders batch them (one statement
 /// per kind rather than one per record).
 pub async fn load_nodes(ctx: &Context<'_>, keys: &[crate::index::Key]) -> Res<Vec<Option<Node>>> {

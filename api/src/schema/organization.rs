@@ -8,6 +8,7 @@ use super::node::list;
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
+use super::vocab::{OrganizationKind, from_stored};
 use super::zone::Zone;
 use crate::error::{Res, db};
 
@@ -52,9 +53,9 @@ impl Organization {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Organization, &self.0.slug)
     }
-    /// `government`, `agency`, `university`, `enterprise`, `association`, `research_institute` or `other`.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of body it is.
+    async fn kind(&self) -> Res<OrganizationKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this record.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {

@@ -7,11 +7,12 @@ use entity::partnership;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::document::Document;
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, one_of, select};
+use super::node::{list, name_matches, select};
 use super::party::PartnershipParty;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
 use super::sector::{Sector, sectors_of};
+use super::vocab::{PartnershipKind, any_of, from_stored};
 use crate::error::{Res, db};
 
 /// A partnership: who cooperates with whom, how, since when, and on what.
@@ -20,8 +21,8 @@ pub struct Partnership(pub partnership::Model);
 /// Which partnerships to list.
 #[derive(InputObject, Default)]
 pub struct PartnershipFilter {
-    /// Only these kinds (`framework_agreement`, `action_plan`, `co_built_park`, `linkage_mechanism` …).
-    pub kinds: Option<Vec<String>>,
+    /// Only these kinds.
+    pub kinds: Option<Vec<PartnershipKind>>,
     /// Only partnerships this zone, platform or organization is a party to.
     pub party: Option<ID>,
     /// Only partnerships with a party in this zone or below it (a zone, or a platform located there).
@@ -74,9 +75,9 @@ impl Partnership {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Partnership, &self.0.slug)
     }
-    /// `framework_agreement`, `strategic_agreement`, `action_plan`, `implementation_plan`, `co_built_park`, `linkage_mechanism`, `co_construction`, `sister_schools`, `operating_model` … (see seeds/README.md).
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of cooperation it is.
+    async fn kind(&self) -> Res<PartnershipKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this record.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
@@ -222,7 +223,7 @@ impl PartnershipQuery {
             .transpose()?
             .map(|(_, s)| s);
         let slugs = select(&idx, Kind::Partnership, |s, e| {
-            one_of(&f.kinds, &e.kind)
+            any_of(&f.kinds, &e.kind)
                 && of_party.as_ref().is_none_or(|p| p.contains(s))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))

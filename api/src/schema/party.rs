@@ -5,6 +5,7 @@ use entity::partnership_party;
 
 use super::node::{Party, load_party};
 use super::provenance::{Citation, relation_citations};
+use super::vocab::{PartyRole, from_stored};
 use crate::error::Res;
 
 /// A party to a partnership (合作方) and its role.
@@ -26,10 +27,9 @@ impl PartnershipParty {
 /// A party to a partnership (合作方) and its role.
 #[Object]
 impl PartnershipParty {
-    /// `initiator`, `signatory`, `partner`, `supported`, `host`, `co_builder`, `operator`,
-    /// `coordinator` or `participant`.
-    async fn role(&self) -> &str {
-        &self.0.role
+    /// The part the party plays.
+    async fn role(&self) -> Res<PartyRole> {
+        from_stored(&self.0.role)
     }
     /// The party: a zone, a platform or an organization.
     async fn party(&self, ctx: &Context<'_>) -> Res<Option<Party>> {

@@ -6,12 +6,13 @@ use entity::platform;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, one_of, select};
+use super::node::{list, name_matches, select};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
 use super::sector::{Sector, sectors_of};
+use super::vocab::{PlatformKind, PlatformLevel, any_of, from_stored, from_stored_opt};
 use super::zone::Zone;
 use crate::error::{Res, db};
 
@@ -21,10 +22,10 @@ pub struct Platform(pub platform::Model);
 /// Which platforms to list.
 #[derive(InputObject, Default)]
 pub struct PlatformFilter {
-    /// Only these kinds (`development_zone`, `pilot_zone`, `industrial_park`, `port` …).
-    pub kinds: Option<Vec<String>>,
-    /// Only these levels (`national`, `provincial`, `municipal`, `district`).
-    pub levels: Option<Vec<String>>,
+    /// Only these kinds.
+    pub kinds: Option<Vec<PlatformKind>>,
+    /// Only these levels (platforms without a stated level are excluded).
+    pub levels: Option<Vec<PlatformLevel>>,
     /// Only platforms in this zone or any zone below it.
     pub zone: Option<ID>,
     /// Only platforms in this sector.
@@ -71,9 +72,9 @@ impl Platform {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Platform, &self.0.slug)
     }
-    /// `development_zone`, `free_trade_zone`, `pilot_zone`, `science_city`, `industrial_park`, `port`, `sub_area` … (see seeds/README.md).
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of platform it is.
+    async fn kind(&self) -> Res<PlatformKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this record.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
@@ -91,9 +92,9 @@ impl Platform {
     async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
         Ok(index(ctx)?.degree(Kind::Platform, &self.0.slug))
     }
-    /// `national`, `provincial`, `municipal` or `district`, where the sources state it.
-    async fn level(&self) -> Option<&str> {
-        self.0.level.as_deref()
+    /// The level of government it was established at, where the sources state it.
+    async fn level(&self) -> Res<Option<PlatformLevel>> {
+        from_stored_opt(self.0.level.as_deref())
     }
     /// Area in square kilometres, where the sources state it.
     async fn area_km2(&self) -> Option<f64> {
@@ -310,10 +311,8 @@ impl PlatformQuery {
             .transpose()?
             .map(|(_, s)| s);
         let slugs = select(&idx, Kind::Platform, |s, e| {
-            one_of(&f.kinds, &e.kind)
-                && f.levels
-                    .as_ref()
-                    .is_none_or(|l| e.level.as_ref().is_some_and(|v| l.contains(v)))
+            any_of(&f.kinds, &e.kind)
+                && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
                 && name_matches(e, &f.name)

@@ -7,11 +7,12 @@ use entity::project;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
 use super::milestone::Milestone;
-use super::node::{list, name_matches, one_of, select};
+use super::node::{list, name_matches, select};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
 use super::sector::{Sector, sectors_of};
+use super::vocab::{ProjectKind, ProjectStatus, any_of, from_stored, from_stored_opt};
 use super::zone::Zone;
 use crate::error::{Res, db};
 
@@ -22,10 +23,10 @@ pub struct Project(pub project::Model);
 /// Which projects to list.
 #[derive(InputObject, Default)]
 pub struct ProjectFilter {
-    /// Only these kinds (`laboratory`, `rail_line`, `terminal`, `school` …).
-    pub kinds: Option<Vec<String>>,
-    /// Only these statuses (`proposed`, `planned`, `under_construction`, `operating`, `completed`).
-    pub statuses: Option<Vec<String>>,
+    /// Only these kinds.
+    pub kinds: Option<Vec<ProjectKind>>,
+    /// Only these statuses (projects without a stated status are excluded).
+    pub statuses: Option<Vec<ProjectStatus>>,
     /// Only projects located in this zone or below it, directly or through their host platform.
     pub zone: Option<ID>,
     /// Only projects hosted by this platform.
@@ -75,9 +76,9 @@ impl Project {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Project, &self.0.slug)
     }
-    /// `laboratory`, `large_facility`, `innovation_center`, `rail_line`, `terminal`, `school`, `fund`, `programme` … (see seeds/README.md).
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of project it is.
+    async fn kind(&self) -> Res<ProjectKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this record.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
@@ -95,9 +96,9 @@ impl Project {
     async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
         Ok(index(ctx)?.degree(Kind::Project, &self.0.slug))
     }
-    /// `proposed`, `planned`, `under_construction`, `operating` or `completed`, where stated.
-    async fn status(&self) -> Option<&str> {
-        self.0.status.as_deref()
+    /// How far along it is, where the sources state it.
+    async fn status(&self) -> Res<Option<ProjectStatus>> {
+        from_stored_opt(self.0.status.as_deref())
     }
     /// The platform hosting the project.
     async fn platform(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
@@ -236,10 +237,9 @@ impl ProjectQuery {
             .transpose()?
             .map(|(_, s)| s);
         let slugs = select(&idx, Kind::Project, |s, e| {
-            one_of(&f.kinds, &e.kind)
-                && f.statuses
-                    .as_ref()
-                    .is_none_or(|l| e.status.as_ref().is_some_and(|v| l.contains(v)))
+            any_of(&f.kinds, &e.kind)
+                && (f.statuses.is_none()
+                    || e.status.as_ref().is_some_and(|v| any_of(&f.statuses, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && hosted.as_ref().is_none_or(|h| h.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))

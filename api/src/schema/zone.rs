@@ -6,12 +6,13 @@ use entity::zone;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, one_of, select};
+use super::node::{list, name_matches, select};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
+use super::vocab::{ZoneKind, any_of, from_stored};
 use crate::error::{Res, db};
 
 /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
@@ -20,8 +21,8 @@ pub struct Zone(pub zone::Model);
 /// Which zones to list.
 #[derive(InputObject, Default)]
 pub struct ZoneFilter {
-    /// Only these kinds (`city`, `district`, `sar`, `cooperation_zone`, `new_area` …).
-    pub kinds: Option<Vec<String>>,
+    /// Only these kinds.
+    pub kinds: Option<Vec<ZoneKind>>,
     /// Only zones strictly below this zone (its children, their children …).
     pub within: Option<ID>,
     /// Only zones whose Chinese name, English name or an alias contains this text.
@@ -66,9 +67,9 @@ impl Zone {
     async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
         aliases(ctx, Kind::Zone, &self.0.slug)
     }
-    /// `province`, `city`, `district`, `town`, `subdistrict`, `sar`, `cooperation_zone`, `new_area`, `region` or `country`.
-    async fn kind(&self) -> &str {
-        &self.0.kind
+    /// What sort of zone it is.
+    async fn kind(&self) -> Res<ZoneKind> {
+        from_stored(&self.0.kind)
     }
     /// The quotes that state this zone exists.
     async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
@@ -333,7 +334,7 @@ impl ZoneQuery {
             None => None,
         };
         let slugs = select(&idx, Kind::Zone, |s, e| {
-            one_of(&f.kinds, &e.kind)
+            any_of(&f.kinds, &e.kind)
                 && name_matches(e, &f.name)
                 && within.as_ref().is_none_or(|w| w.contains(s))
         });
