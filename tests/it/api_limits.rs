@@ -61,6 +61,22 @@ async fn bad_ids_and_cursors_are_user_errors() {
         Some("BAD_USER_INPUT"),
         "a platform ID is not a zone"
     );
+    let huangpu = TestApp::id(Kind::Zone, "huangpu");
+    for field in ["neighborhood(id: $a", "path(from: $a, to: $a"] {
+        let r = app
+            .query(
+                &format!("query($a: ID!) {{ {field}, edgeKinds: [\"party\", \"partyy\"]) {{ nodes {{ id }} }} }}"),
+                json!({ "a": huangpu }),
+            )
+            .await;
+        assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{field}: {}", r.json);
+        assert!(
+            r.json["errors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("partyy")
+        );
+    }
 }
 
 #[tokio::test]

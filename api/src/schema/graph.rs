@@ -53,8 +53,8 @@ pub struct GraphEdge {
     pub source: ID,
     /// ID of the record it points to.
     pub target: ID,
-    /// `parent`, `located_in`, `part_of`, `hosted_by`, `issued_by`, `party`, `covers`,
-    /// `established_by` or `in_sector`.
+    /// The relation: `parent`, `located_in`, `part_of`, `hosted_by`, `issued_by`, `party`,
+    /// `covers`, `established_by` or `in_sector` (the values `edgeKinds` accepts).
     pub kind: String,
     /// A readable label: a party's role, or the relation in words.
     pub label: String,
@@ -94,13 +94,38 @@ fn graph_edge(index: &Index, i: usize) -> GraphEdge {
     }
 }
 
+/// Every relation kind a subgraph edge can have (`GraphEdge.kind`).
+pub const RELATION_KINDS: [&str; 9] = [
+    "parent",
+    "located_in",
+    "part_of",
+    "hosted_by",
+    "issued_by",
+    "party",
+    "covers",
+    "established_by",
+    "in_sector",
+];
+
 /// Which relations a walk may follow: the ones asked for, or all but `in_sector` (sectors join
-/// unrelated records and would make every path two hops long).
-fn allowed(kinds: &Option<Vec<String>>) -> impl Fn(&str) -> bool + '_ {
-    move |relation| match kinds {
+/// unrelated records and would make every path two hops long). An unknown kind is a user error,
+/// not a walk that silently follows nothing.
+fn allowed(kinds: &Option<Vec<String>>) -> Res<impl Fn(&str) -> bool + '_> {
+    if let Some(bad) = kinds
+        .iter()
+        .flatten()
+        .find(|k| !RELATION_KINDS.contains(&k.as_str()))
+    {
+        return Err(bad_input(format!(
+            "unknown relation kind \"{}\"; expected one of {}",
+            bad.chars().take(40).collect::<String>(),
+            RELATION_KINDS.join(", ")
+        )));
+    }
+    Ok(move |relation: &str| match kinds {
         Some(k) => k.iter().any(|x| x == relation),
         None => relation != "in_sector",
-    }
+    })
 }
 
 fn start(index: &Index, id: &ID) -> Res<Key> {
@@ -142,7 +167,7 @@ impl GraphQuery {
         }
         let idx = index(ctx)?;
         let root = start(&idx, &id)?;
-        let follow = allowed(&edge_kinds);
+        let follow = allowed(&edge_kinds)?;
         let mut seen: HashMap<Key, i32> = HashMap::from([(root.clone(), 0)]);
         let mut order = vec![root.clone()];
         let mut queue = VecDeque::from([(root, 0)]);
@@ -206,7 +231,7 @@ impl GraphQuery {
         }
         let idx = index(ctx)?;
         let (a, b) = (start(&idx, &from)?, start(&idx, &to)?);
-        let follow = allowed(&edge_kinds);
+        let follow = allowed(&edge_kinds)?;
         // Each reached record remembers the edge it was reached by.
         let mut came: HashMap<Key, Option<usize>> = HashMap::from([(a.clone(), None)]);
         let mut queue = VecDeque::from([(a.clone(), 0)]);
