@@ -9,6 +9,7 @@ use entity::*;
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 
+use crate::order::Ranks;
 use crate::search::SearchIndex;
 
 /// A record's identity: its kind and slug.
@@ -53,6 +54,10 @@ pub struct Index {
     pub lists: HashMap<(Kind, &'static str), HashMap<String, Vec<String>>>,
     /// Partnership degree of every record, computed once per snapshot.
     pub degrees: HashMap<Kind, HashMap<String, usize>>,
+    /// Every record's rank in each order, computed once per snapshot.
+    pub ranks: Ranks,
+    /// The keys of each kind, so a filter over one kind does not walk every record.
+    pub kind_keys: HashMap<Kind, Vec<Key>>,
     pub search: SearchIndex,
 }
 
@@ -90,9 +95,10 @@ impl Index {
 
     /// All slugs of a kind.
     pub fn slugs(&self, kind: Kind) -> impl Iterator<Item = &String> {
-        self.entries
-            .keys()
-            .filter(move |k| k.0 == kind)
+        self.kind_keys
+            .get(&kind)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
             .map(|k| &k.1)
     }
 
@@ -402,6 +408,14 @@ impl Builder {
             let d = self.index.compute_degree(kind, &slug);
             self.index.degrees.entry(kind).or_default().insert(slug, d);
         }
+        for key in self.index.entries.keys() {
+            self.index
+                .kind_keys
+                .entry(key.0)
+                .or_default()
+                .push(key.clone());
+        }
+        self.index.ranks = Ranks::build(&self.index);
         self.index.search = SearchIndex::build(&self.index);
         self.index
     }

@@ -7,6 +7,7 @@ pub mod explore;
 pub mod feeds;
 pub mod index;
 pub mod loaders;
+pub mod order;
 pub mod playground;
 pub mod precheck;
 pub mod records;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{MAX_PAGE, Res, bad_input, internal};
 use crate::index::{Index, Key};
 use crate::loaders::Loaders;
+pub use crate::order::{OrderField, SortKey, sort_key};
 
 /// The read model shared by all requests; swapped whole when the graph changes.
 pub type SharedIndex = Arc<RwLock<Arc<Index>>>;
@@ -43,21 +44,6 @@ pub fn pick(zh: &str, en: &Option<String>, lang: Lang) -> String {
     }
 }
 
-/// What a list can be ordered by.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OrderField {
-    /// Chinese name (by code point).
-    Name,
-    /// English name (Chinese where there is none).
-    NameEn,
-    /// Date as stated (YYYY, YYYY-MM or YYYY-MM-DD); undated records sort first.
-    Date,
-    /// Number of partnerships (for a partnership: its parties and projects).
-    Degree,
-    /// Slug (stable identity).
-    Slug,
-}
-
 /// Sort direction.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
@@ -83,32 +69,6 @@ impl Default for OrderBy {
             field: OrderField::Name,
             direction: Direction::Asc,
         }
-    }
-}
-
-/// A record's position in an order.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum SortKey {
-    Text(String),
-    Int(i64),
-}
-
-pub fn sort_key(index: &Index, kind: Kind, slug: &str, field: OrderField) -> SortKey {
-    let e = index.entry(&(kind, slug.to_owned()));
-    match field {
-        OrderField::Name => SortKey::Text(e.map(|e| e.name_zh.clone()).unwrap_or_default()),
-        OrderField::NameEn => SortKey::Text(
-            e.map(|e| {
-                e.name_en
-                    .clone()
-                    .unwrap_or_else(|| e.name_zh.clone())
-                    .to_lowercase()
-            })
-            .unwrap_or_default(),
-        ),
-        OrderField::Date => SortKey::Text(e.and_then(|e| e.date.clone()).unwrap_or_default()),
-        OrderField::Degree => SortKey::Int(index.degree(kind, slug) as i64),
-        OrderField::Slug => SortKey::Text(slug.to_owned()),
     }
 }
 
@@ -214,7 +174,8 @@ pub fn paginate<'a>(
     )
 }
 
-/// Orders records of any kinds, applies the cursors and the page size.
+/// Orders records of any kinds, applies the cursors and the page size. Records are sorted by
+/// their precomputed rank; sort keys are built only for the cursor search and the page's cursors.
 pub fn paginate_keys(
     index: &Index,
     keys: Vec<Key>,
@@ -223,23 +184,26 @@ pub fn paginate_keys(
 ) -> Res<Page> {
     let first = size(args.first, "first")?;
     let last = size(args.last, "last")?;
-    let mut items: Vec<(SortKey, String, Key)> = keys
+    let field = order.field;
+    // A key the snapshot does not hold has no rank and no record to show.
+    let mut items: Vec<(u32, Key)> = keys
         .into_iter()
-        .map(|k| {
-            (
-                sort_key(index, k.0, &k.1, order.field),
-                format!("{}:{}", k.0, k.1),
-                k,
-            )
-        })
+        .filter_map(|k| Some((index.ranks.get(k.0, &k.1, field)?, k)))
         .collect();
-    items.sort();
-    items.dedup();
+    items.sort_unstable_by_key(|(rank, _)| *rank);
+    items.dedup_by_key(|(rank, _)| *rank);
     if order.direction == Direction::Desc {
         items.reverse();
     }
-    let in_order = |a: &(SortKey, String, Key), key: &SortKey, id: &String| {
-        let ord = (&a.0, &a.1).cmp(&(key, id));
+    let position = |(_, (kind, slug)): &(u32, Key)| {
+        (
+            sort_key(index, *kind, slug, field),
+            format!("{kind}:{slug}"),
+        )
+    };
+    let in_order = |item: &(u32, Key), key: &SortKey, id: &String| {
+        let (k, i) = position(item);
+        let ord = (&k, &i).cmp(&(key, id));
         if order.direction == Direction::Desc {
             ord.reverse()
         } else {
@@ -268,7 +232,10 @@ pub fn paginate_keys(
     Ok(Page {
         items: items[start..end]
             .iter()
-            .map(|(k, id, key)| (encode(&order, k, id), key.clone()))
+            .map(|item| {
+                let (k, id) = position(item);
+                (encode(&order, &k, &id), item.1.clone())
+            })
             .collect(),
         has_previous: start > 0,
         has_next: end < items.len(),

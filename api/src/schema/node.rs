@@ -192,10 +192,13 @@ pub fn select(
     kind: Kind,
     keep: impl Fn(&String, &crate::index::Entry) -> bool,
 ) -> Vec<String> {
-    idx.entries
+    idx.kind_keys
+        .get(&kind)
+        .map_or(&[][..], Vec::as_slice)
         .iter()
-        .filter(|((k, s), e)| *k == kind && keep(s, e))
-        .map(|((_, s), _)| s.clone())
+        .filter_map(|key| idx.entries.get(key).map(|e| (&key.1, e)))
+        .filter(|(s, e)| keep(s, e))
+        .map(|(s, _)| s.clone())
         .collect()
 }
 
