@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use entity::ids::Kind;
+use memchr::memmem::Finder;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::index::{Index, Key};
@@ -84,15 +85,27 @@ impl SearchIndex {
             return vec![];
         }
         let q_words = words(query);
+        let q_chars = q.chars().count() as f64;
+        let q_folded_words: Vec<String> = q_words.iter().map(|w| fold(w)).collect();
+        // Substring finders built once per query (SIMD search rather than a window-by-window scan).
+        let finders: Vec<Finder<'_>> = q_folded_words.iter().map(Finder::new).collect();
         let mut best: std::collections::HashMap<&Key, f64> = std::collections::HashMap::new();
         for t in &self.terms {
             if !kinds.is_empty() && !kinds.contains(&t.key.0) {
                 continue;
             }
+            // Every way of matching below needs each query word inside the folded name, so this
+            // cheap test skips almost every term before the scoring.
+            if !finders
+                .iter()
+                .all(|f| f.find(t.folded.as_bytes()).is_some())
+            {
+                continue;
+            }
             let whole_words = !q_words.is_empty() && q_words.iter().all(|w| t.words.contains(w));
             // How much of the name the query covers: 南沙 matches 南沙区 better than 南沙港区四期,
             // "knowledge city" matches "… Knowledge City" better than a long title containing it.
-            let chars = q.chars().count() as f64 / t.folded.chars().count().max(1) as f64;
+            let chars = q_chars / t.folded.chars().count().max(1) as f64;
             let words = q_words.len() as f64 / t.words.len().max(1) as f64;
             let (base, coverage) = if t.folded == q {
                 (1.0, 1.0)

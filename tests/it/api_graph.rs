@@ -25,6 +25,11 @@ async fn search_finds_partial_chinese_and_english_names() {
         "sino-singapore-guangzhou-knowledge-city"
     );
     assert_eq!(top_hit(&app, "Huangpu").await, "huangpu");
+    // Word prefixes, in any order the name has them.
+    assert_eq!(
+        top_hit(&app, "knowl cit").await,
+        "sino-singapore-guangzhou-knowledge-city"
+    );
 }
 
 #[tokio::test]
