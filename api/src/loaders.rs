@@ -60,15 +60,21 @@ pub struct Grouped<E, K> {
     db: DatabaseConnection,
     /// The column holding the owner slug.
     column: &'static str,
+    /// The column holding the owner kind, for keys that carry one.
+    kind_column: Option<&'static str>,
     /// The owner key of a row.
     key: fn(&E) -> K,
     /// Ordering within one owner's rows.
     order: fn(&E, &E) -> std::cmp::Ordering,
 }
 
-/// Owner keys carry the slug (for the SQL filter) and possibly a kind (checked in Rust).
+/// Owner keys carry the slug and possibly a kind; both go into the SQL filter so that the
+/// `(kind, slug)` indexes serve it, and rows are matched to keys exactly in Rust.
 pub trait OwnerKey {
     fn slug(&self) -> &str;
+    fn kind(&self) -> Option<&str> {
+        None
+    }
 }
 impl OwnerKey for String {
     fn slug(&self) -> &str {
@@ -78,6 +84,9 @@ impl OwnerKey for String {
 impl OwnerKey for (String, String) {
     fn slug(&self) -> &str {
         &self.1
+    }
+    fn kind(&self) -> Option<&str> {
+        Some(&self.0)
     }
 }
 
@@ -92,10 +101,17 @@ where
 
     async fn load(&self, keys: &[K]) -> Result<HashMap<K, Vec<M>>, DbErr> {
         let slugs: Vec<String> = keys.iter().map(|k| k.slug().to_owned()).collect();
-        let rows = M::Entity::find()
-            .filter(Expr::col(self.column).is_in(slugs))
-            .all(&self.db)
-            .await?;
+        let mut find = M::Entity::find().filter(Expr::col(self.column).is_in(slugs));
+        if let Some(kind_column) = self.kind_column {
+            let mut kinds: Vec<String> = keys
+                .iter()
+                .filter_map(|k| k.kind().map(str::to_owned))
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            find = find.filter(Expr::col(kind_column).is_in(kinds));
+        }
+        let rows = find.all(&self.db).await?;
         let mut out: HashMap<K, Vec<M>> = HashMap::new();
         for row in rows {
             let k = (self.key)(&row);
@@ -162,7 +178,7 @@ where
 
 fn grouped<M, K>(
     db: &DatabaseConnection,
-    column: &'static str,
+    (kind_column, column): (Option<&'static str>, &'static str),
     key: fn(&M) -> K,
     order: fn(&M, &M) -> std::cmp::Ordering,
 ) -> DataLoader<Grouped<M, K>>
@@ -174,6 +190,7 @@ where
     dl(Grouped {
         db: db.clone(),
         column,
+        kind_column,
         key,
         order,
     })
@@ -197,7 +214,7 @@ impl Loaders {
             sources: by_slug(db),
             citations: grouped(
                 db,
-                "owner_slug",
+                (Some("owner_kind"), "owner_slug"),
                 |c: &citation::Model| (c.owner_kind.clone(), c.owner_slug.clone()),
                 |a, b| {
                     (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal))
@@ -205,49 +222,49 @@ impl Loaders {
             ),
             mentions: grouped(
                 db,
-                "entity_slug",
+                (Some("entity_kind"), "entity_slug"),
                 |m: &mention::Model| (m.entity_kind.clone(), m.entity_slug.clone()),
                 |a, b| (&a.source, a.start_offset).cmp(&(&b.source, b.start_offset)),
             ),
             source_mentions: grouped(
                 db,
-                "source",
+                (None, "source"),
                 |m: &mention::Model| m.source.clone(),
                 |a, b| a.start_offset.cmp(&b.start_offset),
             ),
             milestones: grouped(
                 db,
-                "project",
+                (None, "project"),
                 |m: &milestone::Model| m.project.clone(),
                 |a, b| (&a.date, a.ordinal).cmp(&(&b.date, b.ordinal)),
             ),
             parties: grouped(
                 db,
-                "partnership",
+                (None, "partnership"),
                 |p: &partnership_party::Model| p.partnership.clone(),
                 |a, b| a.ordinal.cmp(&b.ordinal),
             ),
             zone_metrics: grouped(
                 db,
-                "zone",
+                (None, "zone"),
                 |m: &metric::Model| m.zone.clone().unwrap_or_default(),
                 metric_order,
             ),
             platform_metrics: grouped(
                 db,
-                "platform",
+                (None, "platform"),
                 |m: &metric::Model| m.platform.clone().unwrap_or_default(),
                 metric_order,
             ),
             project_metrics: grouped(
                 db,
-                "project",
+                (None, "project"),
                 |m: &metric::Model| m.project.clone().unwrap_or_default(),
                 metric_order,
             ),
             partnership_metrics: grouped(
                 db,
-                "partnership",
+                (None, "partnership"),
                 |m: &metric::Model| m.partnership.clone().unwrap_or_default(),
                 metric_order,
             ),
