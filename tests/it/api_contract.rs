@@ -473,3 +473,52 @@ async fn every_order_is_sorted_and_pages_the_same_both_ways() {
         }
     }
 }
+
+#[tokio::test]
+async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
+    let app = test_app().await;
+    let slugs = |r: &crate::helpers::Reply, root: &str| -> Vec<String> {
+        r.data()[root]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let city = "sino-singapore-guangzhou-knowledge-city".to_owned();
+    for needle in [
+        "知识城",
+        "广州知识",
+        "knowledge-CITY",
+        "ＫＮＯＷＬＥＤＧＥ city",
+    ] {
+        let r = app
+            .query(
+                "query($n: String) { platforms(first: 100, filter: {name: $n}) { nodes { slug } } }",
+                json!({ "n": needle }),
+            )
+            .await;
+        assert!(slugs(&r, "platforms").contains(&city), "{needle}");
+    }
+    let r = app
+        .query("{ zones(first: 100, filter: {name: \"Huangpu\"}) { nodes { slug } } none: zones(filter: {name: \"不存在的名字\"}) { totalCount } }", json!({}))
+        .await;
+    assert!(slugs(&r, "zones").contains(&"huangpu".to_owned()));
+    assert_eq!(r.data()["none"]["totalCount"], 0);
+    let r = app
+        .query(
+            "{ sources(first: 10, filter: {title: \"黄埔\"}) { nodes { slug titleZh } } }",
+            json!({}),
+        )
+        .await;
+    let titles = r.data()["sources"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert!(!titles.is_empty());
+    assert!(
+        titles
+            .iter()
+            .all(|s| s["titleZh"].as_str().unwrap_or_default().contains("黄埔"))
+    );
+}

@@ -202,14 +202,21 @@ pub fn select(
         .collect()
 }
 
-/// Whether an entry's names contain `needle` (folded: case, width and punctuation ignored).
-pub fn name_matches(e: &crate::index::Entry, needle: &Option<String>) -> bool {
-    let Some(needle) = needle else { return true };
-    let n = crate::search::fold(needle);
-    std::iter::once(&e.name_zh)
-        .chain(e.name_en.iter())
-        .chain(e.aliases.iter())
-        .any(|s| crate::search::fold(s).contains(&n))
+/// A name filter (`filter: {name: …}`), folded once per request: case, width and punctuation
+/// are ignored, and any part of the Chinese name, English name or an alias matches.
+pub struct NameFilter(Option<String>);
+
+impl NameFilter {
+    pub fn new(needle: &Option<String>) -> NameFilter {
+        NameFilter(needle.as_deref().map(crate::search::fold))
+    }
+
+    /// Whether an entry passes (always, when no name was given).
+    pub fn matches(&self, e: &crate::index::Entry) -> bool {
+        self.0
+            .as_deref()
+            .is_none_or(|n| e.folded_names.iter().any(|s| s.contains(n)))
+    }
 }
 
 /// Loads many records of any kinds concurrently, so the DataLoaders batch them (one statement

@@ -7,7 +7,7 @@ use entity::partnership;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::document::Document;
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, select};
+use super::node::{NameFilter, list, select};
 use super::party::PartnershipParty;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
@@ -222,6 +222,7 @@ impl PartnershipQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
+        let name = NameFilter::new(&f.name);
         let slugs = select(&idx, Kind::Partnership, |s, e| {
             any_of(&f.kinds, &e.kind)
                 && of_party.as_ref().is_none_or(|p| p.contains(s))
@@ -235,7 +236,7 @@ impl PartnershipQuery {
                         .as_ref()
                         .is_some_and(|d| d.get(..to.len()).unwrap_or(d) <= to.as_str())
                 })
-                && name_matches(e, &f.name)
+                && name.matches(e)
         });
         list(
             ctx,

@@ -6,7 +6,7 @@ use entity::platform;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, select};
+use super::node::{NameFilter, list, select};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
@@ -310,12 +310,13 @@ impl PlatformQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
+        let name = NameFilter::new(&f.name);
         let slugs = select(&idx, Kind::Platform, |s, e| {
             any_of(&f.kinds, &e.kind)
                 && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name_matches(e, &f.name)
+                && name.matches(e)
         });
         list(
             ctx,

@@ -7,7 +7,7 @@ use entity::project;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
 use super::milestone::Milestone;
-use super::node::{list, name_matches, select};
+use super::node::{NameFilter, list, select};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
@@ -236,6 +236,7 @@ impl ProjectQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
+        let name = NameFilter::new(&f.name);
         let slugs = select(&idx, Kind::Project, |s, e| {
             any_of(&f.kinds, &e.kind)
                 && (f.statuses.is_none()
@@ -243,7 +244,7 @@ impl ProjectQuery {
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && hosted.as_ref().is_none_or(|h| h.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name_matches(e, &f.name)
+                && name.matches(e)
         });
         list(
             ctx,

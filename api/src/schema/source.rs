@@ -4,7 +4,7 @@ use entity::ids::{Kind, public_id};
 use entity::source;
 
 use super::common::{Conn, OrderBy, PageArgs, cost, index, loaders};
-use super::node::{list, name_matches, select};
+use super::node::{NameFilter, list, select};
 use super::provenance::Mention;
 use crate::error::{Res, db};
 
@@ -103,7 +103,8 @@ impl SourceQuery {
     ) -> Res<Conn<Source>> {
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
-        let slugs = select(&idx, Kind::Source, |_, e| name_matches(e, &f.title));
+        let name = NameFilter::new(&f.title);
+        let slugs = select(&idx, Kind::Source, |_, e| name.matches(e));
         list(
             ctx,
             Kind::Source,

@@ -6,7 +6,7 @@ use entity::zone;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{list, name_matches, select};
+use super::node::{NameFilter, list, select};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
@@ -333,9 +333,10 @@ impl ZoneQuery {
             }
             None => None,
         };
+        let name = NameFilter::new(&f.name);
         let slugs = select(&idx, Kind::Zone, |s, e| {
             any_of(&f.kinds, &e.kind)
-                && name_matches(e, &f.name)
+                && name.matches(e)
                 && within.as_ref().is_none_or(|w| w.contains(s))
         });
         list(
