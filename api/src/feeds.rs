@@ -127,7 +127,16 @@ async fn send_records(
 ) -> Result<bool, DbErr> {
     for &kind in kinds {
         let mut after: Option<String> = None;
-        let mut fields: Option<Vec<String>> = None;
+        let fields = records::fields(kind);
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        if format == Format::Csv
+            && tx
+                .send(Ok(Bytes::from(refs.join(",") + "\r\n")))
+                .await
+                .is_err()
+        {
+            return Ok(false);
+        }
         loop {
             let page = records::read(txn, kind, Select::After(after.as_deref(), PAGE)).await?;
             let Some(last) = page.last() else { break };
@@ -139,15 +148,7 @@ async fn send_records(
                         out.push_str(&r.to_string());
                         out.push('\n');
                     }
-                    Format::Csv => {
-                        let f = fields.get_or_insert_with(|| {
-                            let f = records::csv_fields(r);
-                            out.push_str(&(f.join(",") + "\r\n"));
-                            f
-                        });
-                        let refs: Vec<&str> = f.iter().map(String::as_str).collect();
-                        out.push_str(&records::csv_line(&refs, r));
-                    }
+                    Format::Csv => out.push_str(&records::csv_line(&refs, r)),
                 }
             }
             if tx.send(Ok(Bytes::from(out))).await.is_err() {

@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use entity::ids::{Kind, public_id};
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, Order, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde_json::{Map, Value, json};
 
 /// Exportable record kinds, by the name used in export paths (`/export/zones.ndjson`).
@@ -187,14 +190,8 @@ pub async fn read<C: ConnectionTrait>(
             .to_owned();
         obj.insert("id".to_owned(), json!(public_id(kind, &slug)));
         obj.insert("type".to_owned(), json!(k));
-        let list_fields: &[&str] = match kind {
-            Kind::Platform => &["aliases", "citations", "sectors"],
-            Kind::Project => &["aliases", "citations", "sectors", "milestones"],
-            Kind::Partnership => &["aliases", "citations", "sectors", "projects", "parties"],
-            _ => &["aliases", "citations"],
-        };
         let mut more = extra.remove(&slug).unwrap_or_default();
-        for f in list_fields {
+        for f in list_fields(kind) {
             obj.insert(
                 (*f).to_owned(),
                 more.remove(*f).unwrap_or_else(|| json!([])),
@@ -225,18 +222,38 @@ pub fn csv_line(fields: &[&str], record: &Value) -> String {
     cells.join(",") + "\r\n"
 }
 
-/// The CSV header of a kind: the record's fields in a fixed order (`id`, `type`, `slug` first).
-pub fn csv_fields(record: &Value) -> Vec<String> {
-    let mut rest: Vec<String> = record
-        .as_object()
-        .map(|o| {
-            o.keys()
-                .filter(|k| !["id", "type", "slug"].contains(&k.as_str()))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+/// The lists a record of `kind` carries besides its own columns.
+fn list_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Platform => &["aliases", "citations", "sectors"],
+        Kind::Project => &["aliases", "citations", "sectors", "milestones"],
+        Kind::Partnership => &["aliases", "citations", "sectors", "projects", "parties"],
+        _ => &["aliases", "citations"],
+    }
+}
+
+fn columns<E: EntityTrait>() -> Vec<String> {
+    E::Column::iter().map(|c| c.as_str().to_owned()).collect()
+}
+
+/// The fields of a record of `kind`, in CSV header order: `id`, `type`, `slug`, then the rest
+/// alphabetically. Derived from the table's columns, so an empty export still has its header.
+pub fn fields(kind: Kind) -> Vec<String> {
+    let mut rest = match kind {
+        Kind::Source => columns::<source::Entity>(),
+        Kind::Zone => columns::<zone::Entity>(),
+        Kind::Platform => columns::<platform::Entity>(),
+        Kind::Project => columns::<project::Entity>(),
+        Kind::Organization => columns::<organization::Entity>(),
+        Kind::Document => columns::<document::Entity>(),
+        Kind::Sector => columns::<sector::Entity>(),
+        Kind::Partnership => columns::<partnership::Entity>(),
+        Kind::Metric => columns::<metric::Entity>(),
+    };
+    rest.extend(list_fields(kind).iter().map(|f| (*f).to_owned()));
+    rest.retain(|f| !["id", "type", "slug"].contains(&f.as_str()));
     rest.sort();
+    rest.dedup();
     ["id", "type", "slug"]
         .iter()
         .map(|s| (*s).to_owned())

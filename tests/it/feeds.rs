@@ -70,6 +70,23 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
         let csv = app.get(&format!("/export/{kind}.csv")).await;
         assert_eq!(csv.status, 200);
         assert!(csv.text.starts_with("id,type,slug,"), "{kind}: header row");
+        // The header comes from the table's columns; it names exactly the fields every record has.
+        let header: std::collections::BTreeSet<&str> = csv
+            .text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .collect();
+        for rec in &records {
+            let keys: std::collections::BTreeSet<&str> = rec
+                .as_object()
+                .expect("object")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            assert_eq!(keys, header, "{kind}: CSV header and record fields");
+        }
         assert!(
             csv.text.lines().count() > records.len(),
             "{kind}: one CSV row per record"
