@@ -23,7 +23,16 @@ use crate::index::change_cursor;
 use crate::records::{self, KINDS, Select};
 
 /// Records per statement while streaming.
-const PAGE: u64 = 500;
+const PAGE: u64 = 200;
+
+/// Records of `kind` per statement: sources carry their full text (tens of kilobytes each), so
+/// they are read a few at a time and a page stays small whatever the corpus.
+fn page_size(kind: Kind) -> u64 {
+    match kind {
+        Kind::Source => 20,
+        _ => PAGE,
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -59,7 +68,8 @@ where
     F: FnOnce(DatabaseTransaction, mpsc::Sender<Chunk>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<(), DbErr>> + Send,
 {
-    let (tx, rx) = mpsc::channel::<Chunk>(8);
+    // At most two pages wait for a slow client, so memory is bounded by the page size.
+    let (tx, rx) = mpsc::channel::<Chunk>(2);
     let (cursor_tx, cursor_rx) = oneshot::channel::<i64>();
     let db = state.db.clone();
     tokio::spawn(async move {
@@ -138,7 +148,8 @@ async fn send_records(
             return Ok(false);
         }
         loop {
-            let page = records::read(txn, kind, Select::After(after.as_deref(), PAGE)).await?;
+            let size = page_size(kind);
+            let page = records::read(txn, kind, Select::After(after.as_deref(), size)).await?;
             let Some(last) = page.last() else { break };
             after = last["slug"].as_str().map(str::to_owned);
             let mut out = String::new();
@@ -154,7 +165,7 @@ async fn send_records(
             if tx.send(Ok(Bytes::from(out))).await.is_err() {
                 return Ok(false);
             }
-            if (page.len() as u64) < PAGE {
+            if (page.len() as u64) < size {
                 break;
             }
         }
