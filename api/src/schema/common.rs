@@ -122,6 +122,23 @@ pub struct PageArgs<'a> {
     pub before: Option<&'a str>,
 }
 
+impl<'a> PageArgs<'a> {
+    /// The arguments as a connection field receives them.
+    pub fn new(
+        first: Option<i32>,
+        after: &'a Option<String>,
+        last: Option<i32>,
+        before: &'a Option<String>,
+    ) -> PageArgs<'a> {
+        PageArgs {
+            first,
+            after: after.as_deref(),
+            last,
+            before: before.as_deref(),
+        }
+    }
+}
+
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE: usize = 20;
 

@@ -126,12 +126,7 @@ impl Document {
             Partnership,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }

@@ -144,12 +144,7 @@ impl Partnership {
             Project,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -245,12 +240,7 @@ impl PartnershipQuery {
             Partnership,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }

@@ -89,12 +89,7 @@ impl Sector {
             Platform,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -123,12 +118,7 @@ impl Sector {
             Project,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -157,12 +147,7 @@ impl Sector {
             Partnership,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }

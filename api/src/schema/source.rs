@@ -112,12 +112,7 @@ impl SourceQuery {
             Source,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }

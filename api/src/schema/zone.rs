@@ -127,12 +127,7 @@ impl Zone {
             Zone,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -165,12 +160,7 @@ impl Zone {
             Platform,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -203,12 +193,7 @@ impl Zone {
             Project,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -237,12 +222,7 @@ impl Zone {
             Partnership,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -267,12 +247,7 @@ impl Zone {
             Kind::Zone,
             &self.0.slug,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
@@ -346,12 +321,7 @@ impl ZoneQuery {
             Zone,
             &slugs,
             order_by,
-            PageArgs {
-                first,
-                after: after.as_deref(),
-                last,
-                before: before.as_deref(),
-            },
+            PageArgs::new(first, &after, last, &before),
         )
         .await
     }
