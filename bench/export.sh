@@ -2,7 +2,8 @@
 # Export benchmark: shows that streamed exports keep the API's memory flat whatever the size.
 # For each scale N, loads a synthetic graph (`loader synth`) into SQLite, starts the API, resets
 # its peak RSS once it is idle (Linux `clear_refs` 5), downloads the whole-graph dump and two CSV
-# exports, and reports bytes sent, time taken and how far the peak RSS rose above the idle RSS.
+# exports, and reports bytes sent, time taken and how far the peak RSS rose above the idle RSS;
+# then checks that each feed's gzip body decodes to exactly its plain bytes and ends with its end line.
 # Usage: bench/export.sh [N ...] (default: 10 100). Linux only (reads /proc/PID/status).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,15 @@ for n in "${scales[@]}"; do
         peak=$(kib VmHWM)
         printf '  %-16s %12s bytes  %6.2f s   idle %4d MiB   peak %4d MiB   rise %+5.1f MiB\n' \
             "$path" "$bytes" "$secs" $((idle / 1024)) $((peak / 1024)) "$(echo "($peak - $idle) / 1024" | bc -l)"
+    done
+    # Integrity: every feed, plain and gzip, byte for byte, and the NDJSON end line's count.
+    for path in export/graph.ndjson export/citations.csv export/projects.csv "changes?since=0"; do
+        curl -sSf "localhost:$port/$path" -o "$work/plain"
+        curl -sSf --compressed "localhost:$port/$path" -o "$work/gzip"
+        same=$(cmp -s "$work/plain" "$work/gzip" && echo same || echo DIFFERENT)
+        end=$(tail -n1 "$work/plain" | grep -o '"count":[0-9]*' || echo "no end line")
+        printf '  %-16s plain %10s B, gzip-decoded %10s B: %s; %s\n' "$path" \
+            "$(wc -c < "$work/plain")" "$(wc -c < "$work/gzip")" "$same" "$end"
     done
     kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
 done

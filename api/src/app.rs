@@ -19,7 +19,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Limits};
-use crate::index::{Index, change_cursor};
+use crate::feeds::changelog::cursor as change_cursor;
+use crate::index::Index;
 use crate::schema::{self, BaygraphSchema, SharedIndex};
 use crate::{explore, feeds, playground, precheck, telemetry};
 
@@ -31,6 +32,8 @@ pub struct AppState {
     pub index: SharedIndex,
     pub limits: Arc<Limits>,
     pub in_flight: Arc<Semaphore>,
+    /// Exports and change streams running at once (each holds a database connection).
+    pub feed_slots: Arc<Semaphore>,
 }
 
 /// Builds the router over a connected, migrated database, and starts the task that keeps the
@@ -48,6 +51,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, sea_
         db,
         index,
         in_flight: Arc::new(Semaphore::new(limits.max_in_flight.max(1))),
+        feed_slots: Arc::new(Semaphore::new(limits.max_feeds.max(1))),
         limits: Arc::new(limits),
     };
     let cors = if config.cors_origins.is_empty() {

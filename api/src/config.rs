@@ -63,6 +63,14 @@ pub struct Limits {
     /// GraphQL requests executing at once; more are answered "busy" at once rather than queued.
     #[arg(long, env = "BAYGRAPH_MAX_IN_FLIGHT", default_value_t = 64)]
     pub max_in_flight: usize,
+    /// Exports and `/changes` streams served at once; more are answered 503 with `Retry-After`.
+    /// Each holds one database connection for its whole download, so keep it well below
+    /// `--db-connections`: GraphQL keeps the rest.
+    #[arg(long, env = "BAYGRAPH_MAX_FEEDS", default_value_t = 3)]
+    pub max_feeds: usize,
+    /// Seconds a feed waits for a client that stopped reading before it aborts the download.
+    #[arg(long, env = "BAYGRAPH_FEED_IDLE_SECS", default_value_t = 30)]
+    pub feed_idle_secs: u64,
 }
 
 impl Default for Limits {
@@ -75,6 +83,8 @@ impl Default for Limits {
             max_complexity: 20_000,
             request_timeout_ms: 10_000,
             max_in_flight: 64,
+            max_feeds: 3,
+            feed_idle_secs: 30,
         }
     }
 }

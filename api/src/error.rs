@@ -9,6 +9,10 @@ pub enum ApiError {
     /// The client sent an argument that cannot be used (bad ID, bad cursor, page too large): `BAD_USER_INPUT`.
     #[error("{0}")]
     BadInput(String),
+    /// A change cursor older than the change log's retention (deletions before it are purged):
+    /// `CURSOR_EXPIRED`; take a fresh export and follow from its cursor.
+    #[error("{0}")]
+    CursorExpired(String),
     /// Something failed inside the server; the client sees a generic message, the log has the cause: `INTERNAL_SERVER_ERROR`.
     #[error("internal error")]
     Internal,
@@ -18,6 +22,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadInput(_) => "BAD_USER_INPUT",
+            ApiError::CursorExpired(_) => "CURSOR_EXPIRED",
             ApiError::Internal => "INTERNAL_SERVER_ERROR",
         }
     }

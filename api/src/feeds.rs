@@ -1,29 +1,38 @@
 //! Feeds for data partners over HTTP: bulk exports (`/export/{kind}.ndjson|csv`,
-//! `/export/graph.ndjson`) and the change feed (`/changes?since=CURSOR`). Each response is read
-//! inside one snapshot transaction and streamed in pages, so memory stays flat whatever the size,
-//! and states the change cursor it is consistent at in `Baygraph-Cursor`.
-use std::convert::Infallible;
+//! `/export/graph.ndjson`, their `.sha256` companions) and the change feed
+//! (`/changes?since=CURSOR`). Each response is read inside one snapshot transaction and streamed
+//! in pages, states the change cursor it is consistent at in `Baygraph-Cursor`, and is complete
+//! or visibly failed: NDJSON ends with an end line carrying count, cursor and SHA-256, and a
+//! failure midway aborts the connection (see `stream`).
+use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use entity::ids::Kind;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Order, Query as Sql};
+use entity::ids::{Kind, parse_public_id};
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    IsolationLevel, TransactionTrait,
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, IsolationLevel,
+    TransactionTrait,
 };
 use serde::Deserialize;
-use serde_json::{Value, json};
-use tokio::sync::{mpsc, oneshot};
+use serde_json::json;
+use tokio::sync::oneshot;
 
 use crate::app::AppState;
-use crate::index::change_cursor;
 use crate::records::{self, KINDS, Select};
+
+pub mod changelog;
+pub mod stream;
+
+pub use changelog::{ChangeRow, changes_after, parse_cursor, records_for};
+use stream::{FeedBody, FeedError, Sink};
 
 /// Records per statement while streaming.
 const PAGE: u64 = 200;
+
+/// Pages that may wait for a slow client; memory per download is bounded by this times a page.
+const QUEUED_PAGES: usize = 2;
 
 /// Records of `kind` per statement: sources carry their full text (tens of kilobytes each), so
 /// they are read a few at a time and a page stays small whatever the corpus.
@@ -34,10 +43,19 @@ fn page_size(kind: Kind) -> u64 {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Format {
     Ndjson,
     Csv,
+}
+
+impl Format {
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Ndjson => "application/x-ndjson; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8; header=present",
+        }
+    }
 }
 
 /// A read-only transaction that sees one consistent snapshot of the database.
@@ -55,97 +73,117 @@ async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr>
     }
 }
 
-type Chunk = Result<Bytes, Infallible>;
+fn text(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, message.into()).into_response()
+}
 
-/// Streams what `produce` sends, with headers set once the snapshot's cursor is known.
-async fn stream<F, Fut>(
-    state: &AppState,
-    content_type: &str,
-    file: Option<String>,
-    produce: F,
-) -> Response
+fn unavailable() -> Response {
+    text(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the database is unavailable; retry shortly",
+    )
+}
+
+/// A feed being produced: its body and the cursor of its snapshot.
+struct Opened {
+    body: FeedBody,
+    cursor: i64,
+}
+
+/// Starts a feed: takes one of the feed slots (503 when all are busy), opens a snapshot, and runs
+/// `produce` in its own task. The body ends cleanly only if `produce` returns its sink and the
+/// end is written; an error (logged) or a panic ends it with an error instead.
+async fn open<F, Fut>(state: &AppState, end_line: bool, produce: F) -> Result<Opened, Response>
 where
-    F: FnOnce(DatabaseTransaction, mpsc::Sender<Chunk>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(), DbErr>> + Send,
+    F: FnOnce(DatabaseTransaction, Sink, i64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<Sink, FeedError>> + Send,
 {
-    // At most two pages wait for a slow client, so memory is bounded by the page size.
-    let (tx, rx) = mpsc::channel::<Chunk>(2);
+    let Ok(permit) = state.feed_slots.clone().try_acquire_owned() else {
+        let mut r = text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "every feed slot is busy; retry shortly",
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return Err(r);
+    };
+    let idle = Duration::from_secs(state.limits.feed_idle_secs.max(1));
+    let (sink, body) = Sink::new(QUEUED_PAGES, idle);
     let (cursor_tx, cursor_rx) = oneshot::channel::<i64>();
     let db = state.db.clone();
     tokio::spawn(async move {
+        let _permit = permit;
         let result = async {
             let txn = snapshot(&db).await?;
-            let cursor = change_cursor_in(&txn).await?;
-            let _ = cursor_tx.send(cursor);
-            produce(txn, tx).await
+            let cursor = changelog::cursor(&txn).await?;
+            if cursor_tx.send(cursor).is_err() {
+                return Err(FeedError::ClientGone);
+            }
+            let sink = produce(txn, sink, cursor).await?;
+            sink.finish(end_line, cursor).await
         }
         .await;
-        if let Err(e) = result {
-            // The status line is already sent; the stream ends early and the error is logged.
-            tracing::error!(error = %e, "feed stream failed");
+        match result {
+            Ok(digest) => tracing::debug!(records = digest.count, "feed sent"),
+            Err(FeedError::ClientGone) => tracing::info!("feed abandoned by its client"),
+            Err(e) => tracing::error!(error = %e, "feed failed midway; connection aborted"),
         }
     });
-    let Ok(cursor) = cursor_rx.await else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database is unavailable",
-        )
-            .into_response();
-    };
-    let body = Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|c| (c, rx))
-    }));
-    let mut response = Response::new(body);
+    match cursor_rx.await {
+        Ok(cursor) => Ok(Opened { body, cursor }),
+        Err(_) => Err(unavailable()),
+    }
+}
+
+/// The streamed response of an opened feed.
+fn respond(opened: Opened, format: Format, file: Option<&str>, etag: Option<&str>) -> Response {
+    let mut response = Response::new(Body::from_stream(opened.body));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_static(format.content_type()),
     );
-    if let Ok(v) = HeaderValue::from_str(&cursor.to_string()) {
-        headers.insert("baygraph-cursor", v);
+    headers.insert("baygraph-cursor", HeaderValue::from(opened.cursor));
+    if let Some(file) = file
+        && let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    if let Some(file) = file {
-        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-            headers.insert(header::CONTENT_DISPOSITION, v);
-        }
-        if let Ok(v) = HeaderValue::from_str(&format!("\"{cursor}-{file}\"")) {
-            headers.insert(header::ETAG, v);
-        }
+    if let Some(etag) = etag
+        && let Ok(v) = HeaderValue::from_str(etag)
+    {
+        headers.insert(header::ETAG, v);
     }
     response
 }
 
-async fn change_cursor_in(txn: &DatabaseTransaction) -> Result<i64, DbErr> {
-    let stmt = Sql::select()
-        .expr(Func::max(Expr::col("seq")))
-        .from("changes")
-        .to_owned();
-    Ok(txn
-        .query_one(&stmt)
-        .await?
-        .and_then(|r| r.try_get_by_index::<Option<i64>>(0).ok().flatten())
-        .unwrap_or(0))
+/// Where a resumed export starts: after this record of this kind.
+struct Resume {
+    kind: Kind,
+    slug: String,
 }
 
-/// Sends records of `kinds`, page by page; false when the client went away.
+/// Sends records of `kinds`, page by page, starting after `resume` when given.
 async fn send_records(
     txn: &DatabaseTransaction,
-    tx: &mpsc::Sender<Chunk>,
+    mut sink: Sink,
     kinds: &[Kind],
     format: Format,
-) -> Result<bool, DbErr> {
-    for &kind in kinds {
-        let mut after: Option<String> = None;
+    resume: Option<Resume>,
+) -> Result<Sink, FeedError> {
+    let start = resume
+        .as_ref()
+        .and_then(|r| kinds.iter().position(|k| *k == r.kind))
+        .unwrap_or(0);
+    for (i, &kind) in kinds.iter().enumerate().skip(start) {
+        let mut after: Option<String> = match &resume {
+            Some(r) if i == start => Some(r.slug.clone()),
+            _ => None,
+        };
         let fields = records::fields(kind);
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        if format == Format::Csv
-            && tx
-                .send(Ok(Bytes::from(refs.join(",") + "\r\n")))
-                .await
-                .is_err()
-        {
-            return Ok(false);
+        if format == Format::Csv {
+            sink.send(refs.join(",") + "\r\n", 0).await?;
         }
         loop {
             let size = page_size(kind);
@@ -162,93 +200,29 @@ async fn send_records(
                     Format::Csv => out.push_str(&records::csv_line(&refs, r)),
                 }
             }
-            if tx.send(Ok(Bytes::from(out))).await.is_err() {
-                return Ok(false);
-            }
-            if (page.len() as u64) < size {
+            sink.send(out, page.len() as u64).await?;
+            if (page.len() as u64) < size || after.is_none() {
                 break;
             }
         }
     }
-    Ok(true)
+    Ok(sink)
 }
 
-/// `GET /export/{file}`: `zones.ndjson`, `platforms.csv` …, or `graph.ndjson` (every record).
-pub async fn export(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let Some((name, ext)) = file.rsplit_once('.') else {
-        return not_found(&file);
-    };
-    let format = match ext {
-        "ndjson" => Format::Ndjson,
-        "csv" => Format::Csv,
-        _ => return not_found(&file),
-    };
-    // `citations` is the evidence of every record as one flat table; the rest are record kinds.
-    let kinds: Vec<Kind> = match name {
-        "graph" if format == Format::Ndjson => KINDS.iter().map(|(_, k)| *k).collect(),
-        "citations" => Vec::new(),
-        _ => match KINDS.iter().find(|(n, _)| *n == name) {
-            Some((_, k)) => vec![*k],
-            None => return not_found(&file),
-        },
-    };
-    // The data changes only when the change log advances, so the cursor makes a strong ETag.
-    let Ok(cursor) = change_cursor(&state.db).await else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the database is unavailable",
-        )
-            .into_response();
-    };
-    let etag = format!("\"{cursor}-{file}\"");
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
-    {
-        let mut r = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(v) = HeaderValue::from_str(&etag) {
-            r.headers_mut().insert(header::ETAG, v);
-        }
-        return r;
-    }
-    let content_type = match format {
-        Format::Ndjson => "application/x-ndjson; charset=utf-8",
-        Format::Csv => "text/csv; charset=utf-8; header=present",
-    };
-    stream(
-        &state,
-        content_type,
-        Some(file.clone()),
-        move |txn, tx| async move {
-            if kinds.is_empty() {
-                send_citations(&txn, &tx, format).await?;
-            } else {
-                send_records(&txn, &tx, &kinds, format).await?;
-            }
-            txn.commit().await
-        },
-    )
-    .await
-}
-
-/// Sends the citations table, page by page; false when the client went away.
+/// Sends the citations table, page by page, starting after the citation `after` when given.
 async fn send_citations(
     txn: &DatabaseTransaction,
-    tx: &mpsc::Sender<Chunk>,
+    mut sink: Sink,
     format: Format,
-) -> Result<bool, DbErr> {
-    let mut after: Option<String> = None;
-    let mut out = String::new();
+    mut after: Option<String>,
+) -> Result<Sink, FeedError> {
     if format == Format::Csv {
-        out.push_str(&(records::CITATION_FIELDS.join(",") + "\r\n"));
+        sink.send(records::CITATION_FIELDS.join(",") + "\r\n", 0)
+            .await?;
     }
     loop {
         let page = records::citations(txn, after.as_deref(), PAGE).await?;
+        let mut out = String::new();
         for r in &page {
             match format {
                 Format::Ndjson => {
@@ -258,33 +232,158 @@ async fn send_citations(
                 Format::Csv => out.push_str(&records::csv_line(&records::CITATION_FIELDS, r)),
             }
         }
-        if !out.is_empty()
-            && tx
-                .send(Ok(Bytes::from(std::mem::take(&mut out))))
-                .await
-                .is_err()
-        {
-            return Ok(false);
+        sink.send(out, page.len() as u64).await?;
+        match page.last().and_then(|l| l["id"].as_str()) {
+            Some(last) if page.len() as u64 == PAGE => after = Some(last.to_owned()),
+            _ => return Ok(sink),
         }
-        match page.last() {
-            Some(last) if page.len() as u64 == PAGE => {
-                after = last["id"].as_str().map(str::to_owned);
+    }
+}
+
+/// What an export path names.
+struct Export {
+    file: String,
+    format: Format,
+    /// Record kinds in order; empty for the citations table.
+    kinds: Vec<Kind>,
+    /// `.sha256`: the digest of the export rather than the export.
+    digest_only: bool,
+}
+
+fn parse_export(path: &str) -> Option<Export> {
+    let (file, digest_only) = match path.strip_suffix(".sha256") {
+        Some(f) => (f, true),
+        None => (path, false),
+    };
+    let (name, ext) = file.rsplit_once('.')?;
+    let format = match ext {
+        "ndjson" => Format::Ndjson,
+        "csv" => Format::Csv,
+        _ => return None,
+    };
+    // `citations` is the evidence of every record as one flat table; the rest are record kinds.
+    let kinds: Vec<Kind> = match name {
+        "graph" if format == Format::Ndjson => KINDS.iter().map(|(_, k)| *k).collect(),
+        "citations" => Vec::new(),
+        _ => vec![KINDS.iter().find(|(n, _)| *n == name)?.1],
+    };
+    Some(Export {
+        file: file.to_owned(),
+        format,
+        kinds,
+        digest_only,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ExportParams {
+    /// Resume after this record: the `id` of the last record received (a citation's `id` for
+    /// the citations export). The rest comes from a new snapshot; see `docs/feeds.md`.
+    after: Option<String>,
+}
+
+/// `GET /export/{file}`: `zones.ndjson`, `platforms.csv` …, `graph.ndjson` (every record), or
+/// any of them with `.sha256` appended for its digest.
+pub async fn export(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+    Query(params): Query<ExportParams>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(export) = parse_export(&path) else {
+        return not_found(&path);
+    };
+    let resume = match (&params.after, export.kinds.is_empty()) {
+        (None, _) | (Some(_), true) => None,
+        (Some(id), false) => match parse_public_id(id) {
+            Some((kind, slug)) if export.kinds.contains(&kind) => Some(Resume { kind, slug }),
+            _ => {
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "after must be the id of a record in {} (the last one you received)",
+                        export.file
+                    ),
+                );
             }
-            _ => return Ok(true),
+        },
+    };
+    // The data changes only when the change log advances, so the cursor makes a strong ETag
+    // (for a whole export; a resumed one is a different representation).
+    let etag = if params.after.is_none() && !export.digest_only {
+        let Ok(cursor) = changelog::cursor(&state.db).await else {
+            return unavailable();
+        };
+        let etag = format!("\"{cursor}-{}\"", export.file);
+        if headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+        {
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            if let Ok(v) = HeaderValue::from_str(&etag) {
+                r.headers_mut().insert(header::ETAG, v);
+            }
+            return r;
+        }
+        Some(etag)
+    } else {
+        None
+    };
+    let Export {
+        file,
+        format,
+        kinds,
+        digest_only,
+    } = export;
+    let citations_after = params.after.filter(|_| kinds.is_empty());
+    let end_line = format == Format::Ndjson && !digest_only;
+    let opened = match open(&state, end_line, move |txn, sink, _| async move {
+        if kinds.is_empty() {
+            send_citations(&txn, sink, format, citations_after).await
+        } else {
+            send_records(&txn, sink, &kinds, format, resume).await
+        }
+    })
+    .await
+    {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if digest_only {
+        return digest_response(opened, &file).await;
+    }
+    respond(opened, format, Some(&file), etag.as_deref())
+}
+
+/// `FILE.sha256`: `sha256sum`'s format (`HEX  FILE`), with the cursor and record count it is for.
+async fn digest_response(opened: Opened, file: &str) -> Response {
+    let cursor = opened.cursor;
+    match opened.body.digest().await {
+        Ok(d) => {
+            let mut r = format!("{}  {file}\n", d.sha256).into_response();
+            let h = r.headers_mut();
+            h.insert("baygraph-cursor", HeaderValue::from(cursor));
+            h.insert("baygraph-count", HeaderValue::from(d.count));
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "digest of an export failed");
+            unavailable()
         }
     }
 }
 
 fn not_found(file: &str) -> Response {
     let kinds: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
-    (
+    text(
         StatusCode::NOT_FOUND,
         format!(
-            "no export \"{file}\"; try graph.ndjson or {{{},citations}}.{{ndjson,csv}}",
+            "no export \"{file}\"; try graph.ndjson or {{{},citations}}.{{ndjson,csv}}, \
+             with .sha256 appended for a digest",
             kinds.join(",")
         ),
     )
-        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -293,79 +392,16 @@ pub struct ChangesParams {
     since: Option<String>,
 }
 
-/// One change in the feed, as NDJSON.
-pub struct ChangeRow {
-    pub seq: i64,
-    pub kind: String,
-    pub slug: String,
-    pub op: String,
-    pub at: String,
+/// The answer for a cursor older than the change log's retention.
+pub fn expired_message(since: i64, floor: i64) -> String {
+    format!(
+        "cursor {since} is older than the change log keeps deletions (it has purged up to \
+         {floor}); download a fresh export and follow the changes from its Baygraph-Cursor"
+    )
 }
 
-/// The latest change of each record after `since`, in commit order, `limit` at a time.
-pub async fn changes_after<C: ConnectionTrait>(
-    db: &C,
-    since: i64,
-    limit: u64,
-) -> Result<Vec<ChangeRow>, DbErr> {
-    let latest = Sql::select()
-        .expr(Func::max(Expr::col("seq")))
-        .from("changes")
-        .and_where(Expr::col("seq").gt(since))
-        .group_by_columns(["kind", "slug"])
-        .to_owned();
-    let stmt = Sql::select()
-        .columns(["seq", "kind", "slug", "op"])
-        .expr(Expr::col("at"))
-        .from("changes")
-        .and_where(Expr::col("seq").in_subquery(latest))
-        .order_by("seq", Order::Asc)
-        .limit(limit)
-        .to_owned();
-    let rows = db.query_all(&stmt).await?;
-    rows.iter()
-        .map(|r| {
-            let at: chrono::DateTime<chrono::Utc> = r.try_get_by_index(4)?;
-            Ok(ChangeRow {
-                seq: r.try_get_by_index(0)?,
-                kind: r.try_get_by_index(1)?,
-                slug: r.try_get_by_index(2)?,
-                op: r.try_get_by_index(3)?,
-                at: at.to_rfc3339(),
-            })
-        })
-        .collect()
-}
-
-/// The records of upserted changes, keyed by kind and slug (one read per kind).
-pub async fn records_for<C: ConnectionTrait>(
-    db: &C,
-    changes: &[ChangeRow],
-) -> Result<std::collections::HashMap<(String, String), Value>, DbErr> {
-    let mut out = std::collections::HashMap::new();
-    for (_, kind) in KINDS {
-        let slugs: Vec<String> = changes
-            .iter()
-            .filter(|c| c.op == "upsert" && c.kind == kind.as_str())
-            .map(|c| c.slug.clone())
-            .collect();
-        if slugs.is_empty() {
-            continue;
-        }
-        for r in records::read(db, kind, Select::Slugs(&slugs)).await? {
-            let slug = r["slug"].as_str().unwrap_or_default().to_owned();
-            out.insert((kind.as_str().to_owned(), slug), r);
-        }
-    }
-    Ok(out)
-}
-
-/// Parses a change cursor (a non-negative integer in text).
-pub fn parse_cursor(s: &str) -> Option<i64> {
-    s.trim().parse::<i64>().ok().filter(|n| *n >= 0)
-}
-
-/// `GET /changes?since=CURSOR`: upserts (with the record as it is now) and deletions, in commit order.
+/// `GET /changes?since=CURSOR`: upserts (with the record as it is now) and deletions, in commit
+/// order, then the end line.
 pub async fn changes(
     State(state): State<AppState>,
     Query(params): Query<ChangesParams>,
@@ -374,47 +410,59 @@ pub async fn changes(
         None => 0,
         Some(Some(n)) => n,
         Some(None) => {
-            return (
+            return text(
                 StatusCode::BAD_REQUEST,
                 "since must be a cursor from Baygraph-Cursor (a non-negative integer)",
-            )
-                .into_response();
+            );
         }
     };
-    stream(
-        &state,
-        "application/x-ndjson; charset=utf-8",
-        None,
-        move |txn, tx| async move {
-            let mut after = since;
-            loop {
-                let page = changes_after(&txn, after, PAGE).await?;
-                let Some(last) = page.last() else { break };
-                after = last.seq;
-                let mut records = records_for(&txn, &page).await?;
-                let mut out = String::new();
-                for c in &page {
-                    let Some(kind) = Kind::parse(&c.kind) else {
-                        continue;
+    match changelog::floor(&state.db).await {
+        Ok(floor) if since > 0 && since < floor => {
+            return text(StatusCode::GONE, expired_message(since, floor));
+        }
+        Ok(_) => {}
+        Err(_) => return unavailable(),
+    }
+    let opened = match open(&state, true, move |txn, mut sink, _| async move {
+        let mut after = since;
+        loop {
+            let page = changes_after(&txn, after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            let mut records = records_for(&txn, &page).await?;
+            let mut out = String::new();
+            for c in &page {
+                let Some(kind) = changelog::kind_of(c) else {
+                    return Err(FeedError::Db(DbErr::Type(format!(
+                        "change {} names an unknown kind {:?}",
+                        c.seq, c.kind
+                    ))));
+                };
+                let mut line = json!({
+                    "cursor": c.seq.to_string(), "op": c.op, "type": c.kind,
+                    "id": entity::ids::public_id(kind, &c.slug), "slug": c.slug, "at": c.at,
+                });
+                if c.op == "upsert" {
+                    // An upserted record is in the same snapshot as its change row.
+                    let Some(record) = records.remove(&(c.kind.clone(), c.slug.clone())) else {
+                        return Err(FeedError::Db(DbErr::RecordNotFound(format!(
+                            "{}:{} is in the change log but not in its table",
+                            c.kind, c.slug
+                        ))));
                     };
-                    let mut line = json!({
-                        "cursor": c.seq.to_string(), "op": c.op, "type": c.kind,
-                        "id": entity::ids::public_id(kind, &c.slug), "slug": c.slug, "at": c.at,
-                    });
-                    if c.op == "upsert" {
-                        line["record"] = records
-                            .remove(&(c.kind.clone(), c.slug.clone()))
-                            .unwrap_or(Value::Null);
-                    }
-                    out.push_str(&line.to_string());
-                    out.push('\n');
+                    line["record"] = record;
                 }
-                if tx.send(Ok(Bytes::from(out))).await.is_err() {
-                    break;
-                }
+                out.push_str(&line.to_string());
+                out.push('\n');
             }
-            txn.commit().await
-        },
-    )
+            sink.send(out, page.len() as u64).await?;
+        }
+        Ok(sink)
+    })
     .await
+    {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    respond(opened, Format::Ndjson, None, None)
 }

@@ -6,8 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use entity::ids::Kind;
 use entity::*;
-use sea_orm::sea_query::{Expr, Func, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait};
 
 use crate::order::Ranks;
 use crate::search::SearchIndex;
@@ -119,7 +118,7 @@ impl Index {
     /// Reads the whole read model from the database (a dozen statements, whatever the size).
     pub async fn build(db: &DatabaseConnection) -> Result<Index, DbErr> {
         let mut b = Builder::default();
-        b.index.cursor = change_cursor(db).await?;
+        b.index.cursor = crate::feeds::changelog::cursor(db).await?;
         for s in source::Entity::find().all(db).await? {
             let e = b.entry(Kind::Source, &s.slug, &s.title, &None, "source");
             e.date = s.date.clone();
@@ -321,18 +320,6 @@ impl Index {
         }
         Ok(b.finish())
     }
-}
-
-/// The newest change-log position (0 for an empty log).
-pub async fn change_cursor(db: &DatabaseConnection) -> Result<i64, DbErr> {
-    let stmt = Query::select()
-        .expr(Func::max(Expr::col("seq")))
-        .from("changes")
-        .to_owned();
-    let row = db.query_one(&stmt).await?;
-    Ok(row
-        .and_then(|r| r.try_get_by_index::<Option<i64>>(0).ok().flatten())
-        .unwrap_or(0))
 }
 
 #[derive(Default)]

@@ -1,13 +1,14 @@
 //! Brings the database to exactly the desired rows in one transaction: upserts records whose content
 //! hash changed, inserts new relation rows, deletes what is gone (leaving tombstones), and appends
-//! one change-log row per record touched. Statements are batched, never one round trip per row.
+//! keeps the change log at one row per record (its latest change). Statements are batched, never one
+//! round trip per row.
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use indicatif::ProgressBar;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, Value};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::node::Cell;
@@ -247,11 +248,27 @@ async fn bury<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Appends `changes` to the change log, keeping one row per record (its latest change), then
+/// purges deletions older than the retention and raises `change_log_floor` past them.
 async fn log_changes<C: ConnectionTrait>(
     txn: &C,
     changes: &[(String, String, &'static str)],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let mut by_kind: HashMap<&str, Vec<String>> = HashMap::new();
+    for (kind, slug, _) in changes {
+        by_kind.entry(kind).or_default().push(slug.clone());
+    }
+    for (kind, slugs) in &by_kind {
+        for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
+            let delete = Query::delete()
+                .from_table("changes")
+                .and_where(Expr::col("kind").eq(*kind))
+                .and_where(Expr::col("slug").is_in(chunk.iter().cloned()))
+                .to_owned();
+            txn.execute(&delete).await?;
+        }
+    }
     for chunk in changes.chunks(MAX_ROWS_PER_STATEMENT) {
         let mut insert = Query::insert();
         insert
@@ -269,5 +286,47 @@ async fn log_changes<C: ConnectionTrait>(
         }
         txn.execute(&insert).await?;
     }
+    purge_old_deletions(txn, now - chrono::Duration::days(CHANGE_RETENTION_DAYS)).await
+}
+
+/// How long the change log keeps a deletion. A partner whose cursor is older than the newest
+/// purged deletion is told to export again (`/changes` answers 410).
+pub const CHANGE_RETENTION_DAYS: i64 = 90;
+
+async fn purge_old_deletions<C: ConnectionTrait>(
+    txn: &C,
+    before: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let old = Expr::col("op")
+        .eq("delete")
+        .and(Expr::col("at").lt(Value::ChronoDateTimeUtc(Some(before))));
+    let newest = Query::select()
+        .expr(Func::max(Expr::col("seq")))
+        .from("changes")
+        .cond_where(old.clone())
+        .to_owned();
+    let Some(newest) = txn
+        .query_one(&newest)
+        .await?
+        .map(|r| r.try_get_by_index::<Option<i64>>(0))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(());
+    };
+    txn.execute(
+        &Query::delete()
+            .from_table("changes")
+            .cond_where(old)
+            .to_owned(),
+    )
+    .await?;
+    let raise = Query::update()
+        .table("change_log_floor")
+        .value("seq", newest)
+        .and_where(Expr::col("id").eq(1))
+        .and_where(Expr::col("seq").lt(newest))
+        .to_owned();
+    txn.execute(&raise).await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_graph;
+mod m20261203_100001_compact_change_log;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_graph::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_graph::Migration),
+            Box::new(m20261203_100001_compact_change_log::Migration),
+        ]
     }
 }

@@ -8,11 +8,9 @@ use crate::helpers::{
     app_on, copy_to_temp, fixture, real_seeds, scalar, snapshot, test_app, test_db,
 };
 
+/// The records of a complete NDJSON feed (its end line checked and removed).
 fn ndjson(text: &str) -> Vec<Value> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
-        .collect()
+    crate::feeds_integrity::complete_ndjson(text).0
 }
 
 /// The records of a graph export keyed by ID, without the load-time fields that a replay keeps anyway.

@@ -5,6 +5,7 @@ mod api_graph;
 mod api_http;
 mod api_limits;
 mod feeds;
+mod feeds_integrity;
 mod helpers;
 mod load;
 mod seeds;

@@ -1,13 +1,16 @@
 //! `changes`: the change feed in GraphQL — every record inserted, updated or deleted after a
 //! cursor, in commit order, the latest change per record (the same feed as `GET /changes`).
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Json, Object};
+use async_graphql::{Context, ErrorExtensions, Json, Object};
 use entity::ids::{Kind, public_id};
 
 use super::common::{DEFAULT_PAGE, Total};
 use super::node::{Node, load_nodes};
-use crate::error::{MAX_PAGE, Res, bad_input, db};
-use crate::feeds::{ChangeRow, changes_after, parse_cursor, records_for};
+use crate::error::{ApiError, MAX_PAGE, Res, bad_input, db, internal};
+use crate::feeds::changelog::{
+    ChangeRow, changes_after, count_after, floor, kind_of, parse_cursor, records_for,
+};
+use crate::feeds::expired_message;
 
 /// A change to one record (变更).
 pub struct Change {
@@ -32,10 +35,14 @@ impl Change {
         &self.row.kind
     }
     /// The record's stable ID (also for deletions).
-    async fn record_id(&self) -> String {
-        Kind::parse(&self.row.kind)
-            .map(|k| public_id(k, &self.row.slug))
-            .unwrap_or_default()
+    async fn record_id(&self) -> Res<String> {
+        match kind_of(&self.row) {
+            Some(k) => Ok(public_id(k, &self.row.slug)),
+            None => {
+                tracing::error!(kind = %self.row.kind, "change log row of an unknown kind");
+                Err(internal())
+            }
+        }
     }
     /// The record's slug.
     async fn slug(&self) -> &str {
@@ -69,13 +76,21 @@ impl ChangeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only changes after this cursor; from the beginning when omitted.")] since: Option<String>,
         #[graphql(desc = "Changes per page, at most 100.")] first: Option<i32>,
+        #[graphql(
+            desc = "Continue after this edge cursor (`pageInfo.endCursor`); the same as `since`, and the later of the two wins."
+        )]
+        after: Option<String>,
     ) -> Res<Connection<String, Change, Total>> {
-        let since = match since.as_deref() {
-            None => 0,
+        let parse = |name: &str, v: Option<&str>| match v {
+            None => Ok(0),
             Some(s) => parse_cursor(s).ok_or_else(|| {
-                bad_input("since must be a change cursor (a non-negative integer)")
-            })?,
+                bad_input(format!(
+                    "{name} must be a change cursor (a non-negative integer)"
+                ))
+            }),
         };
+        let since = parse("since", since.as_deref())?;
+        let after = parse("after", after.as_deref())?;
         let n = match first {
             None => DEFAULT_PAGE,
             Some(n) if (0..=MAX_PAGE as i32).contains(&n) => n as usize,
@@ -86,7 +101,13 @@ impl ChangeQuery {
             }
         };
         let conn_db = ctx.data::<sea_orm::DatabaseConnection>()?;
-        let mut rows = changes_after(conn_db, since, n as u64 + 1)
+        let floor = floor(conn_db).await.map_err(db)?;
+        if since > 0 && since < floor {
+            return Err(ApiError::CursorExpired(expired_message(since, floor)).extend());
+        }
+        let total_count = count_after(conn_db, since).await.map_err(db)? as usize;
+        let start = since.max(after);
+        let mut rows = changes_after(conn_db, start, n as u64 + 1)
             .await
             .map_err(db)?;
         let has_next = rows.len() > n;
@@ -98,13 +119,8 @@ impl ChangeQuery {
             .filter_map(|r| Kind::parse(&r.kind).map(|k| (k, r.slug.clone())))
             .collect();
         let mut nodes = load_nodes(ctx, &keys).await?.into_iter();
-        let mut conn = Connection::with_additional_fields(
-            since > 0,
-            has_next,
-            Total {
-                total_count: rows.len(),
-            },
-        );
+        let mut conn =
+            Connection::with_additional_fields(start > 0, has_next, Total { total_count });
         for row in rows {
             let upsert = row.op == "upsert" && Kind::parse(&row.kind).is_some();
             let node = if upsert { nodes.next().flatten() } else { None };
