@@ -4,8 +4,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -75,7 +74,6 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, sea_
         .route("/changes", get(feeds::changes))
         .merge(playground::routes())
         .merge(explore::routes())
-        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(cors)
@@ -131,28 +129,12 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// `POST /graphql`: one operation per request (batches are refused), limits checked before parsing.
-async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+async fn graphql(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let started = Instant::now();
     let limits = &state.limits;
-    let body = match body {
+    let body = match read_body(request, limits).await {
         Ok(b) => b,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return refuse(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                &format!(
-                    "request body is larger than {} bytes",
-                    limits.max_body_bytes
-                ),
-            );
-        }
-        Err(_) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                "could not read the request body",
-            );
-        }
+        Err(refusal) => return refusal.into_response(),
     };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
@@ -171,6 +153,13 @@ async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejecti
             "batched requests are not supported; send one operation per request",
         );
     }
+    if !value.get("query").is_some_and(serde_json::Value::is_string) {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "the body must be an object with a string \"query\"",
+        );
+    }
     let request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(_) => {
@@ -181,36 +170,9 @@ async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejecti
             );
         }
     };
-    let counts = precheck::count(&request.query);
-    if counts.tokens > limits.max_tokens {
-        return refuse(
-            StatusCode::OK,
-            "QUERY_TOO_COMPLEX",
-            &format!(
-                "query has {} tokens; the limit is {}",
-                counts.tokens, limits.max_tokens
-            ),
-        );
-    }
-    if counts.aliases > limits.max_aliases {
-        return refuse(
-            StatusCode::OK,
-            "QUERY_TOO_COMPLEX",
-            &format!(
-                "query has {} aliases; the limit is {}",
-                counts.aliases, limits.max_aliases
-            ),
-        );
-    }
-    if let Err(e) = async_graphql::parser::parse_query(&request.query) {
-        let message = format!(
-            "syntax error: {}",
-            e.to_string()
-                .lines()
-                .next()
-                .unwrap_or("cannot parse the query")
-        );
-        return refuse(StatusCode::OK, "GRAPHQL_PARSE_FAILED", &message);
+    let mut request = request;
+    if let Err(refusal) = precheck(&mut request, limits) {
+        return refusal.into_response();
     }
     let Ok(_permit) = state.in_flight.try_acquire() else {
         return refuse(
@@ -236,6 +198,150 @@ async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejecti
     let outcome = classify(&mut response);
     telemetry::observe(outcome, started.elapsed());
     axum::Json(response).into_response()
+}
+
+/// The request body, refused before a byte of it is read when its headers already disqualify it
+/// (compressed, not JSON, or a `Content-Length` over the limit, so `Expect: 100-continue` gets 413
+/// rather than `100 Continue`), and read under a total deadline.
+async fn read_body(request: axum::extract::Request, limits: &Limits) -> Result<Bytes, Refusal> {
+    let headers = request.headers();
+    if headers
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"))
+    {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "compressed request bodies are not accepted; send the JSON uncompressed",
+        ));
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as Content-Type: application/json",
+        ));
+    }
+    let too_large = || {
+        Refusal::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!(
+                "request body is larger than {} bytes",
+                limits.max_body_bytes
+            ),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return Err(too_large());
+    }
+    let body = http_body_util::Limited::new(request.into_body(), limits.max_body_bytes);
+    let deadline = Duration::from_secs(limits.body_read_secs.max(1));
+    match tokio::time::timeout(deadline, http_body_util::BodyExt::collect(body)).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(_)) => Err(Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "could not read the request body",
+        )),
+        Err(_) => Err(Refusal::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            format!(
+                "the request body took longer than {} s to arrive",
+                limits.body_read_secs
+            ),
+        )),
+    }
+}
+
+/// Bounds a query's cost before async-graphql validates it: tokens before parsing, then fields,
+/// aliases and depth after fragment expansion (see `precheck`). The parsed document is kept in
+/// the request, so it is parsed once.
+fn precheck(request: &mut async_graphql::Request, limits: &Limits) -> Result<(), Refusal> {
+    let too_complex = |message: String| Refusal::new(StatusCode::OK, "QUERY_TOO_COMPLEX", message);
+    let tokens = precheck::tokens(&request.query);
+    if tokens > limits.max_tokens {
+        return Err(too_complex(format!(
+            "query has {tokens} tokens; the limit is {}",
+            limits.max_tokens
+        )));
+    }
+    let doc = match request.parsed_query() {
+        Ok(doc) => doc,
+        Err(e) => {
+            let message = format!(
+                "syntax error: {}",
+                e.message.lines().next().unwrap_or("cannot parse the query")
+            );
+            return Err(Refusal::new(
+                StatusCode::OK,
+                "GRAPHQL_PARSE_FAILED",
+                message,
+            ));
+        }
+    };
+    let shape = match precheck::Shape::of(doc) {
+        Ok(shape) => shape,
+        Err(e @ precheck::ShapeError::Cycle(_)) => {
+            return Err(Refusal::new(
+                StatusCode::OK,
+                "GRAPHQL_VALIDATION_FAILED",
+                e.to_string(),
+            ));
+        }
+        Err(e) => return Err(too_complex(e.to_string())),
+    };
+    let checks = [
+        (
+            "fields after fragment expansion",
+            shape.fields,
+            limits.max_fields,
+        ),
+        ("aliases", shape.aliases, limits.max_aliases),
+        ("levels of nesting", shape.depth, limits.max_depth),
+    ];
+    for (what, found, limit) in checks {
+        if found > limit as u64 {
+            return Err(too_complex(format!(
+                "query has {found} {what}; the limit is {limit}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A request refused before it reached execution: its status, code and message.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        refuse(self.status, self.code, &self.message)
+    }
 }
 
 /// Gives every error an `extensions.code`; hides the text of unexpected ones (logged instead).

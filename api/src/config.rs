@@ -48,15 +48,26 @@ pub struct Limits {
     /// Most lexical tokens in a query, counted before parsing.
     #[arg(long, env = "BAYGRAPH_MAX_TOKENS", default_value_t = 2_000)]
     pub max_tokens: usize,
-    /// Most field aliases in a query, counted before parsing.
+    /// Most field aliases in a query, after fragment expansion.
     #[arg(long, env = "BAYGRAPH_MAX_ALIASES", default_value_t = 30)]
     pub max_aliases: usize,
+    /// Most field selections in a query after fragment expansion (each fragment counted once per
+    /// spread), checked before validation; GraphiQL's introspection query has about 200.
+    #[arg(long, env = "BAYGRAPH_MAX_FIELDS", default_value_t = 2_000)]
+    pub max_fields: usize,
     /// Deepest selection nesting (the standard introspection query needs 13).
     #[arg(long, env = "BAYGRAPH_MAX_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
     /// Highest query cost; list fields cost their page size times their selection.
     #[arg(long, env = "BAYGRAPH_MAX_COMPLEXITY", default_value_t = 20_000)]
     pub max_complexity: usize,
+    /// Seconds a client has to send a request's headers; a connection slower than that is closed.
+    #[arg(long, env = "BAYGRAPH_HEADER_READ_SECS", default_value_t = 10)]
+    pub header_read_secs: u64,
+    /// Seconds a client has to send a whole request body (a total deadline, so a body trickled a
+    /// byte at a time cannot hold a connection); slower gets 408.
+    #[arg(long, env = "BAYGRAPH_BODY_READ_SECS", default_value_t = 10)]
+    pub body_read_secs: u64,
     /// Time allowed for one request, in milliseconds.
     #[arg(long, env = "BAYGRAPH_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
     pub request_timeout_ms: u64,
@@ -79,8 +90,11 @@ impl Default for Limits {
             max_body_bytes: 64 * 1024,
             max_tokens: 2_000,
             max_aliases: 30,
+            max_fields: 2_000,
             max_depth: 15,
             max_complexity: 20_000,
+            header_read_secs: 10,
+            body_read_secs: 10,
             request_timeout_ms: 10_000,
             max_in_flight: 64,
             max_feeds: 3,

@@ -13,7 +13,9 @@ pub mod precheck;
 pub mod records;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod telemetry;
 
 pub use app::app;
 pub use config::Config;
+pub use serve::serve;

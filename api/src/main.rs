@@ -29,10 +29,8 @@ async fn main() -> anyhow::Result<()> {
         "Baygraph API on http://{}/ (playground), POST /graphql",
         config.listen
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("server error")
+    api::serve(listener, app, &config.limits, shutdown()).await;
+    Ok(())
 }
 
 async fn shutdown() {

@@ -1,95 +1,242 @@
-//! Cheap checks on the raw query text, before the parser sees it: the number of lexical tokens
-//! and of field aliases. They bound the work a hostile query can cause in parsing and validation.
+//! Checks that bound a query's cost before async-graphql validates it, each linear in its input:
+//! - [`tokens`] on the raw text, before parsing (the parser's work grows with it);
+//! - [`Shape::of`] on the parsed document: fields, aliases and depth *after* fragment expansion,
+//!   with each fragment measured once and reused at every spread (memoised over the fragment
+//!   graph), so a document whose fragments spread each other twice per level is priced at its
+//!   expanded size (2^25 fields for 25 levels) in microseconds instead of being expanded.
+//!
+//! Aliases are counted on the parsed document, so the count agrees with the parser on every
+//! ignored token (a BOM between an alias and its `:`, comments ended by `\r` …).
+use std::collections::HashMap;
 
-/// Counts of a query's lexical tokens and aliases.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub tokens: usize,
-    pub aliases: usize,
-}
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
-/// Scans `query` once. Strings and comments are skipped; an alias is a name followed by `:`
-/// outside parentheses (inside them, `name:` is an argument or a variable definition).
-pub fn count(query: &str) -> Counts {
-    let mut counts = Counts::default();
+/// Counts the lexical tokens of `query`. Strings and comments count as one token and ignored
+/// characters (whitespace, commas, BOMs, line terminators) as none; never fewer than the parser
+/// sees, so it bounds the parser's work.
+pub fn tokens(query: &str) -> usize {
     let chars: Vec<char> = query.chars().collect();
-    let (mut i, mut parens, mut last_was_name) = (0, 0i32, false);
+    let (mut i, mut count) = (0, 0);
     while i < chars.len() {
         let c = chars[i];
+        if c.is_whitespace() || c == ',' || c == '\u{feff}' {
+            i += 1;
+            continue;
+        }
+        count += 1;
         match c {
-            _ if c.is_whitespace() || c == ',' => {
-                i += 1;
-                continue;
-            }
+            // A comment runs to a line terminator: `\n`, `\r` or both.
             '#' => {
-                while i < chars.len() && chars[i] != '\n' {
+                while i < chars.len() && !matches!(chars[i], '\n' | '\r') {
                     i += 1;
                 }
-                continue;
             }
-            '"' => {
-                let block = chars.get(i..i + 3) == Some(&['"', '"', '"']);
-                i += if block { 3 } else { 1 };
-                while i < chars.len() {
-                    if block && chars.get(i..i + 3) == Some(&['"', '"', '"']) {
-                        i += 3;
-                        break;
-                    }
-                    if !block && chars[i] == '\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if !block && chars[i] == '"' {
-                        i += 1;
-                        break;
-                    }
-                    i += 1;
-                }
-                counts.tokens += 1;
-                last_was_name = false;
-                continue;
-            }
+            '"' => i = skip_string(&chars, i),
             _ if c.is_alphanumeric() || c == '_' || c == '-' => {
                 while i < chars.len()
                     && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '-' | '.'))
                 {
                     i += 1;
                 }
-                counts.tokens += 1;
-                last_was_name = true;
-                continue;
             }
-            ':' if last_was_name && parens == 0 => counts.aliases += 1,
-            '(' => parens += 1,
-            ')' => parens -= 1,
-            _ => {}
+            _ => i += 1,
         }
-        counts.tokens += 1;
-        last_was_name = false;
-        i += 1;
     }
-    counts
+    count
+}
+
+/// The index after the string starting at `i` (a `"…"` string or a `"""…"""` block string).
+fn skip_string(chars: &[char], mut i: usize) -> usize {
+    let block = chars.get(i..i + 3) == Some(&['"', '"', '"']);
+    i += if block { 3 } else { 1 };
+    while i < chars.len() {
+        if block && chars.get(i..i + 3) == Some(&['"', '"', '"']) {
+            return i + 3;
+        }
+        match chars[i] {
+            '\\' if !block => i += 2,
+            '"' if !block => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// What executing (and validating) a document would walk, after fragment expansion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Field selections, every fragment counted once per spread.
+    pub fields: u64,
+    /// Aliased fields, counted the same way.
+    pub aliases: u64,
+    /// Deepest field nesting.
+    pub depth: u64,
+}
+
+impl Shape {
+    fn add(self, other: Shape) -> Shape {
+        Shape {
+            fields: self.fields.saturating_add(other.fields),
+            aliases: self.aliases.saturating_add(other.aliases),
+            depth: self.depth.max(other.depth),
+        }
+    }
+}
+
+/// Why a document's shape cannot be measured.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ShapeError {
+    /// A fragment spreads itself, directly or through others (invalid GraphQL).
+    #[error("fragment \"{0}\" spreads itself")]
+    Cycle(String),
+    /// Fragments spread fragments deeper than [`MAX_SPREAD_CHAIN`].
+    #[error("fragments spread one another more than {MAX_SPREAD_CHAIN} levels deep")]
+    TooDeep,
+}
+
+/// The longest chain of fragments spreading fragments that is measured (and accepted).
+pub const MAX_SPREAD_CHAIN: usize = 64;
+
+enum Memo {
+    InProgress,
+    Done(Shape),
+}
+
+impl Shape {
+    /// The shape of every operation in `doc` together (validation walks all of them). Unknown
+    /// fragments count as empty here; validation reports them.
+    pub fn of(doc: &ExecutableDocument) -> Result<Shape, ShapeError> {
+        let mut memo = HashMap::new();
+        let mut total = Shape::default();
+        for (_, op) in doc.operations.iter() {
+            total = total.add(set(doc, &op.node.selection_set.node, &mut memo, 0)?);
+        }
+        // Fragments no operation uses are still validated.
+        for name in doc.fragments.keys() {
+            let shape = fragment(doc, name.as_str(), &mut memo, 0)?;
+            total.depth = total.depth.max(shape.depth);
+        }
+        Ok(total)
+    }
+}
+
+fn fragment<'a>(
+    doc: &'a ExecutableDocument,
+    name: &'a str,
+    memo: &mut HashMap<&'a str, Memo>,
+    chain: usize,
+) -> Result<Shape, ShapeError> {
+    match memo.get(name) {
+        Some(Memo::Done(shape)) => return Ok(*shape),
+        Some(Memo::InProgress) => return Err(ShapeError::Cycle(name.to_owned())),
+        None => {}
+    }
+    if chain >= MAX_SPREAD_CHAIN {
+        return Err(ShapeError::TooDeep);
+    }
+    let Some((key, def)) = doc.fragments.get_key_value(name) else {
+        return Ok(Shape::default());
+    };
+    memo.insert(key.as_str(), Memo::InProgress);
+    let shape = set(doc, &def.node.selection_set.node, memo, chain + 1)?;
+    memo.insert(key.as_str(), Memo::Done(shape));
+    Ok(shape)
+}
+
+fn set<'a>(
+    doc: &'a ExecutableDocument,
+    selections: &'a SelectionSet,
+    memo: &mut HashMap<&'a str, Memo>,
+    chain: usize,
+) -> Result<Shape, ShapeError> {
+    let mut total = Shape::default();
+    for item in &selections.items {
+        let shape = match &item.node {
+            Selection::Field(f) => {
+                let inner = set(doc, &f.node.selection_set.node, memo, chain)?;
+                Shape {
+                    fields: inner.fields.saturating_add(1),
+                    aliases: inner
+                        .aliases
+                        .saturating_add(u64::from(f.node.alias.is_some())),
+                    depth: inner.depth + 1,
+                }
+            }
+            Selection::FragmentSpread(s) => {
+                fragment(doc, s.node.fragment_name.node.as_str(), memo, chain)?
+            }
+            Selection::InlineFragment(i) => set(doc, &i.node.selection_set.node, memo, chain)?,
+        };
+        total = total.add(shape);
+    }
+    Ok(total)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::*;
+    use async_graphql::parser::parse_query;
 
-    #[test]
-    fn aliases_are_names_followed_by_a_colon_outside_arguments() {
-        let c = count(
-            r#"query Q($n: Int = 1) { a: zones(first: $n, filter: {name: "x:y"}) { b: totalCount } # c: d
-        }"#,
-        );
-        assert_eq!(c.aliases, 2);
-        assert!(c.tokens > 20);
+    fn shape(q: &str) -> Result<Shape, ShapeError> {
+        Shape::of(&parse_query(q).expect("valid syntax"))
+    }
+
+    /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice.
+    fn bomb(levels: usize) -> String {
+        let mut q = String::from("{ zones(first: 100) { nodes { ...F0 } } }\n");
+        for i in 0..levels {
+            q.push_str(&format!(
+                "fragment F{i} on Zone {{ ...F{n} ...F{n} }}\n",
+                n = i + 1
+            ));
+        }
+        q.push_str(&format!("fragment F{levels} on Zone {{ slug }}\n"));
+        q
     }
 
     #[test]
-    fn strings_count_as_one_token() {
+    fn a_fragment_bomb_is_priced_at_its_expanded_size_without_expanding_it() {
+        let started = std::time::Instant::now();
+        let s = shape(&bomb(25)).expect("measurable");
+        assert_eq!(s.fields, 2 + (1 << 25));
+        assert_eq!(s.depth, 3);
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
+        assert!(bomb(25).len() < 1200, "the bomb is about 1 KB");
+    }
+
+    #[test]
+    fn aliases_and_depth_count_through_fragments_and_inline_fragments() {
+        let s = shape(
+            "query { a: zones { nodes { ...Z } } b: zones { nodes { ... on Zone { c: slug } } } }
+             fragment Z on Zone { d: slug platforms { nodes { slug } } }",
+        )
+        .expect("ok");
+        assert_eq!(s.aliases, 4);
+        assert_eq!(s.depth, 5);
+        assert_eq!(s.fields, 2 + 2 + 1 + 1 + 2 + 1);
+    }
+
+    #[test]
+    fn fragment_cycles_and_endless_chains_are_refused() {
         assert_eq!(
-            count(r#"{ search(query: "a b c d e f") { score } }"#).tokens,
-            11
+            shape(
+                "{ zones { nodes { ...A } } } fragment A on Zone { ...B } fragment B on Zone { ...A }"
+            ),
+            Err(ShapeError::Cycle("A".into()))
         );
+        let mut chain = String::from("{ zones { nodes { ...F0 } } }\n");
+        for i in 0..100 {
+            chain.push_str(&format!("fragment F{i} on Zone {{ ...F{} }}\n", i + 1));
+        }
+        assert_eq!(shape(&chain), Err(ShapeError::TooDeep));
+    }
+
+    #[test]
+    fn ignored_characters_are_not_tokens_and_comments_end_at_any_line_terminator() {
+        assert_eq!(tokens("{ a\u{feff} : zones }"), 5);
+        assert_eq!(tokens("#\r{ a b c }"), 6);
+        assert_eq!(tokens(r#"{ search(query: "a b c d e f") { score } }"#), 11);
+        let s = shape("{ a\u{feff}: zones { totalCount } }").expect("the parser accepts a BOM");
+        assert_eq!(s.aliases, 1);
     }
 }

@@ -7,6 +7,7 @@ mod api_limits;
 mod feeds;
 mod feeds_integrity;
 mod helpers;
+mod hostile;
 mod load;
 mod seeds;
 mod validation;
