@@ -72,6 +72,17 @@ pub async fn import(
     feed: &str,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
+    import_with(db, file, feed, false, progress).await
+}
+
+/// `import`; with `allow_deletions`, the feed may retract any share of its earlier records.
+pub async fn import_with(
+    db: &DatabaseConnection,
+    file: &Path,
+    feed: &str,
+    allow_deletions: bool,
+    progress: &ProgressBar,
+) -> Result<Summary, LoadError> {
     let name = file.display().to_string();
     let at = Loc {
         file: name.clone().into(),
@@ -83,10 +94,17 @@ pub async fn import(
             format!("feed name \"{feed}\" must be lowercase kebab-case"),
         )]));
     }
-    let text = std::fs::read_to_string(file).map_err(|source| LoadError::Io {
+    let bytes = std::fs::read(file).map_err(|source| LoadError::Io {
         path: name.clone(),
         source,
     })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let problem = crate::read::invalid_utf8(&name, e.as_bytes(), e.utf8_error());
+            return Err(LoadError::Invalid(vec![problem]));
+        }
+    };
     let origin = origin(feed);
     let mut set = SeedSet::default();
     let mut problems = vec![];
@@ -155,7 +173,7 @@ pub async fn import(
     )
     .map_err(LoadError::Invalid)?;
     let tables = rows::build(&graph, &origin);
-    Ok(write::write(db, &tables, &origin, progress).await?)
+    write::write(db, &tables, &origin, allow_deletions, progress).await
 }
 
 /// Records from NDJSON: (byte offset of the line, type, fields).

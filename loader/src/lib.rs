@@ -24,20 +24,37 @@ use sea_orm::DatabaseConnection;
 pub use db::{DEFAULT_DATABASE_URL, connect};
 pub use error::LoadError;
 pub use validate::Graph;
+pub use write::DELETION_GUARD;
 pub use write::Summary;
 
 /// The `origin` of curated records, as opposed to `feed:<name>` for partner feeds.
 pub const SEEDS_ORIGIN: &str = "seeds";
 
+/// What a load may remove. The default is careful: every kind file must be present and hold
+/// records, and no load deletes more than [`write::DELETION_GUARD`] of a kind's stored records.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Kinds whose file may be missing or empty (by file stem, `metrics`, or kind, `metric`);
+    /// their stored records are then deleted.
+    pub allow_empty: Vec<String>,
+    /// Allow a load to delete any share of a kind's records.
+    pub allow_deletions: bool,
+}
+
 /// Reads and validates a seeds directory without touching any database.
 pub fn check(dir: &Path) -> Result<Graph, LoadError> {
-    let (set, problems) = read::read_dir(dir);
+    check_with(dir, &LoadOptions::default())
+}
+
+/// `check`, with `options` deciding which kind files may be missing or empty.
+pub fn check_with(dir: &Path, options: &LoadOptions) -> Result<Graph, LoadError> {
+    let (set, problems) = read::read_dir(dir, &options.allow_empty);
     validate::validate(set, problems).map_err(LoadError::Invalid)
 }
 
 /// Validates `dir` and brings the database to exactly its content, in one transaction.
 pub async fn load(db: &DatabaseConnection, dir: &Path) -> Result<Summary, LoadError> {
-    load_with_progress(db, dir, &ProgressBar::hidden()).await
+    load_with(db, dir, &LoadOptions::default(), &ProgressBar::hidden()).await
 }
 
 /// `load`, reporting progress (rows written) on `progress`.
@@ -46,9 +63,19 @@ pub async fn load_with_progress(
     dir: &Path,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
-    let graph = check(dir)?;
+    load_with(db, dir, &LoadOptions::default(), progress).await
+}
+
+/// `load` with explicit `options`.
+pub async fn load_with(
+    db: &DatabaseConnection,
+    dir: &Path,
+    options: &LoadOptions,
+    progress: &ProgressBar,
+) -> Result<Summary, LoadError> {
+    let graph = check_with(dir, options)?;
     let tables = rows::build(&graph, SEEDS_ORIGIN);
-    Ok(write::write(db, &tables, SEEDS_ORIGIN, progress).await?)
+    write::write(db, &tables, SEEDS_ORIGIN, options.allow_deletions, progress).await
 }
 
 /// Loads `dir` only if the database holds no curated record yet (the API's first run).

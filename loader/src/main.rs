@@ -22,6 +22,8 @@ enum Command {
         /// The seeds directory.
         #[arg(default_value = "seeds")]
         seeds: PathBuf,
+        #[command(flatten)]
+        care: Care,
     },
     /// Validate, then bring the database to exactly the seeds' content in one transaction.
     Load {
@@ -31,6 +33,11 @@ enum Command {
         /// `sqlite://…` or `postgres://…`; defaults to the API's embedded SQLite file.
         #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
         database_url: String,
+        #[command(flatten)]
+        care: Care,
+        /// Allow deleting more than 20 % of a kind's records in one load.
+        #[arg(long)]
+        allow_deletions: bool,
     },
     /// Import a partner feed (NDJSON or CSV, see docs/feeds.md) under origin `feed:NAME`, all or nothing.
     Import {
@@ -39,6 +46,9 @@ enum Command {
         /// The partner's feed name (kebab-case); a later import with the same name replaces its records.
         #[arg(long)]
         feed: String,
+        /// Allow the feed to retract more than 20 % of the records it sent before.
+        #[arg(long)]
+        allow_deletions: bool,
         /// `sqlite://…` or `postgres://…`; defaults to the API's embedded SQLite file.
         #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
         database_url: String,
@@ -67,6 +77,15 @@ enum Command {
     },
 }
 
+/// Which kind files may be missing or empty.
+#[derive(clap::Args)]
+struct Care {
+    /// A kind whose file may be missing or hold no record (`metrics`, `zones` …; repeat or
+    /// separate with commas); its stored records are then deleted. Without it such a file is an error.
+    #[arg(long, value_delimiter = ',')]
+    allow_empty: Vec<String>,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     match run(Cli::parse()).await {
@@ -80,8 +99,12 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Validate { seeds } => {
-            let graph = checked(&seeds)?;
+        Command::Validate { seeds, care } => {
+            let options = loader::LoadOptions {
+                allow_empty: care.allow_empty,
+                allow_deletions: false,
+            };
+            let graph = loader::check_with(&seeds, &options).map_err(describe)?;
             println!(
                 "{}: {} records from {} sources are valid",
                 seeds.display(),
@@ -92,7 +115,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Load {
             seeds,
             database_url,
+            care,
+            allow_deletions,
         } => {
+            let options = loader::LoadOptions {
+                allow_empty: care.allow_empty,
+                allow_deletions,
+            };
             let db = loader::connect(&database_url, 1)
                 .await
                 .with_context(|| format!("cannot open {database_url}"))?;
@@ -100,7 +129,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
-            let summary = loader::load_with_progress(&db, &seeds, &progress).await;
+            let summary = loader::load_with(&db, &seeds, &options, &progress).await;
             progress.finish_and_clear();
             let summary = summary.map_err(describe)?;
             println!("{summary}");
@@ -109,11 +138,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             feed,
             database_url,
+            allow_deletions,
         } => {
             let db = loader::connect(&database_url, 1)
                 .await
                 .with_context(|| format!("cannot open {database_url}"))?;
-            let summary = loader::feed::import(&db, &file, &feed, &ProgressBar::hidden())
+            let hidden = ProgressBar::hidden();
+            let summary = loader::feed::import_with(&db, &file, &feed, allow_deletions, &hidden)
                 .await
                 .map_err(describe)?;
             println!("{summary}");

@@ -26,6 +26,9 @@ impl fmt::Display for Loc {
 pub struct Problem {
     pub at: Loc,
     pub message: String,
+    /// A whole file is missing, unreadable or unparseable: reported first, since problems
+    /// elsewhere (references to its records) usually follow from it.
+    pub file_level: bool,
 }
 
 impl fmt::Display for Problem {
@@ -39,6 +42,15 @@ impl Problem {
         Problem {
             at: at.clone(),
             message: message.into(),
+            file_level: false,
+        }
+    }
+
+    /// A problem with a whole file (see `file_level`).
+    pub fn file(at: &Loc, message: impl Into<String>) -> Self {
+        Problem {
+            file_level: true,
+            ..Problem::new(at, message)
         }
     }
 }

@@ -47,27 +47,83 @@ pub struct SeedSet {
     pub ignored: Vec<Ignored>,
 }
 
-/// Reads `dir`; returns what could be read and every problem met.
-pub fn read_dir(dir: &Path) -> (SeedSet, Vec<Problem>) {
+/// Whether `name` (a kind file's stem such as `metrics`, or its key such as `metric`) is in
+/// `allowed`.
+fn allowed(allowed: &[String], file: &str, key: &str) -> bool {
+    let stem = file.trim_end_matches(".toml");
+    allowed.iter().any(|a| a == stem || a == key)
+}
+
+/// Reads `dir`; returns what could be read and every problem met. A kind file that is missing or
+/// holds no record is a problem unless its kind is in `allow_empty` (a load would otherwise
+/// delete every record of the kind); `ignored.toml` is optional.
+pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
     read_sources(dir, &mut set, &mut problems);
     for (file, key) in KIND_FILES {
         let path = dir.join(file);
         let name = path.display().to_string();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => read_kind_file(&name, &text, key, &mut set, &mut problems),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => problems.push(Problem::new(
-                &Loc {
-                    file: name.into(),
-                    line: 1,
-                },
-                format!("cannot read: {e}"),
-            )),
+        let at = Loc {
+            file: name.clone().into(),
+            line: 1,
+        };
+        let optional = *key == "ignored" || allowed(allow_empty, file, key);
+        let before = set.nodes.len();
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => read_kind_file(&name, &text, key, &mut set, &mut problems),
+                Err(e) => problems.push(invalid_utf8(&name, e.as_bytes(), e.utf8_error())),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !optional {
+                    problems.push(Problem::file(
+                        &at,
+                        format!(
+                            "missing; a load without it would delete every {key}. Restore it, \
+                             or pass --allow-empty {} if that is what you mean",
+                            file.trim_end_matches(".toml")
+                        ),
+                    ));
+                }
+                continue;
+            }
+            Err(e) => {
+                problems.push(Problem::file(&at, format!("cannot read: {e}")));
+                continue;
+            }
+        }
+        let parsed = !problems
+            .iter()
+            .any(|p| p.file_level && p.at.file == at.file);
+        if parsed && !optional && set.nodes.len() == before {
+            problems.push(Problem::file(
+                &at,
+                format!(
+                    "holds no [[{key}]] record; a load would delete every {key}. Pass \
+                     --allow-empty {} if that is what you mean",
+                    file.trim_end_matches(".toml")
+                ),
+            ));
         }
     }
     (set, problems)
+}
+
+/// The problem for a file that is not UTF-8: where the first bad byte is (line, and byte offset).
+pub fn invalid_utf8(name: &str, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
+    let offset = e.valid_up_to();
+    let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count();
+    Problem::file(
+        &Loc {
+            file: name.to_owned().into(),
+            line,
+        },
+        format!(
+            "not valid UTF-8: byte {offset} (0x{:02x}) starts no character",
+            bytes.get(offset).copied().unwrap_or_default()
+        ),
+    )
 }
 
 /// Parses one kind file's text (public so tests and partner feeds can feed inline strings).
@@ -83,7 +139,7 @@ pub fn read_kind_file(
         Ok(f) => f,
         Err(e) => {
             let at = lines.loc(e.span().map_or(0, |s| s.start));
-            problems.push(Problem::new(&at, e.message().trim().to_owned()));
+            problems.push(Problem::file(&at, e.message().trim().to_owned()));
             return;
         }
     };

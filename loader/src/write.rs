@@ -11,6 +11,7 @@ use indicatif::ProgressBar;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
+use crate::LoadError;
 use crate::node::Cell;
 use crate::rows::TableRows;
 
@@ -79,13 +80,20 @@ fn custom(e: impl fmt::Display) -> DbErr {
     DbErr::Custom(e.to_string())
 }
 
-/// Applies `tables` for records of `origin`; all or nothing.
+/// The largest share of a kind's stored records a load deletes without `allow_deletions`…
+pub const DELETION_GUARD: f64 = 0.2;
+/// …once it deletes more than this many (small edits to small kinds pass).
+const DELETION_GUARD_MIN: usize = 10;
+
+/// Applies `tables` for records of `origin`; all or nothing. Unless `allow_deletions`, refuses
+/// (writing nothing) a load that would delete more than [`DELETION_GUARD`] of a kind's records.
 pub async fn write(
     db: &DatabaseConnection,
     tables: &[TableRows],
     origin: &str,
+    allow_deletions: bool,
     progress: &ProgressBar,
-) -> Result<Summary, DbErr> {
+) -> Result<Summary, LoadError> {
     let started = Instant::now();
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -134,12 +142,24 @@ pub async fn write(
                 Some(_) => summary.unchanged += 1,
             }
         }
+        let existing_count = existing.len();
         let wanted: HashSet<&str> = t.rows.iter().map(|r| r.key.as_str()).collect();
         let gone: Vec<String> = existing
             .into_keys()
             .filter(|k| !wanted.contains(k.as_str()))
             .collect();
         summary.deleted = gone.len();
+        if let Some(kind) = t.kind
+            && !allow_deletions
+            && gone.len() > DELETION_GUARD_MIN
+            && gone.len() as f64 > DELETION_GUARD * (existing_count as f64)
+        {
+            return Err(LoadError::WouldDelete {
+                kind: kind.to_string(),
+                deleting: gone.len(),
+                stored: existing_count,
+            });
+        }
 
         let mut columns = vec![key_col];
         columns.extend(&t.columns);

@@ -242,7 +242,13 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
         "name_en = \"Biomedicine\"",
         "name_en = \"Biomedicine and health\"",
     );
-    loader::load(&app.db.db, dir.path()).await.expect("v2");
+    let options = loader::LoadOptions {
+        allow_empty: vec!["metrics".to_owned()],
+        allow_deletions: false,
+    };
+    loader::load_with(&app.db.db, dir.path(), &options, &indicatif_hidden())
+        .await
+        .expect("v2");
 
     let changes = app.get(&format!("/changes?since={cursor}")).await;
     let changes = ndjson(&changes.text);

@@ -1,5 +1,6 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
-use crate::helpers::{copy_to_temp, fixture, scalar, snapshot, test_db};
+use crate::helpers::{copy_to_temp, fixture, real_seeds, scalar, snapshot, test_db};
+use loader::LoadError;
 
 fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
     let path = dir.join(file);
@@ -91,7 +92,9 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
     loader::load(&t.db, dir.path()).await.expect("first load");
     // Remove the metric record entirely.
     std::fs::write(dir.path().join("metrics.toml"), "# no metrics\n").expect("write");
-    let summary = loader::load(&t.db, dir.path()).await.expect("second load");
+    let summary = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
+        .await
+        .expect("second load");
     assert_eq!(summary.table("metrics").map(|s| s.deleted), Some(1));
     assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
     assert_eq!(
@@ -144,9 +147,14 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
         "value_text = \"123平方公里\"",
         "value_text = \"999平方公里\"",
     );
-    let err = loader::load(&t.db, dir.path())
-        .await
-        .expect_err("invalid seeds");
+    let err = loader::load_with(
+        &t.db,
+        dir.path(),
+        &allowing_empty("organizations"),
+        &hidden(),
+    )
+    .await
+    .expect_err("invalid seeds");
     assert!(
         err.to_string().contains("metrics.toml:2: value_text"),
         "{err}"
@@ -202,5 +210,145 @@ async fn load_if_empty_fills_only_an_empty_database() {
             .await
             .expect("second")
             .is_none()
+    );
+}
+
+fn hidden() -> indicatif::ProgressBar {
+    indicatif::ProgressBar::hidden()
+}
+
+/// Options that let `kind`'s file be missing or empty.
+fn allowing_empty(kind: &str) -> loader::LoadOptions {
+    loader::LoadOptions {
+        allow_empty: vec![kind.to_owned()],
+        allow_deletions: false,
+    }
+}
+
+#[tokio::test]
+async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("first load");
+    let before = snapshot(&t.db).await;
+    std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
+    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
+    let text = err.to_string();
+    assert!(text.contains("metrics.toml:1: missing"), "{text}");
+    assert!(text.contains("--allow-empty metrics"), "{text}");
+    assert_eq!(snapshot(&t.db).await, before, "nothing deleted");
+
+    // An empty zones file: one line names the file, the knock-on errors fold into one more.
+    std::fs::copy(
+        real_seeds().join("metrics.toml"),
+        dir.path().join("metrics.toml"),
+    )
+    .expect("restore");
+    std::fs::write(dir.path().join("zones.toml"), "").expect("empty");
+    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].contains("zones.toml:1: holds no [[zone]] record"),
+        "{text}"
+    );
+    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    if let LoadError::Invalid(problems) = &err {
+        assert!(
+            problems.len() > 50,
+            "every problem is still available to callers"
+        );
+    } else {
+        panic!("{err}");
+    }
+    assert_eq!(snapshot(&t.db).await, before);
+
+    // Broken TOML: its line is the first thing reported.
+    std::fs::write(dir.path().join("zones.toml"), "[[zone]]\nslug = \n").expect("write");
+    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
+    let second = err
+        .to_string()
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(second.contains("zones.toml:2:"), "{err}");
+
+    // Said explicitly, a missing file deletes its kind (and a large deletion must be allowed too).
+    std::fs::copy(
+        real_seeds().join("zones.toml"),
+        dir.path().join("zones.toml"),
+    )
+    .expect("restore");
+    std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
+    let err = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
+        .await
+        .expect_err("the deletion guard");
+    assert!(
+        matches!(err, LoadError::WouldDelete { ref kind, deleting, .. } if kind == "metric" && deleting > 50),
+        "{err}"
+    );
+    assert!(err.to_string().contains("--allow-deletions"), "{err}");
+    assert_eq!(snapshot(&t.db).await, before);
+    let options = loader::LoadOptions {
+        allow_empty: vec!["metric".to_owned()],
+        allow_deletions: true,
+    };
+    loader::load_with(&t.db, dir.path(), &options, &hidden())
+        .await
+        .expect("allowed");
+    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
+}
+
+#[tokio::test]
+async fn a_load_deleting_a_large_share_of_a_kind_needs_allow_deletions() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("first load");
+    let before = snapshot(&t.db).await;
+    let path = dir.path().join("metrics.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let kept: Vec<&str> = text.split("\n[[metric]]").take(20).collect();
+    std::fs::write(&path, kept.join("\n[[metric]]")).expect("write");
+    let err = loader::load(&t.db, dir.path()).await.expect_err("guarded");
+    assert!(matches!(err, LoadError::WouldDelete { .. }), "{err}");
+    assert_eq!(snapshot(&t.db).await, before);
+    let options = loader::LoadOptions {
+        allow_empty: vec![],
+        allow_deletions: true,
+    };
+    let summary = loader::load_with(&t.db, dir.path(), &options, &hidden())
+        .await
+        .expect("allowed");
+    assert!(summary.table("metrics").is_some_and(|m| m.deleted > 40));
+}
+
+#[tokio::test]
+async fn invalid_utf8_is_reported_with_file_line_and_byte() {
+    let dir = copy_to_temp(&fixture("mini"));
+    let path = dir.path().join("zones.toml");
+    let mut bytes = std::fs::read(&path).expect("read");
+    let second_line = bytes.iter().position(|b| *b == b'\n').expect("two lines") + 1;
+    bytes.insert(second_line + 3, 0xff);
+    std::fs::write(&path, bytes).expect("write");
+    let err = loader::check(dir.path()).expect_err("invalid");
+    let text = err.to_string();
+    assert!(
+        text.contains("zones.toml:2: not valid UTF-8: byte"),
+        "{text}"
+    );
+    assert!(text.contains("0xff"), "{text}");
+
+    let t = test_db().await;
+    loader::load(&t.db, &fixture("mini")).await.expect("load");
+    let feed = dir.path().join("feed.ndjson");
+    std::fs::write(&feed, b"{\"type\":\"zone\"}\n{\"type\":\"zo\xc3ne\"}\n").expect("write");
+    let err = loader::feed::import(&t.db, &feed, "demo", &hidden())
+        .await
+        .expect_err("invalid");
+    let text = err.to_string();
+    assert!(
+        text.contains("feed.ndjson:2: not valid UTF-8: byte 27"),
+        "{text}"
     );
 }
