@@ -68,6 +68,13 @@ pub struct Limits {
     /// byte at a time cannot hold a connection); slower gets 408.
     #[arg(long, env = "BAYGRAPH_BODY_READ_SECS", default_value_t = 10)]
     pub body_read_secs: u64,
+    /// Requests one keep-alive connection may send; the last answer closes it.
+    #[arg(
+        long,
+        env = "BAYGRAPH_MAX_REQUESTS_PER_CONNECTION",
+        default_value_t = 1_000
+    )]
+    pub max_requests_per_connection: u64,
     /// Time allowed for one request, in milliseconds.
     #[arg(long, env = "BAYGRAPH_REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
     pub request_timeout_ms: u64,
@@ -95,6 +102,7 @@ impl Default for Limits {
             max_complexity: 20_000,
             header_read_secs: 10,
             body_read_secs: 10,
+            max_requests_per_connection: 1_000,
             request_timeout_ms: 10_000,
             max_in_flight: 64,
             max_feeds: 3,

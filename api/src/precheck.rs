@@ -239,4 +239,185 @@ mod tests {
         let s = shape("{ a\u{feff}: zones { totalCount } }").expect("the parser accepts a BOM");
         assert_eq!(s.aliases, 1);
     }
+
+    /// Never panics, and whatever parses is measured in bounded time.
+    fn check_document(q: &str) {
+        let _ = tokens(q);
+        if let Ok(doc) = parse_query(q) {
+            let started = std::time::Instant::now();
+            let _ = Shape::of(&doc);
+            assert!(
+                started.elapsed() < std::time::Duration::from_millis(100),
+                "{q:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fuzz_raw_documents() {
+        bolero::check!()
+            .with_iterations(3_000)
+            .for_each(|bytes: &[u8]| check_document(&String::from_utf8_lossy(bytes)));
+    }
+
+    /// A selection of a generated document: a field (name, aliased?, its selections), a spread
+    /// of fragment `n % 3`, or an inline fragment.
+    #[derive(Clone, Debug)]
+    enum Sel {
+        Field(u8, bool, Vec<Sel>),
+        Spread(u8),
+        Inline(Vec<Sel>),
+    }
+
+    /// Reads a selection tree from fuzzer bytes, one instruction per byte: a leaf field, a field
+    /// or inline fragment that opens a nested set, the end of a set, or a spread. Any byte string
+    /// is some valid tree, so every input reaches the check.
+    fn tree(codes: &mut std::slice::Iter<'_, u8>, depth: usize) -> Vec<Sel> {
+        let mut out = Vec::new();
+        while let Some(&c) = codes.next() {
+            let (n, alias) = (c >> 3, c & 4 != 0);
+            match c % 4 {
+                0 => out.push(Sel::Field(n, alias, vec![])),
+                1 if depth < 12 => out.push(Sel::Field(n, alias, tree(codes, depth + 1))),
+                2 if depth < 12 => out.push(Sel::Inline(tree(codes, depth + 1))),
+                3 if c & 8 != 0 => out.push(Sel::Spread(n)),
+                _ => break,
+            }
+        }
+        // Every selection set needs a selection.
+        if out.is_empty() {
+            out.push(Sel::Field(0, false, vec![]));
+        }
+        out
+    }
+
+    /// Separators between tokens, including the ones a hand-written pre-lexer gets wrong.
+    const GAPS: &[&str] = &[" ", "\n", ",", "\u{feff}", " #c\r", " #c\n", "\t"];
+
+    fn render(sels: &[Sel], gap: &mut impl Iterator<Item = &'static str>, out: &mut String) {
+        out.push('{');
+        for s in sels {
+            out.push_str(gap.next().unwrap_or(" "));
+            match s {
+                Sel::Field(n, alias, inner) => {
+                    if *alias {
+                        out.push_str(&format!("a{n}{}:", gap.next().unwrap_or(" ")));
+                    }
+                    out.push_str(&format!("f{n}"));
+                    if !inner.is_empty() {
+                        render(inner, gap, out);
+                    }
+                }
+                Sel::Spread(n) => out.push_str(&format!("...F{}", n % 3)),
+                Sel::Inline(inner) => {
+                    out.push_str("... on T");
+                    render(inner, gap, out);
+                }
+            }
+        }
+        out.push_str(gap.next().unwrap_or(" "));
+        out.push('}');
+    }
+
+    /// Why brute-force expansion stopped.
+    #[derive(Debug, PartialEq)]
+    enum Stop {
+        Cycle,
+        Budget,
+    }
+
+    /// The shape by brute-force expansion, spending one unit of `budget` per selection visited.
+    fn expand(
+        sels: &[Sel],
+        frags: &[Vec<Sel>],
+        stack: &mut Vec<usize>,
+        budget: &mut u32,
+    ) -> Result<Shape, Stop> {
+        let mut total = Shape::default();
+        for s in sels {
+            *budget = budget.checked_sub(1).ok_or(Stop::Budget)?;
+            let shape = match s {
+                Sel::Field(_, alias, inner) => {
+                    let i = expand(inner, frags, stack, budget)?;
+                    Shape {
+                        fields: i.fields + 1,
+                        aliases: i.aliases + u64::from(*alias),
+                        depth: i.depth + 1,
+                    }
+                }
+                Sel::Inline(inner) => expand(inner, frags, stack, budget)?,
+                Sel::Spread(n) => {
+                    let f = usize::from(*n % 3);
+                    if f >= frags.len() {
+                        Shape::default()
+                    } else if stack.contains(&f) {
+                        return Err(Stop::Cycle);
+                    } else {
+                        stack.push(f);
+                        let shape = expand(&frags[f], frags, stack, budget)?;
+                        stack.pop();
+                        shape
+                    }
+                }
+            };
+            total = total.add(shape);
+        }
+        Ok(total)
+    }
+
+    static CHECKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    #[test]
+    fn fuzz_generated_documents_measure_as_their_expansion() {
+        bolero::check!()
+            .with_type::<(Vec<u8>, Vec<Vec<u8>>, Vec<u8>)>()
+            .with_iterations(2_000)
+            .for_each(|(op, frags, gaps): &(Vec<u8>, Vec<Vec<u8>>, Vec<u8>)| {
+                let op = tree(&mut op.iter(), 0);
+                let frags: Vec<Vec<Sel>> = frags
+                    .iter()
+                    .take(3)
+                    .map(|f| tree(&mut f.iter(), 0))
+                    .collect();
+                let (op, frags) = (&op, &frags);
+                let mut gap = gaps
+                    .iter()
+                    .cycle()
+                    .map(|g| GAPS[usize::from(*g) % GAPS.len()]);
+                let mut q = String::from("query ");
+                render(op, &mut gap, &mut q);
+                for (i, f) in frags.iter().enumerate() {
+                    q.push_str(&format!("\nfragment F{i} on T "));
+                    render(f, &mut gap, &mut q);
+                }
+                check_document(&q);
+                let doc = parse_query(&q).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+                CHECKED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let mut budget = 100_000;
+                let expected = expand(op, frags, &mut vec![], &mut budget);
+                // Every fragment is checked for cycles, used or not.
+                let cycle = (0..frags.len()).any(|f| {
+                    let mut budget = 100_000;
+                    expand(&frags[f], frags, &mut vec![f], &mut budget) == Err(Stop::Cycle)
+                });
+                match (Shape::of(&doc), expected) {
+                    (Ok(got), Ok(want)) if !cycle => {
+                        assert_eq!(
+                            (got.fields, got.aliases),
+                            (want.fields, want.aliases),
+                            "{q:?}"
+                        );
+                    }
+                    (Err(ShapeError::Cycle(_)), _) if cycle => {}
+                    (Err(ShapeError::Cycle(_)), Err(Stop::Cycle)) => {}
+                    (_, Err(Stop::Budget)) => {}
+                    (got, want) => {
+                        panic!("{q:?}: measured {got:?}, expanded {want:?}, cycle {cycle}")
+                    }
+                }
+            });
+        let checked = CHECKED.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("{checked} generated documents checked");
+        assert!(checked > 200, "the generator reaches the check ({checked})");
+    }
 }

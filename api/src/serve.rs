@@ -1,16 +1,26 @@
 //! Serves the app over HTTP/1.1 with connection hygiene that `axum::serve` does not offer: a
 //! client must send its request headers within `header_read_secs` (a connection trickling bytes
-//! is closed), and shutdown lets requests in flight finish for a grace period. Used by `main`
-//! and by the tests that need a real socket.
+//! is closed), a keep-alive connection serves at most `max_requests_per_connection` requests
+//! (then `Connection: close`, so one client cannot pin a connection forever), and shutdown lets
+//! requests in flight finish for a grace period. Used by `main` and by the tests that need a real
+//! socket.
 use std::future::Future;
 use std::time::Duration;
 
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt as _;
 
 use crate::config::Limits;
 
@@ -44,7 +54,10 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(app.clone());
+        let service = TowerToHyperService::new(per_connection(
+            app.clone(),
+            limits.max_requests_per_connection.max(1),
+        ));
         let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -58,4 +71,30 @@ pub async fn serve(
     {
         tracing::warn!("requests still running after the shutdown grace period; stopping");
     }
+}
+
+/// `app` for one connection: the response to its `max`th request says `Connection: close`.
+fn per_connection(
+    app: Router,
+    max: u64,
+) -> impl tower::Service<
+    Request<hyper::body::Incoming>,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Future<Output = Result<Response, Infallible>> + Send,
+> + Clone {
+    let served = Arc::new(AtomicU64::new(0));
+    tower::service_fn(move |request: Request<hyper::body::Incoming>| {
+        let app = app.clone();
+        let n = served.fetch_add(1, Ordering::Relaxed) + 1;
+        async move {
+            let mut response = app.oneshot(request.map(axum::body::Body::new)).await?;
+            if n >= max {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            Ok(response)
+        }
+    })
 }

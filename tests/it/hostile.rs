@@ -851,3 +851,65 @@ async fn a_hostile_suite_gets_coded_refusals_never_a_5xx_or_leaked_internals() {
     );
     assert_eq!(app.get("/health").await.status, 200);
 }
+
+#[tokio::test]
+async fn a_keep_alive_connection_serves_a_bounded_number_of_requests() {
+    let limits = api::config::Limits {
+        max_requests_per_connection: 3,
+        ..Default::default()
+    };
+    let (addr, _app) = serve(limits).await;
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(&b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5))
+        .await
+        .expect("write");
+    let (text, closed) = read_for(&mut stream, Duration::from_secs(3)).await;
+    assert!(closed, "the server closed the connection:\n{text}");
+    assert_eq!(text.matches("HTTP/1.1 200").count(), 3, "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "{text}"
+    );
+}
+
+/// Fuzzed request bodies through the whole app: raw bytes, and JSON whose query is raw text.
+/// Every answer is coded and below 500. (A plain `#[test]`: bolero drives the inputs and each one
+/// runs on a runtime of the test's own.)
+#[test]
+fn fuzzed_request_bodies_never_get_a_5xx() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let app = runtime.block_on(test_app());
+    let checked = std::sync::atomic::AtomicUsize::new(0);
+    // A failing input fails the test; nothing is reused after a panic, so unwind safety holds.
+    let context = std::panic::AssertUnwindSafe((&runtime, &app, &checked));
+    bolero::check!()
+        .with_type::<(bool, Vec<u8>)>()
+        .with_iterations(600)
+        .for_each(move |(as_query, bytes): &(bool, Vec<u8>)| {
+            let whole = &context;
+            let (runtime, app, checked) = whole.0;
+            let body = if *as_query {
+                json!({ "query": String::from_utf8_lossy(bytes) })
+                    .to_string()
+                    .into_bytes()
+            } else {
+                bytes.clone()
+            };
+            let request = axum::http::Request::post("/graphql")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .expect("request");
+            let r = runtime.block_on(app.send(request));
+            assert!(r.status < 500, "{}: {}", r.status, r.text);
+            if r.json.get("errors").is_some() {
+                assert!(r.code().is_some(), "uncoded error: {}", r.text);
+                assert_ne!(r.code(), Some("INTERNAL_SERVER_ERROR"), "{}", r.text);
+            }
+            checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    assert!(checked.into_inner() >= 600);
+}
