@@ -29,6 +29,12 @@ pub struct Config {
     /// Seconds between checks of the change log for a newer graph.
     #[arg(long, env = "BAYGRAPH_REFRESH_SECS", default_value_t = 5)]
     pub refresh_secs: u64,
+    /// An Apollo persisted query manifest (JSON) whose operations are registered by hash.
+    #[arg(long, env = "BAYGRAPH_PERSISTED_QUERIES")]
+    pub persisted_queries: Option<PathBuf>,
+    /// Run only the operations of `--persisted-queries` (by hash or exact text); refuse the rest.
+    #[arg(long, env = "BAYGRAPH_PERSISTED_ONLY")]
+    pub persisted_only: bool,
     #[command(flatten)]
     pub limits: Limits,
 }

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod explore;
 pub mod feeds;

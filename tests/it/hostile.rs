@@ -632,6 +632,26 @@ fn cases() -> Vec<Case> {
             query(&format!("{}{}", "{ a ".repeat(900), "}".repeat(900))),
             &["GRAPHQL_PARSE_FAILED", "QUERY_TOO_COMPLEX"],
         ),
+        // Just under the token limit: the parser's own recursion must hold, not the stack.
+        case(
+            "nesting at the token limit",
+            query(&format!("{}{}", "{".repeat(999), "}".repeat(999))),
+            &["GRAPHQL_PARSE_FAILED", "QUERY_TOO_COMPLEX"],
+        ),
+        case(
+            "list nesting at the token limit",
+            query(&format!(
+                "{{ search(query: {}\"a\"{}) {{ totalCount }} }}",
+                "[".repeat(990),
+                "]".repeat(990)
+            )),
+            &[
+                "GRAPHQL_PARSE_FAILED",
+                "QUERY_TOO_COMPLEX",
+                "BAD_USER_INPUT",
+                "GRAPHQL_VALIDATION_FAILED",
+            ],
+        ),
         case(
             "deep list literal",
             query(&format!(

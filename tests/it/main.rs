@@ -6,6 +6,7 @@ mod api_http;
 mod api_limits;
 mod feeds;
 mod feeds_integrity;
+mod graphql_http;
 mod helpers;
 mod hostile;
 mod load;

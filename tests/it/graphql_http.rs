@@ -1,0 +1,273 @@
+//! GraphQL over HTTP as front-end clients use it: GET queries with caching headers, content
+//! negotiation and its status codes, parse errors with locations, automatic persisted queries
+//! and the persisted-only allow-list.
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+
+use crate::helpers::{Reply, TestApp, test_app, test_app_with};
+
+const QUERY: &str = "{ zones(first: 2) { totalCount nodes { slug } } }";
+
+fn url(query: &str, extra: &str) -> String {
+    let q: String = form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    format!("/graphql?query={q}{extra}")
+}
+
+async fn get(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::get(path);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    app.send(request.body(Body::empty()).expect("request"))
+        .await
+}
+
+async fn post(app: &TestApp, body: serde_json::Value, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::post("/graphql").header("content-type", "application/json");
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    app.send(request.body(Body::from(body.to_string())).expect("request"))
+        .await
+}
+
+const GRAPHQL_RESPONSE: (&str, &str) = ("accept", "application/graphql-response+json");
+
+#[tokio::test]
+async fn get_runs_queries_with_an_etag_and_cache_control() {
+    let app = test_app().await;
+    let r = get(&app, &url(QUERY, ""), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()["zones"]["nodes"].as_array().map(Vec::len), Some(2));
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("application/json"))
+    );
+    assert!(
+        r.headers["cache-control"]
+            .to_str()
+            .is_ok_and(|c| c.starts_with("public"))
+    );
+    let etag = r.headers["etag"].to_str().expect("etag").to_owned();
+    let again = get(&app, &url(QUERY, ""), &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, 304);
+    // Variables and the operation name travel in the URL too.
+    let vars: String = form_urlencoded::byte_serialize(br#"{"n":1}"#).collect();
+    let r = get(
+        &app,
+        &url(
+            "query Z($n: Int) { zones(first: $n) { nodes { slug } } }",
+            &format!("&variables={vars}&operationName=Z"),
+        ),
+        &[],
+    )
+    .await;
+    assert_eq!(r.data()["zones"]["nodes"].as_array().map(Vec::len), Some(1));
+    // Errors are never cached.
+    let r = get(&app, &url("{ zonez { totalCount } }", ""), &[]).await;
+    assert_eq!(r.headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn get_refuses_mutations_with_405_and_serves_the_playground_to_browsers() {
+    let app = test_app().await;
+    let r = get(&app, &url("mutation { zones { totalCount } }", ""), &[]).await;
+    assert_eq!(r.status, 405);
+    assert_eq!(r.headers["allow"], "POST");
+    let r = get(
+        &app,
+        "/graphql",
+        &[("accept", "text/html,application/xhtml+xml")],
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.text.contains("<html") || r.text.contains("<!doctype") || r.text.contains("<!DOCTYPE")
+    );
+    let r = get(&app, "/graphql", &[]).await;
+    assert_eq!((r.status, r.code()), (400, Some("BAD_REQUEST")));
+    let r = get(&app, &url(QUERY, "&variables=not-json"), &[]).await;
+    assert_eq!((r.status, r.code()), (400, Some("BAD_REQUEST")));
+}
+
+#[tokio::test]
+async fn graphql_response_json_gets_4xx_for_request_errors_and_json_keeps_200() {
+    let app = test_app().await;
+    for (query, code) in [
+        ("{ zones { totalCount }", "GRAPHQL_PARSE_FAILED"),
+        ("{ zonez { totalCount } }", "GRAPHQL_VALIDATION_FAILED"),
+    ] {
+        let r = post(&app, json!({ "query": query }), &[GRAPHQL_RESPONSE]).await;
+        assert_eq!((r.status, r.code()), (400, Some(code)), "{}", r.text);
+        assert!(
+            r.headers["content-type"]
+                .to_str()
+                .is_ok_and(|t| t.starts_with("application/graphql-response+json"))
+        );
+        let r = post(
+            &app,
+            json!({ "query": query }),
+            &[("accept", "application/json")],
+        )
+        .await;
+        assert_eq!((r.status, r.code()), (200, Some(code)), "{}", r.text);
+    }
+    let r = post(&app, json!({ "query": QUERY }), &[GRAPHQL_RESPONSE]).await;
+    assert_eq!(r.status, 200);
+    assert!(r.data()["zones"]["totalCount"].as_u64().is_some());
+    // q-values decide; a client that accepts neither JSON type gets 406.
+    let r = post(
+        &app,
+        json!({ "query": QUERY }),
+        &[(
+            "accept",
+            "application/json;q=0.9, application/graphql-response+json;q=0.1",
+        )],
+    )
+    .await;
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("application/json"))
+    );
+    let r = post(&app, json!({ "query": QUERY }), &[("accept", "text/plain")]).await;
+    assert_eq!(r.status, 406);
+}
+
+#[tokio::test]
+async fn a_parse_error_keeps_its_reason_and_location() {
+    let app = test_app().await;
+    let r = post(
+        &app,
+        json!({ "query": "{\n  zones(first: ) { totalCount } }" }),
+        &[],
+    )
+    .await;
+    assert_eq!(r.code(), Some("GRAPHQL_PARSE_FAILED"));
+    let e = &r.json["errors"][0];
+    assert_eq!(e["locations"][0]["line"], 2, "{}", r.text);
+    assert!(e["locations"][0]["column"].as_u64().is_some_and(|c| c > 1));
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.len() > "syntax error: ".len())
+    );
+}
+
+fn sha256(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+fn persisted(hash: &str) -> serde_json::Value {
+    json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } })
+}
+
+#[tokio::test]
+async fn automatic_persisted_queries_register_on_first_use_over_post_and_get() {
+    let app = test_app().await;
+    let hash = sha256(QUERY);
+    let r = post(&app, json!({ "extensions": persisted(&hash) }), &[]).await;
+    assert_eq!(r.code(), Some("PERSISTED_QUERY_NOT_FOUND"), "{}", r.text);
+    assert_eq!(r.json["errors"][0]["message"], "PersistedQueryNotFound");
+    let r = post(
+        &app,
+        json!({ "query": QUERY, "extensions": persisted(&hash) }),
+        &[],
+    )
+    .await;
+    assert!(r.data()["zones"]["totalCount"].as_u64().is_some());
+    let r = post(&app, json!({ "extensions": persisted(&hash) }), &[]).await;
+    assert!(r.data()["zones"]["totalCount"].as_u64().is_some());
+    let ext: String =
+        form_urlencoded::byte_serialize(persisted(&hash).to_string().as_bytes()).collect();
+    let r = get(&app, &format!("/graphql?extensions={ext}"), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.data()["zones"]["totalCount"].as_u64().is_some());
+    // A hash that is not the query's is refused, and nothing is registered under it.
+    let wrong = sha256("{ __typename }");
+    let r = post(
+        &app,
+        json!({ "query": QUERY, "extensions": persisted(&wrong) }),
+        &[],
+    )
+    .await;
+    assert_eq!((r.status, r.code()), (400, Some("BAD_REQUEST")));
+    let r = post(&app, json!({ "extensions": persisted(&wrong) }), &[]).await;
+    assert_eq!(r.code(), Some("PERSISTED_QUERY_NOT_FOUND"));
+    let r = post(
+        &app,
+        json!({ "extensions": { "persistedQuery": { "version": 2, "sha256Hash": hash } } }),
+        &[],
+    )
+    .await;
+    assert_eq!(r.code(), Some("BAD_REQUEST"));
+}
+
+#[tokio::test]
+async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
+    let dir = tempfile::tempdir().expect("temp");
+    let manifest = dir.path().join("manifest.json");
+    let manifest_json = json!({
+        "format": "apollo-persisted-query-manifest",
+        "version": 1,
+        "operations": [{ "id": sha256(QUERY), "name": "Zones", "type": "query", "body": QUERY }],
+    });
+    std::fs::write(&manifest, manifest_json.to_string()).expect("write");
+    let mut config = api::Config::for_database("sqlite::memory:");
+    config.persisted_queries = Some(manifest.clone());
+    config.persisted_only = true;
+    let app = test_app_with(config).await;
+    let r = post(
+        &app,
+        json!({ "extensions": persisted(&sha256(QUERY)) }),
+        &[],
+    )
+    .await;
+    assert!(
+        r.data()["zones"]["totalCount"].as_u64().is_some(),
+        "{}",
+        r.text
+    );
+    let r = post(&app, json!({ "query": QUERY }), &[]).await;
+    assert!(
+        r.data()["zones"]["totalCount"].as_u64().is_some(),
+        "the exact text is allowed"
+    );
+    let other = "{ __typename }";
+    let r = post(&app, json!({ "query": other }), &[]).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (403, Some("PERSISTED_QUERY_NOT_ALLOWED"))
+    );
+    let r = post(
+        &app,
+        json!({ "query": other, "extensions": persisted(&sha256(other)) }),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        r.code(),
+        Some("PERSISTED_QUERY_NOT_ALLOWED"),
+        "clients cannot register"
+    );
+
+    // A manifest whose id is not its body's hash stops the app from starting, naming the file.
+    let bad = json!({
+        "format": "apollo-persisted-query-manifest",
+        "version": 1,
+        "operations": [{ "id": sha256(other), "name": "Zones", "type": "query", "body": QUERY }],
+    });
+    std::fs::write(&manifest, bad.to_string()).expect("write");
+    let mut config = api::Config::for_database("sqlite::memory:");
+    config.persisted_queries = Some(manifest);
+    let t = crate::helpers::test_db().await;
+    let err = api::app(t.db.clone(), &config).await.expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("manifest.json: operation 0 (Zones)"),
+        "{err}"
+    );
+}
