@@ -11,10 +11,12 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tokio::sync::Semaphore;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::{Config, Limits};
 use crate::endpoint::persisted::{ManifestError, PersistedQueries};
@@ -22,6 +24,8 @@ use crate::feeds::changelog::cursor as change_cursor;
 use crate::index::Index;
 use crate::schema::{self, BaygraphSchema, SharedIndex};
 use crate::{endpoint, explore, feeds, playground, telemetry};
+
+const X_REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -49,9 +53,12 @@ pub enum AppError {
 /// Builds the router over a connected, migrated database, and starts the task that keeps the
 /// read model in step with the database's change log.
 pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppError> {
+    telemetry::init_metrics();
     let persisted =
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
-    let index: SharedIndex = Arc::new(RwLock::new(Arc::new(Index::build(&db).await?)));
+    let built = Index::build(&db).await?;
+    telemetry::cursors(built.cursor, built.cursor);
+    let index: SharedIndex = Arc::new(RwLock::new(Arc::new(built)));
     tokio::spawn(refresh(
         db.clone(),
         index.clone(),
@@ -78,7 +85,8 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         CorsLayer::new().allow_origin(origins)
     }
     .allow_methods([Method::GET, Method::POST])
-    .allow_headers([header::CONTENT_TYPE]);
+    .allow_headers([header::CONTENT_TYPE, header::ACCEPT, X_REQUEST_ID])
+    .expose_headers([X_REQUEST_ID, header::ETAG]);
     Ok(Router::new()
         .route("/graphql", get(endpoint::get).post(endpoint::post))
         .route("/health", get(|| async { "ok" }))
@@ -91,7 +99,18 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(cors)
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(telemetry::track))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                ),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(CatchPanicLayer::new()))
 }
 
@@ -100,9 +119,14 @@ async fn refresh(db: DatabaseConnection, index: SharedIndex, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
         let current = index.read().map(|i| i.cursor).unwrap_or_default();
-        match change_cursor(&db).await {
+        let latest = change_cursor(&db).await;
+        if let Ok(latest) = latest {
+            telemetry::cursors(current, latest);
+        }
+        match latest {
             Ok(latest) if latest != current => match Index::build(&db).await {
                 Ok(fresh) => {
+                    telemetry::cursors(fresh.cursor, latest);
                     if let Ok(mut slot) = index.write() {
                         *slot = Arc::new(fresh);
                     }

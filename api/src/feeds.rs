@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 
 use crate::app::AppState;
 use crate::records::{self, KINDS, Select};
+use crate::telemetry;
 
 pub mod changelog;
 pub mod stream;
@@ -124,9 +125,18 @@ where
         }
         .await;
         match result {
-            Ok(digest) => tracing::debug!(records = digest.count, "feed sent"),
-            Err(FeedError::ClientGone) => tracing::info!("feed abandoned by its client"),
-            Err(e) => tracing::error!(error = %e, "feed failed midway; connection aborted"),
+            Ok(digest) => {
+                telemetry::count_feed("complete");
+                tracing::debug!(records = digest.count, "feed sent");
+            }
+            Err(FeedError::ClientGone) => {
+                telemetry::count_feed("abandoned");
+                tracing::info!("feed abandoned by its client");
+            }
+            Err(e) => {
+                telemetry::count_feed("failed");
+                tracing::error!(error = %e, "feed failed midway; connection aborted");
+            }
         }
     });
     match cursor_rx.await {

@@ -1,39 +1,103 @@
-//! Logs (tracing) and metrics (Prometheus text at `/metrics`).
+//! Logs (tracing) and metrics (Prometheus text at `/metrics`). Every request runs in a span with
+//! its method, path, `x-request-id` (accepted from the client or generated) and GraphQL operation
+//! name, and ends with one info line carrying its status and duration. Metrics are described
+//! (`# HELP`) when the app is built, so `/metrics` is complete before the first request.
+use std::io::IsTerminal as _;
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use tracing::Span;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-/// Structured logs on stderr; `RUST_LOG` overrides the default level (info).
+/// Structured logs on stderr; `RUST_LOG` overrides the default level (info). Colours only on a
+/// terminal; with `json`, panics are logged as JSON events too.
 pub fn init_logs(format: LogFormat) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
     };
+    if format == LogFormat::Json {
+        std::panic::set_hook(Box::new(|info| {
+            let location = info.location().map(ToString::to_string);
+            tracing::error!(panic = %info, location = location.as_deref(), "panic");
+        }));
+    }
 }
 
-/// The process-wide Prometheus recorder (installed once, shared by every app in the process).
+/// The process-wide Prometheus recorder (installed once, shared by every app in the process),
+/// with every metric described.
 fn handle() -> Option<&'static PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            PrometheusBuilder::new()
+            let handle = PrometheusBuilder::new()
                 .set_buckets(&[
                     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
                 ])
                 .ok()?
                 .install_recorder()
-                .ok()
+                .ok()?;
+            describe();
+            Some(handle)
         })
         .as_ref()
+}
+
+fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram};
+    describe_counter!(
+        "baygraph_http_requests_total",
+        "HTTP requests answered, by route, method and status."
+    );
+    describe_histogram!(
+        "baygraph_http_request_seconds",
+        metrics::Unit::Seconds,
+        "Time to answer an HTTP request (until the response head), by route."
+    );
+    describe_gauge!(
+        "baygraph_http_requests_in_flight",
+        "HTTP requests being answered now."
+    );
+    describe_counter!(
+        "baygraph_graphql_requests_total",
+        "GraphQL requests by outcome: ok or the error code."
+    );
+    describe_histogram!(
+        "baygraph_graphql_request_seconds",
+        metrics::Unit::Seconds,
+        "Time to execute a GraphQL request."
+    );
+    describe_counter!(
+        "baygraph_feeds_total",
+        "Export and change-feed downloads by outcome: complete, abandoned (client stopped reading) or failed."
+    );
+    describe_gauge!(
+        "baygraph_read_model_cursor",
+        "Change-log position the in-memory read model reflects."
+    );
+    describe_gauge!(
+        "baygraph_change_log_cursor",
+        "Newest change-log position seen in the database; minus the read model's is its lag."
+    );
+    describe_gauge!("baygraph_build_info", "Always 1; labels carry the version.");
+    metrics::gauge!("baygraph_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+}
+
+/// Installs the recorder so `/metrics` is complete from the start.
+pub fn init_metrics() {
+    let _ = handle();
 }
 
 /// Counts a GraphQL request by outcome (`ok` or an error code).
@@ -52,7 +116,64 @@ pub fn observe(outcome: &str, elapsed: Duration) {
     }
 }
 
+/// Counts a finished feed download by outcome.
+pub fn count_feed(outcome: &'static str) {
+    if handle().is_some() {
+        metrics::counter!("baygraph_feeds_total", "outcome" => outcome).increment(1);
+    }
+}
+
+/// Records the read model's cursor and the change log's.
+pub fn cursors(read_model: i64, change_log: i64) {
+    if handle().is_some() {
+        metrics::gauge!("baygraph_read_model_cursor").set(read_model as f64);
+        metrics::gauge!("baygraph_change_log_cursor").set(change_log as f64);
+    }
+}
+
 /// The Prometheus text exposition.
 pub fn render_metrics() -> String {
     handle().map(PrometheusHandle::render).unwrap_or_default()
+}
+
+/// The span of one request (for `TraceLayer::make_span_with`); `operation` is filled in by the
+/// GraphQL endpoint.
+pub fn request_span(request: &Request) -> Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %id,
+        operation = tracing::field::Empty,
+    )
+}
+
+/// Counts every request by route and status, and times it (an `axum::middleware::from_fn`).
+pub async fn track(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let method = request.method().to_string();
+    let metered = handle().is_some();
+    if metered {
+        metrics::gauge!("baygraph_http_requests_in_flight").increment(1.0);
+    }
+    let response = next.run(request).await;
+    if metered {
+        metrics::gauge!("baygraph_http_requests_in_flight").decrement(1.0);
+        let status = response.status().as_u16().to_string();
+        metrics::counter!("baygraph_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+            .increment(1);
+        metrics::histogram!("baygraph_http_request_seconds", "route" => route)
+            .record(started.elapsed().as_secs_f64());
+    }
+    response
 }

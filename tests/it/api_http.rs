@@ -125,3 +125,49 @@ async fn the_server_answers_on_a_real_socket() {
     assert!(response.ends_with("ok"), "{response}");
     server.abort();
 }
+
+#[tokio::test]
+async fn request_ids_are_echoed_and_metrics_are_described_by_route_and_status() {
+    let app = test_app().await;
+    let given = axum::http::Request::get("/health")
+        .header("x-request-id", "partner-42")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let r = app.send(given).await;
+    assert_eq!(r.headers["x-request-id"], "partner-42");
+    let generated = app.get("/health").await;
+    let id = generated.headers["x-request-id"].to_str().expect("text");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_ne!(
+        id,
+        app.get("/health").await.headers["x-request-id"]
+            .to_str()
+            .expect("text")
+    );
+
+    app.query("{ zones(first: 1) { totalCount } }", json!({}))
+        .await;
+    let metrics = app.get("/metrics").await.text;
+    for family in [
+        "baygraph_http_requests_total",
+        "baygraph_http_request_seconds",
+        "baygraph_graphql_requests_total",
+        "baygraph_read_model_cursor",
+        "baygraph_build_info",
+    ] {
+        assert!(
+            metrics.contains(&format!("# HELP {family}")),
+            "{family} is described:\n{metrics}"
+        );
+    }
+    assert!(
+        metrics.contains(
+            r#"baygraph_http_requests_total{route="/graphql",method="POST",status="200"}"#
+        ),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"baygraph_http_request_seconds_bucket{route="/graphql""#),
+        "{metrics}"
+    );
+}
