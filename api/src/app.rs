@@ -2,6 +2,7 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use async_graphql_axum::GraphQLSubscription;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -74,6 +75,10 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         persisted: Arc::new(persisted),
         limits: Arc::new(limits),
     };
+    let checked = endpoint::Checked {
+        schema: state.schema.clone(),
+        limits: state.limits.clone(),
+    };
     let cors = if config.cors_origins.is_empty() {
         CorsLayer::new().allow_origin(AllowOrigin::any())
     } else {
@@ -89,6 +94,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     .expose_headers([X_REQUEST_ID, header::ETAG]);
     Ok(Router::new()
         .route("/graphql", get(endpoint::get).post(endpoint::post))
+        .route_service("/graphql/ws", GraphQLSubscription::new(checked))
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .route("/metrics", get(|| async { telemetry::render_metrics() }))

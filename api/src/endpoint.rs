@@ -536,6 +536,56 @@ fn precheck(
     Ok(operation.map(|(_, op)| op.node.ty))
 }
 
+/// The schema behind the same checks as the HTTP endpoint, for the WebSocket transport
+/// (`/graphql/ws`, `graphql-transport-ws`): a subscription document is priced, and refused, exactly
+/// like a query sent over HTTP.
+#[derive(Clone)]
+pub struct Checked {
+    pub schema: crate::schema::BaygraphSchema,
+    pub limits: std::sync::Arc<Limits>,
+}
+
+impl Refusal {
+    /// The refusal as a GraphQL response (for transports without HTTP status codes).
+    fn into_graphql(self) -> async_graphql::Response {
+        telemetry::count_request(self.code);
+        let mut error =
+            async_graphql::ServerError::new(self.message, self.locations.first().copied());
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", self.code);
+        error.extensions = Some(extensions);
+        async_graphql::Response::from_errors(vec![error])
+    }
+}
+
+impl async_graphql::Executor for Checked {
+    async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
+        if let Err(refusal) = precheck(&mut request, &self.limits) {
+            return refusal.into_graphql();
+        }
+        let mut response = self.schema.execute(request).await;
+        classify(&mut response);
+        response
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: async_graphql::Request,
+        session_data: Option<std::sync::Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        use futures_util::StreamExt as _;
+        if let Err(refusal) = precheck(&mut request, &self.limits) {
+            return futures_util::stream::once(std::future::ready(refusal.into_graphql())).boxed();
+        }
+        async_graphql::Executor::execute_stream(&self.schema, request, session_data)
+            .map(|mut response| {
+                classify(&mut response);
+                response
+            })
+            .boxed()
+    }
+}
+
 /// Gives every error an `extensions.code`; hides the text of unexpected ones (logged instead).
 fn classify(response: &mut async_graphql::Response) -> &'static str {
     let mut outcome = "ok";

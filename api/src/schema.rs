@@ -1,5 +1,5 @@
 //! The schema, built in one place: the root query, limits and the shared data (read model, loaders).
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Limits;
@@ -43,11 +43,15 @@ pub struct Query(
     change::ChangeQuery,
 );
 
-pub type BaygraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+/// Baygraph's subscriptions: live changes.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(change::ChangeSubscription);
+
+pub type BaygraphSchema = Schema<Query, EmptyMutation, Subscription>;
 
 /// Builds the schema over `db` and the shared read model, with `limits` applied.
 pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> BaygraphSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, Subscription::default())
         .data(Loaders::new(db))
         .data(db.clone())
         .data(index)
@@ -61,7 +65,7 @@ pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> Ba
 
 /// The schema's SDL, as committed in `api/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, Subscription::default())
         .finish()
         .sdl()
 }

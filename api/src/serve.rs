@@ -17,7 +17,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt as _;
@@ -27,7 +26,8 @@ use crate::config::Limits;
 /// How long requests in flight may run on after shutdown began.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Accepts connections on `listener` and serves `app` until `shutdown` resolves.
+/// Accepts connections on `listener` and serves `app` until `shutdown` resolves. Connections may
+/// upgrade (the WebSocket transport at `/graphql/ws`).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -39,9 +39,12 @@ pub async fn serve(
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(limits.header_read_secs.max(1)))
         .keep_alive(true);
-    let graceful = GracefulShutdown::new();
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
+        // Reap finished connections so the set holds only live ones.
+        while connections.try_join_next().is_some() {}
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(c) => c,
@@ -58,17 +61,30 @@ pub async fn serve(
             app.clone(),
             limits.max_requests_per_connection.max(1),
         ));
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
+        let connection = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                r = connection.as_mut() => r,
+                _ = stopping.changed() => {
+                    // Finish the request in flight, then close.
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(e) = result {
                 tracing::debug!(%peer, error = %e, "connection closed with an error");
             }
         });
     }
-    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
-        .await
-        .is_err()
-    {
+    let _ = stop.send(true);
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    });
+    if drained.await.is_err() {
         tracing::warn!("requests still running after the shutdown grace period; stopping");
     }
 }

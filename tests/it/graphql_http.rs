@@ -271,3 +271,95 @@ async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
         "{err}"
     );
 }
+
+/// A `graphql-transport-ws` client on a real socket: `changes` arrives live, and a bomb sent as a
+/// subscription is refused like one sent over HTTP.
+#[tokio::test]
+async fn changes_arrive_live_over_graphql_transport_ws() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+
+    let t = crate::helpers::test_db().await;
+    let dir = crate::helpers::copy_to_temp(&crate::helpers::fixture("mini"));
+    loader::load(&t.db, dir.path()).await.expect("load");
+    let app = crate::helpers::app_on(t, api::Config::for_database("sqlite::memory:")).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let router = app.router.clone();
+    let limits = api::config::Limits::default();
+    tokio::spawn(
+        async move { api::serve(listener, router, &limits, std::future::pending()).await },
+    );
+
+    let mut request = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let mut send =
+        async |v: serde_json::Value| ws.send(Message::text(v.to_string())).await.expect("send");
+    send(json!({ "type": "connection_init" })).await;
+    // From the cursor before the reload, so the test does not race the subscription's start.
+    let since = crate::helpers::scalar(&app.db.db, "SELECT MAX(seq) FROM changes").await;
+    send(json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription($s: String) { changes(since: $s) { op kind slug cursor node { id } } }",
+        "variables": { "s": since.to_string() } } }))
+    .await;
+    let bomb = {
+        let mut q = String::from("subscription { changes { node { ...F0 } } }\n");
+        for i in 0..25 {
+            q.push_str(&format!(
+                "fragment F{i} on Zone {{ ...F{n} ...F{n} }}\n",
+                n = i + 1
+            ));
+        }
+        q + "fragment F25 on Zone { slug }\n"
+    };
+    send(json!({ "id": "2", "type": "subscribe", "payload": { "query": bomb } })).await;
+
+    // A change committed after subscribing is delivered.
+    let edit = dir.path().join("zones.toml");
+    let text = std::fs::read_to_string(&edit).expect("read");
+    std::fs::write(&edit, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    loader::load(&app.db.db, dir.path()).await.expect("reload");
+
+    let mut got_change = None;
+    let mut bomb_refused = false;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while (got_change.is_none() || !bomb_refused) && tokio::time::Instant::now() < deadline {
+        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout_at(deadline, ws.next()).await
+        else {
+            continue;
+        };
+        let msg: serde_json::Value = serde_json::from_str(&text).expect("json");
+        match (msg["type"].as_str(), msg["id"].as_str()) {
+            (Some("next"), Some("1")) => {
+                got_change = Some(msg["payload"]["data"]["changes"].clone())
+            }
+            (Some("next" | "error"), Some("2")) => {
+                let code = &msg["payload"]["errors"][0]["extensions"]["code"];
+                let code = if code.is_null() {
+                    &msg["payload"][0]["extensions"]["code"]
+                } else {
+                    code
+                };
+                assert_eq!(code, "QUERY_TOO_COMPLEX", "{msg}");
+                bomb_refused = true;
+            }
+            _ => {}
+        }
+    }
+    let change = got_change.expect("a live change within 10 s");
+    assert_eq!(change["op"], "upsert");
+    assert_eq!(change["slug"], "huangpu");
+    assert!(change["node"]["id"].as_str().is_some());
+    assert!(bomb_refused, "the bomb was refused");
+}

@@ -1,21 +1,20 @@
 //! `changes`: the change feed in GraphQL — every record inserted, updated or deleted after a
 //! cursor, in commit order, the latest change per record (the same feed as `GET /changes`).
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, ErrorExtensions, Json, Object};
-use entity::ids::{Kind, public_id};
+use async_graphql::{Context, ErrorExtensions, Json, Object, Subscription};
+use entity::ids::public_id;
 
 use super::common::{DEFAULT_PAGE, Total};
-use super::node::{Node, load_nodes};
+use super::node::{Node, load_node};
 use crate::error::{ApiError, MAX_PAGE, Res, bad_input, db, internal};
 use crate::feeds::changelog::{
-    ChangeRow, changes_after, count_after, floor, kind_of, parse_cursor, records_for,
+    ChangeRow, changes_after, count_after, cursor, floor, kind_of, parse_cursor, records_for,
 };
 use crate::feeds::expired_message;
 
 /// A change to one record (变更).
 pub struct Change {
     row: ChangeRow,
-    node: Option<Node>,
     record: Option<serde_json::Value>,
 }
 
@@ -53,8 +52,12 @@ impl Change {
         &self.row.at
     }
     /// The record as it is now, typed (null for a deletion).
-    async fn node(&self) -> Option<&Node> {
-        self.node.as_ref()
+    async fn node(&self, ctx: &Context<'_>) -> Res<Option<Node>> {
+        match kind_of(&self.row) {
+            // Concurrent resolvers share the DataLoaders, so a page is one read per kind.
+            Some(kind) if self.row.op == "upsert" => load_node(ctx, kind, &self.row.slug).await,
+            _ => Ok(None),
+        }
     }
     /// The record as it is now, in the export format (null for a deletion).
     async fn record(&self) -> Option<Json<serde_json::Value>> {
@@ -113,21 +116,74 @@ impl ChangeQuery {
         let has_next = rows.len() > n;
         rows.truncate(n);
         let mut records = records_for(conn_db, &rows).await.map_err(db)?;
-        let keys: Vec<(Kind, String)> = rows
-            .iter()
-            .filter(|r| r.op == "upsert")
-            .filter_map(|r| Kind::parse(&r.kind).map(|k| (k, r.slug.clone())))
-            .collect();
-        let mut nodes = load_nodes(ctx, &keys).await?.into_iter();
         let mut conn =
             Connection::with_additional_fields(start > 0, has_next, Total { total_count });
         for row in rows {
-            let upsert = row.op == "upsert" && Kind::parse(&row.kind).is_some();
-            let node = if upsert { nodes.next().flatten() } else { None };
             let record = records.remove(&(row.kind.clone(), row.slug.clone()));
             conn.edges
-                .push(Edge::new(row.seq.to_string(), Change { row, node, record }));
+                .push(Edge::new(row.seq.to_string(), Change { row, record }));
         }
         Ok(conn)
+    }
+}
+
+/// How often a live `changes` subscription looks for new commits.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+#[derive(Default)]
+pub struct ChangeSubscription;
+
+/// Live data: what changes, as it commits.
+#[Subscription]
+impl ChangeSubscription {
+    /// Every change after `since` as it commits, in commit order (the same changes as the
+    /// `changes` query, delivered live over `graphql-transport-ws` at `/graphql/ws`). Without
+    /// `since`, from now on. A subscriber that reconnects passes the last `cursor` it received.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only changes after this cursor; from now when omitted.")] since: Option<
+            String,
+        >,
+    ) -> Result<impl futures_util::Stream<Item = Res<Change>> + use<>, async_graphql::Error> {
+        let db = ctx.data::<sea_orm::DatabaseConnection>()?.clone();
+        let start = match since.as_deref() {
+            None => cursor(&db).await.map_err(crate::error::db)?,
+            Some(s) => parse_cursor(s).ok_or_else(|| {
+                bad_input("since must be a change cursor (a non-negative integer)")
+            })?,
+        };
+        let floor = floor(&db).await.map_err(crate::error::db)?;
+        if start > 0 && start < floor {
+            return Err(ApiError::CursorExpired(expired_message(start, floor)).extend());
+        }
+        let state = (db, start, std::collections::VecDeque::<Change>::new());
+        Ok(futures_util::stream::unfold(
+            state,
+            |(db, mut after, mut queued)| async move {
+                loop {
+                    if let Some(change) = queued.pop_front() {
+                        return Some((Ok(change), (db, after, queued)));
+                    }
+                    let rows = match changes_after(&db, after, 100).await {
+                        Ok(rows) => rows,
+                        Err(e) => return Some((Err(crate::error::db(e)), (db, after, queued))),
+                    };
+                    if rows.is_empty() {
+                        tokio::time::sleep(POLL).await;
+                        continue;
+                    }
+                    let mut records = match records_for(&db, &rows).await {
+                        Ok(r) => r,
+                        Err(e) => return Some((Err(crate::error::db(e)), (db, after, queued))),
+                    };
+                    for row in rows {
+                        after = after.max(row.seq);
+                        let record = records.remove(&(row.kind.clone(), row.slug.clone()));
+                        queued.push_back(Change { row, record });
+                    }
+                }
+            },
+        ))
     }
 }
