@@ -11,12 +11,15 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "BAYGRAPH_LISTEN", default_value = "127.0.0.1:8000")]
     pub listen: SocketAddr,
-    /// `sqlite://…` (embedded default) or `postgres://…`.
+    /// `sqlite://…` (embedded default) or `postgres://…`; a relative SQLite path is relative to the
+    /// working directory.
     #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
     pub database_url: String,
-    /// Seeds loaded into an empty database on start.
-    #[arg(long, env = "BAYGRAPH_SEEDS", default_value = "seeds")]
-    pub seeds: PathBuf,
+    /// Seeds loaded into an empty database on start. When not given: `seeds/` next to the binary,
+    /// then `share/baygraph/seeds` beside its `bin/`, then the source tree it was built from —
+    /// never the working directory by surprise.
+    #[arg(long, env = "BAYGRAPH_SEEDS")]
+    pub seeds: Option<PathBuf>,
     /// Database connections in the pool (SQLite: readers share a WAL file; keep near 2 × cores).
     #[arg(long, env = "BAYGRAPH_DB_CONNECTIONS", default_value_t = 8)]
     pub db_connections: u32,
@@ -117,7 +120,52 @@ impl Default for Limits {
     }
 }
 
+/// Why the seeds directory cannot be found.
+#[derive(Debug, thiserror::Error)]
+#[error("no seeds directory: {0}")]
+pub struct SeedsNotFound(String);
+
 impl Config {
+    /// The seeds directory: the flag, else the install layout (see `seeds`). It must hold
+    /// `zones.toml`, so a wrong path fails before any database is created.
+    pub fn seeds_dir(&self) -> Result<PathBuf, SeedsNotFound> {
+        let holds_seeds = |p: &std::path::Path| p.join("zones.toml").is_file();
+        if let Some(given) = &self.seeds {
+            return if holds_seeds(given) {
+                Ok(given.clone())
+            } else {
+                Err(SeedsNotFound(format!(
+                    "{} holds no zones.toml (paths are relative to the working directory, {})",
+                    given.display(),
+                    std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|e| format!("unknown: {e}"))
+                )))
+            };
+        }
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(std::path::Path::to_path_buf));
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = &exe_dir {
+            candidates.push(dir.join("seeds"));
+            candidates.push(dir.join("../share/baygraph/seeds"));
+        }
+        candidates.push(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../seeds"
+        )));
+        candidates
+            .iter()
+            .find(|c| holds_seeds(c))
+            .cloned()
+            .ok_or_else(|| {
+                let tried: Vec<String> =
+                    candidates.iter().map(|c| c.display().to_string()).collect();
+                SeedsNotFound(format!("looked in {}; pass --seeds DIR", tried.join(", ")))
+            })
+    }
+
     /// The defaults, on another database (for tests and tools).
     pub fn for_database(database_url: &str) -> Config {
         let mut config = Config::parse_from(["api"]);

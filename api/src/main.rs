@@ -7,16 +7,18 @@ use clap::Parser;
 async fn main() -> anyhow::Result<()> {
     let config = api::Config::parse();
     api::telemetry::init_logs(config.log_format);
+    // Before the database: a wrong seeds path must not leave an empty database behind.
+    let seeds = config.seeds_dir()?;
     let db = loader::connect(&config.database_url, config.db_connections)
         .await
         .with_context(|| format!("cannot open the database {}", config.database_url))?;
-    if let Some(summary) = loader::load_if_empty(&db, &config.seeds)
+    if let Some(summary) = loader::load_if_empty(&db, &seeds)
         .await
-        .with_context(|| format!("cannot load seeds from {}", config.seeds.display()))?
+        .with_context(|| format!("cannot load seeds from {}", seeds.display()))?
     {
         tracing::info!(
             "filled the empty database from {}:\n{summary}",
-            config.seeds.display()
+            seeds.display()
         );
     }
     let app = api::app(db, &config)

@@ -171,3 +171,50 @@ async fn request_ids_are_echoed_and_metrics_are_described_by_route_and_status() 
         "{metrics}"
     );
 }
+
+#[test]
+fn seeds_are_found_from_the_install_layout_never_the_working_directory_by_surprise() {
+    let mut config = api::Config::for_database("sqlite::memory:");
+    config.seeds = None;
+    let found = config.seeds_dir().expect("the source tree's seeds");
+    assert!(found.join("zones.toml").is_file(), "{}", found.display());
+    config.seeds = Some("no/such/seeds".into());
+    let err = config
+        .seeds_dir()
+        .expect_err("a wrong path is an error")
+        .to_string();
+    assert!(
+        err.contains("no/such/seeds") && err.contains("working directory"),
+        "{err}"
+    );
+}
+
+/// What can be checked of the container files without a Docker daemon: the image puts the seeds
+/// where the binary looks for them, runs as a non-root user, and compose runs two replicas over
+/// one PostgreSQL after the loader job.
+#[test]
+fn the_container_files_agree_with_the_binary_layout() {
+    let root = crate::helpers::repo_root();
+    let dockerfile = std::fs::read_to_string(root.join("Dockerfile")).expect("Dockerfile");
+    assert!(dockerfile.contains("/usr/local/bin/"));
+    assert!(
+        dockerfile.contains("/usr/local/share/baygraph/seeds"),
+        "beside bin/, as seeds_dir looks"
+    );
+    assert!(
+        dockerfile
+            .lines()
+            .any(|l| l.starts_with("USER ") && !l.contains("root"))
+    );
+    let compose = std::fs::read_to_string(root.join("compose.yaml")).expect("compose.yaml");
+    for needle in [
+        "postgres:",
+        "loader:",
+        "api-1:",
+        "api-2:",
+        "service_completed_successfully",
+    ] {
+        assert!(compose.contains(needle), "compose.yaml lacks {needle}");
+    }
+    assert!(root.join("LICENSE").is_file() && root.join("CHANGELOG.md").is_file());
+}
