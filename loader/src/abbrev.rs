@@ -70,21 +70,29 @@ impl<'a> Abbreviations<'a> {
         }
     }
 
+    /// Where listed abbreviations stand on their own in `text`: byte range and abbreviation.
+    pub fn occurrences<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, &'a Abbreviation)> + 't {
+        self.matcher.iter().flat_map(move |matcher| {
+            matcher.find_iter(text).flat_map(move |m| {
+                self.pattern_abbreviations[m.pattern().as_usize()]
+                    .iter()
+                    .map(move |&i| (m.start(), m.end(), &self.list[i]))
+            })
+        })
+    }
+
     /// The listed abbreviations standing on their own in `q` (an anaphor only where `q` lies inside
     /// one of its passages).
     pub fn in_quote(&self, q: &Quote) -> Vec<&'a Abbreviation> {
-        let Some(matcher) = &self.matcher else {
-            return vec![];
-        };
         let mut out: Vec<&Abbreviation> = vec![];
-        for m in matcher.find_iter(&q.quote) {
-            for &i in &self.pattern_abbreviations[m.pattern().as_usize()] {
-                let a = &self.list[i];
-                if (!a.anaphor || a.citations.iter().any(|c| encloses(c, q)))
-                    && !out.iter().any(|o| std::ptr::eq(*o, a))
-                {
-                    out.push(a);
-                }
+        for (_, _, a) in self.occurrences(&q.quote) {
+            if (!a.anaphor || a.citations.iter().any(|c| encloses(c, q)))
+                && !out.iter().any(|o| std::ptr::eq(*o, a))
+            {
+                out.push(a);
             }
         }
         out

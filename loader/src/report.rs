@@ -37,7 +37,7 @@ pub fn render(graph: &Graph) -> String {
         .count();
     let milestones: usize = graph.nodes.iter().map(|n| n.milestones.len()).sum();
     let aliases: usize = graph.nodes.iter().map(|n| n.aliases.len()).sum();
-    let mentions = find_mentions(&graph.nodes, &graph.sources);
+    let mentions = find_mentions(&graph.nodes, &graph.sources, &graph.abbreviations);
 
     let _ = writeln!(out, "records per kind");
     for (kind, n) in &per_kind {

@@ -209,3 +209,45 @@ fn abbreviations_count_only_where_they_stand_on_their_own() {
     );
     assert!(forms("gdd-innovation-corridor", "两市").is_empty());
 }
+
+#[test]
+fn listed_abbreviations_only_add_mentions() {
+    use loader::mentions::find_mentions;
+    let graph = loader::check(&real_seeds()).expect("valid");
+    let without = find_mentions(&graph.nodes, &graph.sources, &[]);
+    let with = find_mentions(&graph.nodes, &graph.sources, &graph.abbreviations);
+    // Every mention found without the list is still found, or (穗 in 穗港) a mention of the same
+    // entity starting at the same place through the longer abbreviation.
+    for m in &without {
+        assert!(
+            with.iter().any(|w| w.kind == m.kind
+                && w.slug == m.slug
+                && w.source == m.source
+                && w.start == m.start
+                && w.end >= m.end),
+            "lost {m:?}"
+        );
+    }
+    let qingyuan = |ms: &[loader::mentions::Mention]| {
+        ms.iter()
+            .filter(|m| m.slug == "qingyuan" && m.surface == "广清")
+            .count()
+    };
+    assert_eq!(qingyuan(&without), 0);
+    assert!(qingyuan(&with) >= 1);
+    // 港澳 inside 粤港澳大湾区 is part of the Greater Bay Area's name, not a mention of Hong Kong.
+    let gba: Vec<_> = with
+        .iter()
+        .filter(|m| m.surface == "粤港澳大湾区")
+        .collect();
+    assert!(!gba.is_empty());
+    for g in gba {
+        assert!(
+            !with.iter().any(|m| m.slug == "hong-kong"
+                && m.source == g.source
+                && g.start <= m.start
+                && m.start < g.end),
+            "{g:?}"
+        );
+    }
+}
