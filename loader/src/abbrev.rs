@@ -13,7 +13,7 @@ use entity::ids::Kind;
 use crate::node::{Node, Problem, Quote};
 use crate::read::Abbreviation;
 
-/// The listed abbreviations, validated, with a matcher that finds them where they stand alone.
+/// The listed abbreviations, with a matcher that finds them where they stand on their own.
 pub struct Abbreviations<'a> {
     list: &'a [Abbreviation],
     /// Entity surface forms and abbreviation forms, matched leftmost-longest.
@@ -119,14 +119,13 @@ fn encloses(outer: &Quote, inner: &Quote) -> bool {
 /// existing zones, citations that show the form (and, for an anaphor, name its antecedent).
 /// Citations must already be located.
 pub fn check(
-    list: &[Abbreviation],
+    listed: &Abbreviations<'_>,
     bodies: &HashMap<&str, &str>,
     forms: &HashMap<(Kind, String), Vec<String>>,
     problems: &mut Vec<Problem>,
 ) {
     let mut seen: HashSet<&str> = HashSet::new();
-    let fixed: Vec<&Abbreviation> = list.iter().filter(|a| !a.anaphor).collect();
-    for a in list {
+    for a in listed.list {
         let label = format!("abbreviation \"{}\"", a.form);
         if a.form.trim().is_empty() {
             problems.push(Problem::new(&a.at, "an abbreviation needs a form"));
@@ -190,9 +189,10 @@ pub fn check(
                         continue;
                     };
                     let named = names.iter().any(|f| q.quote.contains(f.as_str()))
-                        || fixed.iter().any(|f| {
-                            f.expands_to.contains(slug) && q.quote.contains(f.form.as_str())
-                        });
+                        || listed
+                            .in_quote(q)
+                            .iter()
+                            .any(|f| !f.anaphor && f.expands_to.contains(slug));
                     if !named {
                         problems.push(Problem::new(
                             &q.at,

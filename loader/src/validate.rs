@@ -94,8 +94,8 @@ pub fn validate_with(
             locate(q, &bodies, Policy::default(), &mut problems);
         }
     }
-    abbrev::check(&abbreviations, &bodies, &forms, &mut problems);
     let listed = Abbreviations::new(&abbreviations, &nodes);
+    abbrev::check(&listed, &bodies, &forms, &mut problems);
     let context = Context {
         bodies: &bodies,
         forms: &forms,
