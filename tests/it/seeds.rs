@@ -137,6 +137,15 @@ const ABBREVIATED_PARTNERSHIPS: &[(&str, &[&str])] = &[
         "guangzhou-hk-macao-market-integration",
         &["guangzhou", "hong-kong", "macao"],
     ),
+    ("suigang-hk-macao-youth-talent", &["hong-kong", "macao"]),
+    (
+        "zhanchi-hk-macao-student-internships",
+        &["hong-kong", "macao"],
+    ),
+    (
+        "huangpu-hk-macao-construction-engineering-cooperation",
+        &["hong-kong", "macao"],
+    ),
 ];
 
 #[tokio::test]
