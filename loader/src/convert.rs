@@ -326,6 +326,7 @@ impl Converter<'_> {
                 role: Some(party.role.clone()),
                 at: party_at,
                 evidence,
+                via: None,
             });
         }
         relations.extend(many(&at, "project", Kind::Project, &p.projects));
@@ -394,6 +395,7 @@ impl Converter<'_> {
                         role: None,
                         at: at.clone(),
                         evidence: Evidence::Record,
+                        via: None,
                     });
                 }
             }
@@ -457,6 +459,7 @@ fn fk(
             evidence: note
                 .as_ref()
                 .map_or(Evidence::Pending, |n| Evidence::Note(n.clone())),
+            via: None,
         })
         .collect()
 }
@@ -472,6 +475,7 @@ fn many(at: &Loc, name: &'static str, target_kind: Kind, targets: &[String]) -> 
             role: None,
             at: at.clone(),
             evidence: Evidence::Pending,
+            via: None,
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod abbrev;
 pub mod convert;
 pub mod coverage;
 pub mod db;

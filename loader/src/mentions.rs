@@ -1,12 +1,15 @@
 //! Finds every occurrence of every entity name and alias in every source (leftmost-longest, so
 //! "南沙港区" is a mention of the port, not also of "南沙"). Mentions power "mentioned in" and search.
-use std::collections::HashMap;
+//! A listed abbreviation standing on its own (广清, read as in `abbrev`) is also a mention of every
+//! zone it expands to; an anaphor (两市) is not, its meaning depending on the passage.
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use entity::ids::Kind;
 
+use crate::abbrev::Abbreviations;
 use crate::node::Node;
-use crate::read::SourceDoc;
+use crate::read::{Abbreviation, SourceDoc};
 
 /// One occurrence of an entity's name in a source; offsets in characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24,7 +27,11 @@ fn is_named_entity(kind: Kind) -> bool {
     !matches!(kind, Kind::Source | Kind::Metric)
 }
 
-pub fn find_mentions(nodes: &[Node], sources: &[SourceDoc]) -> Vec<Mention> {
+pub fn find_mentions(
+    nodes: &[Node],
+    sources: &[SourceDoc],
+    abbreviations: &[Abbreviation],
+) -> Vec<Mention> {
     let mut owners: HashMap<&str, Vec<(Kind, &str)>> = HashMap::new();
     for n in nodes.iter().filter(|n| is_named_entity(n.kind)) {
         for form in n.surface_forms() {
@@ -41,25 +48,69 @@ pub fn find_mentions(nodes: &[Node], sources: &[SourceDoc]) -> Vec<Mention> {
     else {
         return vec![];
     };
+    let listed = Abbreviations::new(abbreviations, nodes);
+    let zones: HashSet<&str> = nodes
+        .iter()
+        .filter(|n| n.kind == Kind::Zone)
+        .map(|n| n.slug.as_str())
+        .collect();
     let mut out = vec![];
     for s in sources {
-        let (mut byte, mut chars) = (0usize, 0i64);
+        let chars_at = CharOffsets::new(&s.body);
+        let mut at_start: HashSet<(Kind, &str, i64)> = HashSet::new();
         for m in ac.find_iter(&s.body) {
-            chars += s.body[byte..m.start()].chars().count() as i64;
-            byte = m.start();
             let surface = patterns[m.pattern().as_usize()];
+            let start = chars_at.get(m.start());
             let len = surface.chars().count() as i64;
             for &(kind, slug) in owners.get(surface).into_iter().flatten() {
+                at_start.insert((kind, slug, start));
                 out.push(Mention {
                     kind,
                     slug: slug.to_owned(),
                     source: s.slug.clone(),
-                    start: chars,
-                    end: chars + len,
+                    start,
+                    end: start + len,
                     surface: surface.to_owned(),
                 });
             }
         }
+        for (from, to, a) in listed.occurrences(&s.body) {
+            if a.anaphor {
+                continue;
+            }
+            let start = chars_at.get(from);
+            let end = start + s.body[from..to].chars().count() as i64;
+            for slug in a.expands_to.iter().map(String::as_str) {
+                if zones.contains(slug) && at_start.insert((Kind::Zone, slug, start)) {
+                    out.push(Mention {
+                        kind: Kind::Zone,
+                        slug: slug.to_owned(),
+                        source: s.slug.clone(),
+                        start,
+                        end,
+                        surface: a.form.clone(),
+                    });
+                }
+            }
+        }
     }
     out
+}
+
+/// Byte offsets to character offsets, for offsets met in increasing order or not.
+struct CharOffsets {
+    /// The byte offset of every character boundary, in order.
+    boundaries: Vec<usize>,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        CharOffsets {
+            boundaries: text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
+    fn get(&self, byte: usize) -> i64 {
+        self.boundaries.partition_point(|&b| b < byte) as i64
+    }
 }

@@ -134,6 +134,10 @@ pub struct Relation {
     #[serde(skip)]
     pub at: Loc,
     pub evidence: Evidence,
+    /// The abbreviation (`abbreviations.toml`) through which the evidence names the target, if the
+    /// evidence names it only that way.
+    #[serde(skip)]
+    pub via: Option<String>,
 }
 
 /// A project milestone with its own quote.

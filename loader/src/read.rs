@@ -6,8 +6,9 @@ use entity::ids::Kind;
 use sha2::{Digest, Sha256};
 
 use crate::convert::{Converter, Lines};
+use crate::node::Quote;
 use crate::node::{Cell, Loc, Node, Problem};
-use crate::seed::{IgnoredSeed, SeedFile, SourceMeta};
+use crate::seed::{AbbreviationSeed, IgnoredSeed, SeedFile, SourceMeta};
 use crate::vocab;
 
 /// The kind files of a seeds directory and the one top-level key each may hold.
@@ -21,6 +22,7 @@ pub const KIND_FILES: &[(&str, &str)] = &[
     ("partnerships.toml", "partnership"),
     ("metrics.toml", "metric"),
     ("ignored.toml", "ignored"),
+    ("abbreviations.toml", "abbreviation"),
 ];
 
 /// A source document: its metadata and its text, byte for byte.
@@ -39,12 +41,41 @@ pub struct Ignored {
     pub seed: IgnoredSeed,
 }
 
+/// A listed abbreviation (`abbreviations.toml`), its citations not yet located.
+#[derive(Clone, Debug)]
+pub struct Abbreviation {
+    pub at: Loc,
+    pub form: String,
+    pub expands_to: Vec<String>,
+    pub note: Option<String>,
+    pub anaphor: bool,
+    pub citations: Vec<Quote>,
+}
+
+impl Abbreviation {
+    fn new(at: Loc, seed: &AbbreviationSeed, lines: &Lines) -> Self {
+        Abbreviation {
+            at,
+            form: seed.form.clone(),
+            expands_to: seed.expands_to.clone(),
+            note: seed.note.clone(),
+            anaphor: seed.anaphor,
+            citations: seed
+                .citations
+                .iter()
+                .map(|c| Quote::new(lines.at(c), c.get_ref()))
+                .collect(),
+        }
+    }
+}
+
 /// Everything read from a seeds directory, before cross-record validation.
 #[derive(Clone, Debug, Default)]
 pub struct SeedSet {
     pub sources: Vec<SourceDoc>,
     pub nodes: Vec<Node>,
     pub ignored: Vec<Ignored>,
+    pub abbreviations: Vec<Abbreviation>,
 }
 
 /// Whether `name` (a kind file's stem such as `metrics`, or its key such as `metric`) is in
@@ -56,7 +87,7 @@ fn allowed(allowed: &[String], file: &str, key: &str) -> bool {
 
 /// Reads `dir`; returns what could be read and every problem met. A kind file that is missing or
 /// holds no record is a problem unless its kind is in `allow_empty` (a load would otherwise
-/// delete every record of the kind); `ignored.toml` is optional.
+/// delete every record of the kind); `ignored.toml` and `abbreviations.toml` are optional.
 pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
@@ -68,7 +99,8 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
             file: name.clone().into(),
             line: 1,
         };
-        let optional = *key == "ignored" || allowed(allow_empty, file, key);
+        let optional =
+            matches!(*key, "ignored" | "abbreviation") || allowed(allow_empty, file, key);
         let before = set.nodes.len();
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -153,6 +185,7 @@ pub fn read_kind_file(
         ("sector", file.sector.len()),
         ("metric", file.metric.len()),
         ("ignored", file.ignored.len()),
+        ("abbreviation", file.abbreviation.len()),
     ];
     for (other, n) in counts {
         if other != key && n > 0 {
@@ -182,6 +215,11 @@ pub fn read_kind_file(
         at: lines.at(s),
         seed: s.get_ref().clone(),
     }));
+    set.abbreviations.extend(
+        file.abbreviation
+            .iter()
+            .map(|s| Abbreviation::new(lines.at(s), s.get_ref(), &lines)),
+    );
 }
 
 fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {

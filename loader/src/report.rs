@@ -37,7 +37,7 @@ pub fn render(graph: &Graph) -> String {
         .count();
     let milestones: usize = graph.nodes.iter().map(|n| n.milestones.len()).sum();
     let aliases: usize = graph.nodes.iter().map(|n| n.aliases.len()).sum();
-    let mentions = find_mentions(&graph.nodes, &graph.sources);
+    let mentions = find_mentions(&graph.nodes, &graph.sources, &graph.abbreviations);
 
     let _ = writeln!(out, "records per kind");
     for (kind, n) in &per_kind {
@@ -116,6 +116,70 @@ pub fn render(graph: &Graph) -> String {
                 })
             })
             .map(|n| format!("{}:{} {}", n.kind, n.slug, n.name_zh))
+            .collect(),
+    );
+    let _ = writeln!(
+        out,
+        "\nabbreviations listed: {} ({})",
+        graph.abbreviations.len(),
+        graph
+            .abbreviations
+            .iter()
+            .map(|a| a.form.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    list(
+        &mut out,
+        "relations evidenced through an abbreviation",
+        graph
+            .nodes
+            .iter()
+            .flat_map(|n| n.relations.iter().map(move |r| (n, r)))
+            .filter_map(|(n, r)| {
+                let via = r.via.as_deref()?;
+                let quote = match &r.evidence {
+                    Evidence::Citation(i) => n.citations.get(*i)?,
+                    Evidence::Own(q) => q,
+                    _ => return None,
+                };
+                Some(format!(
+                    "{}:{} {} {}:{} via {via}: {}",
+                    n.kind, n.slug, r.name, r.target_kind, r.target, quote.quote
+                ))
+            })
+            .collect(),
+    );
+    let listed = crate::abbrev::Abbreviations::new(&graph.abbreviations, &graph.nodes);
+    list(
+        &mut out,
+        "partnership citations naming, through an abbreviation, a zone that is not a party",
+        graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind == Kind::Partnership)
+            .flat_map(|n| {
+                let parties: HashSet<&str> = n
+                    .relations
+                    .iter()
+                    .filter(|r| r.name == "party" && r.target_kind == Kind::Zone)
+                    .map(|r| r.target.as_str())
+                    .collect();
+                let mut missing: Vec<(String, &str)> = vec![];
+                for q in &n.citations {
+                    for a in listed.in_quote(q) {
+                        for z in &a.expands_to {
+                            if !parties.contains(z.as_str()) && !missing.iter().any(|(m, _)| m == z)
+                            {
+                                missing.push((z.clone(), a.form.as_str()));
+                            }
+                        }
+                    }
+                }
+                missing
+                    .into_iter()
+                    .map(move |(z, form)| format!("partnership:{} zone:{z} (via {form})", n.slug))
+            })
             .collect(),
     );
     list(

@@ -296,7 +296,7 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
         .filter(|n| !n.external)
         .cloned()
         .collect();
-    for m in find_mentions(&own, &graph.sources) {
+    for m in find_mentions(&own, &graph.sources, &graph.abbreviations) {
         mentions.push(
             &mut seen,
             vec![

@@ -201,6 +201,25 @@ pub struct IgnoredSeed {
     pub reason: String,
 }
 
+/// `abbreviations.toml`: a form the texts use to name several zones at once (广深 = 广州 + 深圳).
+/// A quote containing the form names every zone of the expansion (see seeds/README.md).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbbreviationSeed {
+    pub form: String,
+    /// Zone slugs, in the order the form names them.
+    pub expands_to: Vec<String>,
+    /// Why the form means these zones (which character stands for which place).
+    pub note: Option<String>,
+    /// A back-reference (两市) rather than a fixed short name: it holds only inside its cited
+    /// passages, and each of them names the antecedent.
+    #[serde(default)]
+    pub anaphor: bool,
+    /// Passages showing the form in use.
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
 /// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -223,4 +242,6 @@ pub struct SeedFile {
     pub metric: Vec<Spanned<MetricSeed>>,
     #[serde(default)]
     pub ignored: Vec<Spanned<IgnoredSeed>>,
+    #[serde(default)]
+    pub abbreviation: Vec<Spanned<AbbreviationSeed>>,
 }

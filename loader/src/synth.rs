@@ -23,6 +23,7 @@ const SLUG_FIELDS: &[&str] = &[
     "source",
     "sectors",
     "projects",
+    "expands_to",
 ];
 
 /// Fields holding text from the sources (shifted with the source texts).
@@ -34,6 +35,7 @@ const TEXT_FIELDS: &[&str] = &[
     "value_text",
     "event_zh",
     "text",
+    "form",
 ];
 
 const CJK_FIRST: u32 = 0x4E00;

@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use entity::ids::Kind;
 
+use crate::abbrev::{self, Abbreviations};
 use crate::node::{Evidence, Node, Problem, Quote};
-use crate::read::{Ignored, SeedSet, SourceDoc};
+use crate::read::{Abbreviation, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
 /// A validated graph, ready to be written.
@@ -15,9 +16,10 @@ pub struct Graph {
     pub sources: Vec<SourceDoc>,
     pub nodes: Vec<Node>,
     pub ignored: Vec<Ignored>,
+    /// The listed abbreviations, their citations located.
+    pub abbreviations: Vec<Abbreviation>,
 }
 
-/// Validates everything; all problems are returned together.
 /// What the records being validated may rely on.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Policy {
@@ -41,6 +43,7 @@ pub fn validate_with(
         sources,
         mut nodes,
         ignored,
+        mut abbreviations,
     } = set;
     let bodies: HashMap<&str, &str> = sources
         .iter()
@@ -86,9 +89,23 @@ pub fn validate_with(
         })
         .collect();
 
-    for n in nodes.iter_mut().filter(|n| !n.external) {
-        check_node(n, &bodies, &forms, policy, &mut problems);
+    for a in &mut abbreviations {
+        for q in &mut a.citations {
+            locate(q, &bodies, Policy::default(), &mut problems);
+        }
     }
+    let listed = Abbreviations::new(&abbreviations, &nodes);
+    abbrev::check(&listed, &bodies, &forms, &mut problems);
+    let context = Context {
+        bodies: &bodies,
+        forms: &forms,
+        abbreviations: &listed,
+        policy,
+    };
+    for n in nodes.iter_mut().filter(|n| !n.external) {
+        check_node(n, &context, &mut problems);
+    }
+    drop(listed);
     check_parent_cycles(&nodes, &mut problems);
     for i in &ignored {
         if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
@@ -103,6 +120,7 @@ pub fn validate_with(
             sources,
             nodes,
             ignored,
+            abbreviations,
         })
     } else {
         problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
@@ -111,13 +129,36 @@ pub fn validate_with(
     }
 }
 
-fn check_node(
-    n: &mut Node,
-    bodies: &HashMap<&str, &str>,
-    forms: &HashMap<(Kind, String), Vec<String>>,
+/// What every record is checked against.
+struct Context<'a> {
+    bodies: &'a HashMap<&'a str, &'a str>,
+    forms: &'a HashMap<(Kind, String), Vec<String>>,
+    abbreviations: &'a Abbreviations<'a>,
     policy: Policy,
-    problems: &mut Vec<Problem>,
-) {
+}
+
+/// Whether `q` names `target`: by one of its surface forms, or (zones only) through a listed
+/// abbreviation, returned as `Some(Some(form))`.
+fn names<'q>(
+    q: &Quote,
+    target_kind: Kind,
+    target: &str,
+    target_forms: &[String],
+    abbreviations: &'q Abbreviations<'q>,
+) -> Option<Option<&'q str>> {
+    if target_forms.iter().any(|f| q.quote.contains(f.as_str())) {
+        return Some(None);
+    }
+    if target_kind != Kind::Zone {
+        return None;
+    }
+    abbreviations
+        .naming(q, target)
+        .map(|a| Some(a.form.as_str()))
+}
+
+fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
+    let (bodies, forms, policy) = (cx.bodies, cx.forms, cx.policy);
     if n.kind == Kind::Source {
         return;
     }
@@ -141,6 +182,10 @@ fn check_node(
                 .get(q.source.as_str())
                 .is_some_and(|b| b.contains(&n.name_zh))
         })
+        && !(n.kind == Kind::Zone
+            && n.citations
+                .iter()
+                .any(|q| q.start.is_some() && cx.abbreviations.naming(q, &n.slug).is_some()))
     {
         problems.push(Problem::new(
             &n.at,
@@ -174,24 +219,66 @@ fn check_node(
             ));
             continue;
         };
+        let usable = |q: &Quote| q.start.is_some() || q.source_url.is_some();
         match &mut r.evidence {
-            Evidence::Own(q) => locate(q, bodies, policy, problems),
+            Evidence::Own(q) => {
+                locate(q, bodies, policy, problems);
+                if usable(q) {
+                    match names(q, r.target_kind, &r.target, target_forms, cx.abbreviations) {
+                        Some(via) => r.via = via.map(str::to_owned),
+                        None => problems.push(Problem::new(
+                            &r.at,
+                            format!(
+                                "the quote given for {} {} \"{}\" of {label} does not name it (by any of: {}{})",
+                                r.name,
+                                r.target_kind,
+                                r.target,
+                                target_forms.join(", "),
+                                if r.target_kind == Kind::Zone {
+                                    ", or an abbreviation listed in abbreviations.toml"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        )),
+                    }
+                }
+            }
             Evidence::Pending => {
-                let found = citations.iter().position(|q| {
-                    (q.start.is_some() || q.source_url.is_some())
-                        && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
+                // A citation naming the target directly is preferred over one naming it only
+                // through an abbreviation.
+                let direct = citations.iter().position(|q| {
+                    usable(q) && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
+                });
+                let found = direct.map(|i| (i, None)).or_else(|| {
+                    citations.iter().enumerate().find_map(|(i, q)| {
+                        usable(q)
+                            .then(|| {
+                                names(q, r.target_kind, &r.target, target_forms, cx.abbreviations)
+                            })
+                            .flatten()
+                            .map(|via| (i, via))
+                    })
                 });
                 match found {
-                    Some(i) => r.evidence = Evidence::Citation(i),
+                    Some((i, via)) => {
+                        r.evidence = Evidence::Citation(i);
+                        r.via = via.map(str::to_owned);
+                    }
                     None if citations.is_empty() => {}
                     None => problems.push(Problem::new(
                         &r.at,
                         format!(
-                            "no citation of {label} names its {} {} \"{}\" (by any of: {}); cite a sentence naming both{}",
+                            "no citation of {label} names its {} {} \"{}\" (by any of: {}{}); cite a sentence naming both{}",
                             r.name,
                             r.target_kind,
                             r.target,
                             target_forms.join(", "),
+                            if r.target_kind == Kind::Zone {
+                                ", or an abbreviation listed in abbreviations.toml"
+                            } else {
+                                ""
+                            },
                             if matches!(r.name, "parent" | "zone" | "platform") {
                                 ", or add a note for administrative fact"
                             } else {

@@ -72,6 +72,140 @@ error_class! {
     rejects_figures_absent_from_their_quote => "value-not-in-quote",
     rejects_parent_cycles => "parent-cycle",
     rejects_records_in_the_wrong_file => "record-in-wrong-file",
+    rejects_abbreviations_the_sources_do_not_use => "abbreviation-not-in-sources",
+    rejects_abbreviations_expanding_to_a_missing_zone => "abbreviation-of-missing-zone",
+    rejects_quotes_naming_a_party_through_an_unlisted_abbreviation => "unlisted-abbreviation",
+}
+
+/// mini with the `unlisted-abbreviation` partnership (parties cited only as 黄南) and, if given,
+/// an `abbreviations.toml`.
+fn mini_with_abbreviation(abbreviations: Option<&str>) -> tempfile::TempDir {
+    let dir = copy_to_temp(&fixture("mini"));
+    copy_dir(&fixture("bad").join("unlisted-abbreviation"), dir.path());
+    std::fs::remove_file(dir.path().join("EXPECTED")).expect("fixture has EXPECTED");
+    if let Some(text) = abbreviations {
+        std::fs::write(dir.path().join("abbreviations.toml"), text).expect("write");
+    }
+    dir
+}
+
+const HUANGNAN: &str = r#"[[abbreviation]]
+form = "黄南"
+expands_to = ["huangpu", "nansha"]
+note = "test fixture: 黄 = 黄埔区, 南 = 南沙区"
+citations = [{ source = "demo", quote = "推动黄南协同发展" }]
+"#;
+
+fn problems_in(dir: &std::path::Path) -> Vec<String> {
+    match loader::check(dir) {
+        Err(LoadError::Invalid(problems)) => problems.iter().map(ToString::to_string).collect(),
+        Ok(_) => panic!("validated"),
+        Err(e) => panic!("unexpected error {e}"),
+    }
+}
+
+#[test]
+fn a_party_own_quote_must_name_it_and_an_unlisted_abbreviation_does_not() {
+    let problems = problems_in(mini_with_abbreviation(None).path());
+    assert!(
+        problems.iter().any(|p| p.contains("partnerships.toml:28: the quote given for party zone \"nansha\" of partnership \"huangnan-coordination\" does not name it")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_listed_abbreviation_names_every_zone_of_its_expansion() {
+    let dir = mini_with_abbreviation(Some(HUANGNAN));
+    let graph = loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let p = graph
+        .nodes
+        .iter()
+        .find(|n| n.slug == "huangnan-coordination")
+        .expect("partnership");
+    let via: Vec<(&str, Option<&str>)> = p
+        .relations
+        .iter()
+        .filter(|r| r.name == "party")
+        .map(|r| (r.target.as_str(), r.via.as_deref()))
+        .collect();
+    assert_eq!(via, [("huangpu", Some("黄南")), ("nansha", Some("黄南"))]);
+    // A citation naming the zone directly is still preferred: the mini partnership's parties.
+    let direct = graph
+        .nodes
+        .iter()
+        .find(|n| n.slug == "huangpu-nansha-framework")
+        .expect("framework");
+    assert!(direct.relations.iter().all(|r| r.via.is_none()));
+    assert_eq!(graph.abbreviations.len(), 1);
+    assert!(graph.abbreviations[0].citations[0].start.is_some());
+}
+
+#[test]
+fn an_abbreviation_inside_a_longer_name_names_nothing() {
+    // 黄南 inside the platform alias 黄南协同区 is part of that name, not the abbreviation.
+    let dir = mini_with_abbreviation(Some(HUANGNAN));
+    let platforms = dir.path().join("platforms.toml");
+    let text = std::fs::read_to_string(&platforms).expect("platforms");
+    std::fs::write(
+        &platforms,
+        format!(
+            "{text}\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{{ source = \"demo\", quote = \"推动黄南协同发展\" }}]\n"
+        ),
+    )
+    .expect("write");
+    let partnerships = dir.path().join("partnerships.toml");
+    let text = std::fs::read_to_string(&partnerships).expect("partnerships");
+    std::fs::write(
+        &partnerships,
+        text.replace("黄南两区推动黄南协同发展。", "推动黄南协同发展。"),
+    )
+    .expect("write");
+    let problems = problems_in(dir.path());
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "partnerships.toml:27: no citation of partnership \"huangnan-coordination\" names its party zone \"huangpu\""
+        )),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn abbreviations_are_listed_once_with_two_existing_zones_and_a_citation_showing_them() {
+    let dir = mini_with_abbreviation(Some(&format!(
+        "{HUANGNAN}\n{HUANGNAN}\n[[abbreviation]]\nform = \"黄埔\"\nexpands_to = [\"huangpu\"]\ncitations = [{{ source = \"demo\", quote = \"推动黄南协同发展\" }}]\n"
+    )));
+    let problems = problems_in(dir.path());
+    for expected in [
+        "abbreviations.toml:7: abbreviation \"黄南\" is listed twice",
+        "abbreviations.toml:13: abbreviation \"黄埔\" expands to 1 zone(s); a short form of one place is an alias of it",
+        "abbreviations.toml:16: the citation of abbreviation \"黄埔\" does not contain it",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "expected {expected:?} in {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn an_anaphor_holds_only_inside_its_passages_which_name_the_antecedent() {
+    let anaphor = |quote: &str| {
+        format!(
+            "{HUANGNAN}\n[[abbreviation]]\nform = \"两区\"\nexpands_to = [\"huangpu\", \"nansha\"]\nanaphor = true\ncitations = [{{ source = \"demo\", quote = \"{quote}\" }}]\n"
+        )
+    };
+    // The passage names the antecedent (through 黄南): valid.
+    let dir = mini_with_abbreviation(Some(&anaphor("黄南两区推动黄南协同发展。")));
+    loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    // A passage without the antecedent is refused.
+    let dir = mini_with_abbreviation(Some(&anaphor("两区推动")));
+    let problems = problems_in(dir.path());
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "the passage cited for anaphor abbreviation \"两区\" does not name its antecedent zone \"huangpu\""
+        )),
+        "{problems:#?}"
+    );
 }
 
 #[test]

@@ -1,0 +1,209 @@
+//! Abbreviation evidence: the texts often name several zones in one short form (广深 = 广州 + 深圳,
+//! 港澳 = 香港 + 澳门, 两市 for the two cities just named). `seeds/abbreviations.toml` lists each form
+//! once with its expansion; a quote in which a listed form stands on its own names every zone of the
+//! expansion. "On its own" means not inside a longer name of a zone, platform, project,
+//! organization or document (港澳 in 粤港澳大湾区, 穗港 in 穗港智造合作区 name neither Hong Kong nor
+//! Macao), nor inside a longer listed form (港澳 in 穗港澳). An anaphor (两市) holds only for quotes
+//! lying inside one of its cited passages, each of which must name the antecedent.
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use entity::ids::Kind;
+
+use crate::node::{Node, Problem, Quote};
+use crate::read::Abbreviation;
+
+/// The listed abbreviations, with a matcher that finds them where they stand on their own.
+pub struct Abbreviations<'a> {
+    list: &'a [Abbreviation],
+    /// Entity surface forms and abbreviation forms, matched leftmost-longest.
+    matcher: Option<AhoCorasick>,
+    /// For each matcher pattern, the abbreviations it is the form of (none for an entity name).
+    pattern_abbreviations: Vec<Vec<usize>>,
+}
+
+/// Kinds whose names shadow an abbreviation inside them (a partnership's or sector's name does
+/// not: 穗港深度合作 does name Guangzhou and Hong Kong).
+fn shadows(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Zone | Kind::Platform | Kind::Project | Kind::Organization | Kind::Document
+    )
+}
+
+impl<'a> Abbreviations<'a> {
+    pub fn new(list: &'a [Abbreviation], nodes: &[Node]) -> Self {
+        let mut patterns: Vec<String> = vec![];
+        let mut pattern_abbreviations: Vec<Vec<usize>> = vec![];
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let names = nodes
+            .iter()
+            .filter(|n| shadows(n.kind))
+            .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
+        let forms = list
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.form.clone(), Some(i)));
+        for (form, abbreviation) in forms.chain(names) {
+            if form.is_empty() {
+                continue;
+            }
+            let i = *index.entry(form.clone()).or_insert_with(|| {
+                patterns.push(form);
+                pattern_abbreviations.push(vec![]);
+                patterns.len() - 1
+            });
+            pattern_abbreviations[i].extend(abbreviation);
+        }
+        let matcher = if list.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()
+        };
+        Abbreviations {
+            list,
+            matcher,
+            pattern_abbreviations,
+        }
+    }
+
+    /// Where listed abbreviations stand on their own in `text`: byte range and abbreviation.
+    pub fn occurrences<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, &'a Abbreviation)> + 't {
+        self.matcher.iter().flat_map(move |matcher| {
+            matcher.find_iter(text).flat_map(move |m| {
+                self.pattern_abbreviations[m.pattern().as_usize()]
+                    .iter()
+                    .map(move |&i| (m.start(), m.end(), &self.list[i]))
+            })
+        })
+    }
+
+    /// The listed abbreviations standing on their own in `q` (an anaphor only where `q` lies inside
+    /// one of its passages).
+    pub fn in_quote(&self, q: &Quote) -> Vec<&'a Abbreviation> {
+        let mut out: Vec<&Abbreviation> = vec![];
+        for (_, _, a) in self.occurrences(&q.quote) {
+            if (!a.anaphor || a.citations.iter().any(|c| encloses(c, q)))
+                && !out.iter().any(|o| std::ptr::eq(*o, a))
+            {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The first listed abbreviation in `q` that names zone `slug`.
+    pub fn naming(&self, q: &Quote, slug: &str) -> Option<&'a Abbreviation> {
+        self.in_quote(q)
+            .into_iter()
+            .find(|a| a.expands_to.iter().any(|s| s == slug))
+    }
+}
+
+/// Whether quote `inner` lies inside passage `outer` of the same source.
+fn encloses(outer: &Quote, inner: &Quote) -> bool {
+    let by_offsets = matches!(
+        (outer.start, outer.end, inner.start, inner.end),
+        (Some(os), Some(oe), Some(is), Some(ie)) if os <= is && ie <= oe
+    );
+    outer.source == inner.source && (by_offsets || outer.quote.contains(&inner.quote))
+}
+
+/// Checks the list itself: forms unique and present in the sources, expansions of at least two
+/// existing zones, citations that show the form (and, for an anaphor, name its antecedent).
+/// Citations must already be located.
+pub fn check(
+    listed: &Abbreviations<'_>,
+    bodies: &HashMap<&str, &str>,
+    forms: &HashMap<(Kind, String), Vec<String>>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for a in listed.list {
+        let label = format!("abbreviation \"{}\"", a.form);
+        if a.form.trim().is_empty() {
+            problems.push(Problem::new(&a.at, "an abbreviation needs a form"));
+            continue;
+        }
+        if !seen.insert(a.form.as_str()) {
+            problems.push(Problem::new(
+                &a.at,
+                format!("{label} is listed twice; list each form once"),
+            ));
+        }
+        if !bodies.values().any(|b| b.contains(a.form.as_str())) {
+            problems.push(Problem::new(
+                &a.at,
+                format!("{label} occurs in no source; list only forms the texts use"),
+            ));
+        }
+        if a.expands_to.len() < 2 {
+            problems.push(Problem::new(
+                &a.at,
+                format!(
+                    "{label} expands to {} zone(s); a short form of one place is an alias of it",
+                    a.expands_to.len()
+                ),
+            ));
+        }
+        let mut expansion: HashSet<&str> = HashSet::new();
+        for slug in &a.expands_to {
+            if !expansion.insert(slug.as_str()) {
+                problems.push(Problem::new(
+                    &a.at,
+                    format!("{label} names zone \"{slug}\" twice"),
+                ));
+            }
+            if !forms.contains_key(&(Kind::Zone, slug.clone())) {
+                problems.push(Problem::new(
+                    &a.at,
+                    format!("{label} expands to zone \"{slug}\", which does not exist in zones"),
+                ));
+            }
+        }
+        if a.citations.is_empty() {
+            problems.push(Problem::new(
+                &a.at,
+                format!("{label} has no citation: cite a passage showing it in use"),
+            ));
+        }
+        for q in &a.citations {
+            if q.start.is_none() {
+                continue; // not found: already reported
+            }
+            if !q.quote.contains(a.form.as_str()) {
+                problems.push(Problem::new(
+                    &q.at,
+                    format!("the citation of {label} does not contain it"),
+                ));
+            }
+            if a.anaphor {
+                for slug in &a.expands_to {
+                    let Some(names) = forms.get(&(Kind::Zone, slug.clone())) else {
+                        continue;
+                    };
+                    let named = names.iter().any(|f| q.quote.contains(f.as_str()))
+                        || listed
+                            .in_quote(q)
+                            .iter()
+                            .any(|f| !f.anaphor && f.expands_to.contains(slug));
+                    if !named {
+                        problems.push(Problem::new(
+                            &q.at,
+                            format!(
+                                "the passage cited for anaphor {label} does not name its antecedent zone \"{slug}\" (by any of: {}, or a listed abbreviation)",
+                                names.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
