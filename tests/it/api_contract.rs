@@ -522,3 +522,133 @@ async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
             .all(|s| s["titleZh"].as_str().unwrap_or_default().contains("黄埔"))
     );
 }
+
+/// Every `Type.field(argument)` and enum value an SDL declares, with the field's type.
+fn schema_items(sdl: &str) -> std::collections::BTreeMap<String, String> {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let doc = async_graphql::parser::parse_schema(sdl).expect("valid SDL");
+    let mut items = std::collections::BTreeMap::new();
+    for def in doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
+        let name = t.node.name.node.to_string();
+        items.insert(name.clone(), "type".to_owned());
+        match &t.node.kind {
+            TypeKind::Object(o) => {
+                for f in &o.fields {
+                    let field = format!("{name}.{}", f.node.name.node);
+                    items.insert(field.clone(), f.node.ty.node.to_string());
+                    for a in &f.node.arguments {
+                        items.insert(
+                            format!("{field}({})", a.node.name.node),
+                            a.node.ty.node.to_string(),
+                        );
+                    }
+                }
+            }
+            TypeKind::Interface(i) => {
+                for f in &i.fields {
+                    items.insert(
+                        format!("{name}.{}", f.node.name.node),
+                        f.node.ty.node.to_string(),
+                    );
+                }
+            }
+            TypeKind::Enum(e) => {
+                for v in &e.values {
+                    items.insert(format!("{name}.{}", v.node.value.node), "value".to_owned());
+                }
+            }
+            TypeKind::InputObject(i) => {
+                for f in &i.fields {
+                    items.insert(
+                        format!("{name}.{}", f.node.name.node),
+                        f.node.ty.node.to_string(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// `docs/schema-changelog.md` is generated from the difference between the released SDL
+/// (`api/schema.v0.1.0.graphql`) and the current one; a removed or retyped item is a breaking
+/// change and must be listed by hand under "Breaking changes accepted", or the test fails.
+#[test]
+fn the_schema_changelog_lists_every_change_and_breaking_ones_are_accepted_by_hand() {
+    let root = repo_root();
+    let released =
+        std::fs::read_to_string(root.join("api/schema.v0.1.0.graphql")).expect("baseline");
+    let (old, new) = (schema_items(&released), schema_items(&api::schema::sdl()));
+    let added: Vec<String> = new
+        .keys()
+        .filter(|k| !old.contains_key(*k))
+        .cloned()
+        .collect();
+    let breaking: Vec<String> = old
+        .iter()
+        .filter_map(|(k, ty)| match new.get(k) {
+            None => Some(format!("removed `{k}`")),
+            Some(t) if t != ty && !k.contains('(') => Some(format!("`{k}`: {ty} → {t}")),
+            Some(t) if t != ty && t.ends_with('!') => Some(format!("`{k}`: {ty} → {t}")),
+            _ => None,
+        })
+        .collect();
+    // New required arguments break existing queries too.
+    let breaking: Vec<String> = breaking
+        .into_iter()
+        .chain(
+            added
+                .iter()
+                .filter(|k| k.contains('(') && new[*k].ends_with('!'))
+                .map(|k| format!("new required argument `{k}`")),
+        )
+        .collect();
+    let path = root.join("docs/schema-changelog.md");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    let accepted: Vec<&str> = committed
+        .split("## Breaking changes accepted")
+        .nth(1)
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .collect();
+    let unaccepted: Vec<&String> = breaking
+        .iter()
+        .filter(|b| !accepted.iter().any(|a| a.starts_with(b.as_str())))
+        .collect();
+    assert!(
+        unaccepted.is_empty(),
+        "breaking schema changes need a line under \"Breaking changes accepted\" in docs/schema-changelog.md: {unaccepted:?}"
+    );
+    let mut generated = String::from(
+        "# Schema changelog\n\nGenerated from the difference between the released schema \
+         (`api/schema.v0.1.0.graphql`) and `api/schema.graphql` by\n\
+         `BAYGRAPH_UPDATE_SCHEMA=1 cargo test -p tests the_schema_changelog`; a test fails when it is out of date or\n\
+         when a breaking change is not accepted below by hand.\n\n## Added since 0.1.0\n\n",
+    );
+    for a in &added {
+        generated.push_str(&format!("- `{a}`: {}\n", new[a]));
+    }
+    generated.push_str("\n## Breaking changes since 0.1.0\n\n");
+    if breaking.is_empty() {
+        generated.push_str("None.\n");
+    }
+    for b in &breaking {
+        generated.push_str(&format!("- {b}\n"));
+    }
+    generated.push_str("\n## Breaking changes accepted\n");
+    for a in &accepted {
+        generated.push_str(&format!("- {a}\n"));
+    }
+    if std::env::var("BAYGRAPH_UPDATE_SCHEMA").is_ok() && std::env::var("CI").is_err() {
+        std::fs::write(&path, &generated).expect("write the changelog");
+    }
+    assert!(
+        committed == generated,
+        "docs/schema-changelog.md is out of date; run BAYGRAPH_UPDATE_SCHEMA=1 cargo test -p tests the_schema_changelog"
+    );
+}
