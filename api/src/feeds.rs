@@ -173,6 +173,31 @@ struct Resume {
     slug: String,
 }
 
+/// A page of records as NDJSON lines or CSV rows of `fields`.
+fn render(
+    format: Format,
+    fields: &[&str],
+    page: &[serde_json::Value],
+) -> Result<String, FeedError> {
+    match format {
+        Format::Ndjson => Ok(page.iter().map(|r| r.to_string() + "\n").collect()),
+        Format::Csv => {
+            let mut csv = records::CsvPage::default();
+            for r in page {
+                csv.row(fields, r)?;
+            }
+            Ok(csv.finish()?)
+        }
+    }
+}
+
+/// A CSV header row.
+fn csv_header(fields: &[&str]) -> Result<String, FeedError> {
+    let mut csv = records::CsvPage::default();
+    csv.header(fields)?;
+    Ok(csv.finish()?)
+}
+
 /// Sends records of `kinds`, page by page, starting after `resume` when given.
 async fn send_records(
     txn: &DatabaseTransaction,
@@ -193,24 +218,15 @@ async fn send_records(
         let fields = records::fields(kind);
         let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
         if format == Format::Csv {
-            sink.send(refs.join(",") + "\r\n", 0).await?;
+            sink.send(csv_header(&refs)?, 0).await?;
         }
         loop {
             let size = page_size(kind);
             let page = records::read(txn, kind, Select::After(after.as_deref(), size)).await?;
             let Some(last) = page.last() else { break };
             after = last["slug"].as_str().map(str::to_owned);
-            let mut out = String::new();
-            for r in &page {
-                match format {
-                    Format::Ndjson => {
-                        out.push_str(&r.to_string());
-                        out.push('\n');
-                    }
-                    Format::Csv => out.push_str(&records::csv_line(&refs, r)),
-                }
-            }
-            sink.send(out, page.len() as u64).await?;
+            sink.send(render(format, &refs, &page)?, page.len() as u64)
+                .await?;
             if (page.len() as u64) < size || after.is_none() {
                 break;
             }
@@ -227,22 +243,15 @@ async fn send_citations(
     mut after: Option<String>,
 ) -> Result<Sink, FeedError> {
     if format == Format::Csv {
-        sink.send(records::CITATION_FIELDS.join(",") + "\r\n", 0)
-            .await?;
+        sink.send(csv_header(&records::CITATION_FIELDS)?, 0).await?;
     }
     loop {
         let page = records::citations(txn, after.as_deref(), PAGE).await?;
-        let mut out = String::new();
-        for r in &page {
-            match format {
-                Format::Ndjson => {
-                    out.push_str(&r.to_string());
-                    out.push('\n');
-                }
-                Format::Csv => out.push_str(&records::csv_line(&records::CITATION_FIELDS, r)),
-            }
-        }
-        sink.send(out, page.len() as u64).await?;
+        sink.send(
+            render(format, &records::CITATION_FIELDS, &page)?,
+            page.len() as u64,
+        )
+        .await?;
         match page.last().and_then(|l| l["id"].as_str()) {
             Some(last) if page.len() as u64 == PAGE => after = Some(last.to_owned()),
             _ => return Ok(sink),

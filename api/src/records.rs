@@ -201,25 +201,40 @@ pub async fn read<C: ConnectionTrait>(
     Ok(rows)
 }
 
-/// One CSV line (RFC 4180 quoting); nested values are written as JSON.
-pub fn csv_line(fields: &[&str], record: &Value) -> String {
-    let cells: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            let cell = match &record[*f] {
+/// CSV lines (RFC 4180 quoting, CRLF, with the `csv` crate) written into one page.
+pub struct CsvPage(csv::Writer<Vec<u8>>);
+
+impl Default for CsvPage {
+    fn default() -> Self {
+        CsvPage(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new()),
+        )
+    }
+}
+
+impl CsvPage {
+    /// Appends one row of `record`'s `fields`; nested values are written as JSON.
+    pub fn row(&mut self, fields: &[&str], record: &Value) -> Result<(), csv::Error> {
+        self.0
+            .write_record(fields.iter().map(|f| match &record[*f] {
                 Value::Null => String::new(),
                 Value::String(s) => s.clone(),
-                other @ (Value::Array(_) | Value::Object(_)) => other.to_string(),
                 other => other.to_string(),
-            };
-            if cell.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", cell.replace('"', "\"\""))
-            } else {
-                cell
-            }
-        })
-        .collect();
-    cells.join(",") + "\r\n"
+            }))
+    }
+
+    /// A header row of `fields`.
+    pub fn header(&mut self, fields: &[&str]) -> Result<(), csv::Error> {
+        self.0.write_record(fields)
+    }
+
+    /// The page's text.
+    pub fn finish(self) -> Result<String, csv::Error> {
+        let bytes = self.0.into_inner().map_err(|e| e.into_error())?;
+        String::from_utf8(bytes).map_err(|e| csv::Error::from(std::io::Error::other(e)))
+    }
 }
 
 /// The lists a record of `kind` carries besides its own columns.

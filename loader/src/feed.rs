@@ -260,34 +260,30 @@ fn csv_records(
     out
 }
 
-/// RFC 4180 CSV: rows with the byte offset where each starts.
+/// The rows of a CSV text (RFC 4180, with the `csv` crate), each with the byte offset of its
+/// first line, so problems name the line a record starts on even when a cell spans lines.
 fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = vec![];
-    let (mut row, mut cell) = (vec![], String::new());
-    let (mut quoted, mut start) = (false, 0);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        match (quoted, ch) {
-            (true, '"') if chars.peek().map(|p| p.1) == Some('"') => {
-                cell.push('"');
-                chars.next();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let start = record.position().map_or(0, |p| p.byte() as usize);
+                // After a CRLF the reader's position is on the LF; the record starts past it.
+                let start = start + usize::from(text.as_bytes().get(start) == Some(&b'\n'));
+                rows.push((start, record.iter().map(str::to_owned).collect()));
             }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut cell));
-                rows.push((start, std::mem::take(&mut row)));
-                start = i + 1;
+            Ok(false) => break,
+            // Only invalid UTF-8 fails here, and the text is already a `str`.
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable CSV row skipped");
+                break;
             }
-            (false, c) => cell.push(c),
         }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push((start, row));
     }
     rows
 }

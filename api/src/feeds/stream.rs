@@ -37,6 +37,9 @@ pub enum FeedError {
     /// The database failed midway (logged; the client's connection is aborted).
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// A record could not be written as CSV.
+    #[error("CSV: {0}")]
+    Csv(#[from] csv::Error),
     /// The client went away or stopped reading for longer than the idle timeout.
     #[error("the client stopped reading")]
     ClientGone,
