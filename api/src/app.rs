@@ -1,5 +1,5 @@
 //! The one function that builds the HTTP application, used by `main` and by the tests.
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql_axum::GraphQLSubscription;
@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -57,13 +56,13 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     telemetry::init_metrics();
     let persisted =
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
-    let built = Index::build(&db).await?;
+    let built = Index::build_consistent(&db).await?;
     telemetry::cursors(built.cursor, built.cursor);
-    let index: SharedIndex = Arc::new(RwLock::new(Arc::new(built)));
+    let index: SharedIndex = Arc::new(arc_swap::ArcSwap::from_pointee(built));
     tokio::spawn(refresh(
         db.clone(),
         index.clone(),
-        Duration::from_secs(config.refresh_secs.max(1)),
+        Duration::from_millis(config.refresh_ms.max(50)),
     ));
     let limits = config.limits.clone();
     let state = AppState {
@@ -124,18 +123,16 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
 async fn refresh(db: DatabaseConnection, index: SharedIndex, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
-        let current = index.read().map(|i| i.cursor).unwrap_or_default();
+        let current = index.load().cursor;
         let latest = change_cursor(&db).await;
         if let Ok(latest) = latest {
             telemetry::cursors(current, latest);
         }
         match latest {
-            Ok(latest) if latest != current => match Index::build(&db).await {
+            Ok(latest) if latest != current => match Index::build_consistent(&db).await {
                 Ok(fresh) => {
                     telemetry::cursors(fresh.cursor, latest);
-                    if let Ok(mut slot) = index.write() {
-                        *slot = Arc::new(fresh);
-                    }
+                    index.store(Arc::new(fresh));
                     tracing::info!(cursor = latest, "graph read model refreshed");
                 }
                 Err(e) => tracing::error!(error = %e, "read model refresh failed"),
@@ -148,8 +145,8 @@ async fn refresh(db: DatabaseConnection, index: SharedIndex, every: Duration) {
 
 /// Ready when the database answers and no migration is pending.
 async fn ready(State(state): State<AppState>) -> Response {
-    let pending = Migrator::get_pending_migrations(&state.db).await;
-    let cursor = state.index.read().map(|i| i.cursor).unwrap_or_default();
+    let pending = loader::pending_migrations(&state.db).await;
+    let cursor = state.index.load().cursor;
     match (state.db.ping().await, pending) {
         (Ok(()), Ok(p)) if p.is_empty() => {
             axum::Json(json!({ "status": "ready", "cursor": cursor })).into_response()

@@ -29,9 +29,14 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "BAYGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
-    /// Seconds between checks of the change log for a newer graph.
-    #[arg(long, env = "BAYGRAPH_REFRESH_SECS", default_value_t = 5)]
-    pub refresh_secs: u64,
+    /// Milliseconds between checks of the change log for a newer graph (one indexed `MAX`; a
+    /// rebuild happens only when it moved).
+    #[arg(long, env = "BAYGRAPH_REFRESH_MS", default_value_t = 500)]
+    pub refresh_ms: u64,
+    /// Never write: no migrations, no seeding, read-only sessions — for a replica on a hot
+    /// standby or under a read-only role (the loader writes to the primary).
+    #[arg(long, env = "BAYGRAPH_READ_ONLY")]
+    pub read_only: bool,
     /// An Apollo persisted query manifest (JSON) whose operations are registered by hash.
     #[arg(long, env = "BAYGRAPH_PERSISTED_QUERIES")]
     pub persisted_queries: Option<PathBuf>,

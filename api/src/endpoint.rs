@@ -328,6 +328,10 @@ async fn run(
         )
         .respond(media);
     };
+    // One read-model version for the whole request, named in `extensions.cursor`.
+    let snapshot = state.index.load_full();
+    let cursor = snapshot.cursor;
+    let request = request.data(crate::schema::common::Snapshot(snapshot));
     let timeout = Duration::from_millis(limits.request_timeout_ms);
     let mut response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
         Ok(r) => r,
@@ -345,6 +349,10 @@ async fn run(
     };
     let outcome = classify(&mut response);
     telemetry::observe(outcome, started.elapsed());
+    response.extensions.insert(
+        "cursor".to_owned(),
+        async_graphql::Value::String(cursor.to_string()),
+    );
     answer(response, media, method, headers)
 }
 

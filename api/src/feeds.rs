@@ -60,7 +60,7 @@ impl Format {
 }
 
 /// A read-only transaction that sees one consistent snapshot of the database.
-async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+pub async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     match db.get_database_backend() {
         DbBackend::Postgres => {
             db.begin_with_config(

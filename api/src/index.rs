@@ -115,8 +115,17 @@ impl Index {
         out
     }
 
-    /// Reads the whole read model from the database (a dozen statements, whatever the size).
-    pub async fn build(db: &DatabaseConnection) -> Result<Index, DbErr> {
+    /// Builds the read model inside one snapshot transaction, so a load committing meanwhile is
+    /// seen wholly or not at all.
+    pub async fn build_consistent(db: &DatabaseConnection) -> Result<Index, DbErr> {
+        let txn = crate::feeds::snapshot(db).await?;
+        let index = Index::build(&txn).await?;
+        txn.commit().await?;
+        Ok(index)
+    }
+
+    /// Reads the whole read model from `db` (a dozen statements, whatever the size).
+    pub async fn build<C: sea_orm::ConnectionTrait>(db: &C) -> Result<Index, DbErr> {
         let mut b = Builder::default();
         b.index.cursor = crate::feeds::changelog::cursor(db).await?;
         for s in source::Entity::find().all(db).await? {

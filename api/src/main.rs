@@ -7,20 +7,29 @@ use clap::Parser;
 async fn main() -> anyhow::Result<()> {
     let config = api::Config::parse();
     api::telemetry::init_logs(config.log_format);
-    // Before the database: a wrong seeds path must not leave an empty database behind.
-    let seeds = config.seeds_dir()?;
-    let db = loader::connect(&config.database_url, config.db_connections)
-        .await
-        .with_context(|| format!("cannot open the database {}", config.database_url))?;
-    if let Some(summary) = loader::load_if_empty(&db, &seeds)
-        .await
-        .with_context(|| format!("cannot load seeds from {}", seeds.display()))?
-    {
-        tracing::info!(
-            "filled the empty database from {}:\n{summary}",
-            seeds.display()
-        );
-    }
+    let db = if config.read_only {
+        loader::connect_read_only(&config.database_url, config.db_connections)
+            .await
+            .with_context(|| {
+                format!("cannot open the database {} read-only", config.database_url)
+            })?
+    } else {
+        // Before the database: a wrong seeds path must not leave an empty database behind.
+        let seeds = config.seeds_dir()?;
+        let db = loader::connect(&config.database_url, config.db_connections)
+            .await
+            .with_context(|| format!("cannot open the database {}", config.database_url))?;
+        if let Some(summary) = loader::load_if_empty(&db, &seeds)
+            .await
+            .with_context(|| format!("cannot load seeds from {}", seeds.display()))?
+        {
+            tracing::info!(
+                "filled the empty database from {}:\n{summary}",
+                seeds.display()
+            );
+        }
+        db
+    };
     let app = api::app(db, &config)
         .await
         .context("cannot build the app")?;

@@ -22,7 +22,7 @@ use std::path::Path;
 use indicatif::ProgressBar;
 use sea_orm::DatabaseConnection;
 
-pub use db::{DEFAULT_DATABASE_URL, connect};
+pub use db::{DEFAULT_DATABASE_URL, connect, connect_read_only, pending_migrations};
 pub use error::LoadError;
 pub use validate::Graph;
 pub use write::DELETION_GUARD;

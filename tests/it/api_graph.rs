@@ -128,3 +128,176 @@ async fn stats_count_kinds_and_rank_the_most_connected() {
         "{degrees:?}"
     );
 }
+
+/// Two API replicas over one database both serve a load's change within 2 s of its commit, and
+/// every answer names the read-model version it was computed from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_converge_on_a_load_within_two_seconds() {
+    use tower::ServiceExt as _;
+    let t = crate::helpers::test_db().await;
+    let dir = crate::helpers::copy_to_temp(&crate::helpers::fixture("mini"));
+    loader::load(&t.db, dir.path()).await.expect("load");
+    let config = api::Config::for_database("sqlite::memory:");
+    let replicas = [
+        api::app(t.db.clone(), &config).await.expect("replica 1"),
+        api::app(t.db.clone(), &config).await.expect("replica 2"),
+    ];
+    let ask = |router: axum::Router| async move {
+        let body =
+            serde_json::json!({ "query": "{ zone(slug: \"huangpu\") { nameEn } }" }).to_string();
+        let request = axum::http::Request::post("/graphql")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        let response = router.oneshot(request).await.expect("answer");
+        let bytes = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
+    };
+    let before = ask(replicas[0].clone()).await;
+    let old_cursor = before["extensions"]["cursor"]
+        .as_str()
+        .expect("cursor")
+        .to_owned();
+    assert_eq!(before["data"]["zone"]["nameEn"], "Huangpu District");
+
+    let path = dir.path().join("zones.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    loader::load(&t.db, dir.path()).await.expect("reload");
+    let committed = std::time::Instant::now();
+    for (i, replica) in replicas.iter().enumerate() {
+        loop {
+            let answer = ask(replica.clone()).await;
+            // The read model (lists, counts, search) has moved to the load's version.
+            if answer["extensions"]["cursor"] != old_cursor.as_str() {
+                assert_eq!(answer["data"]["zone"]["nameEn"], "Huangpu");
+                break;
+            }
+            assert!(
+                committed.elapsed() < std::time::Duration::from_secs(2),
+                "replica {} still serves the old data after 2 s: {answer}",
+                i + 1
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// `--read-only`: the API connects without migrating or seeding and with read-only sessions, so it
+/// serves under a role that may only read (PostgreSQL) or a read-only file (SQLite), and still
+/// follows loads made through a writable connection.
+#[tokio::test]
+async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
+    use sea_orm::ConnectionTrait as _;
+    let t = crate::helpers::test_db().await;
+    let dir = crate::helpers::copy_to_temp(&crate::helpers::fixture("mini"));
+    loader::load(&t.db, dir.path()).await.expect("load");
+    let backend = t.db.get_database_backend();
+    let row = |sql: &str| {
+        let db = t.db.clone();
+        let sql = sql.to_owned();
+        async move {
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("query")
+            .expect("row")
+        }
+    };
+    let (url, role) = if backend == sea_orm::DbBackend::Postgres {
+        let name: String = row("SELECT current_database()")
+            .await
+            .try_get_by_index(0)
+            .expect("name");
+        let role = format!("{name}_reader");
+        for sql in [
+            format!("CREATE ROLE {role} LOGIN"),
+            format!("GRANT CONNECT ON DATABASE {name} TO {role}"),
+            format!("GRANT USAGE ON SCHEMA public TO {role}"),
+            format!("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"),
+        ] {
+            t.db.execute_unprepared(&sql).await.expect("role");
+        }
+        let admin = std::env::var("TEST_DATABASE_URL").expect("PostgreSQL");
+        let server = admin
+            .split('@')
+            .nth(1)
+            .and_then(|h| h.split('/').next())
+            .expect("host");
+        (format!("postgres://{role}@{server}/{name}"), Some(role))
+    } else {
+        let path: String = row("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .await
+            .try_get_by_index(0)
+            .expect("file");
+        (format!("sqlite://{path}"), None)
+    };
+    let reader = loader::connect_read_only(&url, 2)
+        .await
+        .expect("read-only connection");
+    assert!(
+        reader
+            .execute_unprepared("CREATE TABLE written (i INTEGER)")
+            .await
+            .is_err(),
+        "the read-only connection cannot write"
+    );
+    let mut config = api::Config::for_database(&url);
+    config.read_only = true;
+    let app = crate::helpers::TestApp {
+        router: api::app(reader.clone(), &config)
+            .await
+            .expect("read-only app"),
+        db: crate::helpers::test_db().await,
+        statements: Default::default(),
+    };
+    assert_eq!(app.get("/ready").await.status, 200);
+    let q = "{ zone(slug: \"huangpu\") { nameEn } }";
+    assert_eq!(
+        app.query(q, json!({})).await.data()["zone"]["nameEn"],
+        "Huangpu District"
+    );
+    assert!(
+        app.get("/export/zones.ndjson")
+            .await
+            .text
+            .contains("\"type\":\"end\"")
+    );
+
+    let path = dir.path().join("zones.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    loader::load(&t.db, dir.path())
+        .await
+        .expect("reload through the writable connection");
+    let started = std::time::Instant::now();
+    loop {
+        let r = app.query(q, json!({})).await;
+        if r.data()["zone"]["nameEn"] == "Huangpu" && r.json["extensions"]["cursor"] != "11" {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{}",
+            r.json
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    reader.close().await.ok();
+    if let Some(role) = role {
+        t.db.execute_unprepared(&format!("DROP OWNED BY {role}"))
+            .await
+            .expect("drop owned");
+        let admin = sea_orm::Database::connect(std::env::var("TEST_DATABASE_URL").expect("url"))
+            .await
+            .expect("admin");
+        let _ = admin
+            .execute_unprepared(&format!("DROP ROLE IF EXISTS {role}"))
+            .await;
+    }
+}

@@ -1,6 +1,6 @@
 //! What every GraphQL type shares: access to the read model and loaders, languages, ordering,
 //! keyset cursors and the cost of a page.
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, InputObject, OutputType, SimpleObject};
@@ -9,18 +9,25 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::ids::Kind;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{MAX_PAGE, Res, bad_input, internal};
+use crate::error::{MAX_PAGE, Res, bad_input};
 use crate::index::{Index, Key};
 use crate::loaders::Loaders;
 pub use crate::order::{OrderField, SortKey, sort_key};
 
 /// The read model shared by all requests; swapped whole when the graph changes.
-pub type SharedIndex = Arc<RwLock<Arc<Index>>>;
+/// The current read model, swapped whole when a newer one is built (readers never wait).
+pub type SharedIndex = Arc<arc_swap::ArcSwap<Index>>;
 
+/// The read model one request uses from start to end (request data set by the endpoint), so
+/// every list, count and walk in one response comes from the same version.
+pub struct Snapshot(pub Arc<Index>);
+
+/// The request's read model: its snapshot, or the current one outside the HTTP endpoint.
 pub fn index(ctx: &Context<'_>) -> Res<Arc<Index>> {
-    let shared = ctx.data::<SharedIndex>()?;
-    let guard = shared.read().map_err(|_| internal())?;
-    Ok(guard.clone())
+    if let Some(snapshot) = ctx.data_opt::<Snapshot>() {
+        return Ok(snapshot.0.clone());
+    }
+    Ok(ctx.data::<SharedIndex>()?.load_full())
 }
 
 pub fn loaders<'a>(ctx: &Context<'a>) -> Res<&'a Loaders> {
