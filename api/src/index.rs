@@ -59,6 +59,8 @@ pub struct Index {
     pub ranks: Ranks,
     /// The keys of each kind, so a filter over one kind does not walk every record.
     pub kind_keys: HashMap<Kind, Vec<Key>>,
+    /// Each kind's records in each order (ascending), as positions into `kind_keys`.
+    pub ordered: HashMap<(Kind, crate::order::OrderField), Vec<u32>>,
     pub search: SearchIndex,
 }
 
@@ -421,6 +423,22 @@ impl Builder {
                 .push(key.clone());
         }
         self.index.ranks = Ranks::build(&self.index);
+        // Each kind in each order, as positions into `kind_keys`: a first page walks this from
+        // the cursor and stops when full, instead of sorting the kind per request.
+        for (kind, keys) in &self.index.kind_keys {
+            for field in crate::order::OrderField::ALL {
+                let mut positions: Vec<(u32, u32)> = keys
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| Some((self.index.ranks.get(k.0, &k.1, field)?, i as u32)))
+                    .collect();
+                positions.sort_unstable();
+                self.index.ordered.insert(
+                    (*kind, field),
+                    positions.into_iter().map(|(_, i)| i).collect(),
+                );
+            }
+        }
         self.index.search = SearchIndex::build(&self.index);
         self.index
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::index::Index;
 
 /// What a list can be ordered by.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderField {
     /// Chinese name (by code point).
     Name,

@@ -652,3 +652,77 @@ fn the_schema_changelog_lists_every_change_and_breaking_ones_are_accepted_by_han
         "docs/schema-changelog.md is out of date; run BAYGRAPH_UPDATE_SCHEMA=1 cargo test -p tests the_schema_changelog"
     );
 }
+
+/// Forward pages walk the precomputed order and stop when full; with a filter they must still
+/// hold `first` records whenever that many remain, report hasPreviousPage after a cursor, and
+/// agree with the general path (`last`/`before`) and with `totalCount`.
+#[tokio::test]
+async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
+    let app = test_app().await;
+    for (root, filter) in [
+        ("platforms", "{name: \"广州\"}"),
+        ("projects", "{name: \"实验室\"}"),
+        ("zones", "{kinds: [DISTRICT]}"),
+    ] {
+        for direction in ["ASC", "DESC"] {
+            let args =
+                format!("filter: {filter}, orderBy: {{field: NAME, direction: {direction}}}");
+            let all = app
+                .query(
+                    &format!("{{ {root}(first: 100, {args}) {{ totalCount nodes {{ slug }} }} }}"),
+                    json!({}),
+                )
+                .await;
+            let total = all.data()[root]["totalCount"].as_u64().expect("count") as usize;
+            let whole: Vec<Value> = all.data()[root]["nodes"].as_array().expect("nodes").clone();
+            assert!(
+                whole.len() >= 5 && whole.len() == total,
+                "{root} {filter}: {}",
+                whole.len()
+            );
+            let (mut forward, mut after, mut pages) = (vec![], Value::Null, 0);
+            loop {
+                let r = app
+                    .query(
+                        &format!("query($c: String) {{ {root}(first: 3, after: $c, {args}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ slug }} }} }}"),
+                        json!({ "c": after }),
+                    )
+                    .await;
+                let c = &r.data()[root];
+                let nodes = c["nodes"].as_array().expect("nodes");
+                assert_eq!(c["totalCount"], json!(total));
+                assert_eq!(
+                    c["pageInfo"]["hasPreviousPage"],
+                    json!(pages > 0),
+                    "{root} page {pages}"
+                );
+                let more = c["pageInfo"]["hasNextPage"] == json!(true);
+                if more {
+                    assert_eq!(
+                        nodes.len(),
+                        3,
+                        "a page holds `first` records when more remain"
+                    );
+                }
+                forward.extend(nodes.iter().cloned());
+                pages += 1;
+                if !more {
+                    break;
+                }
+                after = c["pageInfo"]["endCursor"].clone();
+            }
+            assert_eq!(forward, whole, "{root} {filter} {direction}: forward pages");
+            let back = app
+                .query(
+                    &format!("{{ {root}(last: 100, {args}) {{ nodes {{ slug }} }} }}"),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(
+                back.data()[root]["nodes"].as_array().expect("nodes"),
+                &whole,
+                "{root}: last"
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@ use entity::ids::Kind;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{MAX_PAGE, Res, bad_input};
-use crate::index::{Index, Key};
+use crate::index::{Entry, Index, Key};
 use crate::loaders::Loaders;
 pub use crate::order::{OrderField, SortKey, sort_key};
 
@@ -264,6 +264,89 @@ pub fn paginate_keys(
         has_previous: start > 0,
         has_next: end < items.len(),
         total: items.len(),
+    })
+}
+
+/// A page of the records of `kind` that pass `keep`, for `first`/`after` (other arguments take
+/// `paginate`): walks the kind's precomputed order from the cursor and stops once the page is
+/// full, so its cost follows the page, not the kind's size. `totalCount` is counted only when
+/// `want_total` (it is selected); without a filter it is the kind's size.
+pub fn paginate_walk(
+    index: &Index,
+    kind: Kind,
+    keep: &(dyn Fn(&String, &Entry) -> bool + Sync),
+    filtered: bool,
+    order: OrderBy,
+    args: PageArgs<'_>,
+    want_total: bool,
+) -> Res<Page> {
+    let n = size(args.first, "first")?.unwrap_or(DEFAULT_PAGE);
+    let field = order.field;
+    let empty = Vec::new();
+    let keys = index.kind_keys.get(&kind).unwrap_or(&empty);
+    let no_positions = Vec::new();
+    let ordered = index.ordered.get(&(kind, field)).unwrap_or(&no_positions);
+    let key_at = |p: u32| &keys[p as usize];
+    let position = |k: &Key| {
+        (
+            sort_key(index, k.0, &k.1, field),
+            format!("{}:{}", k.0, k.1),
+        )
+    };
+    let passes = |k: &Key| index.entries.get(k).is_some_and(|e| keep(&k.1, e));
+    let desc = order.direction == Direction::Desc;
+    // Where the cursor falls in the ascending order: the walk starts past it (above it when
+    // ascending, below it when descending), and the rest, the cursor's own record included,
+    // lies "before".
+    let cut = match args.after {
+        None => None,
+        Some(after) => {
+            let cursor = decode(after, &order)?;
+            let at = |p: &u32| position(key_at(*p));
+            Some(if desc {
+                ordered.partition_point(|p| at(p) < cursor)
+            } else {
+                ordered.partition_point(|p| at(p) <= cursor)
+            })
+        }
+    };
+    let (walk, before): (Box<dyn Iterator<Item = &u32>>, &[u32]) = match (desc, cut) {
+        (false, None) => (Box::new(ordered.iter()), &[]),
+        (false, Some(c)) => (Box::new(ordered[c..].iter()), &ordered[..c]),
+        (true, None) => (Box::new(ordered.iter().rev()), &[]),
+        (true, Some(c)) => (Box::new(ordered[..c].iter().rev()), &ordered[c..]),
+    };
+    let mut items = Vec::with_capacity(n + 1);
+    for p in walk {
+        let k = key_at(*p);
+        if passes(k) {
+            items.push(k);
+            if items.len() > n {
+                break;
+            }
+        }
+    }
+    let has_next = items.len() > n;
+    items.truncate(n);
+    let has_previous = before.iter().any(|p| passes(key_at(*p)));
+    let total = if !want_total {
+        0
+    } else if !filtered {
+        ordered.len()
+    } else {
+        ordered.iter().filter(|p| passes(key_at(**p))).count()
+    };
+    Ok(Page {
+        items: items
+            .into_iter()
+            .map(|k| {
+                let (sk, id) = position(k);
+                (encode(&order, &sk, &id), k.clone())
+            })
+            .collect(),
+        has_previous,
+        has_next,
+        total,
     })
 }
 

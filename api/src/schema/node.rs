@@ -186,6 +186,44 @@ where
     Ok(super::common::connection(page, nodes))
 }
 
+/// One page of the records of `kind` whose entry passes `keep` (`filtered`: whether `keep` can
+/// refuse any), loaded through `dl`. Forward pages walk the precomputed order and stop when
+/// full; `last`/`before` pages take the general path.
+#[allow(clippy::too_many_arguments)]
+pub async fn list_kind<E, T>(
+    ctx: &Context<'_>,
+    kind: Kind,
+    dl: &DataLoader<BySlug<E>>,
+    wrap: fn(E::Model) -> T,
+    keep: &(dyn Fn(&String, &crate::index::Entry) -> bool + Sync),
+    filtered: bool,
+    order: Option<super::common::OrderBy>,
+    args: super::common::PageArgs<'_>,
+) -> Res<super::common::Conn<T>>
+where
+    E: EntityTrait + Send + Sync + 'static,
+    E::Model: Slugged + Clone + Send + Sync + 'static,
+    T: async_graphql::OutputType,
+{
+    let idx = super::common::index(ctx)?;
+    if args.last.is_some() || args.before.is_some() {
+        let slugs = select(&idx, kind, keep);
+        return list(ctx, kind, dl, wrap, &slugs, order, args).await;
+    }
+    let want_total = ctx.look_ahead().field("totalCount").exists();
+    let page = super::common::paginate_walk(
+        &idx,
+        kind,
+        keep,
+        filtered,
+        order.unwrap_or_default(),
+        args,
+        want_total,
+    )?;
+    let nodes = load_many(dl, &page.slugs(), wrap).await?;
+    Ok(super::common::connection(page, nodes))
+}
+
 /// Slugs of `kind` whose entry passes `keep`.
 pub fn select(
     idx: &crate::index::Index,

@@ -7,7 +7,7 @@ use entity::partnership;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::document::Document;
 use super::metric::{Metric, metrics_of};
-use super::node::{NameFilter, list, select};
+use super::node::{NameFilter, list, list_kind};
 use super::party::PartnershipParty;
 use super::project::Project;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
@@ -188,6 +188,7 @@ impl PartnershipQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
+        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
         let party = f
@@ -218,7 +219,7 @@ impl PartnershipQuery {
             .transpose()?
             .map(|(_, s)| s);
         let name = NameFilter::new(&f.name);
-        let slugs = select(&idx, Kind::Partnership, |s, e| {
+        let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && of_party.as_ref().is_none_or(|p| p.contains(s))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
@@ -232,13 +233,14 @@ impl PartnershipQuery {
                         .is_some_and(|d| d.get(..to.len()).unwrap_or(d) <= to.as_str())
                 })
                 && name.matches(e)
-        });
-        list(
+        };
+        list_kind(
             ctx,
             Kind::Partnership,
             &loaders(ctx)?.partnerships,
             Partnership,
-            &slugs,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

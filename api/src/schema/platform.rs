@@ -6,7 +6,7 @@ use entity::platform;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{NameFilter, list, select};
+use super::node::{NameFilter, list, list_kind};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
@@ -271,6 +271,7 @@ impl PlatformQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
+        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
         let zones = f
@@ -291,19 +292,20 @@ impl PlatformQuery {
             .transpose()?
             .map(|(_, s)| s);
         let name = NameFilter::new(&f.name);
-        let slugs = select(&idx, Kind::Platform, |s, e| {
+        let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
                 && name.matches(e)
-        });
-        list(
+        };
+        list_kind(
             ctx,
             Kind::Platform,
             &loaders(ctx)?.platforms,
             Platform,
-            &slugs,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

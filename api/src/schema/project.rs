@@ -7,7 +7,7 @@ use entity::project;
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
 use super::milestone::Milestone;
-use super::node::{NameFilter, list, select};
+use super::node::{NameFilter, list, list_kind};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
@@ -200,6 +200,7 @@ impl ProjectQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
+        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
         let in_zone: Option<std::collections::HashSet<String>> = match &f.zone {
@@ -232,7 +233,7 @@ impl ProjectQuery {
             .transpose()?
             .map(|(_, s)| s);
         let name = NameFilter::new(&f.name);
-        let slugs = select(&idx, Kind::Project, |s, e| {
+        let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && (f.statuses.is_none()
                     || e.status.as_ref().is_some_and(|v| any_of(&f.statuses, v)))
@@ -240,13 +241,14 @@ impl ProjectQuery {
                 && hosted.as_ref().is_none_or(|h| h.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
                 && name.matches(e)
-        });
-        list(
+        };
+        list_kind(
             ctx,
             Kind::Project,
             &loaders(ctx)?.projects,
             Project,
-            &slugs,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

@@ -3,8 +3,8 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::ids::{Kind, public_id};
 use entity::source;
 
-use super::common::{Conn, OrderBy, PageArgs, cost, index, loaders};
-use super::node::{NameFilter, list, select};
+use super::common::{Conn, OrderBy, PageArgs, cost, loaders};
+use super::node::{NameFilter, list_kind};
 use super::provenance::Mention;
 use crate::error::{Res, db};
 
@@ -101,16 +101,17 @@ impl SourceQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Source>> {
+        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let idx = index(ctx)?;
         let name = NameFilter::new(&f.title);
-        let slugs = select(&idx, Kind::Source, |_, e| name.matches(e));
-        list(
+        let keep = |_: &String, e: &crate::index::Entry| name.matches(e);
+        list_kind(
             ctx,
             Kind::Source,
             &loaders(ctx)?.sources,
             Source,
-            &slugs,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

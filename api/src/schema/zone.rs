@@ -6,7 +6,7 @@ use entity::zone;
 
 use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
 use super::metric::{Metric, metrics_of};
-use super::node::{NameFilter, list, select};
+use super::node::{NameFilter, list, list_kind};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
@@ -297,6 +297,7 @@ impl ZoneQuery {
         #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Res<Conn<Zone>> {
+        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
         let within = match &f.within {
@@ -309,17 +310,18 @@ impl ZoneQuery {
             None => None,
         };
         let name = NameFilter::new(&f.name);
-        let slugs = select(&idx, Kind::Zone, |s, e| {
+        let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && name.matches(e)
                 && within.as_ref().is_none_or(|w| w.contains(s))
-        });
-        list(
+        };
+        list_kind(
             ctx,
             Kind::Zone,
             &loaders(ctx)?.zones,
             Zone,
-            &slugs,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )
