@@ -15,7 +15,7 @@ step "npm ci (graphql, graphql-http, graphql-ws, @apollo/client, ws)"
 (cd "$here" && npm ci --no-audit --no-fund)
 
 step "build the API"
-(cd "$root" && cargo build -p api)
+(cd "$root" && cargo build -p api -p loader)
 api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
 [[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
 
@@ -44,6 +44,30 @@ done
 step "client checks"
 status=0
 (cd "$here" && BAYGRAPH_URL="$base" node clients.test.mjs) || status=$?
+
+step "the sync script in docs/feeds.md keeps a copy equal to a fresh export"
+sync_dir="$tmp/sync"
+mkdir -p "$sync_dir"
+awk '/^```python$/ {on=1; next} /^```$/ {on=0} on' "$root/docs/feeds.md" > "$sync_dir/sync.py"
+(
+    cd "$sync_dir"
+    BAYGRAPH="$base" python3 sync.py | tee first.txt
+    grep -q '^exported [0-9]* records at [0-9]*$' first.txt
+    "${CARGO_TARGET_DIR:-$root/target}/debug/loader" import "$root/tests/fixtures/feeds/good.ndjson" \
+        --feed sync-check --database-url "sqlite://$tmp/baygraph.db" > /dev/null
+    sleep 1
+    BAYGRAPH="$base" python3 sync.py | tee second.txt
+    grep -q '^applied [1-9][0-9]* changes, now at [0-9]*$' second.txt
+    BAYGRAPH="$base" python3 - <<'PY'
+import json, os, urllib.request
+state = json.load(open("baygraph.json", encoding="utf-8"))
+with urllib.request.urlopen(os.environ["BAYGRAPH"] + "/export/graph.ndjson") as r:
+    fresh = [json.loads(l) for l in r.read().decode("utf-8").splitlines()]
+records = {r["id"]: r for r in fresh if r.get("type") != "end"}
+assert state["records"] == records, "the synced copy differs from a fresh export"
+print(f"synced copy equals a fresh export ({len(records)} records)")
+PY
+) || status=$?
 if ((status != 0)); then
     echo "--- last lines of the API log" >&2
     tail -n 40 "$tmp/api.log" >&2
