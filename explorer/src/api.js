@@ -97,3 +97,13 @@ export async function mostConnected() {
     .map((c) => ({ ...c.node, type: c.node.__typename, degree: c.degree }))
     .filter((n) => n.id);
 }
+
+const SOURCE = `query Source($slug: String!) {
+  source(slug: $slug) { id slug titleZh publisher reporter date dateNote text mentions { start end surface entityId } }
+}`;
+
+/** One source document with its full text and every mention in it, or null. */
+export async function source(slug) {
+  const data = await gql(SOURCE, { slug });
+  return data.source;
+}

@@ -18,7 +18,7 @@ const BASE_STYLE = [
       'text-halign': 'center',
       'text-margin-y': 3,
       'text-wrap': 'ellipsis',
-      'text-max-width': 120,
+      'text-max-width': 150,
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.75,
       'text-background-padding': 1,
@@ -60,19 +60,19 @@ const BASE_STYLE = [
       'target-arrow-color': 'data(color)',
       'target-arrow-shape': 'triangle',
       'arrow-scale': 0.8,
-      label: 'data(display)',
+      label: '',
       'font-family': FONT,
-      'font-size': 8,
-      color: '#4a5561',
+      'font-size': 10,
+      color: '#33404d',
       'text-rotation': 'autorotate',
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.8,
       'text-background-padding': 1,
-      'min-zoomed-font-size': 7,
+      'min-zoomed-font-size': 0,
       opacity: 0.85,
     },
   },
-  { selector: 'edge.nolabel', style: { label: '' } },
+  { selector: 'edge.hover, edge.near', style: { width: 2.5, opacity: 1, 'z-index': 5 } },
   { selector: '.faded', style: { opacity: 0.18 } },
   {
     selector: 'node.on-path',
@@ -104,19 +104,38 @@ const BASE_STYLE = [
   },
 ];
 
+// Level of detail: below LOD_ZOOM only the hubs and the marked nodes keep a label; from
+// FULL_ZOOM on every label is drawn in full; edge labels appear from EDGE_LABEL_ZOOM on, and at
+// any zoom on the relations of the hovered or selected node and of the path.
+const LOD_ZOOM = 0.6;
+const FULL_ZOOM = 1.3;
+const EDGE_LABEL_ZOOM = 1.1;
+const MARKED = 'node.focus, node:selected, node.hover, node.on-path';
+const FULL_LABEL = { 'text-wrap': 'wrap', 'text-max-width': 220, 'min-zoomed-font-size': 0 };
+
 /**
- * The style sheet at zoom level `zoom`: labels of the focus and of the path keep a readable size
- * on screen however far the drawing is zoomed out.
+ * The style sheet at zoom level `zoom` (`edgeLabels`: whether edge labels are shown where
+ * legible): labels of the marked nodes are drawn in full and keep a readable size on screen
+ * however far the drawing is zoomed out.
  */
-function style(zoom) {
+function style(zoom, edgeLabels = true) {
   const px = (onScreen) => Math.max(onScreen / zoom, onScreen);
+  const edgeLabel = { label: 'data(display)', 'font-size': px(10), 'text-background-opacity': 0.9 };
   return [
     ...BASE_STYLE,
-    { selector: 'node:selected', style: { 'font-size': px(12), 'font-weight': 'bold', 'min-zoomed-font-size': 0 } },
+    // Ordinary labels only where legible (8 px on screen); hubs keep a readable one.
+    { selector: 'node', style: { 'min-zoomed-font-size': 8 } },
+    zoom < LOD_ZOOM ? { selector: 'node[[degree < 3]]', style: { label: '' } } : null,
+    { selector: 'node[[degree >= 6]]', style: { 'font-size': px(10), 'text-max-width': px(110), 'min-zoomed-font-size': 0 } },
+    zoom >= FULL_ZOOM ? { selector: 'node', style: FULL_LABEL } : null,
+    edgeLabels && zoom >= EDGE_LABEL_ZOOM ? { selector: 'edge', style: edgeLabel } : null,
+    { selector: 'edge.hover, edge.on-path', style: edgeLabel },
+    { selector: 'edge.on-path', style: { 'font-size': px(11) } },
+    { selector: MARKED, style: { ...FULL_LABEL, label: 'data(display)', 'text-max-width': px(220), 'z-index': 20, 'text-background-opacity': 0.92 } },
+    { selector: 'node:selected, node.hover', style: { 'font-size': px(12), 'font-weight': 'bold' } },
     { selector: 'node.focus', style: { 'font-size': px(13) } },
     { selector: 'node.on-path', style: { 'font-size': px(13) } },
-    { selector: 'edge.on-path', style: { 'font-size': px(11) } },
-  ];
+  ].filter(Boolean);
 }
 
 export const edgeId = (e) => `${e.source}|${e.kind}|${e.target}`;
@@ -124,6 +143,7 @@ export const edgeId = (e) => `${e.source}|${e.kind}|${e.target}`;
 const layoutOptions = (randomize, box) => ({
   name: 'cose',
   boundingBox: box,
+  initialTemp: randomize ? 1000 : 200,
   animate: false,
   randomize,
   fit: false, // fitView() instead, which does not blow a small graph up
@@ -139,7 +159,9 @@ const layoutOptions = (randomize, box) => ({
 });
 
 /** Creates the view in `container`. `onTap(id)` runs on a click on a node. */
-export function createGraph(container, { onTap, onHover }) {
+export function createGraph(container, { onTap, onHover, onMoved }) {
+  let lang = 'zh';
+  let showEdgeLabels = true;
   const cy = cytoscape({
     container,
     style: style(1),
@@ -148,11 +170,12 @@ export function createGraph(container, { onTap, onHover }) {
     boxSelectionEnabled: false,
     selectionType: 'single',
   });
+  const restyle = () => cy.style().fromJson(style(cy.zoom(), showEdgeLabels)).update();
   cy.on('tap', 'node', (e) => onTap(e.target.id()));
   let zoomTimer = 0;
   cy.on('zoom', () => {
     clearTimeout(zoomTimer);
-    zoomTimer = setTimeout(() => cy.style().fromJson(style(cy.zoom())).update(), 80);
+    zoomTimer = setTimeout(restyle, 80);
   });
   // The stage changes size when the side panel opens or closes: keep the drawing in view.
   let resizeTimer = 0;
@@ -164,10 +187,21 @@ export function createGraph(container, { onTap, onHover }) {
       fitView();
     }, 60);
   }).observe(container);
-  if (onHover) {
-    cy.on('mouseover', 'node', (e) => onHover(e.target, e.renderedPosition));
-    cy.on('mouseout', 'node', () => onHover(null));
-  }
+  // Hovering a node draws its full label and the labels of its relations; hovering a relation,
+  // its own label.
+  cy.on('mouseover', 'node', (e) => {
+    e.target.addClass('hover');
+    e.target.connectedEdges().addClass('hover');
+    if (onHover) onHover(e.target, e.renderedPosition);
+  });
+  cy.on('mouseout', 'node', (e) => {
+    e.target.removeClass('hover');
+    e.target.connectedEdges().removeClass('hover');
+    if (onHover) onHover(null);
+  });
+  cy.on('mouseover', 'edge', (e) => e.target.addClass('hover'));
+  cy.on('mouseout', 'edge', (e) => e.target.removeClass('hover'));
+  cy.on('dragfree', 'node', () => onMoved && onMoved());
 
   /** Fits the drawing to the stage, but never zooms in past MAX_FIT_ZOOM. */
   function fitView() {
@@ -179,8 +213,16 @@ export function createGraph(container, { onTap, onHover }) {
     }
   }
 
-  let lang = 'zh';
-  let showEdgeLabels = true;
+  /** Fits only when some node lies outside the visible area (so an expansion keeps the view). */
+  function keepInView() {
+    const ext = cy.extent();
+    const out = cy.nodes().some((n) => {
+      const p = n.position();
+      return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
+    });
+    if (out) fitView();
+  }
+
   const display = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
 
   const nodeEl = (n) => ({
@@ -196,7 +238,6 @@ export function createGraph(container, { onTap, onHover }) {
   });
   const edgeEl = (e) => ({
     group: 'edges',
-    classes: showEdgeLabels ? '' : 'nolabel',
     data: {
       id: edgeId(e),
       source: e.source,
@@ -208,68 +249,123 @@ export function createGraph(container, { onTap, onHover }) {
     },
   });
 
-  const runLayout = (randomize) =>
+  /**
+   * Lays the drawing out. `randomize`: from scratch, in a box shaped like the stage. Otherwise
+   * only the nodes in `free` move; every other node is locked where it is.
+   */
+  const runLayout = (randomize, free = cy.nodes()) =>
     new Promise((resolve) => {
-      if (cy.nodes().length === 0) return resolve();
-      // Lay out in a box shaped like the stage, so the drawing uses its width.
+      if (cy.nodes().length === 0 || free.length === 0) return resolve();
       const n = cy.nodes().length;
       const scale = Math.max(1, Math.sqrt(n / 40));
-      const box = { x1: 0, y1: 0, w: cy.width() * scale, h: cy.height() * scale };
+      const box = randomize ? { x1: 0, y1: 0, w: cy.width() * scale, h: cy.height() * scale } : undefined;
+      const fixed = randomize ? cy.collection() : cy.nodes().not(free).filter((x) => !x.locked());
+      fixed.lock();
       const layout = cy.layout(layoutOptions(randomize, box));
       layout.one('layoutstop', () => {
-        fitView();
+        fixed.unlock();
+        if (randomize) fitView();
+        else keepInView();
+        if (onMoved) onMoved();
         resolve();
       });
       layout.run();
     });
 
+  /**
+   * Places each node of `fresh` next to an already placed neighbour (or around `centre`), on a
+   * ring pointing away from the middle of the drawing, so the layout only has to settle them.
+   */
+  function placeNear(fresh, centre) {
+    const mid = cy.nodes().not(fresh).length ? cy.nodes().not(fresh).boundingBox() : null;
+    const middle = mid ? { x: (mid.x1 + mid.x2) / 2, y: (mid.y1 + mid.y2) / 2 } : { x: 0, y: 0 };
+    const groups = new Map();
+    fresh.forEach((node) => {
+      const anchor = node.neighborhood('node').not(fresh)[0];
+      const key = anchor ? anchor.id() : '';
+      if (!groups.has(key)) groups.set(key, { anchor, nodes: [] });
+      groups.get(key).nodes.push(node);
+    });
+    for (const { anchor, nodes } of groups.values()) {
+      const c = anchor ? anchor.position() : centre || middle;
+      const away = Math.atan2(c.y - middle.y, c.x - middle.x) || 0;
+      const spread = anchor && (c.x !== middle.x || c.y !== middle.y) ? Math.PI : 2 * Math.PI;
+      const r = 70 + 5 * nodes.length;
+      nodes.forEach((node, i) => {
+        const a = away - spread / 2 + (spread * (i + 0.5)) / nodes.length;
+        node.position({ x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) });
+      });
+    }
+  }
+
   return {
     cy,
 
-    /** Replaces everything with `nodes`/`edges` and lays them out afresh. */
-    async replace(nodes, edges) {
+    /**
+     * Replaces everything with `nodes`/`edges`. Nodes with a position in `keep` (ID → {x, y})
+     * stay there and only the others are laid out; with no kept node the layout starts afresh.
+     */
+    async replace(nodes, edges, keep = new Map()) {
+      let fresh;
       cy.batch(() => {
         cy.elements().remove();
-        cy.add(nodes.map(nodeEl));
+        cy.add(nodes.map((n) => (keep.has(n.id) ? { ...nodeEl(n), position: { ...keep.get(n.id) } } : nodeEl(n))));
         cy.add(edges.filter((e) => cy.getElementById(e.source).length && cy.getElementById(e.target).length).map(edgeEl));
+        fresh = cy.nodes().filter((n) => !keep.has(n.id()));
       });
-      await runLayout(true);
+      if (fresh.length === cy.nodes().length) return runLayout(true);
+      placeNear(fresh);
+      if (fresh.length) await runLayout(false, fresh);
+      else fitView();
     },
 
     /**
-     * Adds what is new in `nodes`/`edges`, placing new records around `around` (an ID) before a
-     * layout that starts from the current positions. Returns how many records were added.
+     * Adds what is new in `nodes`/`edges`, placing new records around `around` (an ID); only
+     * they are laid out, every node already drawn stays where it is. Returns how many were added.
      */
     async merge(nodes, edges, around) {
-      const fresh = nodes.filter((n) => !cy.getElementById(n.id).length);
-      const centre = around && cy.getElementById(around).length ? cy.getElementById(around).position() : { x: 0, y: 0 };
+      const ids = new Set();
       cy.batch(() => {
-        fresh.forEach((n, i) => {
-          const a = (2 * Math.PI * i) / Math.max(fresh.length, 1);
-          const r = 60 + 6 * fresh.length;
-          cy.add({ ...nodeEl(n), position: { x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) } });
-        });
+        for (const n of nodes) {
+          if (cy.getElementById(n.id).length) continue;
+          cy.add(nodeEl(n));
+          ids.add(n.id);
+        }
         for (const e of edges) {
           if (cy.getElementById(edgeId(e)).length) continue;
           if (!cy.getElementById(e.source).length || !cy.getElementById(e.target).length) continue;
           cy.add(edgeEl(e));
         }
       });
-      if (fresh.length) await runLayout(false);
+      const fresh = cy.nodes().filter((n) => ids.has(n.id()));
+      const centre = around && cy.getElementById(around).length ? cy.getElementById(around).position() : null;
+      placeNear(fresh, centre);
+      if (fresh.length) await runLayout(false, fresh);
       return fresh.length;
     },
 
     relayout: () => runLayout(true),
     fit: fitView,
 
+    /** Every node's position, ID → {x, y} (rounded). */
+    positions() {
+      const out = new Map();
+      cy.nodes().forEach((n) => {
+        const p = n.position();
+        out.set(n.id(), { x: Math.round(p.x), y: Math.round(p.y) });
+      });
+      return out;
+    },
+
     /** Marks the focus, the expanded records and the selection. */
     mark({ focus, expanded, selected }) {
       cy.batch(() => {
         cy.nodes().removeClass('focus expanded');
+        cy.edges().removeClass('near');
         if (focus) cy.getElementById(focus).addClass('focus');
         for (const id of expanded) cy.getElementById(id).addClass('expanded');
         cy.nodes(':selected').unselect();
-        if (selected) cy.getElementById(selected).select();
+        if (selected) cy.getElementById(selected).select().connectedEdges().addClass('near');
       });
     },
 
@@ -296,10 +392,52 @@ export function createGraph(container, { onTap, onHover }) {
 
     setEdgeLabels(on) {
       showEdgeLabels = on;
-      cy.edges().toggleClass('nolabel', !on);
+      restyle();
     },
 
     has: (id) => cy.getElementById(id).length > 0,
+    firstNode: () => (cy.nodes().length ? cy.nodes()[0].id() : null),
+
+    /** The node nearest to `id` in direction `[dx, dy]` (within 60° of it), or null. */
+    nearestInDirection(id, [dx, dy]) {
+      const from = cy.getElementById(id).position();
+      let best = null;
+      let bestScore = Infinity;
+      cy.nodes().forEach((n) => {
+        if (n.id() === id) return;
+        const p = n.position();
+        const [vx, vy] = [p.x - from.x, p.y - from.y];
+        const dist = Math.hypot(vx, vy);
+        if (dist === 0) return;
+        const cos = (vx * dx + vy * dy) / dist;
+        if (cos < 0.5) return;
+        const score = dist * (2 - cos);
+        if (score < bestScore) [best, bestScore] = [n.id(), score];
+      });
+      return best;
+    },
+
+    /** Pans so the node `id` is on screen. */
+    reveal(id) {
+      const n = cy.getElementById(id);
+      if (!n.length) return;
+      const p = n.renderedPosition();
+      const m = 30;
+      if (p.x < m || p.y < m || p.x > cy.width() - m || p.y > cy.height() - m) cy.center(n);
+    },
+
+    zoomBy(f) {
+      cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    },
+
+    /** The label text as drawn (wrapped or cut), for the test handle. */
+    drawnLabel(id) {
+      const n = cy.getElementById(id);
+      if (!n.length) return null;
+      const label = n.pstyle('label').strValue;
+      if (n.pstyle('text-wrap').strValue === 'none') return label;
+      return n._private.rscratch.labelWrapCachedText ?? label;
+    },
 
     /** True while a resize is about to move the drawing. */
     settling: () => resizeTimer !== 0,

@@ -65,6 +65,21 @@ const STRINGS = {
   setTo: { zh: '设为终点', en: 'Path to here' },
   error: { zh: '出错了', en: 'Error' },
   language: { zh: 'English', en: '中文' },
+  controls: { zh: '筛选', en: 'Filters' },
+  controlsTitle: { zh: '筛选、路径、导出与图例', en: 'Filters, path, export and legend' },
+  graphKeys: {
+    zh: '图谱：方向键选择节点，回车展开，Esc 关闭详情，+ − 缩放',
+    en: 'Graph: arrow keys pick a node, Enter expands it, Esc closes the details, + − zoom',
+  },
+  openSource: { zh: '在原文中查看', en: 'Open in the source' },
+  dateInferred: { zh: '推定日期', en: 'date inferred' },
+  quotes: { zh: '条引文', en: 'quotes' },
+  quote: { zh: '引文', en: 'Quote' },
+  prevQuote: { zh: '上一条', en: 'Previous' },
+  nextQuote: { zh: '下一条', en: 'Next' },
+  mentionsOf: { zh: '文中提及', en: 'Mentions of' },
+  mention: { zh: '提及', en: 'mention' },
+  sheetToggle: { zh: '展开或收起详情', en: 'Expand or collapse the details' },
 };
 
 let lang = 'zh';
@@ -86,4 +101,5 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }

@@ -6,6 +6,7 @@ import { createGraph, edgeId } from './graph.js';
 import { t, getLang, setLang, translatePage } from './i18n.js';
 import { NODE_KINDS, NODE_KIND, EDGE_KINDS, edgeLabel, kindOfType } from './kinds.js';
 import { renderPanel } from './panel.js';
+import { createReader, parseHash } from './reader.js';
 import { attachSuggest } from './suggest.js';
 import { parseView, formatView } from './url.js';
 
@@ -50,7 +51,7 @@ function showError(e) {
 }
 
 function syncUrl() {
-  const url = `${location.pathname}${formatView(view)}`;
+  const url = `${location.pathname}${formatView(view)}${location.hash}`;
   history.replaceState(null, '', url);
   $('#share-url').value = location.href;
 }
@@ -60,7 +61,44 @@ function syncUrl() {
 const graph = createGraph($('#cy'), {
   onTap: (id) => onNodeTap(id),
   onHover: (node, pos) => hover(node, pos),
+  onMoved: () => savePositions(),
 });
+
+// Where each node was drawn, per focus, in local storage: a view reopened later (or shared to
+// this browser) comes back as it was left. At most POS_FOCUSES focuses are kept, newest first.
+const POS_KEY = 'baygraph.positions';
+const POS_FOCUSES = 20;
+
+function loadAllPositions() {
+  try {
+    const all = JSON.parse(localStorage.getItem(POS_KEY) || '[]');
+    return Array.isArray(all) ? all : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The saved positions of the view around `focus`: ID → {x, y}. */
+function savedPositions(focus) {
+  const entry = loadAllPositions().find((e) => e && e.focus === focus);
+  return new Map(entry ? Object.entries(entry.pos).map(([id, [x, y]]) => [id, { x, y }]) : []);
+}
+
+let saveTimer = 0;
+function savePositions() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    if (!view.focus || !graph.has(view.focus)) return;
+    const pos = {};
+    for (const [id, p] of graph.positions()) pos[id] = [p.x, p.y];
+    const rest = loadAllPositions().filter((e) => e && e.focus !== view.focus);
+    try {
+      localStorage.setItem(POS_KEY, JSON.stringify([{ focus: view.focus, pos }, ...rest].slice(0, POS_FOCUSES)));
+    } catch {
+      /* storage full or unavailable: positions are a convenience */
+    }
+  }, 200);
+}
 
 function hover(node, pos) {
   const tip = $('#tooltip');
@@ -120,8 +158,11 @@ async function inTurn(jobs, limit = 4) {
   return out;
 }
 
-/** Loads the whole view from scratch: focus neighbourhood, expansions, path. */
-async function rebuild() {
+/**
+ * Loads the whole view again: focus neighbourhood, expansions, path. Nodes with a position in
+ * `keep` (ID → {x, y}) stay there; the others are laid out around them.
+ */
+async function rebuild(keep = graph.positions()) {
   const mine = ++epoch;
   truncated = false;
   const store = { nodes: new Map(), edges: new Map() };
@@ -136,7 +177,7 @@ async function rebuild() {
     subs.forEach((s) => addSubgraph(store, s));
     addSubgraph(store, p);
     setPathResult(p);
-    await track(graph.replace([...store.nodes.values()], [...store.edges.values()]));
+    await track(graph.replace([...store.nodes.values()], [...store.edges.values()], keep));
     if (mine !== epoch) return;
     markGraph();
   } catch (e) {
@@ -191,6 +232,7 @@ async function openPanel(id) {
 }
 
 function closePanel() {
+  if ($('#panel').contains(document.activeElement)) $('#cy').focus();
   panelSeq++;
   panelRecord = null;
   view.sel = null;
@@ -222,7 +264,7 @@ function setFocus(id) {
   view.sel = id;
   syncUrl();
   openPanel(id);
-  return rebuild();
+  return rebuild(savedPositions(id));
 }
 
 // ---- path --------------------------------------------------------------------------------
@@ -396,6 +438,16 @@ function applyLang() {
   renderPath();
   updateStatus();
   if (panelRecord && !$('#panel').hidden) renderPanel($('#panel'), panelRecord, panelActions);
+  // Names follow the language everywhere: the search box, the starting points, the reader.
+  if (view.focus && graph.has(view.focus)) {
+    const d = graph.cy.getElementById(view.focus).data();
+    searchBox.set(view.focus, getLang() === 'en' && d.labelEn ? d.labelEn : d.label);
+  }
+  for (const chip of document.querySelectorAll('[data-testid=start-chip]')) {
+    const s = chip.__record;
+    if (s) chip.lastChild.textContent = recName(s);
+  }
+  reader.refresh();
 }
 
 async function showStarts() {
@@ -404,27 +456,33 @@ async function showStarts() {
     const box = $('#starts');
     box.replaceChildren(
       ...starts.map((s) => {
-        const kind = NODE_KIND[kindOfType(s.type)];
-        return h(
-          'button',
-          {
-            class: 'chip',
-            'data-testid': 'start-chip',
-            dataset: { id: s.id },
-            onclick: () => {
-              searchBox.set(s.id, recName(s));
-              setFocus(s.id);
-            },
-          },
-          kind ? shapeIcon(kind.shape, kind.color, 12) : null,
-          ' ',
-          recName(s),
-        );
+        const chip = startChip(s);
+        chip.__record = s;
+        return chip;
       }),
     );
   } catch (e) {
     showError(e);
   }
+}
+
+function startChip(s) {
+  const kind = NODE_KIND[kindOfType(s.type)];
+  return h(
+    'button',
+    {
+      class: 'chip',
+      'data-testid': 'start-chip',
+      dataset: { id: s.id },
+      onclick: () => {
+        searchBox.set(s.id, recName(s));
+        setFocus(s.id);
+      },
+    },
+    kind ? shapeIcon(kind.shape, kind.color, 12) : null,
+    ' ',
+    h('span', {}, recName(s)),
+  );
 }
 
 const searchBox = attachSuggest($('#search'), $('#suggestions'), (hit) => setFocus(hit.id), track);
@@ -470,6 +528,84 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+// ---- drawer (controls on tablets and phones) and keyboard ----------------------------------
+
+const narrow = matchMedia('(max-width: 1000px)');
+
+function setDrawer(open, { focus = true } = {}) {
+  const toggle = $('#controls-toggle');
+  document.body.dataset.drawer = open ? 'open' : 'closed';
+  toggle.setAttribute('aria-expanded', String(open));
+  $('#drawer-scrim').hidden = !open;
+  if (!focus) return;
+  if (open) setTimeout(() => $('#controls').querySelector('select, input, button')?.focus(), 0);
+  else toggle.focus();
+}
+$('#controls-toggle').addEventListener('click', () => setDrawer(document.body.dataset.drawer !== 'open'));
+$('#drawer-scrim').addEventListener('click', () => setDrawer(false));
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && narrow.matches && document.body.dataset.drawer === 'open' && !e.defaultPrevented) {
+    e.preventDefault();
+    setDrawer(false);
+  }
+});
+narrow.addEventListener('change', () => setDrawer(false, { focus: false }));
+setDrawer(false, { focus: false });
+
+$('#panel').addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !e.defaultPrevented) {
+    e.preventDefault();
+    closePanel();
+  }
+});
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+// The graph from the keyboard: arrows move the selection to the nearest node that way, Enter
+// expands it, Escape closes its details, + and - zoom, 0 fits.
+$('#cy').addEventListener('keydown', (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const cur = view.sel && graph.has(view.sel) ? view.sel : null;
+  if (ARROWS[e.key]) {
+    e.preventDefault();
+    const next = cur ? graph.nearestInDirection(cur, ARROWS[e.key]) : view.focus && graph.has(view.focus) ? view.focus : graph.firstNode();
+    if (next) {
+      select(next);
+      graph.reveal(next);
+    }
+  } else if ((e.key === 'Enter' || e.key === ' ') && cur) {
+    e.preventDefault();
+    onNodeTap(cur);
+  } else if (e.key === 'Escape' && !$('#panel').hidden) {
+    e.preventDefault();
+    closePanel();
+  } else if (e.key === '+' || e.key === '=') {
+    e.preventDefault();
+    graph.zoomBy(1.25);
+  } else if (e.key === '-') {
+    e.preventDefault();
+    graph.zoomBy(0.8);
+  } else if (e.key === '0') {
+    e.preventDefault();
+    graph.fit();
+  }
+});
+
+// ---- source reader (state in the hash) ---------------------------------------------------
+
+const reader = createReader($('#reader'), {
+  track,
+  onClose: () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    $('#share-url').value = location.href;
+    reader.show(null);
+  },
+});
+const showReader = () => {
+  $('#share-url').value = location.href;
+  return reader.show(parseHash(location.hash)).catch(showError);
+};
+window.addEventListener('hashchange', showReader);
+
 // ---- start: restore the view in the URL ----------------------------------------------------
 
 async function restore() {
@@ -480,9 +616,10 @@ async function restore() {
   syncUrl();
   maybeFindPath();
   const jobs = [];
-  if (view.focus || view.expanded.length || view.path) jobs.push(rebuild());
+  if (view.focus || view.expanded.length || view.path) jobs.push(rebuild(savedPositions(view.focus)));
   else jobs.push(showStarts());
   if (view.sel) jobs.push(openPanel(view.sel));
+  if (parseHash(location.hash)) jobs.push(showReader());
   await Promise.all(jobs);
   if (view.path && pathResult && !pathResult.none) {
     const [a, b] = [pathResult.steps[0], pathResult.steps[pathResult.steps.length - 1]];
@@ -510,6 +647,10 @@ window.__explorer = {
   edges: () => graph.snapshot().edges,
   path: () => (pathResult && !pathResult.none ? [...pathResult.nodes] : null),
   highlighted: () => graph.cy.elements('.on-path').map((e) => e.id()),
+  /** Model positions of every node: {id: {x, y}}. */
+  positions: () => Object.fromEntries(graph.positions()),
+  /** A node's label as drawn (wrapped lines joined by \n, or cut with …). */
+  drawnLabel: (id) => graph.drawnLabel(id),
   /** Where a node is drawn, in page coordinates (for a real mouse click). */
   clientPosition(id) {
     const n = graph.cy.getElementById(id);

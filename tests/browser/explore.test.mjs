@@ -273,6 +273,230 @@ test('the interface switches between 中文 and English', STEP, async () => {
   await shot('10-english');
 });
 
+// ---- the analyst's workbench, on a phone and on a laptop ------------------------------------
+
+const SCREENS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'laptop', width: 1366, height: 860 },
+];
+
+/** Page measurements: horizontal overflow, the graph canvas and the side panel boxes. */
+/** A drawn label as one line (wrapped lines joined). */
+const oneLine = (label) => String(label).replace(/\s*\n\s*/g, ' ');
+
+const measure = (p) =>
+  p.evaluate(() => {
+    const box = (sel) => {
+      const el = document.querySelector(sel);
+      if (!el || el.hidden) return null;
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const canvas = document.querySelector('#cy canvas');
+    return {
+      scrollWidth: document.scrollingElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      graph: box('#cy'),
+      canvas: canvas ? { width: canvas.getBoundingClientRect().width, height: canvas.getBoundingClientRect().height } : null,
+      panel: box('#panel'),
+    };
+  });
+
+function assertNoOverflow(m, what) {
+  assert.ok(m.scrollWidth <= m.innerWidth, `${what}: no horizontal scroll (scrollWidth ${m.scrollWidth} > ${m.innerWidth})`);
+}
+
+for (const screen of SCREENS) {
+  const tag = `${screen.name} ${screen.width}×${screen.height}`;
+  const art = (name) => `${screen.name}-${name}`;
+  let p;
+  const ws = {}; // what this screen's steps learn
+
+  test(`${tag}: picking a record draws a non-empty graph with no horizontal scroll`, STEP, async () => {
+    const ctx = await browser.newContext({ viewport: { width: screen.width, height: screen.height }, locale: 'zh-CN', hasTouch: screen.width < 600 });
+    ctx.on('request', (r) => requests.push(r.url()));
+    p = await ctx.newPage();
+    watch(p);
+    await p.goto(`${BASE_URL}/explore`);
+    await idle(p);
+    assertNoOverflow(await measure(p), 'empty page');
+    await p.locator('[data-testid=search-input]').click();
+    await p.locator('[data-testid=search-input]').pressSequentially('黄埔', { delay: 60 });
+    const option = p.locator('[data-testid=suggestion][data-name-zh="黄埔区"]');
+    await option.waitFor({ state: 'visible' });
+    ws.focus = await option.getAttribute('data-id');
+    await option.click();
+    await idle(p);
+    await p.locator('[data-testid=panel-name-zh]').waitFor({ state: 'visible' });
+    const m = await measure(p);
+    assertNoOverflow(m, 'record picked');
+    assert.ok(m.graph && m.graph.width > 100 && m.graph.height > 100, `graph box is usable: ${JSON.stringify(m.graph)}`);
+    assert.ok(m.canvas && m.canvas.width > 100 && m.canvas.height > 100, `graph canvas is non-zero: ${JSON.stringify(m.canvas)}`);
+    assert.ok(m.panel, 'the side panel is open');
+    if (screen.width <= 600) {
+      // Graph first, the side panel as a bottom sheet below it, both full width.
+      assert.ok(m.panel.y >= m.graph.y + m.graph.height - 1, `panel below the graph: ${JSON.stringify(m)}`);
+      assert.ok(m.panel.width >= screen.width - 1 && m.graph.width >= screen.width - 1, 'graph and sheet use the full width');
+    } else {
+      assert.ok(m.panel.x >= m.graph.x + m.graph.width - 1, 'panel beside the graph');
+    }
+    await shot(art('01-picked'), p);
+  });
+
+  test(`${tag}: the focus label is drawn in full, other labels by level of detail`, STEP, async () => {
+    const label = await explorer((id) => window.__explorer.drawnLabel(id), ws.focus, p);
+    assert.equal(label, '黄埔区', 'the focus label, not cut');
+    // Hovering (laptop) or selecting (phone) a node with a long name draws its name in full.
+    const long = (await nodes(p))
+      .filter((n) => n.id !== ws.focus && [...n.label].length >= 10)
+      .sort((a, b) => [...b.label].length - [...a.label].length)[0];
+    assert.ok(long, 'a node with a long name is drawn');
+    if (screen.width > 600) {
+      const pos = await explorer((id) => window.__explorer.clientPosition(id), long.id, p);
+      await p.mouse.move(pos.x, pos.y);
+    } else {
+      await p.evaluate((id) => window.__explorer.cy.getElementById(id).addClass('hover'), long.id);
+    }
+    await p.waitForTimeout(150);
+    const drawn = await explorer((id) => window.__explorer.drawnLabel(id), long.id, p);
+    assert.ok(!drawn.includes('…'), `hovered label not cut: ${drawn}`);
+    assert.equal(oneLine(drawn), long.label, 'hovered label in full');
+    await shot(art('02-hover-label'), p);
+    if (screen.width > 600) await p.mouse.move(5, screen.height - 5);
+    else await p.evaluate((id) => window.__explorer.cy.getElementById(id).removeClass('hover'), long.id);
+  });
+
+  test(`${tag}: the controls are a drawer on the phone, a column on the laptop`, STEP, async () => {
+    const controls = p.locator('[data-testid=controls]');
+    const toggle = p.locator('[data-testid=controls-toggle]');
+    if (screen.width <= 600) {
+      assert.ok(!(await controls.isVisible()), 'controls hidden until asked for');
+      await toggle.click();
+      await p.waitForTimeout(300);
+      assert.ok(await controls.isVisible(), 'the drawer opens');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assertNoOverflow(await measure(p), 'drawer open');
+      await shot(art('03-drawer'), p);
+      await p.keyboard.press('Escape');
+      await p.waitForTimeout(300);
+      assert.ok(!(await controls.isVisible()), 'Escape closes the drawer');
+      assert.equal(await p.evaluate(() => document.activeElement.dataset.testid), 'controls-toggle', 'focus back on the toggle');
+    } else {
+      assert.ok(!(await toggle.isVisible()), 'no drawer toggle on a laptop');
+      assert.ok(await controls.isVisible(), 'controls beside the graph');
+    }
+  });
+
+  test(`${tag}: expanding a node keeps every other node where it was`, STEP, async () => {
+    const before = await explorer(() => window.__explorer.positions(), undefined, p);
+    const target = (await nodes(p)).find((n) => n.label === '广州市');
+    assert.ok(target, '广州市 is drawn');
+    const pos = await explorer((id) => window.__explorer.clientPosition(id), target.id, p);
+    if (screen.width <= 600) await p.touchscreen.tap(pos.x, pos.y);
+    else await p.mouse.click(pos.x, pos.y);
+    await idle(p);
+    const after = await explorer(() => window.__explorer.positions(), undefined, p);
+    assert.ok(Object.keys(after).length > Object.keys(before).length, 'the expansion added nodes');
+    const moved = Object.keys(before).filter((id) => Math.hypot(after[id].x - before[id].x, after[id].y - before[id].y) > 3);
+    assert.deepEqual(moved, [], 'nodes that moved more than 3 px');
+    assert.deepEqual((await view(p)).expanded, [target.id]);
+    const m = await measure(p);
+    assertNoOverflow(m, 'expanded');
+    assert.ok(m.canvas.width > 100 && m.canvas.height > 100, 'graph canvas still non-zero');
+    ws.expanded = target.id;
+    await shot(art('04-expanded'), p);
+  });
+
+  test(`${tag}: the keyboard moves through nodes; Escape closes the panel`, STEP, async () => {
+    await p.locator('[data-testid=graph]').focus();
+    const start = (await view(p)).sel;
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('ArrowDown');
+    await idle(p);
+    const moved = (await view(p)).sel;
+    assert.ok(moved && moved !== start, `arrow keys change the selection (${start} → ${moved})`);
+    await p.locator(`[data-testid=side-panel][data-id="${moved}"]`).waitFor();
+    await p.keyboard.press('Escape');
+    assert.ok(!(await p.locator('[data-testid=side-panel]').isVisible()), 'Escape closes the panel');
+    await p.keyboard.press('ArrowLeft');
+    await idle(p);
+    assert.ok(await p.locator('[data-testid=side-panel]').isVisible(), 'an arrow key opens the panel again');
+    // Back to the focus record for the next steps.
+    await p.locator('[data-testid=panel-close]').click();
+    const pos = await explorer((id) => window.__explorer.clientPosition(id), ws.focus, p);
+    if (screen.width <= 600) await p.touchscreen.tap(pos.x, pos.y);
+    else await p.mouse.click(pos.x, pos.y);
+    await idle(p);
+    await p.locator(`[data-testid=side-panel][data-id="${ws.focus}"]`).waitFor();
+  });
+
+  test(`${tag}: a citation opens the source with the quote in a <mark>`, STEP, async () => {
+    const first = p.locator('[data-testid=citation-open]').first();
+    const quote = (await first.textContent()).replace(/[“”]/g, '');
+    await first.click();
+    await idle(p);
+    const reader = p.locator('[data-testid=reader]');
+    await reader.waitFor({ state: 'visible' });
+    const hash = new URLSearchParams(new URL(p.url()).hash.slice(1));
+    assert.ok(hash.get('source'), 'the URL names the source');
+    assert.equal(hash.get('rec'), ws.focus);
+    const mark = reader.locator('mark[data-testid=reader-quote]');
+    assert.equal(await mark.evaluate((el) => el.tagName), 'MARK');
+    assert.equal(await mark.textContent(), quote, 'the quote, highlighted in the text');
+    assert.ok((await reader.locator('[data-testid=reader-text]').textContent()).length > quote.length, 'the text around the quote');
+    assert.ok((await reader.locator('[data-testid=reader-title]').textContent()).length > 2, 'the title');
+    assert.ok((await reader.locator('[data-testid=reader-publisher]').textContent()).length > 1, 'the publisher');
+    // Every other mention of the record is marked too, and listed (one button each).
+    const starts = await reader.locator('mark.mention').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.start))]);
+    assert.ok(starts.length > 0, 'mentions of the record are marked');
+    assert.equal(await reader.locator('[data-testid=reader-mention-count] button').count(), starts.length, 'each mention listed once');
+    assert.match(await reader.locator('[data-testid=reader-position]').textContent(), /1 \/ \d+/);
+    const inView = await mark.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    assert.ok(inView, 'the quote is scrolled into view');
+    assertNoOverflow(await measure(p), 'reader open');
+    await shot(art('05-reader'), p);
+
+    // Forward to the next quote and back with the browser.
+    await reader.locator('[data-testid=reader-next]').click();
+    await idle(p);
+    assert.match(await reader.locator('[data-testid=reader-position]').textContent(), /2 \/ \d+/);
+    const second = await reader.locator('mark[data-testid=reader-quote]').textContent();
+    assert.ok(second.length > 0, 'the next quote is marked');
+    await p.goBack();
+    await idle(p);
+    assert.match(await reader.locator('[data-testid=reader-position]').textContent(), /1 \/ \d+/);
+    assert.equal(await reader.locator('mark[data-testid=reader-quote]').textContent(), quote, 'back to the first quote');
+
+    // The reader URL is shareable: a new page opens the same quote.
+    const url = p.url();
+    const again = await p.context().newPage();
+    watch(again);
+    await again.goto(url);
+    await idle(again);
+    assert.equal(await again.locator('[data-testid=reader] mark[data-testid=reader-quote]').textContent(), quote, 'shared URL opens the quote');
+    await again.close();
+
+    await reader.locator('[data-testid=reader-close]').click();
+    assert.ok(!(await reader.isVisible()), 'the reader closes');
+    assert.equal(new URL(p.url()).hash, '', 'and leaves the URL');
+  });
+
+  test(`${tag}: English mode shows English names, the translation badge kept`, STEP, async () => {
+    await p.locator('[data-testid=lang-toggle]').click();
+    await idle(p);
+    assert.equal(await p.locator('[data-testid=search-input]').inputValue(), 'Huangpu District', 'the search box in English');
+    assert.equal(oneLine(await explorer((id) => window.__explorer.drawnLabel(id), ws.focus, p)), 'Huangpu District', 'focus label in English, in full');
+    assert.equal(await p.locator('#panel-title [data-testid=panel-name-en]').textContent(), 'Huangpu District', 'panel heading in English');
+    assert.ok(await p.locator('#panel-title [data-testid=translation-mark]').isVisible(), 'still marked as a translation');
+    assertNoOverflow(await measure(p), 'English');
+    await shot(art('06-english'), p);
+    await p.context().close();
+  });
+}
+
 test('nothing was loaded from outside 127.0.0.1, and no page error', STEP, async () => {
   assert.ok(requests.length > 10, `requests were recorded (${requests.length})`);
   const outside = requests.filter((u) => {
