@@ -183,9 +183,17 @@ test('finds the shortest path 香洲区 → 黄埔区 and highlights it', STEP, 
   await shot('06-path');
 });
 
+/** IDs drawn in both `a` and `b` (ID → {x, y}) that moved more than `px`. */
+const movedBetween = (a, b, px = 3) =>
+  Object.keys(a).filter((id) => b[id] && Math.hypot(b[id].x - a[id].x, b[id].y - a[id].y) > px);
+
 test('filters relation kinds and depth', STEP, async () => {
+  const placed = await explorer(() => window.__explorer.positions());
   await page.locator('[data-testid=edge-kind-party]').uncheck();
   await idle();
+  const filtered = await explorer(() => window.__explorer.positions());
+  assert.ok(Object.keys(filtered).some((id) => placed[id]), 'some records stay drawn');
+  assert.deepEqual(movedBetween(placed, filtered), [], 'filtering moved no remaining record');
   const edges = await explorer(() => window.__explorer.edges());
   assert.ok(edges.length > 0);
   assert.ok(!edges.some((e) => e.kind === 'party'), 'no party relation once filtered out');
@@ -198,6 +206,7 @@ test('filters relation kinds and depth', STEP, async () => {
   assert.equal((await view()).depth, 2);
   assert.equal(new URL(page.url()).searchParams.get('depth'), '2');
   assert.ok((await nodes()).length > before, 'depth 2 reaches further');
+  assert.deepEqual(movedBetween(filtered, await explorer(() => window.__explorer.positions())), [], 'depth 2 moved no record already drawn');
   const path = await explorer(() => window.__explorer.path());
   assert.equal(path[0], seen.xiangzhou);
   assert.equal(path[path.length - 1], seen.huangpu);
@@ -221,6 +230,8 @@ test('the share URL restores the same view in a new page', STEP, async () => {
   for (const key of ['focus', 'depth', 'edges', 'expanded', 'path', 'sel']) assert.deepEqual(b[key], a[key], key);
   const ids = async (p) => (await nodes(p)).map((n) => n.id).sort();
   assert.deepEqual(await ids(again), await ids(page), 'same records drawn');
+  const [here, there] = [await explorer(() => window.__explorer.positions()), await explorer(() => window.__explorer.positions(), undefined, again)];
+  assert.deepEqual(movedBetween(here, there), [], 'each record where it was (positions kept in local storage)');
   const pathAgain = await explorer(() => window.__explorer.path(), undefined, again);
   assert.deepEqual(pathAgain, await explorer(() => window.__explorer.path()), 'same path highlighted');
   assert.ok(!(await again.locator('[data-testid=edge-kind-party]').isChecked()), 'filter restored');
@@ -234,6 +245,15 @@ test('the share URL restores the same view in a new page', STEP, async () => {
   assert.notEqual(await again.locator('[data-testid=path-from-input]').inputValue(), '');
   await shot('09-restored', again);
   await again.close();
+});
+
+test('Re-layout lays the drawing out afresh', STEP, async () => {
+  const before = await explorer(() => window.__explorer.positions());
+  await page.locator('[data-testid=relayout]').click();
+  await idle();
+  const after = await explorer(() => window.__explorer.positions());
+  assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort(), 'the same records');
+  assert.ok(movedBetween(before, after).length > Object.keys(before).length / 2, 'most records moved');
 });
 
 test('exports the visible subgraph as JSON and PNG', STEP, async () => {
@@ -410,10 +430,13 @@ for (const screen of SCREENS) {
   test(`${tag}: the keyboard moves through nodes; Escape closes the panel`, STEP, async () => {
     await p.locator('[data-testid=graph]').focus();
     const start = (await view(p)).sel;
-    await p.keyboard.press('ArrowRight');
-    await p.keyboard.press('ArrowDown');
-    await idle(p);
-    const moved = (await view(p)).sel;
+    let moved = start;
+    for (const key of ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp']) {
+      await p.keyboard.press(key);
+      await idle(p);
+      moved = (await view(p)).sel;
+      if (moved !== start) break;
+    }
     assert.ok(moved && moved !== start, `arrow keys change the selection (${start} → ${moved})`);
     await p.locator(`[data-testid=side-panel][data-id="${moved}"]`).waitFor();
     await p.keyboard.press('Escape');
