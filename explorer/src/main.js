@@ -7,6 +7,7 @@ import { t, getLang, setLang, translatePage } from './i18n.js';
 import { NODE_KINDS, NODE_KIND, EDGE_KINDS, edgeLabel, kindOfType } from './kinds.js';
 import { renderPanel } from './panel.js';
 import { createReader, parseHash } from './reader.js';
+import { createTable } from './table.js';
 import { attachSuggest } from './suggest.js';
 import { parseView, formatView } from './url.js';
 
@@ -54,6 +55,12 @@ function syncUrl() {
   const url = `${location.pathname}${formatView(view)}${location.hash}`;
   history.replaceState(null, '', url);
   $('#share-url').value = location.href;
+  // The playground opens with the query behind this view, and links back to it.
+  const here = `${location.pathname}${formatView(view)}`;
+  const q = api.viewQuery(view, `${location.origin}${here}`);
+  const href = `/?${new URLSearchParams({ query: q.query, variables: JSON.stringify(q.variables), explore: here })}`;
+  $('#open-playground').href = href;
+  $('#playground-top').href = href;
 }
 
 // ---- graph -------------------------------------------------------------------------------
@@ -142,7 +149,29 @@ function updateStatus() {
     : '';
   $('#status').dataset.nodes = String(snap.nodes.length);
   $('#status').dataset.edges = String(snap.edges.length);
+  if (view.mode === 'table') table.render();
 }
+
+// ---- table view --------------------------------------------------------------------------
+
+const table = createTable($('#table-view'), {
+  snapshot: () => graph.snapshot(),
+  onSelect: (id) => select(id),
+  download: (blob, name) => download(blob, name),
+});
+
+function setMode(mode) {
+  view.mode = mode;
+  const isTable = mode === 'table';
+  $('.stage').dataset.mode = mode;
+  $('#table-view').hidden = !isTable;
+  $('#mode-graph').setAttribute('aria-pressed', String(!isTable));
+  $('#mode-table').setAttribute('aria-pressed', String(isTable));
+  if (isTable) table.render();
+  syncUrl();
+}
+$('#mode-graph').addEventListener('click', () => setMode('graph'));
+$('#mode-table').addEventListener('click', () => setMode('table'));
 
 /** Runs `jobs` (functions returning promises) at most `limit` at a time; answers in order. */
 async function inTurn(jobs, limit = 4) {
@@ -610,6 +639,7 @@ window.addEventListener('hashchange', showReader);
 
 async function restore() {
   $('#depth').value = String(view.depth);
+  setMode(view.mode);
   buildLegend();
   buildEdgeFilter();
   applyLang();

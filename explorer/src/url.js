@@ -1,5 +1,5 @@
 // The view ⇄ the page URL, so any view can be shared and is restored on load:
-// ?focus=<id>&depth=2&expand=<id>,<id>&path=<from>,<to>&edges=<kind>,<kind>&sel=<id>&lang=en
+// ?focus=<id>&depth=2&expand=<id>,<id>&path=<from>,<to>&edges=<kind>,<kind>&sel=<id>&lang=en&mode=table
 import { EDGE_KINDS, DEFAULT_EDGE_KINDS } from './kinds.js';
 
 const MAX_EXPANDED = 50; // a shared URL cannot ask for more expansions than this
@@ -20,6 +20,7 @@ export function parseView(search) {
     path: path.length === 2 ? path : null,
     sel: p.get('sel') || null,
     lang: p.get('lang') === 'en' ? 'en' : p.get('lang') === 'zh' ? 'zh' : null,
+    mode: p.get('mode') === 'table' ? 'table' : 'graph',
   };
 }
 
@@ -37,6 +38,7 @@ export function formatView(v) {
   if (!sameSet(v.edges, DEFAULT_EDGE_KINDS)) p.set('edges', v.edges.join(','));
   if (v.sel) p.set('sel', v.sel);
   if (v.lang) p.set('lang', v.lang);
+  if (v.mode === 'table') p.set('mode', 'table');
   const s = p.toString().replace(/%2C/g, ',');
   return s ? `?${s}` : '';
 }

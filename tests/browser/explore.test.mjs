@@ -427,6 +427,82 @@ for (const screen of SCREENS) {
     await shot(art('04-expanded'), p);
   });
 
+  test(`${tag}: the table view lists the drawn records and relations, sortable, as CSV`, STEP, async () => {
+    await p.locator('[data-testid=mode-table]').click();
+    const tv = p.locator('[data-testid=table-view]');
+    await tv.waitFor({ state: 'visible' });
+    assert.equal(await p.locator('[data-testid=mode-table]').getAttribute('aria-pressed'), 'true');
+    assert.equal(new URL(p.url()).searchParams.get('mode'), 'table', 'the URL keeps the mode');
+    const drawn = (await nodes(p)).map((n) => n.id).sort();
+    const listed = (await tv.locator('[data-testid=table-node]').evaluateAll((rows) => rows.map((r) => r.dataset.id))).sort();
+    assert.deepEqual(listed, drawn, 'the same records as the graph');
+    const edges = await explorer(() => window.__explorer.edges(), undefined, p);
+    const rels = await tv.locator('[data-testid=table-edge]').evaluateAll((rows) => rows.map((r) => `${r.dataset.source}|${r.dataset.kind}|${r.dataset.target}`));
+    assert.deepEqual(rels.sort(), edges.map((e) => `${e.source}|${e.kind}|${e.target}`).sort(), 'the same relations as the graph');
+
+    // Sorting by name, both ways.
+    const names = () => tv.locator('[data-testid=table-node] td:first-child').allTextContents();
+    const collator = new Intl.Collator(['zh-CN', 'en'], { numeric: true });
+    await tv.locator('[data-testid=sort-nodes-name]').click();
+    assert.equal(await tv.locator('th:has([data-testid=sort-nodes-name])').getAttribute('aria-sort'), 'ascending');
+    const up = await names();
+    assert.deepEqual(up, [...up].sort(collator.compare), 'ascending by name');
+    await tv.locator('[data-testid=sort-nodes-name]').click();
+    assert.equal(await tv.locator('th:has([data-testid=sort-nodes-name])').getAttribute('aria-sort'), 'descending');
+    const down = await names();
+    assert.deepEqual(down, [...up].reverse(), 'descending by name');
+    assertNoOverflow(await measure(p), 'table view');
+    await shot(art('05-table'), p);
+
+    // CSV of the records: a header and one line per drawn record.
+    const [file] = await Promise.all([p.waitForEvent('download'), tv.locator('[data-testid=csv-nodes]').click()]);
+    assert.match(file.suggestedFilename(), /\.csv$/);
+    const csvPath = join(ARTIFACTS, `${screen.name}-records.csv`);
+    await file.saveAs(csvPath);
+    const text = await readFile(csvPath, 'utf8');
+    assert.ok(text.startsWith('\ufeff'), 'a byte-order mark for spreadsheets');
+    const lines = text.slice(1).trim().split(/\r\n/);
+    assert.equal(lines.length, drawn.length + 1, 'header + one line per record');
+    for (const id of drawn) assert.ok(text.includes(id), `record ${id} in the CSV`);
+
+    await p.locator('[data-testid=mode-graph]').click();
+    await idle(p);
+    assert.ok(!(await tv.isVisible()), 'back to the graph');
+    const m = await measure(p);
+    assert.ok(m.canvas.width > 100 && m.canvas.height > 100, 'graph canvas non-zero again');
+  });
+
+  if (screen.width > 600)
+    test(`${tag}: "open in playground" carries the query behind the view, and links back`, STEP, async () => {
+      const href = await p.locator('[data-testid=open-playground]').getAttribute('href');
+      const q = new URL(href, BASE_URL).searchParams;
+      const v = await view(p);
+      assert.match(q.get('query'), new RegExp(`focus: neighborhood\\(id: "${v.focus}"`));
+      // The query, run, answers with exactly the records the explorer draws.
+      const res = await p.request.post(`${BASE_URL}/graphql`, { data: { query: q.get('query'), variables: JSON.parse(q.get('variables')) } });
+      const body = await res.json();
+      assert.ok(!body.errors, JSON.stringify(body.errors));
+      const ids = new Set(Object.values(body.data).flatMap((sub) => (sub ? sub.nodes.map((n) => n.id) : [])));
+      assert.deepEqual([...ids].sort(), (await nodes(p)).map((n) => n.id).sort(), 'the query returns the drawn records');
+
+      // Twice: first with no saved tabs, then with the tabs GraphiQL saved the first time.
+      for (const round of [1, 2]) {
+        const pg = await p.context().newPage();
+        watch(pg);
+        await pg.goto(new URL(href, BASE_URL).toString());
+        const editor = pg.locator('.graphiql-query-editor .CodeMirror').first();
+        await editor.waitFor({ state: 'visible', timeout: 30_000 });
+        await pg.waitForTimeout(300);
+        const text = await editor.evaluate((el) => el.CodeMirror.getValue());
+        assert.equal(text, q.get('query'), `the playground opens with the view query (round ${round})`);
+        const back = await pg.locator('#baygraph-explore').getAttribute('href');
+        assert.equal(back, q.get('explore'));
+        assert.equal(new URL(back, BASE_URL).searchParams.get('focus'), v.focus, 'the playground links back to the view');
+        await pg.screenshot({ path: join(ARTIFACTS, `${screen.name}-07-playground-${round}.png`) });
+        await pg.close();
+      }
+    });
+
   test(`${tag}: the keyboard moves through nodes; Escape closes the panel`, STEP, async () => {
     await p.locator('[data-testid=graph]').focus();
     const start = (await view(p)).sel;
