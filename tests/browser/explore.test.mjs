@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
 const ARTIFACTS = process.env.ARTIFACTS || fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -322,6 +325,18 @@ const measure = (p) =>
     };
   });
 
+/** Runs axe-core on the page; fails on any serious or critical violation (listed with where). */
+async function assertAccessible(p, what) {
+  if (!(await p.evaluate(() => typeof window.axe === 'object'))) await p.addScriptTag({ path: AXE });
+  const violations = await p.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core, ${what}: serious or critical violations`);
+}
+
 function assertNoOverflow(m, what) {
   assert.ok(m.scrollWidth <= m.innerWidth, `${what}: no horizontal scroll (scrollWidth ${m.scrollWidth} > ${m.innerWidth})`);
 }
@@ -361,6 +376,7 @@ for (const screen of SCREENS) {
       assert.ok(m.panel.x >= m.graph.x + m.graph.width - 1, 'panel beside the graph');
     }
     await shot(art('01-picked'), p);
+    await assertAccessible(p, 'record picked');
   });
 
   test(`${tag}: the focus label is drawn in full, other labels by level of detail`, STEP, async () => {
@@ -397,6 +413,7 @@ for (const screen of SCREENS) {
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       assertNoOverflow(await measure(p), 'drawer open');
       await shot(art('03-drawer'), p);
+      await assertAccessible(p, 'drawer open');
       await p.keyboard.press('Escape');
       await p.waitForTimeout(300);
       assert.ok(!(await controls.isVisible()), 'Escape closes the drawer');
@@ -453,6 +470,7 @@ for (const screen of SCREENS) {
     assert.deepEqual(down, [...up].reverse(), 'descending by name');
     assertNoOverflow(await measure(p), 'table view');
     await shot(art('05-table'), p);
+    await assertAccessible(p, 'table view');
 
     // CSV of the records: a header and one line per drawn record.
     const [file] = await Promise.all([p.waitForEvent('download'), tv.locator('[data-testid=csv-nodes]').click()]);
@@ -557,6 +575,7 @@ for (const screen of SCREENS) {
     assert.ok(inView, 'the quote is scrolled into view');
     assertNoOverflow(await measure(p), 'reader open');
     await shot(art('05-reader'), p);
+    await assertAccessible(p, 'source reader');
 
     // Forward to the next quote and back with the browser.
     await reader.locator('[data-testid=reader-next]').click();
@@ -592,6 +611,7 @@ for (const screen of SCREENS) {
     assert.ok(await p.locator('#panel-title [data-testid=translation-mark]').isVisible(), 'still marked as a translation');
     assertNoOverflow(await measure(p), 'English');
     await shot(art('06-english'), p);
+    await assertAccessible(p, 'English');
     await p.context().close();
   });
 }
