@@ -8,6 +8,7 @@ import { NODE_KINDS, NODE_KIND, EDGE_KINDS, edgeLabel, kindOfType } from './kind
 import { renderPanel } from './panel.js';
 import { createReader, parseHash } from './reader.js';
 import { createTable } from './table.js';
+import { allShortestPaths } from './paths.js';
 import { attachSuggest } from './suggest.js';
 import { parseView, formatView } from './url.js';
 
@@ -16,7 +17,9 @@ import { parseView, formatView } from './url.js';
 const initial = parseView(location.search);
 /** What is on screen; mirrored in the URL. */
 const view = { ...initial };
-let pathResult = null; // { nodes: [ordered IDs], edges: [edge IDs], steps: [nodes], rels: [edges] } or { none: true }
+// { nodes: [IDs on any shortest path], edges: [their edge IDs], steps: [nodes of the first],
+//   paths: [{ nodes: [ordered IDs], edges }], count, complete, length } or { none: true }
+let pathResult = null;
 let truncated = false;
 let pending = 0;
 let epoch = 0; // bumps on every full rebuild; older answers are dropped
@@ -198,7 +201,7 @@ async function rebuild(keep = graph.positions()) {
   const jobs = [];
   if (view.focus) jobs.push(() => api.neighborhood(view.focus, view.depth, view.edges));
   for (const id of view.expanded) jobs.push(() => api.neighborhood(id, 1, view.edges));
-  if (view.path) jobs.push(() => api.path(view.path[0], view.path[1], view.edges));
+  if (view.path) jobs.push(() => allShortestPaths(view.path[0], view.path[1], view.edges));
   try {
     const subs = await track(inTurn(jobs));
     const p = view.path ? subs.pop() : null;
@@ -302,15 +305,40 @@ function setPathResult(p) {
   if (!view.path) pathResult = null;
   else if (!p) pathResult = { none: true };
   else {
-    const nodes = [...p.nodes].sort((a, b) => a.distance - b.distance);
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
     pathResult = {
-      nodes: nodes.map((n) => n.id),
+      nodes: p.nodes.map((n) => n.id),
       edges: p.edges.map(edgeId),
-      steps: nodes,
-      rels: p.edges,
+      steps: p.paths[0].nodes.map((id) => byId.get(id)),
+      paths: p.paths,
+      byId,
+      count: p.count,
+      complete: p.complete,
+      length: p.length,
     };
   }
   renderPath();
+}
+
+/** One path as an ordered list: each record, and the relation to the next. */
+function pathList(path, byId, lang) {
+  const label = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
+  return h(
+    'ol',
+    { class: 'path-steps', 'data-testid': 'path-steps' },
+    path.nodes.map((id, i) => {
+      const n = byId.get(id);
+      const next = path.nodes[i + 1];
+      const rel = next && path.edges.find((e) => (e.source === id && e.target === next) || (e.source === next && e.target === id));
+      const kind = NODE_KIND[n.kind];
+      return h(
+        'li',
+        { 'data-testid': 'path-step', dataset: { id } },
+        h('a', { href: '#', onclick: (e) => (e.preventDefault(), select(id)) }, kind ? shapeIcon(kind.shape, kind.color, 12) : null, ' ', label(n)),
+        rel ? h('div', { class: 'path-rel' }, `${rel.source === id ? '↓' : '↑'} ${edgeLabel(rel.label, lang)}`) : null,
+      );
+    }),
+  );
 }
 
 function renderPath() {
@@ -323,30 +351,23 @@ function renderPath() {
     return;
   }
   const lang = getLang();
+  const { paths, byId, count, complete, length } = pathResult;
   const label = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
-  const steps = pathResult.steps;
   out.append(
-    h('p', { class: 'muted' }, `${steps.length - 1} ${t('pathHops')}`),
     h(
-      'ol',
-      { class: 'path-steps', 'data-testid': 'path-steps' },
-      steps.map((n, i) => {
-        const next = steps[i + 1];
-        const rel = next && pathResult.rels.find((e) => (e.source === n.id && e.target === next.id) || (e.source === next.id && e.target === n.id));
-        const kind = NODE_KIND[n.kind];
-        return h(
-          'li',
-          { 'data-testid': 'path-step', dataset: { id: n.id } },
-          h(
-            'a',
-            { href: '#', onclick: (e) => (e.preventDefault(), select(n.id)) },
-            kind ? shapeIcon(kind.shape, kind.color, 12) : null,
-            ' ',
-            label(n),
-          ),
-          rel ? h('div', { class: 'path-rel' }, `${rel.source === n.id ? '↓' : '↑'} ${edgeLabel(rel.label, lang)}`) : null,
-        );
-      }),
+      'p',
+      { class: 'muted', 'data-testid': 'path-summary', dataset: { count: String(count), listed: String(paths.length) } },
+      `${complete ? '' : `${t('atLeast')} `}${count} ${count === 1 ? t('pathOne') : t('pathMany')} · ${length} ${t('pathHops')}`,
+      paths.length < count ? ` · ${t('pathListed')} ${paths.length}` : '',
+    ),
+    pathList(paths[0], byId, lang),
+    ...paths.slice(1).map((p, i) =>
+      h(
+        'details',
+        { class: 'path-alt', 'data-testid': 'path-alt' },
+        h('summary', {}, `${t('pathVia')} ${i + 2}: ${p.nodes.slice(1, -1).map((id) => label(byId.get(id))).join(' · ')}`),
+        pathList(p, byId, lang),
+      ),
     ),
   );
 }
@@ -356,7 +377,7 @@ async function findPath(from, to) {
   syncUrl();
   const mine = epoch;
   try {
-    const p = await track(api.path(from, to, view.edges));
+    const p = await allShortestPaths(from, to, view.edges, track);
     if (mine !== epoch) return;
     if (p) await track(graph.merge(p.nodes, p.edges, graph.has(from) ? from : to));
     setPathResult(p);
@@ -406,7 +427,8 @@ function exportJson() {
     url: location.href,
     exportedAt: new Date().toISOString(),
     view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path },
-    path: pathResult && !pathResult.none ? pathResult.nodes : null,
+    path: pathResult && !pathResult.none ? pathResult.paths[0].nodes : null,
+    paths: pathResult && !pathResult.none ? { count: pathResult.count, complete: pathResult.complete, listed: pathResult.paths.map((p) => p.nodes) } : null,
     nodes: snap.nodes,
     edges: snap.edges,
   };
@@ -675,7 +697,10 @@ window.__explorer = {
   },
   nodes: () => graph.snapshot().nodes,
   edges: () => graph.snapshot().edges,
-  path: () => (pathResult && !pathResult.none ? [...pathResult.nodes] : null),
+  /** The first shortest path (ordered IDs), and all the listed ones. */
+  path: () => (pathResult && !pathResult.none ? [...pathResult.paths[0].nodes] : null),
+  paths: () => (pathResult && !pathResult.none ? pathResult.paths.map((p) => [...p.nodes]) : null),
+  pathUnion: () => (pathResult && !pathResult.none ? { nodes: [...pathResult.nodes], edges: [...pathResult.edges] } : null),
   highlighted: () => graph.cy.elements('.on-path').map((e) => e.id()),
   /** Model positions of every node: {id: {x, y}}. */
   positions: () => Object.fromEntries(graph.positions()),

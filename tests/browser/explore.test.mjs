@@ -172,10 +172,31 @@ test('finds the shortest path 香洲区 → 黄埔区 and highlights it', STEP, 
   assert.ok(path && path.length >= 2, `a path: ${path}`);
   assert.equal(path[0], seen.xiangzhou, 'the path starts at 香洲区');
   assert.equal(path[path.length - 1], seen.huangpu, 'the path ends at 黄埔区');
+  // Every shortest path: same ends, same length, distinct, each step a drawn relation.
+  const paths = await explorer(() => window.__explorer.paths());
+  assert.deepEqual(paths[0], path);
+  const drawnEdges = await explorer(() => window.__explorer.edges());
+  const linked = (a, b) => drawnEdges.some((e) => (e.source === a && e.target === b) || (e.source === b && e.target === a));
+  for (const p of paths) {
+    assert.equal(p.length, path.length, `same length: ${p}`);
+    assert.equal(p[0], seen.xiangzhou);
+    assert.equal(p[p.length - 1], seen.huangpu);
+    for (let i = 0; i + 1 < p.length; i++) assert.ok(linked(p[i], p[i + 1]), `step ${p[i]} → ${p[i + 1]} is a drawn relation`);
+  }
+  assert.equal(new Set(paths.map((p) => p.join())).size, paths.length, 'the paths are distinct');
+  const summary = page.locator('[data-testid=path-summary]');
+  assert.equal(Number(await summary.getAttribute('data-listed')), paths.length);
+  assert.ok(Number(await summary.getAttribute('data-count')) >= paths.length);
+  assert.equal(await page.locator('[data-testid=path-alt]').count(), paths.length - 1, 'one entry per other path');
+  seen.pathCount = paths.length;
+
+  // Highlighted: the records and relations on the shortest paths, nothing else.
   const lit = await explorer(() => window.__explorer.highlighted());
-  for (const id of path) assert.ok(lit.includes(id), `path node ${id} is highlighted`);
-  assert.equal(lit.length, path.length + (path.length - 1), 'path nodes and the relations between them, nothing else');
-  const steps = page.locator('[data-testid=path-step]');
+  const union = await explorer(() => window.__explorer.pathUnion());
+  for (const p of paths) for (const id of p) assert.ok(lit.includes(id), `path node ${id} is highlighted`);
+  assert.deepEqual([...lit].sort(), [...union.nodes, ...union.edges].sort(), 'path nodes and their relations, nothing else');
+  assert.equal(union.edges.length >= path.length - 1, true);
+  const steps = page.locator('[data-testid=path-steps]').first().locator('[data-testid=path-step]');
   assert.equal(await steps.count(), path.length);
   assert.equal(await steps.first().getAttribute('data-id'), seen.xiangzhou);
   assert.equal(await steps.last().getAttribute('data-id'), seen.huangpu);
