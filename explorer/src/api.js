@@ -40,7 +40,9 @@ export async function search(q, { signal, first = 8 } = {}) {
     .filter((h) => h.id);
 }
 
-const SUBGRAPH = `nodes { id kind subKind label labelEn distance } edges { source target kind label } truncated`;
+// Dates come along for the year filter: a partnership's or document's date, a project's milestones.
+const DATED = '... on Partnership { date } ... on Document { date } ... on Project { milestones { date } }';
+const SUBGRAPH = `nodes { id kind subKind label labelEn distance node { ${DATED} } } edges { source target kind label } truncated`;
 
 const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int!, $edgeKinds: [String!], $maxNodes: Int!) {
   neighborhood(id: $id, depth: $depth, edgeKinds: $edgeKinds, maxNodes: $maxNodes) { ${SUBGRAPH} }

@@ -74,6 +74,7 @@ const BASE_STYLE = [
   },
   { selector: 'edge.hover, edge.near', style: { width: 2.5, opacity: 1, 'z-index': 5 } },
   { selector: '.faded', style: { opacity: 0.18 } },
+  { selector: 'node.date-out', style: { display: 'none' } },
   {
     selector: 'node.on-path',
     style: {
@@ -136,6 +137,13 @@ function style(zoom, edgeLabels = true) {
     { selector: 'node.focus', style: { 'font-size': px(13) } },
     { selector: 'node.on-path', style: { 'font-size': px(13) } },
   ].filter(Boolean);
+}
+
+/** The years a subgraph node is dated by (its date, or its milestones'), sorted. */
+export function yearsOf(n) {
+  const r = n.node || {};
+  const dates = [r.date, ...(r.milestones || []).map((m) => m.date)].filter(Boolean);
+  return [...new Set(dates.map((d) => Number.parseInt(String(d).slice(0, 4), 10)).filter(Number.isFinite))].sort((a, b) => a - b);
 }
 
 export const edgeId = (e) => `${e.source}|${e.kind}|${e.target}`;
@@ -228,6 +236,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
   const nodeEl = (n) => ({
     group: 'nodes',
     data: {
+      years: yearsOf(n),
       id: n.id,
       kind: n.kind,
       subKind: n.subKind,
@@ -390,6 +399,27 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
       });
     },
 
+    /**
+     * Hides the dated records with no year in `[from, to]` (either end may be null); records
+     * without a date stay. Nothing moves.
+     */
+    setYears(from, to) {
+      cy.batch(() =>
+        cy.nodes().forEach((n) => {
+          const years = n.data('years') || [];
+          const inside = years.some((y) => (from == null || y >= from) && (to == null || y <= to));
+          n.toggleClass('date-out', (from != null || to != null) && years.length > 0 && !inside);
+        }),
+      );
+    },
+
+    /** Every year some drawn record is dated by, sorted. */
+    years() {
+      const all = new Set();
+      cy.nodes().forEach((n) => (n.data('years') || []).forEach((y) => all.add(y)));
+      return [...all].sort((a, b) => a - b);
+    },
+
     setEdgeLabels(on) {
       showEdgeLabels = on;
       restyle();
@@ -448,7 +478,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
       return {
         nodes: visible.nodes().map((n) => {
           const d = n.data();
-          return { id: d.id, kind: d.kind, subKind: d.subKind, label: d.label, labelEn: d.labelEn };
+          return { id: d.id, kind: d.kind, subKind: d.subKind, label: d.label, labelEn: d.labelEn, years: d.years };
         }),
         edges: visible.edges().map((e) => {
           const d = e.data();

@@ -136,8 +136,32 @@ function addSubgraph(store, sub) {
   if (sub.truncated) truncated = true;
 }
 
+/** Fills the year lists with the years of the drawn records and applies the year filter. */
+function applyYears() {
+  const years = graph.years();
+  const [from, to] = view.years || [null, null];
+  for (const [sel, value] of [[$('#year-from'), from], [$('#year-to'), to]]) {
+    const all = [...new Set([...years, ...(value != null ? [value] : [])])].sort((a, b) => a - b);
+    sel.replaceChildren(h('option', { value: '' }, t('yearAny')), ...all.map((y) => h('option', { value: String(y) }, String(y))));
+    sel.value = value != null ? String(value) : '';
+  }
+  $('#years-clear').disabled = !view.years;
+  graph.setYears(from, to);
+}
+
+function onYears() {
+  const v = (sel) => (sel.value ? Number(sel.value) : null);
+  let [from, to] = [v($('#year-from')), v($('#year-to'))];
+  if (from != null && to != null && from > to) [from, to] = [to, from];
+  view.years = from == null && to == null ? null : [from, to];
+  syncUrl();
+  applyYears();
+  updateStatus();
+}
+
 function markGraph() {
   $('#tooltip').hidden = true; // the drawing moved: a tooltip would point at nothing
+  applyYears();
   graph.mark({ focus: view.focus, expanded: view.expanded, selected: view.sel });
   if (pathResult && !pathResult.none) graph.highlight(pathResult.nodes, pathResult.edges);
   else graph.highlight(null);
@@ -426,7 +450,7 @@ function exportJson() {
     api: `${location.origin}/graphql`,
     url: location.href,
     exportedAt: new Date().toISOString(),
-    view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path },
+    view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path, years: view.years },
     path: pathResult && !pathResult.none ? pathResult.paths[0].nodes : null,
     paths: pathResult && !pathResult.none ? { count: pathResult.count, complete: pathResult.complete, listed: pathResult.paths.map((p) => p.nodes) } : null,
     nodes: snap.nodes,
@@ -484,6 +508,7 @@ function onEdgeFilter() {
 
 function applyLang() {
   translatePage();
+  applyYears();
   $('#lang-toggle').textContent = t('language');
   graph.setLang(getLang());
   renderPath();
@@ -548,6 +573,13 @@ $('#depth').addEventListener('change', (e) => {
   view.depth = Number(e.target.value);
   syncUrl();
   rebuild();
+});
+$('#year-from').addEventListener('change', onYears);
+$('#year-to').addEventListener('change', onYears);
+$('#years-clear').addEventListener('click', () => {
+  $('#year-from').value = '';
+  $('#year-to').value = '';
+  onYears();
 });
 $('#export-png').addEventListener('click', exportPng);
 $('#export-json').addEventListener('click', exportJson);

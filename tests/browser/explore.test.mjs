@@ -271,6 +271,35 @@ test('the share URL restores the same view in a new page', STEP, async () => {
   await again.close();
 });
 
+test('the year filter hides dated records outside the years, and nothing moves', STEP, async () => {
+  const all = await nodes();
+  const dated = all.filter((n) => n.years && n.years.length);
+  assert.ok(dated.length >= 2, `dated records are drawn (${dated.length})`);
+  // A year that some, but not all, dated records have.
+  const counts = new Map();
+  for (const n of dated) for (const y of n.years) counts.set(y, (counts.get(y) || 0) + 1);
+  const year = [...counts.entries()].filter(([, c]) => c < dated.length).sort((a, b) => b[1] - a[1])[0][0];
+  const placed = await explorer(() => window.__explorer.positions());
+  await page.locator('[data-testid=year-from]').selectOption(String(year));
+  await page.locator('[data-testid=year-to]').selectOption(String(year));
+  await idle();
+  const shown = await nodes();
+  const ids = new Set(shown.map((n) => n.id));
+  for (const n of dated) {
+    assert.equal(ids.has(n.id), n.years.includes(year), `${n.label} (${n.years}) shown only if dated ${year}`);
+  }
+  for (const n of all.filter((x) => !x.years || !x.years.length)) assert.ok(ids.has(n.id), `undated ${n.label} stays`);
+  assert.ok(shown.length < all.length, 'some records are hidden');
+  assert.equal(new URL(page.url()).searchParams.get('years'), `${year}-${year}`);
+  assert.equal(await page.locator('[data-testid=status]').getAttribute('data-nodes'), String(shown.length), 'the status counts what is shown');
+  assert.deepEqual(movedBetween(placed, await explorer(() => window.__explorer.positions())), [], 'nothing moved');
+  await shot('09b-years');
+  await page.locator('[data-testid=years-clear]').click();
+  await idle();
+  assert.equal((await nodes()).length, all.length, 'clearing shows every record again');
+  assert.equal(new URL(page.url()).searchParams.get('years'), null);
+});
+
 test('Re-layout lays the drawing out afresh', STEP, async () => {
   const before = await explorer(() => window.__explorer.positions());
   await page.locator('[data-testid=relayout]').click();
