@@ -221,14 +221,10 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
     }
   }
 
-  /** Fits only when some node lies outside the visible area (so an expansion keeps the view). */
+  /** Fits only when part of the drawing lies outside the stage (so an expansion keeps the view). */
   function keepInView() {
-    const ext = cy.extent();
-    const out = cy.nodes().some((n) => {
-      const p = n.position();
-      return p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2;
-    });
-    if (out) fitView();
+    const bb = cy.nodes().renderedBoundingBox({ includeLabels: false });
+    if (bb.x1 < 4 || bb.y1 < 4 || bb.x2 > cy.width() - 4 || bb.y2 > cy.height() - 4) fitView();
   }
 
   const display = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);

@@ -119,9 +119,10 @@ function hover(node, pos) {
   const d = node.data();
   const kind = NODE_KIND[d.kind];
   tip.replaceChildren();
+  const en = d.labelEn ? h('span', { lang: 'en' }, d.labelEn) : null;
+  const zh = h('span', { lang: 'zh' }, d.label);
   append(tip, [
-    h('b', { lang: 'zh' }, d.label),
-    d.labelEn ? h('span', { lang: 'en' }, d.labelEn) : null,
+    ...(getLang() === 'en' && en ? [h('b', {}, en), zh] : [h('b', {}, zh), en]),
     h('small', {}, `${kind ? `${kind.zh} ${kind.en}` : d.kind} · ${d.subKind}`),
   ]);
   tip.style.left = `${pos.x + 14}px`;

@@ -350,6 +350,7 @@ test('the interface switches between 中文 and English', STEP, async () => {
 
 const SCREENS = [
   { name: 'phone', width: 390, height: 844 },
+  { name: 'tablet', width: 820, height: 1180 },
   { name: 'laptop', width: 1366, height: 860 },
 ];
 
@@ -452,10 +453,10 @@ for (const screen of SCREENS) {
     else await p.evaluate((id) => window.__explorer.cy.getElementById(id).removeClass('hover'), long.id);
   });
 
-  test(`${tag}: the controls are a drawer on the phone, a column on the laptop`, STEP, async () => {
+  test(`${tag}: the controls are a drawer on phones and tablets, a column on the laptop`, STEP, async () => {
     const controls = p.locator('[data-testid=controls]');
     const toggle = p.locator('[data-testid=controls-toggle]');
-    if (screen.width <= 600) {
+    if (screen.width <= 1000) {
       assert.ok(!(await controls.isVisible()), 'controls hidden until asked for');
       await toggle.click();
       await p.waitForTimeout(300);
