@@ -663,6 +663,18 @@ for (const screen of SCREENS) {
     assertNoOverflow(await measure(p), 'English');
     await shot(art('06-english'), p);
     await assertAccessible(p, 'English');
+  });
+
+  test(`${tag}: a focus with a long English name is drawn in full`, STEP, async () => {
+    const long = (await nodes(p)).filter((n) => n.labelEn).sort((a, b) => b.labelEn.length - a.labelEn.length)[0];
+    assert.ok(long.labelEn.length > 30, `a long English name: ${long.labelEn}`);
+    await p.goto(`${BASE_URL}/explore?focus=${encodeURIComponent(long.id)}&depth=1&lang=en`);
+    await idle(p);
+    const drawn = await explorer((id) => window.__explorer.drawnLabel(id), long.id, p);
+    assert.ok(!drawn.includes('…'), `not cut: ${drawn}`);
+    assert.equal(oneLine(drawn), long.labelEn, 'the whole English name');
+    assertNoOverflow(await measure(p), 'long focus');
+    await shot(art('07-long-focus'), p);
     await p.context().close();
   });
 }
