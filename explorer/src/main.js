@@ -516,9 +516,11 @@ function applyLang() {
   updateStatus();
   if (panelRecord && !$('#panel').hidden) renderPanel($('#panel'), panelRecord, panelActions);
   // Names follow the language everywhere: the search box, the starting points, the reader.
-  if (view.focus && graph.has(view.focus)) {
-    const d = graph.cy.getElementById(view.focus).data();
-    searchBox.set(view.focus, getLang() === 'en' && d.labelEn ? d.labelEn : d.label);
+  for (const box of [searchBox, fromBox, toBox]) {
+    const id = box === searchBox ? view.focus : box.id;
+    if (!id || !graph.has(id)) continue;
+    const d = graph.cy.getElementById(id).data();
+    box.set(id, getLang() === 'en' && d.labelEn ? d.labelEn : d.label);
   }
   for (const chip of document.querySelectorAll('[data-testid=start-chip]')) {
     const s = chip.__record;

@@ -343,6 +343,8 @@ test('the interface switches between 中文 and English', STEP, async () => {
   const shown = await explorer((id) => window.__explorer.cy.getElementById(id).data('display'), seen.huangpu);
   assert.equal(shown, 'Huangpu District', 'node labels follow the language');
   assert.equal(new URL(page.url()).searchParams.get('lang'), 'en');
+  assert.equal(await page.locator('[data-testid=path-to-input]').inputValue(), 'Huangpu District', 'path ends in English');
+  assert.match(await page.locator('[data-testid=path-steps]').first().textContent(), /Huangpu District/, 'path steps in English');
   await shot('10-english');
 });
 
