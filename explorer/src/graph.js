@@ -124,13 +124,16 @@ function style(zoom, edgeLabels = true) {
   const edgeLabel = { label: 'data(display)', 'font-size': px(10), 'text-background-opacity': 0.9 };
   return [
     ...BASE_STYLE,
-    // Ordinary labels only where legible (8 px on screen); hubs keep a readable one.
-    { selector: 'node', style: { 'min-zoomed-font-size': 8 } },
+    // Every label drawn is legible: at least 10 px on screen (11 for hubs), cut at 130 px; the
+    // declutter pass then drops those that would overlap.
+    { selector: 'node', style: { 'font-size': px(10), 'text-max-width': px(130) } },
     zoom < LOD_ZOOM ? { selector: 'node[[degree < 3]]', style: { label: '' } } : null,
-    { selector: 'node[[degree >= 6]]', style: { 'font-size': px(10), 'text-max-width': px(110), 'min-zoomed-font-size': 0 } },
-    zoom >= FULL_ZOOM ? { selector: 'node', style: FULL_LABEL } : null,
+    { selector: 'node[[degree >= 6]]', style: { 'font-size': px(11), 'text-max-width': px(150) } },
+    zoom >= FULL_ZOOM ? { selector: 'node', style: { ...FULL_LABEL, 'text-max-width': px(220) } } : null,
     edgeLabels && zoom >= EDGE_LABEL_ZOOM ? { selector: 'edge', style: edgeLabel } : null,
     { selector: 'edge.hover, edge.on-path', style: edgeLabel },
+    // Labels the declutter pass found overlapping a more important one.
+    { selector: 'node.label-hidden', style: { label: '' } },
     { selector: 'edge.on-path', style: { 'font-size': px(11) } },
     { selector: MARKED, style: { ...FULL_LABEL, label: 'data(display)', 'text-max-width': px(220), 'z-index': 20, 'text-background-opacity': 0.92 } },
     { selector: 'node:selected, node.hover', style: { 'font-size': px(12), 'font-weight': 'bold' } },
@@ -166,6 +169,20 @@ const layoutOptions = (randomize, box) => ({
   componentSpacing: 60,
 });
 
+const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+
+/** The box of a node's own label (model coordinates), or null when it has none. */
+function labelBox(n) {
+  const b = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false, includeUnderlays: false });
+  return b.w > 0 && b.h > 0 ? b : null;
+}
+
+/** Whether a node's label is drawn at `zoom` (shown, not blank, not below its legible size). */
+function labelDrawn(n, zoom) {
+  if (!n.visible() || !n.pstyle('label').strValue) return false;
+  return n.pstyle('font-size').pfValue * zoom >= n.pstyle('min-zoomed-font-size').pfValue;
+}
+
 /** Creates the view in `container`. `onTap(id)` runs on a click on a node. */
 export function createGraph(container, { onTap, onHover, onMoved }) {
   let lang = 'zh';
@@ -178,12 +195,45 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
     boxSelectionEnabled: false,
     selectionType: 'single',
   });
-  const restyle = () => cy.style().fromJson(style(cy.zoom(), showEdgeLabels)).update();
+  // Collision-free labels: the marked nodes' labels always show; every other label shows only
+  // where it overlaps no label already placed (hubs first). Runs after each layout, zoom,
+  // selection or filter change.
+  let declutterTimer = 0;
+  function declutter() {
+    declutterTimer = 0;
+    const zoom = cy.zoom();
+    cy.nodes().removeClass('label-hidden');
+    const rank = (n) => (n.is(MARKED) ? 1e6 : 0) + n.degree(false);
+    const ordered = cy
+      .nodes()
+      .filter((n) => labelDrawn(n, zoom))
+      .sort((a, b) => rank(b) - rank(a));
+    const kept = [];
+    const hide = [];
+    ordered.forEach((n) => {
+      const box = labelBox(n);
+      if (!box) return;
+      if (!n.is(MARKED) && kept.some((k) => overlaps(k, box))) hide.push(n);
+      else kept.push(box);
+    });
+    cy.batch(() => hide.forEach((n) => n.addClass('label-hidden')));
+  }
+  const scheduleDeclutter = () => {
+    clearTimeout(declutterTimer);
+    declutterTimer = setTimeout(declutter, 40);
+  };
+  const restyle = () => {
+    cy.style().fromJson(style(cy.zoom(), showEdgeLabels)).update();
+    scheduleDeclutter();
+  };
   cy.on('tap', 'node', (e) => onTap(e.target.id()));
   let zoomTimer = 0;
   cy.on('zoom', () => {
     clearTimeout(zoomTimer);
-    zoomTimer = setTimeout(restyle, 80);
+    zoomTimer = setTimeout(() => {
+      zoomTimer = 0;
+      restyle();
+    }, 80);
   });
   // The stage changes size when the side panel opens or closes: keep the drawing in view.
   let resizeTimer = 0;
@@ -214,6 +264,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
   /** Fits the drawing to the stage, but never zooms in past MAX_FIT_ZOOM. */
   function fitView() {
     if (!cy.nodes().length) return;
+    scheduleDeclutter();
     cy.fit(undefined, 40);
     if (cy.zoom() > MAX_FIT_ZOOM) {
       cy.zoom(MAX_FIT_ZOOM);
@@ -271,6 +322,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
         fixed.unlock();
         if (randomize) fitView();
         else keepInView();
+        scheduleDeclutter();
         if (onMoved) onMoved();
         resolve();
       });
@@ -372,6 +424,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
         cy.nodes(':selected').unselect();
         if (selected) cy.getElementById(selected).select().connectedEdges().addClass('near');
       });
+      scheduleDeclutter();
     },
 
     /** Highlights a path (ordered node IDs and its edge IDs) and fades the rest; null clears it. */
@@ -393,6 +446,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
         cy.nodes().forEach((n) => n.data('display', display(n.data())));
         cy.edges().forEach((e) => e.data('display', edgeLabel(e.data('rel'), lang)));
       });
+      scheduleDeclutter();
     },
 
     /**
@@ -407,6 +461,7 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
           n.toggleClass('date-out', (from != null || to != null) && years.length > 0 && !inside);
         }),
       );
+      scheduleDeclutter();
     },
 
     /** Every year some drawn record is dated by, sorted. */
@@ -466,7 +521,21 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
     },
 
     /** True while a resize is about to move the drawing. */
-    settling: () => resizeTimer !== 0,
+    settling: () => resizeTimer !== 0 || declutterTimer !== 0 || zoomTimer !== 0,
+
+    /** Pairs of drawn labels that overlap (except two marked ones), for the test handle. */
+    labelOverlaps() {
+      const zoom = cy.zoom();
+      const drawn = cy.nodes().filter((n) => labelDrawn(n, zoom)).map((n) => [n, labelBox(n)]).filter(([, b]) => b);
+      const out = [];
+      for (let i = 0; i < drawn.length; i++)
+        for (let j = i + 1; j < drawn.length; j++) {
+          const [[a, ba], [b, bb]] = [drawn[i], drawn[j]];
+          if (a.is(MARKED) && b.is(MARKED)) continue;
+          if (overlaps(ba, bb)) out.push([a.data('display'), b.data('display')]);
+        }
+      return out;
+    },
 
     /** What is on screen, for export and the test handle. */
     snapshot() {

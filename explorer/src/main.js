@@ -741,6 +741,8 @@ window.__explorer = {
   positions: () => Object.fromEntries(graph.positions()),
   /** A node's label as drawn (wrapped lines joined by \n, or cut with …). */
   drawnLabel: (id) => graph.drawnLabel(id),
+  /** Pairs of drawn labels that overlap (two marked ones excepted). */
+  labelOverlaps: () => graph.labelOverlaps(),
   /** Where a node is drawn, in page coordinates (for a real mouse click). */
   clientPosition(id) {
     const n = graph.cy.getElementById(id);

@@ -451,8 +451,11 @@ for (const screen of SCREENS) {
     assert.ok(!drawn.includes('…'), `hovered label not cut: ${drawn}`);
     assert.equal(oneLine(drawn), long.label, 'hovered label in full');
     await shot(art('02-hover-label'), p);
+    // Elsewhere, no two drawn labels overlap (two marked ones may).
     if (screen.width > 600) await p.mouse.move(5, screen.height - 5);
     else await p.evaluate((id) => window.__explorer.cy.getElementById(id).removeClass('hover'), long.id);
+    await idle(p);
+    assert.deepEqual(await explorer(() => window.__explorer.labelOverlaps(), undefined, p), [], 'overlapping labels');
   });
 
   test(`${tag}: the controls are a drawer on phones and tablets, a column on the laptop`, STEP, async () => {
@@ -493,6 +496,7 @@ for (const screen of SCREENS) {
     const m = await measure(p);
     assertNoOverflow(m, 'expanded');
     assert.ok(m.canvas.width > 100 && m.canvas.height > 100, 'graph canvas still non-zero');
+    assert.deepEqual(await explorer(() => window.__explorer.labelOverlaps(), undefined, p), [], 'overlapping labels after expanding');
     ws.expanded = target.id;
     await shot(art('04-expanded'), p);
   });
