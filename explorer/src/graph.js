@@ -250,13 +250,19 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
   cy.on('mouseover', 'node', (e) => {
     e.target.addClass('hover');
     e.target.connectedEdges().addClass('hover');
+    scheduleDeclutter();
     if (onHover) onHover(e.target, e.renderedPosition);
   });
-  cy.on('mouseout', 'node', (e) => {
-    e.target.removeClass('hover');
-    e.target.connectedEdges().removeClass('hover');
+  const unhover = () => {
+    const on = cy.elements('.hover');
+    if (!on.length) return;
+    on.removeClass('hover');
+    scheduleDeclutter();
     if (onHover) onHover(null);
-  });
+  };
+  cy.on('mouseout', 'node', unhover);
+  // Leaving the stage straight from a node sends no mouseout.
+  container.addEventListener('mouseleave', unhover);
   cy.on('mouseover', 'edge', (e) => e.target.addClass('hover'));
   cy.on('mouseout', 'edge', (e) => e.target.removeClass('hover'));
   cy.on('dragfree', 'node', () => onMoved && onMoved());
@@ -522,6 +528,12 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
 
     /** True while a resize is about to move the drawing. */
     settling: () => resizeTimer !== 0 || declutterTimer !== 0 || zoomTimer !== 0,
+
+    /** Edge labels as drawn: [{id, label, px}] (px: font size on screen), for the test handle. */
+    edgeLabels() {
+      const zoom = cy.zoom();
+      return cy.edges(':visible').map((e) => ({ id: e.id(), label: e.pstyle('label').strValue, px: e.pstyle('font-size').pfValue * zoom }));
+    },
 
     /** Pairs of drawn labels that overlap (except two marked ones), for the test handle. */
     labelOverlaps() {

@@ -743,6 +743,8 @@ window.__explorer = {
   drawnLabel: (id) => graph.drawnLabel(id),
   /** Pairs of drawn labels that overlap (two marked ones excepted). */
   labelOverlaps: () => graph.labelOverlaps(),
+  /** Edge labels as drawn: [{id, label, px}]. */
+  edgeLabels: () => graph.edgeLabels(),
   /** Where a node is drawn, in page coordinates (for a real mouse click). */
   clientPosition(id) {
     const n = graph.cy.getElementById(id);

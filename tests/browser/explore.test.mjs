@@ -450,6 +450,15 @@ for (const screen of SCREENS) {
     const drawn = await explorer((id) => window.__explorer.drawnLabel(id), long.id, p);
     assert.ok(!drawn.includes('…'), `hovered label not cut: ${drawn}`);
     assert.equal(oneLine(drawn), long.label, 'hovered label in full');
+    if (screen.width > 600) {
+      // Its relations' labels show, legible (10 px or more on screen); the others wait for zoom.
+      const near = await explorer((id) => window.__explorer.cy.getElementById(id).connectedEdges().map((e) => e.id()), long.id, p);
+      const labels = await explorer(() => window.__explorer.edgeLabels(), undefined, p);
+      const mine = labels.filter((l) => near.includes(l.id));
+      assert.ok(mine.length > 0 && mine.every((l) => l.label && l.px >= 10), `hovered relations labelled, legibly: ${JSON.stringify(mine)}`);
+      const zoom = await explorer(() => window.__explorer.cy.zoom(), undefined, p);
+      if (zoom < 1.1) assert.ok(labels.filter((l) => !near.includes(l.id)).every((l) => !l.label), 'other relation labels wait for zoom');
+    }
     await shot(art('02-hover-label'), p);
     // Elsewhere, no two drawn labels overlap (two marked ones may).
     if (screen.width > 600) await p.mouse.move(5, screen.height - 5);
@@ -500,6 +509,47 @@ for (const screen of SCREENS) {
     ws.expanded = target.id;
     await shot(art('04-expanded'), p);
   });
+
+  if (screen.width <= 600)
+    test(`${tag}: touch: two fingers pinch-zoom, one finger pans`, STEP, async () => {
+      const cdp = await p.context().newCDPSession(p);
+      const box = await p.locator('[data-testid=graph]').boundingBox();
+      const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+      const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+      const state = () => explorer(() => ({ zoom: window.__explorer.cy.zoom(), pan: window.__explorer.cy.pan() }), undefined, p);
+      const before = await state();
+      await touch('touchStart', [[cx - 20, cy], [cx + 20, cy]]);
+      for (let d = 30; d <= 120; d += 15) await touch('touchMove', [[cx - d, cy], [cx + d, cy]]);
+      await touch('touchEnd', []);
+      await idle(p);
+      const zoomed = await state();
+      assert.ok(zoomed.zoom > before.zoom * 1.5, `pinch zooms in: ${before.zoom} → ${zoomed.zoom}`);
+      // A drag from the emptiest spot of the stage (away from every node and from the overlays).
+      const [sx, sy] = await explorer(
+        ({ top, h }) => {
+          const cy = window.__explorer.cy;
+          const w = cy.width();
+          let best = null;
+          for (let x = 20; x < w - 100; x += 15)
+            for (let y = 50; y < h - 40; y += 15) {
+              const d = Math.min(...cy.nodes().map((n) => Math.hypot(n.renderedPosition().x - x, n.renderedPosition().y - y)));
+              if (!best || d > best.d) best = { x, y, d };
+            }
+          return [best.x, top + best.y];
+        },
+        { top: box.y, h: box.height },
+        p,
+      );
+      await touch('touchStart', [[sx, sy]]);
+      for (let d = 10; d <= 60; d += 10) await touch('touchMove', [[sx + d, sy + d / 2]]);
+      await touch('touchEnd', []);
+      await idle(p);
+      const panned = await state();
+      assert.ok(Math.hypot(panned.pan.x - zoomed.pan.x, panned.pan.y - zoomed.pan.y) > 30, 'a drag pans');
+      await shot(art('04b-pinched'), p);
+      await p.locator('[data-testid=fit]').click();
+      await idle(p);
+    });
 
   test(`${tag}: the table view lists the drawn records and relations, sortable, as CSV`, STEP, async () => {
     await p.locator('[data-testid=mode-table]').click();
