@@ -3,6 +3,12 @@
 //
 //   BASE_URL=http://127.0.0.1:8000 node --test explore.test.mjs
 //
+// The main flow runs at 1440 × 900; then the workbench steps run on a phone (390 × 844, touch),
+// a tablet (820 × 1180) and a laptop (1366 × 860): no horizontal scroll, a non-empty graph canvas,
+// full focus and hover labels, no overlapping labels, the drawer, stable positions on expanding,
+// the table view and its CSV, the playground link, the keyboard, the source reader, English
+// names, and axe-core (no serious or critical violation) in several states.
+//
 // Every step saves a screenshot in artifacts/ (ARTIFACTS overrides the folder).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
