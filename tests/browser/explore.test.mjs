@@ -741,6 +741,36 @@ for (const screen of SCREENS) {
   });
 }
 
+test('360 px: no horizontal scroll with a record, the drawer, the table or the reader open', STEP, async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN', hasTouch: true });
+  ctx.on('request', (r) => requests.push(r.url()));
+  const p = await ctx.newPage();
+  watch(p);
+  const focus = encodeURIComponent(seen.huangpu);
+  await p.goto(`${BASE_URL}/explore?focus=${focus}&depth=1&sel=${focus}`);
+  await idle(p);
+  await p.locator('[data-testid=panel-name-zh]').waitFor({ state: 'visible' });
+  const check = async (what) => {
+    const m = await measure(p);
+    assertNoOverflow(m, what);
+    return m;
+  };
+  const m = await check('record open');
+  assert.ok(m.canvas && m.canvas.width > 100 && m.canvas.height > 100, 'graph canvas non-zero');
+  await p.locator('[data-testid=controls-toggle]').click();
+  await p.waitForTimeout(300);
+  await check('drawer open');
+  await p.keyboard.press('Escape');
+  await p.locator('[data-testid=mode-table]').click();
+  await check('table view');
+  await p.locator('[data-testid=mode-graph]').click();
+  await p.locator('[data-testid=citation-open]').first().click();
+  await p.locator('[data-testid=reader] mark[data-testid=reader-quote]').waitFor();
+  await check('reader open');
+  await shot('360-reader', p);
+  await ctx.close();
+});
+
 test('nothing was loaded from outside 127.0.0.1, and no page error', STEP, async () => {
   assert.ok(requests.length > 10, `requests were recorded (${requests.length})`);
   const outside = requests.filter((u) => {
