@@ -40,7 +40,9 @@ export async function search(q, { signal, first = 8 } = {}) {
     .filter((h) => h.id);
 }
 
-const SUBGRAPH = `nodes { id kind subKind label labelEn distance } edges { source target kind label } truncated`;
+// Dates come along for the year filter: a partnership's or document's date, a project's milestones.
+const DATED = '... on Partnership { date } ... on Document { date } ... on Project { milestones { date } }';
+const SUBGRAPH = `nodes { id kind subKind label labelEn distance node { ${DATED} } } edges { source target kind label } truncated`;
 
 const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int!, $edgeKinds: [String!], $maxNodes: Int!) {
   neighborhood(id: $id, depth: $depth, edgeKinds: $edgeKinds, maxNodes: $maxNodes) { ${SUBGRAPH} }
@@ -96,4 +98,42 @@ export async function mostConnected() {
   return data.stats.mostConnected
     .map((c) => ({ ...c.node, type: c.node.__typename, degree: c.degree }))
     .filter((n) => n.id);
+}
+
+const SOURCE = `query Source($slug: String!) {
+  source(slug: $slug) { id slug titleZh publisher reporter date dateNote text mentions { start end surface entityId } }
+}`;
+
+/** One source document with its full text and every mention in it, or null. */
+export async function source(slug) {
+  const data = await gql(SOURCE, { slug });
+  return data.source;
+}
+
+/**
+ * The GraphQL document behind a view (focus neighbourhood, expansions, path), for the
+ * playground: { query, variables }. Its answers, merged, are what the explorer draws.
+ */
+export function viewQuery(v, pageUrl) {
+  const lit = (x) => JSON.stringify(String(x));
+  const fields = [];
+  if (v.focus) fields.push(`  focus: neighborhood(id: ${lit(v.focus)}, depth: ${v.depth}, edgeKinds: $edgeKinds, maxNodes: 200) { ...View }`);
+  v.expanded.forEach((id, i) => fields.push(`  expand${i + 1}: neighborhood(id: ${lit(id)}, depth: 1, edgeKinds: $edgeKinds, maxNodes: 200) { ...View }`));
+  if (v.path) fields.push(`  path: path(from: ${lit(v.path[0])}, to: ${lit(v.path[1])}, maxDepth: 8, edgeKinds: $edgeKinds) { ...View }`);
+  if (!fields.length) return { query: `# The starting points of the explorer: ${pageUrl}\n${MOST_CONNECTED}\n`, variables: {} };
+  const query = [
+    `# The query behind an explorer view: ${pageUrl}`,
+    '# Merged, the answers are the records and relations the explorer draws.',
+    'query ExplorerView($edgeKinds: [String!]) {',
+    ...fields,
+    '}',
+    '',
+    'fragment View on Subgraph {',
+    '  nodes { id kind subKind label labelEn distance }',
+    '  edges { source target kind label }',
+    '  truncated',
+    '}',
+    '',
+  ].join('\n');
+  return { query, variables: { edgeKinds: v.edges } };
 }

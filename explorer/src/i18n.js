@@ -12,7 +12,12 @@ const STRINGS = {
   pathFind: { zh: '查找路径', en: 'Find path' },
   pathClear: { zh: '清除', en: 'Clear' },
   pathNone: { zh: '8 步之内没有路径（按所选关系类型）', en: 'No path within 8 relations (with the relations selected)' },
-  pathHops: { zh: '步', en: 'relations' },
+  pathHops: { zh: '步', en: 'relations each' },
+  pathOne: { zh: '条最短路径', en: 'shortest path' },
+  pathMany: { zh: '条最短路径', en: 'shortest paths' },
+  pathListed: { zh: '列出', en: 'listed' },
+  pathVia: { zh: '路径', en: 'Path' },
+  atLeast: { zh: '至少', en: 'at least' },
   exportTitle: { zh: '导出', en: 'Export' },
   share: { zh: '分享链接', en: 'Share link' },
   copy: { zh: '复制', en: 'Copy' },
@@ -65,6 +70,41 @@ const STRINGS = {
   setTo: { zh: '设为终点', en: 'Path to here' },
   error: { zh: '出错了', en: 'Error' },
   language: { zh: 'English', en: '中文' },
+  controls: { zh: '筛选', en: 'Filters' },
+  controlsTitle: { zh: '筛选、路径、导出与图例', en: 'Filters, path, export and legend' },
+  graphKeys: {
+    zh: '图谱：方向键选择节点，回车展开，Esc 关闭详情，+ − 缩放',
+    en: 'Graph: arrow keys pick a node, Enter expands it, Esc closes the details, + − zoom',
+  },
+  openSource: { zh: '在原文中查看', en: 'Open in the source' },
+  dateInferred: { zh: '推定日期', en: 'date inferred' },
+  quotes: { zh: '条引文', en: 'quotes' },
+  quote: { zh: '引文', en: 'Quote' },
+  prevQuote: { zh: '上一条', en: 'Previous' },
+  nextQuote: { zh: '下一条', en: 'Next' },
+  mentionsOf: { zh: '文中提及', en: 'Mentions of' },
+  mention: { zh: '提及', en: 'mention' },
+  yearsTitle: { zh: '年份（日期、里程碑）', en: 'Years (dates, milestones)' },
+  yearFrom: { zh: '从', en: 'From' },
+  yearTo: { zh: '至', en: 'to' },
+  yearAny: { zh: '不限', en: 'any' },
+  yearsHint: { zh: '只显示该时段内有日期的记录；无日期的记录保留。', en: 'Dated records outside these years are hidden; undated records stay.' },
+  viewMode: { zh: '视图', en: 'View' },
+  graphView: { zh: '图谱', en: 'Graph' },
+  tableView: { zh: '表格', en: 'Table' },
+  records: { zh: '记录', en: 'Records' },
+  relationsTitle: { zh: '关系', en: 'Relations' },
+  csvDownload: { zh: '下载 CSV', en: 'Download CSV' },
+  colName: { zh: '名称', en: 'Name' },
+  colDegree: { zh: '关系数（图中）', en: 'Relations (drawn)' },
+  colId: { zh: 'ID', en: 'ID' },
+  colFrom: { zh: '起点', en: 'From' },
+  colTo: { zh: '终点', en: 'To' },
+  colRelKind: { zh: '关系类型', en: 'Relation kind' },
+  colFromId: { zh: '起点 ID', en: 'From ID' },
+  colToId: { zh: '终点 ID', en: 'To ID' },
+  openPlayground: { zh: '在 Playground 中打开此视图的查询', en: 'Open this view’s query in the playground' },
+  sheetToggle: { zh: '展开或收起详情', en: 'Expand or collapse the details' },
 };
 
 let lang = 'zh';
@@ -86,4 +126,5 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }

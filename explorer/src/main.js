@@ -6,6 +6,9 @@ import { createGraph, edgeId } from './graph.js';
 import { t, getLang, setLang, translatePage } from './i18n.js';
 import { NODE_KINDS, NODE_KIND, EDGE_KINDS, edgeLabel, kindOfType } from './kinds.js';
 import { renderPanel } from './panel.js';
+import { createReader, parseHash } from './reader.js';
+import { createTable } from './table.js';
+import { allShortestPaths } from './paths.js';
 import { attachSuggest } from './suggest.js';
 import { parseView, formatView } from './url.js';
 
@@ -14,7 +17,9 @@ import { parseView, formatView } from './url.js';
 const initial = parseView(location.search);
 /** What is on screen; mirrored in the URL. */
 const view = { ...initial };
-let pathResult = null; // { nodes: [ordered IDs], edges: [edge IDs], steps: [nodes], rels: [edges] } or { none: true }
+// { nodes: [IDs on any shortest path], edges: [their edge IDs], steps: [nodes of the first],
+//   paths: [{ nodes: [ordered IDs], edges }], count, complete, length } or { none: true }
+let pathResult = null;
 let truncated = false;
 let pending = 0;
 let epoch = 0; // bumps on every full rebuild; older answers are dropped
@@ -50,9 +55,15 @@ function showError(e) {
 }
 
 function syncUrl() {
-  const url = `${location.pathname}${formatView(view)}`;
+  const url = `${location.pathname}${formatView(view)}${location.hash}`;
   history.replaceState(null, '', url);
   $('#share-url').value = location.href;
+  // The playground opens with the query behind this view, and links back to it.
+  const here = `${location.pathname}${formatView(view)}`;
+  const q = api.viewQuery(view, `${location.origin}${here}`);
+  const href = `/?${new URLSearchParams({ query: q.query, variables: JSON.stringify(q.variables), explore: here })}`;
+  $('#open-playground').href = href;
+  $('#playground-top').href = href;
 }
 
 // ---- graph -------------------------------------------------------------------------------
@@ -60,7 +71,44 @@ function syncUrl() {
 const graph = createGraph($('#cy'), {
   onTap: (id) => onNodeTap(id),
   onHover: (node, pos) => hover(node, pos),
+  onMoved: () => savePositions(),
 });
+
+// Where each node was drawn, per focus, in local storage: a view reopened later (or shared to
+// this browser) comes back as it was left. At most POS_FOCUSES focuses are kept, newest first.
+const POS_KEY = 'baygraph.positions';
+const POS_FOCUSES = 20;
+
+function loadAllPositions() {
+  try {
+    const all = JSON.parse(localStorage.getItem(POS_KEY) || '[]');
+    return Array.isArray(all) ? all : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The saved positions of the view around `focus`: ID → {x, y}. */
+function savedPositions(focus) {
+  const entry = loadAllPositions().find((e) => e && e.focus === focus);
+  return new Map(entry ? Object.entries(entry.pos).map(([id, [x, y]]) => [id, { x, y }]) : []);
+}
+
+let saveTimer = 0;
+function savePositions() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    if (!view.focus || !graph.has(view.focus)) return;
+    const pos = {};
+    for (const [id, p] of graph.positions()) pos[id] = [p.x, p.y];
+    const rest = loadAllPositions().filter((e) => e && e.focus !== view.focus);
+    try {
+      localStorage.setItem(POS_KEY, JSON.stringify([{ focus: view.focus, pos }, ...rest].slice(0, POS_FOCUSES)));
+    } catch {
+      /* storage full or unavailable: positions are a convenience */
+    }
+  }, 200);
+}
 
 function hover(node, pos) {
   const tip = $('#tooltip');
@@ -71,9 +119,10 @@ function hover(node, pos) {
   const d = node.data();
   const kind = NODE_KIND[d.kind];
   tip.replaceChildren();
+  const en = d.labelEn ? h('span', { lang: 'en' }, d.labelEn) : null;
+  const zh = h('span', { lang: 'zh' }, d.label);
   append(tip, [
-    h('b', { lang: 'zh' }, d.label),
-    d.labelEn ? h('span', { lang: 'en' }, d.labelEn) : null,
+    ...(getLang() === 'en' && en ? [h('b', {}, en), zh] : [h('b', {}, zh), en]),
     h('small', {}, `${kind ? `${kind.zh} ${kind.en}` : d.kind} · ${d.subKind}`),
   ]);
   tip.style.left = `${pos.x + 14}px`;
@@ -88,8 +137,32 @@ function addSubgraph(store, sub) {
   if (sub.truncated) truncated = true;
 }
 
+/** Fills the year lists with the years of the drawn records and applies the year filter. */
+function applyYears() {
+  const years = graph.years();
+  const [from, to] = view.years || [null, null];
+  for (const [sel, value] of [[$('#year-from'), from], [$('#year-to'), to]]) {
+    const all = [...new Set([...years, ...(value != null ? [value] : [])])].sort((a, b) => a - b);
+    sel.replaceChildren(h('option', { value: '' }, t('yearAny')), ...all.map((y) => h('option', { value: String(y) }, String(y))));
+    sel.value = value != null ? String(value) : '';
+  }
+  $('#years-clear').disabled = !view.years;
+  graph.setYears(from, to);
+}
+
+function onYears() {
+  const v = (sel) => (sel.value ? Number(sel.value) : null);
+  let [from, to] = [v($('#year-from')), v($('#year-to'))];
+  if (from != null && to != null && from > to) [from, to] = [to, from];
+  view.years = from == null && to == null ? null : [from, to];
+  syncUrl();
+  applyYears();
+  updateStatus();
+}
+
 function markGraph() {
   $('#tooltip').hidden = true; // the drawing moved: a tooltip would point at nothing
+  applyYears();
   graph.mark({ focus: view.focus, expanded: view.expanded, selected: view.sel });
   if (pathResult && !pathResult.none) graph.highlight(pathResult.nodes, pathResult.edges);
   else graph.highlight(null);
@@ -104,7 +177,29 @@ function updateStatus() {
     : '';
   $('#status').dataset.nodes = String(snap.nodes.length);
   $('#status').dataset.edges = String(snap.edges.length);
+  if (view.mode === 'table') table.render();
 }
+
+// ---- table view --------------------------------------------------------------------------
+
+const table = createTable($('#table-view'), {
+  snapshot: () => graph.snapshot(),
+  onSelect: (id) => select(id),
+  download: (blob, name) => download(blob, name),
+});
+
+function setMode(mode) {
+  view.mode = mode;
+  const isTable = mode === 'table';
+  $('.stage').dataset.mode = mode;
+  $('#table-view').hidden = !isTable;
+  $('#mode-graph').setAttribute('aria-pressed', String(!isTable));
+  $('#mode-table').setAttribute('aria-pressed', String(isTable));
+  if (isTable) table.render();
+  syncUrl();
+}
+$('#mode-graph').addEventListener('click', () => setMode('graph'));
+$('#mode-table').addEventListener('click', () => setMode('table'));
 
 /** Runs `jobs` (functions returning promises) at most `limit` at a time; answers in order. */
 async function inTurn(jobs, limit = 4) {
@@ -120,15 +215,18 @@ async function inTurn(jobs, limit = 4) {
   return out;
 }
 
-/** Loads the whole view from scratch: focus neighbourhood, expansions, path. */
-async function rebuild() {
+/**
+ * Loads the whole view again: focus neighbourhood, expansions, path. Nodes with a position in
+ * `keep` (ID → {x, y}) stay there; the others are laid out around them.
+ */
+async function rebuild(keep = graph.positions()) {
   const mine = ++epoch;
   truncated = false;
   const store = { nodes: new Map(), edges: new Map() };
   const jobs = [];
   if (view.focus) jobs.push(() => api.neighborhood(view.focus, view.depth, view.edges));
   for (const id of view.expanded) jobs.push(() => api.neighborhood(id, 1, view.edges));
-  if (view.path) jobs.push(() => api.path(view.path[0], view.path[1], view.edges));
+  if (view.path) jobs.push(() => allShortestPaths(view.path[0], view.path[1], view.edges));
   try {
     const subs = await track(inTurn(jobs));
     const p = view.path ? subs.pop() : null;
@@ -136,7 +234,7 @@ async function rebuild() {
     subs.forEach((s) => addSubgraph(store, s));
     addSubgraph(store, p);
     setPathResult(p);
-    await track(graph.replace([...store.nodes.values()], [...store.edges.values()]));
+    await track(graph.replace([...store.nodes.values()], [...store.edges.values()], keep));
     if (mine !== epoch) return;
     markGraph();
   } catch (e) {
@@ -191,6 +289,7 @@ async function openPanel(id) {
 }
 
 function closePanel() {
+  if ($('#panel').contains(document.activeElement)) $('#cy').focus();
   panelSeq++;
   panelRecord = null;
   view.sel = null;
@@ -222,7 +321,7 @@ function setFocus(id) {
   view.sel = id;
   syncUrl();
   openPanel(id);
-  return rebuild();
+  return rebuild(savedPositions(id));
 }
 
 // ---- path --------------------------------------------------------------------------------
@@ -231,15 +330,40 @@ function setPathResult(p) {
   if (!view.path) pathResult = null;
   else if (!p) pathResult = { none: true };
   else {
-    const nodes = [...p.nodes].sort((a, b) => a.distance - b.distance);
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
     pathResult = {
-      nodes: nodes.map((n) => n.id),
+      nodes: p.nodes.map((n) => n.id),
       edges: p.edges.map(edgeId),
-      steps: nodes,
-      rels: p.edges,
+      steps: p.paths[0].nodes.map((id) => byId.get(id)),
+      paths: p.paths,
+      byId,
+      count: p.count,
+      complete: p.complete,
+      length: p.length,
     };
   }
   renderPath();
+}
+
+/** One path as an ordered list: each record, and the relation to the next. */
+function pathList(path, byId, lang) {
+  const label = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
+  return h(
+    'ol',
+    { class: 'path-steps', 'data-testid': 'path-steps' },
+    path.nodes.map((id, i) => {
+      const n = byId.get(id);
+      const next = path.nodes[i + 1];
+      const rel = next && path.edges.find((e) => (e.source === id && e.target === next) || (e.source === next && e.target === id));
+      const kind = NODE_KIND[n.kind];
+      return h(
+        'li',
+        { 'data-testid': 'path-step', dataset: { id } },
+        h('a', { href: '#', onclick: (e) => (e.preventDefault(), select(id)) }, kind ? shapeIcon(kind.shape, kind.color, 12) : null, ' ', label(n)),
+        rel ? h('div', { class: 'path-rel' }, `${rel.source === id ? '↓' : '↑'} ${edgeLabel(rel.label, lang)}`) : null,
+      );
+    }),
+  );
 }
 
 function renderPath() {
@@ -252,30 +376,23 @@ function renderPath() {
     return;
   }
   const lang = getLang();
+  const { paths, byId, count, complete, length } = pathResult;
   const label = (n) => (lang === 'en' && n.labelEn ? n.labelEn : n.label);
-  const steps = pathResult.steps;
   out.append(
-    h('p', { class: 'muted' }, `${steps.length - 1} ${t('pathHops')}`),
     h(
-      'ol',
-      { class: 'path-steps', 'data-testid': 'path-steps' },
-      steps.map((n, i) => {
-        const next = steps[i + 1];
-        const rel = next && pathResult.rels.find((e) => (e.source === n.id && e.target === next.id) || (e.source === next.id && e.target === n.id));
-        const kind = NODE_KIND[n.kind];
-        return h(
-          'li',
-          { 'data-testid': 'path-step', dataset: { id: n.id } },
-          h(
-            'a',
-            { href: '#', onclick: (e) => (e.preventDefault(), select(n.id)) },
-            kind ? shapeIcon(kind.shape, kind.color, 12) : null,
-            ' ',
-            label(n),
-          ),
-          rel ? h('div', { class: 'path-rel' }, `${rel.source === n.id ? '↓' : '↑'} ${edgeLabel(rel.label, lang)}`) : null,
-        );
-      }),
+      'p',
+      { class: 'muted', 'data-testid': 'path-summary', dataset: { count: String(count), listed: String(paths.length) } },
+      `${complete ? '' : `${t('atLeast')} `}${count} ${count === 1 ? t('pathOne') : t('pathMany')} · ${length} ${t('pathHops')}`,
+      paths.length < count ? ` · ${t('pathListed')} ${paths.length}` : '',
+    ),
+    pathList(paths[0], byId, lang),
+    ...paths.slice(1).map((p, i) =>
+      h(
+        'details',
+        { class: 'path-alt', 'data-testid': 'path-alt' },
+        h('summary', {}, `${t('pathVia')} ${i + 2}: ${p.nodes.slice(1, -1).map((id) => label(byId.get(id))).join(' · ')}`),
+        pathList(p, byId, lang),
+      ),
     ),
   );
 }
@@ -285,7 +402,7 @@ async function findPath(from, to) {
   syncUrl();
   const mine = epoch;
   try {
-    const p = await track(api.path(from, to, view.edges));
+    const p = await allShortestPaths(from, to, view.edges, track);
     if (mine !== epoch) return;
     if (p) await track(graph.merge(p.nodes, p.edges, graph.has(from) ? from : to));
     setPathResult(p);
@@ -334,8 +451,9 @@ function exportJson() {
     api: `${location.origin}/graphql`,
     url: location.href,
     exportedAt: new Date().toISOString(),
-    view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path },
-    path: pathResult && !pathResult.none ? pathResult.nodes : null,
+    view: { focus: view.focus, depth: view.depth, edgeKinds: view.edges, expanded: view.expanded, path: view.path, years: view.years },
+    path: pathResult && !pathResult.none ? pathResult.paths[0].nodes : null,
+    paths: pathResult && !pathResult.none ? { count: pathResult.count, complete: pathResult.complete, listed: pathResult.paths.map((p) => p.nodes) } : null,
     nodes: snap.nodes,
     edges: snap.edges,
   };
@@ -391,11 +509,24 @@ function onEdgeFilter() {
 
 function applyLang() {
   translatePage();
+  applyYears();
   $('#lang-toggle').textContent = t('language');
   graph.setLang(getLang());
   renderPath();
   updateStatus();
   if (panelRecord && !$('#panel').hidden) renderPanel($('#panel'), panelRecord, panelActions);
+  // Names follow the language everywhere: the search box, the starting points, the reader.
+  for (const box of [searchBox, fromBox, toBox]) {
+    const id = box === searchBox ? view.focus : box.id;
+    if (!id || !graph.has(id)) continue;
+    const d = graph.cy.getElementById(id).data();
+    box.set(id, getLang() === 'en' && d.labelEn ? d.labelEn : d.label);
+  }
+  for (const chip of document.querySelectorAll('[data-testid=start-chip]')) {
+    const s = chip.__record;
+    if (s) chip.lastChild.textContent = recName(s);
+  }
+  reader.refresh();
 }
 
 async function showStarts() {
@@ -404,27 +535,33 @@ async function showStarts() {
     const box = $('#starts');
     box.replaceChildren(
       ...starts.map((s) => {
-        const kind = NODE_KIND[kindOfType(s.type)];
-        return h(
-          'button',
-          {
-            class: 'chip',
-            'data-testid': 'start-chip',
-            dataset: { id: s.id },
-            onclick: () => {
-              searchBox.set(s.id, recName(s));
-              setFocus(s.id);
-            },
-          },
-          kind ? shapeIcon(kind.shape, kind.color, 12) : null,
-          ' ',
-          recName(s),
-        );
+        const chip = startChip(s);
+        chip.__record = s;
+        return chip;
       }),
     );
   } catch (e) {
     showError(e);
   }
+}
+
+function startChip(s) {
+  const kind = NODE_KIND[kindOfType(s.type)];
+  return h(
+    'button',
+    {
+      class: 'chip',
+      'data-testid': 'start-chip',
+      dataset: { id: s.id },
+      onclick: () => {
+        searchBox.set(s.id, recName(s));
+        setFocus(s.id);
+      },
+    },
+    kind ? shapeIcon(kind.shape, kind.color, 12) : null,
+    ' ',
+    h('span', {}, recName(s)),
+  );
 }
 
 const searchBox = attachSuggest($('#search'), $('#suggestions'), (hit) => setFocus(hit.id), track);
@@ -439,6 +576,13 @@ $('#depth').addEventListener('change', (e) => {
   view.depth = Number(e.target.value);
   syncUrl();
   rebuild();
+});
+$('#year-from').addEventListener('change', onYears);
+$('#year-to').addEventListener('change', onYears);
+$('#years-clear').addEventListener('click', () => {
+  $('#year-from').value = '';
+  $('#year-to').value = '';
+  onYears();
 });
 $('#export-png').addEventListener('click', exportPng);
 $('#export-json').addEventListener('click', exportJson);
@@ -470,19 +614,99 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
+// ---- drawer (controls on tablets and phones) and keyboard ----------------------------------
+
+const narrow = matchMedia('(max-width: 1000px)');
+
+function setDrawer(open, { focus = true } = {}) {
+  const toggle = $('#controls-toggle');
+  document.body.dataset.drawer = open ? 'open' : 'closed';
+  toggle.setAttribute('aria-expanded', String(open));
+  $('#drawer-scrim').hidden = !open;
+  if (!focus) return;
+  if (open) setTimeout(() => $('#controls').querySelector('select, input, button')?.focus(), 0);
+  else toggle.focus();
+}
+$('#controls-toggle').addEventListener('click', () => setDrawer(document.body.dataset.drawer !== 'open'));
+$('#drawer-scrim').addEventListener('click', () => setDrawer(false));
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && narrow.matches && document.body.dataset.drawer === 'open' && !e.defaultPrevented) {
+    e.preventDefault();
+    setDrawer(false);
+  }
+});
+narrow.addEventListener('change', () => setDrawer(false, { focus: false }));
+setDrawer(false, { focus: false });
+
+$('#panel').addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !e.defaultPrevented) {
+    e.preventDefault();
+    closePanel();
+  }
+});
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+// The graph from the keyboard: arrows move the selection to the nearest node that way, Enter
+// expands it, Escape closes its details, + and - zoom, 0 fits.
+$('#cy').addEventListener('keydown', (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const cur = view.sel && graph.has(view.sel) ? view.sel : null;
+  if (ARROWS[e.key]) {
+    e.preventDefault();
+    const next = cur ? graph.nearestInDirection(cur, ARROWS[e.key]) : view.focus && graph.has(view.focus) ? view.focus : graph.firstNode();
+    if (next) {
+      select(next);
+      graph.reveal(next);
+    }
+  } else if ((e.key === 'Enter' || e.key === ' ') && cur) {
+    e.preventDefault();
+    onNodeTap(cur);
+  } else if (e.key === 'Escape' && !$('#panel').hidden) {
+    e.preventDefault();
+    closePanel();
+  } else if (e.key === '+' || e.key === '=') {
+    e.preventDefault();
+    graph.zoomBy(1.25);
+  } else if (e.key === '-') {
+    e.preventDefault();
+    graph.zoomBy(0.8);
+  } else if (e.key === '0') {
+    e.preventDefault();
+    graph.fit();
+  }
+});
+
+// ---- source reader (state in the hash) ---------------------------------------------------
+
+const reader = createReader($('#reader'), {
+  track,
+  onClose: () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    $('#share-url').value = location.href;
+    reader.show(null);
+  },
+});
+const showReader = () => {
+  $('#share-url').value = location.href;
+  return reader.show(parseHash(location.hash)).catch(showError);
+};
+window.addEventListener('hashchange', showReader);
+
 // ---- start: restore the view in the URL ----------------------------------------------------
 
 async function restore() {
   $('#depth').value = String(view.depth);
+  setMode(view.mode);
   buildLegend();
   buildEdgeFilter();
   applyLang();
   syncUrl();
   maybeFindPath();
   const jobs = [];
-  if (view.focus || view.expanded.length || view.path) jobs.push(rebuild());
+  if (view.focus || view.expanded.length || view.path) jobs.push(rebuild(savedPositions(view.focus)));
   else jobs.push(showStarts());
   if (view.sel) jobs.push(openPanel(view.sel));
+  if (parseHash(location.hash)) jobs.push(showReader());
   await Promise.all(jobs);
   if (view.path && pathResult && !pathResult.none) {
     const [a, b] = [pathResult.steps[0], pathResult.steps[pathResult.steps.length - 1]];
@@ -508,8 +732,19 @@ window.__explorer = {
   },
   nodes: () => graph.snapshot().nodes,
   edges: () => graph.snapshot().edges,
-  path: () => (pathResult && !pathResult.none ? [...pathResult.nodes] : null),
+  /** The first shortest path (ordered IDs), and all the listed ones. */
+  path: () => (pathResult && !pathResult.none ? [...pathResult.paths[0].nodes] : null),
+  paths: () => (pathResult && !pathResult.none ? pathResult.paths.map((p) => [...p.nodes]) : null),
+  pathUnion: () => (pathResult && !pathResult.none ? { nodes: [...pathResult.nodes], edges: [...pathResult.edges] } : null),
   highlighted: () => graph.cy.elements('.on-path').map((e) => e.id()),
+  /** Model positions of every node: {id: {x, y}}. */
+  positions: () => Object.fromEntries(graph.positions()),
+  /** A node's label as drawn (wrapped lines joined by \n, or cut with …). */
+  drawnLabel: (id) => graph.drawnLabel(id),
+  /** Pairs of drawn labels that overlap (two marked ones excepted). */
+  labelOverlaps: () => graph.labelOverlaps(),
+  /** Edge labels as drawn: [{id, label, px}]. */
+  edgeLabels: () => graph.edgeLabels(),
   /** Where a node is drawn, in page coordinates (for a real mouse click). */
   clientPosition(id) {
     const n = graph.cy.getElementById(id);

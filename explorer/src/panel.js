@@ -14,7 +14,11 @@ function nameOf(rec) {
   return getLang() === 'en' && rec.nameEn ? rec.nameEn : rec.nameZh;
 }
 
-function citationItem(c, relationLabel) {
+/** The reader URL (a hash) of citation `c` of record `recId`. */
+export const sourceHash = (slug, start, end, recId) =>
+  `#source=${encodeURIComponent(slug)}&quote=${start}-${end}${recId ? `&rec=${encodeURIComponent(recId)}` : ''}`;
+
+function citationItem(c, relationLabel, recId) {
   if (!c.quote) {
     return h(
       'li',
@@ -28,7 +32,13 @@ function citationItem(c, relationLabel) {
   return h(
     'li',
     { class: 'citation', 'data-testid': 'citation' },
-    h('blockquote', { lang: 'zh', 'data-testid': 'citation-quote' }, `“${c.quote}”`),
+    h(
+      'blockquote',
+      { lang: 'zh', 'data-testid': 'citation-quote' },
+      src.slug && c.start != null
+        ? h('a', { class: 'quote-link', href: sourceHash(src.slug, c.start, c.end, recId), 'data-testid': 'citation-open', title: t('openSource') }, `“${c.quote}”`)
+        : `“${c.quote}”`,
+    ),
     h(
       'div',
       { class: 'cite-src', 'data-testid': 'citation-source', dataset: { slug: src.slug || '' } },
@@ -53,7 +63,29 @@ export function renderPanel(el, rec, actions) {
   const kind = NODE_KIND[kindOfType(rec.__typename)];
   const lang = getLang();
 
+  const badge = rec.nameEnIsTranslation
+    ? h('span', { class: 'translation-mark', 'data-testid': 'translation-mark', title: t('translationTitle') }, `${t('nameEn')} · ${t('translation')}`)
+    : null;
+  // In English the English name leads (still marked as a translation); the Chinese follows.
+  const enFirst = lang === 'en' && rec.nameEn;
+  const zhName = (tag, attrs) => h(tag, { lang: 'zh', 'data-testid': 'panel-name-zh', ...attrs }, rec.nameZh);
+  const enName = (tag, attrs) => h(tag, { lang: 'en', 'data-testid': 'panel-name-en', ...attrs }, rec.nameEn);
+  const heading = enFirst
+    ? [h('h2', { id: 'panel-title' }, enName('span'), ' ', badge), h('p', { class: 'name-en' }, zhName('span'))]
+    : [zhName('h2', { id: 'panel-title' }), rec.nameEn ? h('p', { class: 'name-en' }, enName('span'), ' ', badge) : null];
+
   append(el, [
+    h('button', {
+      class: 'sheet-toggle',
+      type: 'button',
+      'data-testid': 'sheet-toggle',
+      'aria-label': t('sheetToggle'),
+      'aria-expanded': String(el.dataset.sheet === 'full'),
+      onclick: (e) => {
+        el.dataset.sheet = el.dataset.sheet === 'full' ? 'half' : 'full';
+        e.currentTarget.setAttribute('aria-expanded', String(el.dataset.sheet === 'full'));
+      },
+    }),
     h(
       'div',
       { class: 'panel-head' },
@@ -65,18 +97,7 @@ export function renderPanel(el, rec, actions) {
       ),
       h('button', { class: 'icon', 'data-testid': 'panel-close', title: t('close'), 'aria-label': t('close'), onclick: actions.close }, '×'),
     ),
-    h('h2', { lang: 'zh', 'data-testid': 'panel-name-zh' }, rec.nameZh),
-    rec.nameEn
-      ? h(
-          'p',
-          { class: 'name-en' },
-          h('span', { lang: 'en', 'data-testid': 'panel-name-en' }, rec.nameEn),
-          ' ',
-          rec.nameEnIsTranslation
-            ? h('span', { class: 'translation-mark', 'data-testid': 'translation-mark', title: t('translationTitle') }, `${t('nameEn')} · ${t('translation')}`)
-            : null,
-        )
-      : null,
+    heading,
     rec.descriptiveName ? h('p', { class: 'muted' }, t('descriptive')) : null,
     h(
       'dl',
@@ -153,6 +174,18 @@ export function renderPanel(el, rec, actions) {
     );
   }
 
+  const cites = citationsOf(rec);
+  el.append(
+    h('h3', {}, `${t('citations')} (${cites.filter(([c]) => c.quote).length})`),
+    cites.length
+      ? h('ol', { class: 'citations', 'data-testid': 'panel-citations' }, cites.map(([c, rel]) => citationItem(c, rel, rec.id)))
+      : h('p', { class: 'muted' }, t('noCitations')),
+  );
+  return quotesOf(rec);
+}
+
+/** The record's citations and those of its relations, each once: [[citation, relation | null]]. */
+function citationsOf(rec) {
   const relationCites = [
     ...(rec.parentCitations || []).map((c) => [c, 'parent']),
     ...(rec.zoneCitations || []).map((c) => [c, 'located_in']),
@@ -161,14 +194,16 @@ export function renderPanel(el, rec, actions) {
   // A quote may state both the record and one of its relations: list it once.
   const key = (c) => (c.quote ? `${c.source && c.source.slug}:${c.start}:${c.end}` : `note:${c.note}`);
   const seen = new Set();
-  const cites = (rec.citations || [])
+  return (rec.citations || [])
     .map((c) => [c, null])
     .concat(relationCites)
     .filter(([c]) => !seen.has(key(c)) && seen.add(key(c)));
-  el.append(
-    h('h3', {}, `${t('citations')} (${cites.filter(([c]) => c.quote).length})`),
-    cites.length
-      ? h('ol', { class: 'citations', 'data-testid': 'panel-citations' }, cites.map(([c, rel]) => citationItem(c, rel)))
-      : h('p', { class: 'muted' }, t('noCitations')),
-  );
+}
+
+/** The record's quotes in panel order (for the source reader's back / forward). */
+export function quotesOf(rec) {
+  return citationsOf(rec)
+    .map(([c]) => c)
+    .filter((c) => c.quote && c.source && c.source.slug && c.start != null)
+    .map((c) => ({ slug: c.source.slug, start: c.start, end: c.end }));
 }

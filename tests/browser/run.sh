@@ -29,12 +29,23 @@ step "npm ci (playwright-core)"
 (cd "$here" && npm ci --no-audit --no-fund)
 
 step "build the API"
-(cd "$root" && cargo build -p api)
 api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
 [[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
+tmp="$(mktemp -d)"
+# The explorer bundle this checkout embeds (its content hash is in the page). A target dir shared
+# with another checkout may hold that checkout's binary by the time we start it: copy the binary
+# right after the build and check it embeds this checkout's bundle, building again if not.
+bundle="$(grep -o 'explore\.js?v=[0-9a-f]*' "$root/api/assets/explorer/index.html")"
+for attempt in 1 2 3; do
+    (cd "$root" && cargo build -p api)
+    cp "$api_bin" "$tmp/api"
+    if grep -qa "$bundle" "$tmp/api"; then break; fi
+    echo "the built API does not embed $bundle (shared target dir?); building again ($attempt)" >&2
+    [[ "$attempt" == 3 ]] && { echo "FATAL: no API binary with this checkout's explorer" >&2; exit 1; }
+done
+api_bin="$tmp/api"
 
 step "start the API on a fresh SQLite database"
-tmp="$(mktemp -d)"
 port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
 api_pid=""
 cleanup() {
