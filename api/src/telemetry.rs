@@ -131,9 +131,18 @@ pub fn cursors(read_model: i64, change_log: i64) {
     }
 }
 
-/// The Prometheus text exposition.
-pub fn render_metrics() -> String {
-    handle().map(PrometheusHandle::render).unwrap_or_default()
+/// The Prometheus text exposition; 503 when the recorder could not be installed (another one
+/// owns the process), rather than an empty page that looks like "no traffic".
+pub fn render_metrics() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    match handle() {
+        Some(h) => h.render().into_response(),
+        None => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "metrics are unavailable: the Prometheus recorder could not be installed",
+        )
+            .into_response(),
+    }
 }
 
 /// The span of one request (for `TraceLayer::make_span_with`); `operation` is filled in by the

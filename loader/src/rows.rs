@@ -84,12 +84,15 @@ pub const RECORD_ORDER: [Kind; 9] = [
 ];
 
 fn content_key(table: &str, cells: &[Cell]) -> String {
-    let json = serde_json::to_string(&(table, cells)).unwrap_or_default();
+    // Text, integers, floats and booleans: serialising them cannot fail (non-finite floats become
+    // null), and a hash over an empty string instead would make every record collide.
+    let json = serde_json::to_string(&(table, cells)).expect("cells always serialise");
     hex::encode(&Sha256::digest(json.as_bytes())[..16])
 }
 
 fn content_hash(node: &Node) -> String {
-    let json = serde_json::to_string(node).unwrap_or_default();
+    // A node is strings, numbers, lists and structs with string keys: serialising cannot fail.
+    let json = serde_json::to_string(node).expect("nodes always serialise");
     hex::encode(Sha256::digest(json.as_bytes()))
 }
 

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::ids::Kind;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{MAX_PAGE, Res, bad_input};
+use crate::error::{MAX_PAGE, Res, bad_input, internal};
 use crate::index::{Entry, Index, Key};
 use crate::loaders::Loaders;
 pub use crate::order::{OrderField, SortKey, sort_key};
@@ -94,14 +94,18 @@ impl Page {
     }
 }
 
-fn encode(order: &OrderBy, key: &SortKey, slug: &str) -> String {
+fn encode(order: &OrderBy, key: &SortKey, slug: &str) -> Res<String> {
     let data = CursorData {
         f: order.field,
         d: order.direction,
         k: key.clone(),
         s: slug.to_owned(),
     };
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
+    let json = serde_json::to_vec(&data).map_err(|e| {
+        tracing::error!(error = %e, "cannot encode a cursor");
+        internal()
+    })?;
+    Ok(URL_SAFE_NO_PAD.encode(json))
 }
 
 fn decode(cursor: &str, order: &OrderBy) -> Res<(SortKey, String)> {
@@ -258,9 +262,9 @@ pub fn paginate_keys(
             .iter()
             .map(|item| {
                 let (k, id) = position(item);
-                (encode(&order, &k, &id), item.1.clone())
+                Ok((encode(&order, &k, &id)?, item.1.clone()))
             })
-            .collect(),
+            .collect::<Res<_>>()?,
         has_previous: start > 0,
         has_next: end < items.len(),
         total: items.len(),
@@ -341,9 +345,9 @@ pub fn paginate_walk(
             .into_iter()
             .map(|k| {
                 let (sk, id) = position(k);
-                (encode(&order, &sk, &id), k.clone())
+                Ok((encode(&order, &sk, &id)?, k.clone()))
             })
-            .collect(),
+            .collect::<Res<_>>()?,
         has_previous,
         has_next,
         total,
