@@ -37,6 +37,7 @@ pub struct Query(
     project::ProjectQuery,
     partnership::PartnershipQuery,
     source::SourceQuery,
+    document::DocumentQuery,
     search::SearchQuery,
     graph::GraphQuery,
     stats::StatsQuery,

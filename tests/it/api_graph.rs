@@ -301,3 +301,73 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
             .await;
     }
 }
+
+#[tokio::test]
+async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
+    let app = crate::helpers::test_app().await;
+    let stored = crate::helpers::scalar(&app.db.db, "SELECT COUNT(*) FROM documents").await;
+    let q = "query($f: DocumentFilter) { documents(first: 100, filter: $f) { totalCount nodes { slug kind date issuerZone { slug } } } }";
+    let all = app.query(q, json!({ "f": null })).await;
+    assert_eq!(all.data()["documents"]["totalCount"], json!(stored));
+    assert!(stored >= 5);
+    let nodes = all.data()["documents"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+
+    let (issuer, expected) = {
+        let row = sea_orm::ConnectionTrait::query_one_raw(
+            &app.db.db,
+            sea_orm::Statement::from_string(
+                app.db.db.get_database_backend(),
+                "SELECT issuer_zone, COUNT(*) FROM documents WHERE issuer_zone IS NOT NULL GROUP BY issuer_zone ORDER BY 2 DESC, 1 LIMIT 1".to_owned(),
+            ),
+        )
+        .await
+        .expect("query")
+        .expect("a zone issues documents");
+        let zone: String = row.try_get_by_index(0).expect("zone");
+        let n: i64 = row.try_get_by_index(1).expect("count");
+        (zone, n)
+    };
+    let by_issuer = app
+        .query(
+            q,
+            json!({ "f": { "issuer": TestApp::id(Kind::Zone, &issuer) } }),
+        )
+        .await;
+    let got = by_issuer.data()["documents"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert_eq!(got.len() as i64, expected, "{issuer}");
+    assert!(
+        got.iter()
+            .all(|d| d["issuerZone"]["slug"] == issuer.as_str())
+    );
+
+    let kind = nodes[0]["kind"].as_str().expect("kind").to_owned();
+    let of_kind = app
+        .query(
+            &q.replace("$f: DocumentFilter", "$k: [DocumentKind!]")
+                .replace("filter: $f", "filter: {kinds: $k}"),
+            json!({ "k": [kind] }),
+        )
+        .await;
+    let want = nodes.iter().filter(|d| d["kind"] == kind.as_str()).count();
+    assert_eq!(of_kind.data()["documents"]["totalCount"], json!(want));
+
+    let dated = app.query(q, json!({ "f": { "dateFrom": "2022" } })).await;
+    let want = nodes
+        .iter()
+        .filter(|d| d["date"].as_str().is_some_and(|x| x >= "2022"))
+        .count();
+    assert_eq!(dated.data()["documents"]["totalCount"], json!(want));
+    let r = app
+        .query(
+            q,
+            json!({ "f": { "issuer": TestApp::id(Kind::Project, "x") } }),
+        )
+        .await;
+    assert_eq!(r.code(), Some("BAD_USER_INPUT"));
+}

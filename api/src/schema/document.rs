@@ -3,12 +3,12 @@ use async_graphql::{Context, ID, Object};
 use entity::document;
 use entity::ids::{Kind, public_id};
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, pick};
-use super::node::list;
+use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::node::{NameFilter, list, list_kind};
 use super::organization::Organization;
 use super::partnership::Partnership;
 use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
-use super::vocab::{DocumentKind, from_stored};
+use super::vocab::{DocumentKind, any_of, from_stored};
 use super::zone::Zone;
 use crate::error::{Res, db};
 
@@ -125,6 +125,90 @@ impl Document {
             &loaders(ctx)?.partnerships,
             Partnership,
             &slugs,
+            order_by,
+            PageArgs::new(first, &after, last, &before),
+        )
+        .await
+    }
+}
+
+/// Which documents to list.
+#[derive(async_graphql::InputObject, Default)]
+pub struct DocumentFilter {
+    /// Only these kinds.
+    pub kinds: Option<Vec<DocumentKind>>,
+    /// Only documents issued by this zone or organization.
+    pub issuer: Option<ID>,
+    /// Only documents dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD; undated ones are excluded).
+    pub date_from: Option<String>,
+    /// Only documents dated on or before this (undated ones are excluded).
+    pub date_to: Option<String>,
+    /// Only documents whose title contains this text (Chinese, English or an alias).
+    pub name: Option<String>,
+}
+
+#[derive(Default)]
+pub struct DocumentQuery;
+
+#[Object]
+impl DocumentQuery {
+    /// Policy documents (政策文件); at most 100 per page.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which documents to include.")] filter: Option<DocumentFilter>,
+        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
+        order_by: Option<OrderBy>,
+        #[graphql(
+            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Res<Conn<Document>> {
+        let filtered = filter.is_some();
+        let f = filter.unwrap_or_default();
+        let idx = index(ctx)?;
+        // Documents whose `issued_by` edge ends at the issuer.
+        let issued: Option<std::collections::HashSet<String>> = match &f.issuer {
+            None => None,
+            Some(id) => {
+                let target = parse_id(id, &[Kind::Zone, Kind::Organization])?;
+                let edges = idx.adjacency.get(&target).map_or(&[][..], Vec::as_slice);
+                Some(
+                    edges
+                        .iter()
+                        .map(|i| &idx.edges[*i])
+                        .filter(|e| e.relation == "issued_by" && e.to == target)
+                        .map(|e| e.from.1.clone())
+                        .collect(),
+                )
+            }
+        };
+        let name = NameFilter::new(&f.name);
+        let keep = |s: &String, e: &crate::index::Entry| {
+            any_of(&f.kinds, &e.kind)
+                && issued.as_ref().is_none_or(|i| i.contains(s))
+                && f.date_from
+                    .as_ref()
+                    .is_none_or(|from| e.date.as_ref().is_some_and(|d| d.as_str() >= from.as_str()))
+                && f.date_to.as_ref().is_none_or(|to| {
+                    e.date
+                        .as_ref()
+                        .is_some_and(|d| d.get(..to.len()).unwrap_or(d) <= to.as_str())
+                })
+                && name.matches(e)
+        };
+        list_kind(
+            ctx,
+            Kind::Document,
+            &loaders(ctx)?.documents,
+            Document,
+            &keep,
+            filtered,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )
