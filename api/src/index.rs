@@ -261,7 +261,7 @@ impl Index {
                     Kind::Partnership,
                     &p.partnership,
                     "parties",
-                    &format!("{kind}:{slug}"),
+                    &entity::ids::record_key(kind, &slug),
                 );
             }
         }

@@ -88,7 +88,7 @@ impl Ranks {
                 .map(|k| {
                     (
                         sort_key(index, k.0, &k.1, field),
-                        format!("{}:{}", k.0, k.1),
+                        entity::ids::record_key(k.0, &k.1),
                         k,
                     )
                 })

@@ -326,6 +326,6 @@ pub async fn citations<C: ConnectionTrait>(
 
 /// The public ID of a citation's relation target, stored as `kind:slug`.
 fn target_id(target: Option<&str>) -> Option<String> {
-    let (kind, slug) = target?.split_once(':')?;
-    Kind::parse(kind).map(|k| public_id(k, slug))
+    let (kind, slug) = entity::ids::parse_record_key(target?)?;
+    Some(public_id(kind, slug))
 }

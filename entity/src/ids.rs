@@ -72,18 +72,29 @@ impl std::fmt::Display for Kind {
     }
 }
 
-/// The public ID of a record: URL-safe base64 of `kind:slug`.
+/// A record's key as text, `kind:slug`: the form citation targets, party lists, tombstones, metric
+/// subjects and cursor tie-breaks store, and what a public ID encodes. Declared once here.
+pub fn record_key(kind: impl std::fmt::Display, slug: &str) -> String {
+    format!("{kind}:{slug}")
+}
+
+/// Splits a `kind:slug` key; `None` for an unknown kind or an empty slug.
+pub fn parse_record_key(key: &str) -> Option<(Kind, &str)> {
+    let (kind, slug) = key.split_once(':')?;
+    let kind = Kind::parse(kind)?;
+    (!slug.is_empty()).then_some((kind, slug))
+}
+
+/// The public ID of a record: URL-safe base64 of its `kind:slug` key.
 pub fn public_id(kind: Kind, slug: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:{slug}", kind.as_str()))
+    URL_SAFE_NO_PAD.encode(record_key(kind, slug))
 }
 
 /// Decodes a public ID back into kind and slug; `None` for anything that is not a valid ID.
 pub fn parse_public_id(id: &str) -> Option<(Kind, String)> {
     let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let (kind, slug) = text.split_once(':')?;
-    let kind = Kind::parse(kind)?;
-    (!slug.is_empty()).then(|| (kind, slug.to_owned()))
+    parse_record_key(&text).map(|(kind, slug)| (kind, slug.to_owned()))
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ pub fn render(graph: &Graph) -> String {
             .nodes
             .iter()
             .filter(|n| n.kind != Kind::Source && n.citations.is_empty())
-            .map(|n| format!("{}:{}", n.kind, n.slug))
+            .map(|n| entity::ids::record_key(n.kind, &n.slug))
             .collect(),
     );
     out

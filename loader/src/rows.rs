@@ -232,7 +232,7 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
         }
         let mut party_ordinal = 0;
         for r in &n.relations {
-            let target = format!("{}:{}", r.target_kind, r.target);
+            let target = entity::ids::record_key(r.target_kind, &r.target);
             match &r.evidence {
                 Evidence::Citation(i) => {
                     if let Some(q) = n.citations.get(*i) {

@@ -63,7 +63,7 @@ fn rewrite(value: &mut Value, field: &str, copy: usize) {
     match value {
         Value::String(s) if field == "subject" => {
             if let Some((kind, slug)) = s.split_once(':') {
-                *s = format!("{kind}:{slug}-s{copy}");
+                *s = entity::ids::record_key(kind, &format!("{slug}-s{copy}"));
             }
         }
         Value::String(s) if SLUG_FIELDS.contains(&field) => *s = format!("{s}-s{copy}"),

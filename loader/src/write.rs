@@ -11,6 +11,8 @@ use indicatif::ProgressBar;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
+use entity::ids::record_key;
+
 use crate::LoadError;
 use crate::node::Cell;
 use crate::rows::TableRows;
@@ -193,7 +195,7 @@ pub async fn write(
         }
         if let Some(kind) = t.kind {
             let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
-            let revived: Vec<String> = slugs.iter().map(|s| format!("{kind}:{s}")).collect();
+            let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
             delete_keys(&txn, "tombstones", "key", &revived).await?;
             changes.extend(slugs.into_iter().map(|s| (kind.to_string(), s, "upsert")));
         }
@@ -250,7 +252,7 @@ async fn bury<C: ConnectionTrait>(
         for slug in chunk {
             insert
                 .values([
-                    format!("{kind}:{slug}").into(),
+                    record_key(kind, slug).into(),
                     kind.into(),
                     slug.as_str().into(),
                     Value::ChronoDateTimeUtc(Some(now)).into(),

@@ -226,7 +226,7 @@ pub fn paginate_keys(
     let position = |(_, (kind, slug)): &(u32, Key)| {
         (
             sort_key(index, *kind, slug, field),
-            format!("{kind}:{slug}"),
+            entity::ids::record_key(kind, slug),
         )
     };
     let in_order = |item: &(u32, Key), key: &SortKey, id: &String| {
@@ -294,7 +294,7 @@ pub fn paginate_walk(
     let position = |k: &Key| {
         (
             sort_key(index, k.0, &k.1, field),
-            format!("{}:{}", k.0, k.1),
+            entity::ids::record_key(k.0, &k.1),
         )
     };
     let passes = |k: &Key| index.entries.get(k).is_some_and(|e| keep(&k.1, e));

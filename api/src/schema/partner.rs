@@ -32,18 +32,15 @@ pub async fn partners_of(
     args: PageArgs<'_>,
 ) -> Res<Conn<Partner>> {
     let idx = index(ctx)?;
-    let me = format!("{kind}:{slug}");
+    let me = entity::ids::record_key(kind, slug);
     let mut shared: HashMap<Key, Vec<String>> = HashMap::new();
     for p in idx.list(kind, slug, "partnerships") {
         for party in idx.list(Kind::Partnership, p, "parties") {
             if *party == me {
                 continue;
             }
-            // Parties are stored as "kind:slug".
-            let Some((k, s)) = party.split_once(':') else {
-                continue;
-            };
-            if let Some(k) = Kind::parse(k) {
+            // Parties are stored as record keys.
+            if let Some((k, s)) = entity::ids::parse_record_key(party) {
                 shared.entry((k, s.to_owned())).or_default().push(p.clone());
             }
         }

@@ -43,7 +43,7 @@ impl PartnershipParty {
         let Some((kind, slug)) = self.target() else {
             return Ok(vec![]);
         };
-        let target = format!("{kind}:{slug}");
+        let target = entity::ids::record_key(kind, slug);
         relation_citations(ctx, Kind::Partnership, &self.0.partnership, |c| {
             c.relation.as_deref() == Some("party") && c.target.as_deref() == Some(target.as_str())
         })

@@ -54,8 +54,8 @@ impl Citation {
     }
     /// The ID of the record at the other end of the relation, if any.
     async fn target_id(&self) -> Option<ID> {
-        let (kind, slug) = self.0.target.as_deref()?.split_once(':')?;
-        Some(ID(public_id(Kind::parse(kind)?, slug)))
+        let (kind, slug) = entity::ids::parse_record_key(self.0.target.as_deref()?)?;
+        Some(ID(public_id(kind, slug)))
     }
 }
 
