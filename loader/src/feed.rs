@@ -341,13 +341,17 @@ async fn context(
     for m in metric::Entity::find().all(db).await? {
         push(Kind::Metric, m.slug, m.name_zh, m.origin);
     }
+    // One lookup per alias (a hash map over the records), not a scan of every record.
+    let position: std::collections::HashMap<(Kind, String), usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((n.kind, n.slug.clone()), i))
+        .collect();
     for a in alias::Entity::find().all(db).await? {
         if let Some(kind) = Kind::parse(&a.entity_kind)
-            && let Some(n) = nodes
-                .iter_mut()
-                .find(|n| n.kind == kind && n.slug == a.entity_slug)
+            && let Some(&i) = position.get(&(kind, a.entity_slug))
         {
-            n.aliases.push(a.alias);
+            nodes[i].aliases.push(a.alias);
         }
     }
     let sources = source::Entity::find()
