@@ -39,6 +39,8 @@ pub struct AppState {
     pub feed_slots: Arc<Semaphore>,
     /// Persisted queries (APQ cache, allow-list).
     pub persisted: Arc<PersistedQueries>,
+    /// Argument types, for the checks async-graphql does not make (see `literals`).
+    pub types: Arc<crate::literals::SchemaTypes>,
 }
 
 /// Why the app cannot be built.
@@ -72,11 +74,13 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         in_flight: Arc::new(Semaphore::new(limits.max_in_flight.max(1))),
         feed_slots: Arc::new(Semaphore::new(limits.max_feeds.max(1))),
         persisted: Arc::new(persisted),
+        types: Arc::new(crate::literals::SchemaTypes::from_sdl(&schema::sdl())),
         limits: Arc::new(limits),
     };
     let checked = endpoint::Checked {
         schema: state.schema.clone(),
         limits: state.limits.clone(),
+        types: state.types.clone(),
     };
     let cors = if config.cors_origins.is_empty() {
         CorsLayer::new().allow_origin(AllowOrigin::any())

@@ -308,7 +308,7 @@ async fn run(
         request = request.operation_name(name);
         tracing::Span::current().record("operation", name.as_str());
     }
-    let operation = match precheck(&mut request, limits) {
+    let operation = match precheck(&mut request, limits, &state.types) {
         Ok(op) => op,
         Err(refusal) => return refusal.respond(media),
     };
@@ -491,6 +491,7 @@ async fn read_body(request: Request, limits: &Limits) -> Result<Bytes, Refusal> 
 fn precheck(
     request: &mut async_graphql::Request,
     limits: &Limits,
+    types: &crate::literals::SchemaTypes,
 ) -> Result<Option<OperationType>, Refusal> {
     let too_complex = |message: String| Refusal::request("QUERY_TOO_COMPLEX", message);
     let tokens = precheck::tokens(&request.query);
@@ -501,6 +502,7 @@ fn precheck(
         )));
     }
     let name = request.operation_name.clone();
+    let variables = request.variables.clone();
     let doc = match request.parsed_query() {
         Ok(doc) => doc,
         Err(e) => {
@@ -541,6 +543,28 @@ fn precheck(
             .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
         None => doc.operations.iter().next(),
     };
+    // A non-null variable sent as null is a request error (GraphQL's coercion rules); async-graphql
+    // would use the argument's default instead.
+    if let Some((_, op)) = operation {
+        if let Some(message) = types.string_for_enum(doc, &op.node) {
+            return Err(Refusal::request("GRAPHQL_VALIDATION_FAILED", message));
+        }
+        for def in &op.node.variable_definitions {
+            let def = &def.node;
+            let sent_null = variables
+                .get(def.name.node.as_str())
+                .is_some_and(|v| *v == async_graphql::Value::Null);
+            if !def.var_type.node.nullable && sent_null {
+                return Err(Refusal::request(
+                    "BAD_USER_INPUT",
+                    format!(
+                        "variable ${} of type {} must not be null",
+                        def.name.node, def.var_type.node
+                    ),
+                ));
+            }
+        }
+    }
     Ok(operation.map(|(_, op)| op.node.ty))
 }
 
@@ -551,6 +575,7 @@ fn precheck(
 pub struct Checked {
     pub schema: crate::schema::BaygraphSchema,
     pub limits: std::sync::Arc<Limits>,
+    pub types: std::sync::Arc<crate::literals::SchemaTypes>,
 }
 
 impl Refusal {
@@ -568,7 +593,7 @@ impl Refusal {
 
 impl async_graphql::Executor for Checked {
     async fn execute(&self, mut request: async_graphql::Request) -> async_graphql::Response {
-        if let Err(refusal) = precheck(&mut request, &self.limits) {
+        if let Err(refusal) = precheck(&mut request, &self.limits, &self.types) {
             return refusal.into_graphql();
         }
         let mut response = self.schema.execute(request).await;
@@ -582,7 +607,7 @@ impl async_graphql::Executor for Checked {
         session_data: Option<std::sync::Arc<async_graphql::Data>>,
     ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
         use futures_util::StreamExt as _;
-        if let Err(refusal) = precheck(&mut request, &self.limits) {
+        if let Err(refusal) = precheck(&mut request, &self.limits, &self.types) {
             return futures_util::stream::once(std::future::ready(refusal.into_graphql())).boxed();
         }
         async_graphql::Executor::execute_stream(&self.schema, request, session_data)

@@ -7,6 +7,7 @@ pub mod error;
 pub mod explore;
 pub mod feeds;
 pub mod index;
+pub mod literals;
 pub mod loaders;
 pub mod order;
 pub mod playground;

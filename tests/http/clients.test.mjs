@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client/core/index.js';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries/index.js';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, getOperationAST, parse, validate } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { auditServer } from 'graphql-http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -117,6 +118,39 @@ await check('graphql-js validates every playground example against api/schema.gr
     const errors = validate(schema, parse(example));
     assert.deepEqual(errors.map((e) => e.message), [], example);
   }
+});
+
+await check('graphql-js reaches the server\'s verdict on every query the Rust tests send', async () => {
+  const file = process.env.BAYGRAPH_QUERIES;
+  if (!file) {
+    assert.ok(!process.env.CI, 'CI records the tests\' queries (BAYGRAPH_RECORD_QUERIES)');
+    console.log('     skipped: no BAYGRAPH_QUERIES file');
+    return;
+  }
+  const schema = buildSchema(readFileSync(`${root}/api/schema.graphql`, 'utf8'));
+  // The reference's verdict on a request: validation, then what execution checks before running
+  // (the operation to run exists, its root type exists, the variables coerce).
+  const reference = ({ query, operationName, variables }) => {
+    const doc = parse(query);
+    if (validate(schema, doc).length) return 'invalid';
+    const op = getOperationAST(doc, operationName ?? undefined);
+    if (!op || !schema.getRootType(op.operation)) return 'invalid';
+    const coerced = getVariableValues(schema, op.variableDefinitions ?? [], variables ?? {});
+    return coerced.errors?.length ? 'invalid' : 'valid';
+  };
+  const requests = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const r = JSON.parse(line);
+    requests.set(JSON.stringify([r.query, r.operationName, r.variables]), r);
+  }
+  assert.ok(requests.size >= 100, `${requests.size} distinct requests recorded`);
+  const disagreements = [];
+  for (const r of requests.values()) {
+    const ref = reference(r);
+    if (ref !== r.verdict) disagreements.push(`server ${r.verdict}, graphql-js ${ref}: ${r.query.slice(0, 200)}`);
+  }
+  console.log(`     ${requests.size} distinct requests, ${disagreements.length} disagreements`);
+  assert.deepEqual(disagreements, []);
 });
 
 if (failed) {

@@ -43,7 +43,9 @@ done
 
 step "client checks"
 status=0
-(cd "$here" && BAYGRAPH_URL="$base" node clients.test.mjs) || status=$?
+queries="${BAYGRAPH_QUERIES:-${CARGO_TARGET_DIR:-$root/target}/test-queries.jsonl}"
+[[ -f "$queries" ]] || queries=""
+(cd "$here" && BAYGRAPH_URL="$base" BAYGRAPH_QUERIES="$queries" node clients.test.mjs) || status=$?
 
 step "the sync script in docs/feeds.md keeps a copy equal to a fresh export"
 sync_dir="$tmp/sync"

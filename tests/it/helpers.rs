@@ -302,9 +302,11 @@ impl TestApp {
     pub async fn post(&self, body: String) -> Reply {
         let request = axum::http::Request::post("/graphql")
             .header("content-type", "application/json")
-            .body(axum::body::Body::from(body))
+            .body(axum::body::Body::from(body.clone()))
             .expect("request");
-        self.send(request).await
+        let reply = self.send(request).await;
+        record_query(&body, &reply);
+        reply
     }
 
     /// Runs a GraphQL query with variables.
@@ -332,5 +334,73 @@ impl TestApp {
 
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::SeqCst)
+    }
+}
+
+/// With `BAYGRAPH_RECORD_QUERIES=FILE`, every query the tests send is appended to FILE with the
+/// server's verdict (`valid`: it passed validation; `invalid`: validation refused it), so CI can
+/// check graphql-js reaches the same verdict on each (`tests/http/clients.test.mjs`). Queries the
+/// server refused for other reasons (syntax, cost, bodies) are not recorded.
+fn record_query(body: &str, reply: &Reply) {
+    use std::io::Write as _;
+    let Ok(path) = std::env::var("BAYGRAPH_RECORD_QUERIES") else {
+        return;
+    };
+    let Ok(sent) = serde_json::from_str::<serde_json::Value>(body) else {
+        return;
+    };
+    let Some(query) = sent["query"].as_str() else {
+        return;
+    };
+    let codes: Vec<&str> = reply.json["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|e| e["extensions"]["code"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let refused_before_validation = codes.iter().any(|c| {
+        [
+            "GRAPHQL_PARSE_FAILED",
+            "QUERY_TOO_COMPLEX",
+            "BAD_REQUEST",
+            "BATCHING_NOT_SUPPORTED",
+            "PAYLOAD_TOO_LARGE",
+            "UNSUPPORTED_MEDIA_TYPE",
+            "PERSISTED_QUERY_NOT_FOUND",
+            "PERSISTED_QUERY_NOT_ALLOWED",
+        ]
+        .contains(c)
+    });
+    if refused_before_validation || reply.status >= 500 {
+        return;
+    }
+    // A request error (validation, variable coercion) leaves no data and no error path; an
+    // error from a resolver has a path.
+    let errors = reply.json["errors"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let request_error = !errors.is_empty() && errors.iter().all(|e| e.get("path").is_none());
+    let verdict = if request_error && reply.json["data"].is_null() {
+        "invalid"
+    } else {
+        "valid"
+    };
+    let line = serde_json::json!({
+        "query": query,
+        "operationName": sent["operationName"],
+        "variables": sent["variables"],
+        "verdict": verdict,
+    })
+    .to_string()
+        + "\n";
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        // One write per line: appends of this size do not interleave.
+        let _ = file.write_all(line.as_bytes());
     }
 }

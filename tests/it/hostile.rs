@@ -461,11 +461,11 @@ fn cases() -> Vec<Case> {
             INPUT,
         ),
         case(
-            // async-graphql accepts null for a non-null variable and uses the argument's default:
-            // harmless here, a difference from the reference implementation; only "no 5xx" is asserted.
+            // async-graphql would use the argument's default; the endpoint refuses it as GraphQL's
+            // coercion rules say.
             "variable null for non-null",
             r#"{"query": "query($n: Int!) { zones(first: $n) { totalCount } }", "variables": {"n": null}}"#,
-            &[],
+            INPUT,
         ),
         case(
             "variable huge int",
@@ -501,6 +501,16 @@ fn cases() -> Vec<Case> {
             "first and last",
             query("{ zones(first: 1, last: 1) { totalCount } }"),
             &[],
+        ),
+        case(
+            "string for enum",
+            query("{ zones(filter: {kinds: [\"DISTRICT\"]}) { totalCount } }"),
+            INPUT,
+        ),
+        case(
+            "string variable for enum",
+            r#"{"query": "query($k: [ZoneKind!]) { zones(filter: {kinds: $k}) { totalCount } }", "variables": {"k": ["district"]}}"#,
+            INPUT,
         ),
         case(
             "list for scalar",
