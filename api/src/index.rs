@@ -240,13 +240,7 @@ impl Index {
         let mut parties = partnership_party::Entity::find().all(db).await?;
         parties.sort_by_key(|p| p.ordinal);
         for p in parties {
-            let target = [
-                (Kind::Zone, &p.zone),
-                (Kind::Platform, &p.platform),
-                (Kind::Organization, &p.organization),
-            ]
-            .into_iter()
-            .find_map(|(k, s)| s.as_ref().map(|s| (k, s.clone())));
+            let target = p.party().map(|(k, s)| (k, s.to_owned()));
             if let Some((kind, slug)) = target {
                 b.link(
                     Kind::Partnership,

@@ -21,3 +21,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The record this party is: exactly one of `zone`, `platform`, `organization` is set
+    /// (the migration's CHECK and the loader both require it), so the first one set is it.
+    pub fn party(&self) -> Option<(crate::ids::Kind, &str)> {
+        use crate::ids::Kind;
+        [
+            (Kind::Zone, &self.zone),
+            (Kind::Platform, &self.platform),
+            (Kind::Organization, &self.organization),
+        ]
+        .into_iter()
+        .find_map(|(k, s)| s.as_deref().map(|s| (k, s)))
+    }
+}

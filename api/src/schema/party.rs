@@ -13,14 +13,7 @@ pub struct PartnershipParty(pub partnership_party::Model);
 
 impl PartnershipParty {
     fn target(&self) -> Option<(Kind, &str)> {
-        let m = &self.0;
-        [
-            (Kind::Zone, &m.zone),
-            (Kind::Platform, &m.platform),
-            (Kind::Organization, &m.organization),
-        ]
-        .into_iter()
-        .find_map(|(k, s)| s.as_deref().map(|s| (k, s)))
+        self.0.party()
     }
 }
 
