@@ -67,14 +67,17 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         Duration::from_millis(config.refresh_ms.max(50)),
     ));
     let limits = config.limits.clone();
+    let built_schema = schema::build(&db, index.clone(), &limits);
+    // The argument types come from the schema just built, not from a second one.
+    let types = crate::literals::SchemaTypes::from_sdl(&built_schema.sdl());
     let state = AppState {
-        schema: schema::build(&db, index.clone(), &limits),
+        schema: built_schema,
         db,
         index,
         in_flight: Arc::new(Semaphore::new(limits.max_in_flight.max(1))),
         feed_slots: Arc::new(Semaphore::new(limits.max_feeds.max(1))),
         persisted: Arc::new(persisted),
-        types: Arc::new(crate::literals::SchemaTypes::from_sdl(&schema::sdl())),
+        types: Arc::new(types),
         limits: Arc::new(limits),
     };
     let checked = endpoint::Checked {

@@ -127,8 +127,8 @@ impl ChangeQuery {
     }
 }
 
-/// How often a live `changes` subscription looks for new commits.
-const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often a live `changes` subscription looks at the read model's cursor for new commits.
+const POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[derive(Default)]
 pub struct ChangeSubscription;
@@ -157,25 +157,49 @@ impl ChangeSubscription {
         if start > 0 && start < floor {
             return Err(ApiError::CursorExpired(expired_message(start, floor)).extend());
         }
-        let state = (db, start, std::collections::VecDeque::<Change>::new());
+        // Subscribers wait on the replica's read model (refreshed from the change log) and ask
+        // the database only once it has seen a commit past their cursor: one in-memory read per
+        // tick, not one query per subscriber per tick.
+        let shared = ctx.data::<super::SharedIndex>()?.clone();
+        let state = (
+            db,
+            shared,
+            start,
+            std::collections::VecDeque::<Change>::new(),
+        );
         Ok(futures_util::stream::unfold(
             state,
-            |(db, mut after, mut queued)| async move {
+            |(db, shared, mut after, mut queued)| async move {
                 loop {
                     if let Some(change) = queued.pop_front() {
-                        return Some((Ok(change), (db, after, queued)));
+                        return Some((Ok(change), (db, shared, after, queued)));
                     }
+                    let seen = loop {
+                        let seen = shared.load().cursor;
+                        if seen > after {
+                            break seen;
+                        }
+                        tokio::time::sleep(POLL).await;
+                    };
                     let rows = match changes_after(&db, after, 100).await {
                         Ok(rows) => rows,
-                        Err(e) => return Some((Err(crate::error::db(e)), (db, after, queued))),
+                        Err(e) => {
+                            // Report it, then wait a tick rather than retrying at once.
+                            tokio::time::sleep(POLL).await;
+                            return Some((Err(crate::error::db(e)), (db, shared, after, queued)));
+                        }
                     };
                     if rows.is_empty() {
-                        tokio::time::sleep(POLL).await;
+                        // Nothing after `after` up to `seen` remains (compacted or purged).
+                        after = seen;
                         continue;
                     }
                     let mut records = match records_for(&db, &rows).await {
                         Ok(r) => r,
-                        Err(e) => return Some((Err(crate::error::db(e)), (db, after, queued))),
+                        Err(e) => {
+                            tokio::time::sleep(POLL).await;
+                            return Some((Err(crate::error::db(e)), (db, shared, after, queued)));
+                        }
                     };
                     for row in rows {
                         after = after.max(row.seq);

@@ -186,6 +186,25 @@ pub struct Page {
     pub total: usize,
 }
 
+/// Where a record stands in `field`'s order: its sort key, ties broken by its record key.
+fn position(index: &Index, key: &Key, field: OrderField) -> (SortKey, String) {
+    (
+        sort_key(index, key.0, &key.1, field),
+        entity::ids::record_key(key.0, &key.1),
+    )
+}
+
+/// Whether a record's stated date lies in `from..=to` (YYYY, YYYY-MM or YYYY-MM-DD; `to` compares
+/// at its own precision, so `to: "2022"` includes 2022-12-31). Undated records are outside any
+/// window; no bound passes everything.
+pub fn dated_within(date: Option<&str>, from: Option<&str>, to: Option<&str>) -> bool {
+    if from.is_none() && to.is_none() {
+        return true;
+    }
+    let Some(d) = date else { return false };
+    from.is_none_or(|from| d >= from) && to.is_none_or(|to| d.get(..to.len()).unwrap_or(d) <= to)
+}
+
 /// Orders `slugs` of `kind`, applies the cursors and the page size.
 pub fn paginate<'a>(
     index: &Index,
@@ -223,12 +242,7 @@ pub fn paginate_keys(
     if order.direction == Direction::Desc {
         items.reverse();
     }
-    let position = |(_, (kind, slug)): &(u32, Key)| {
-        (
-            sort_key(index, *kind, slug, field),
-            entity::ids::record_key(kind, slug),
-        )
-    };
+    let position = |(_, key): &(u32, Key)| position(index, key, field);
     let in_order = |item: &(u32, Key), key: &SortKey, id: &String| {
         let (k, i) = position(item);
         let ord = (&k, &i).cmp(&(key, id));
@@ -291,12 +305,7 @@ pub fn paginate_walk(
     let no_positions = Vec::new();
     let ordered = index.ordered.get(&(kind, field)).unwrap_or(&no_positions);
     let key_at = |p: u32| &keys[p as usize];
-    let position = |k: &Key| {
-        (
-            sort_key(index, k.0, &k.1, field),
-            entity::ids::record_key(k.0, &k.1),
-        )
-    };
+    let position = |k: &Key| position(index, k, field);
     let passes = |k: &Key| index.entries.get(k).is_some_and(|e| keep(&k.1, e));
     let desc = order.direction == Direction::Desc;
     // Where the cursor falls in the ascending order: the walk starts past it (above it when

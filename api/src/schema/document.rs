@@ -3,7 +3,9 @@ use async_graphql::{Context, ID, Object};
 use entity::document;
 use entity::ids::{Kind, public_id};
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::common::{
+    Conn, Lang, OrderBy, PageArgs, cost, dated_within, index, loaders, parse_id, pick,
+};
 use super::node::{NameFilter, list, list_kind};
 use super::organization::Organization;
 use super::partnership::Partnership;
@@ -192,14 +194,11 @@ impl DocumentQuery {
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && issued.as_ref().is_none_or(|i| i.contains(s))
-                && f.date_from
-                    .as_ref()
-                    .is_none_or(|from| e.date.as_ref().is_some_and(|d| d.as_str() >= from.as_str()))
-                && f.date_to.as_ref().is_none_or(|to| {
-                    e.date
-                        .as_ref()
-                        .is_some_and(|d| d.get(..to.len()).unwrap_or(d) <= to.as_str())
-                })
+                && dated_within(
+                    e.date.as_deref(),
+                    f.date_from.as_deref(),
+                    f.date_to.as_deref(),
+                )
                 && name.matches(e)
         };
         list_kind(

@@ -4,7 +4,9 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::ids::{Kind, public_id};
 use entity::partnership;
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::common::{
+    Conn, Lang, OrderBy, PageArgs, cost, dated_within, index, loaders, parse_id, pick,
+};
 use super::document::Document;
 use super::metric::{Metric, metrics_of};
 use super::node::{NameFilter, list, list_kind};
@@ -224,14 +226,11 @@ impl PartnershipQuery {
                 && of_party.as_ref().is_none_or(|p| p.contains(s))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && f.date_from
-                    .as_ref()
-                    .is_none_or(|from| e.date.as_ref().is_some_and(|d| d.as_str() >= from.as_str()))
-                && f.date_to.as_ref().is_none_or(|to| {
-                    e.date
-                        .as_ref()
-                        .is_some_and(|d| d.get(..to.len()).unwrap_or(d) <= to.as_str())
-                })
+                && dated_within(
+                    e.date.as_deref(),
+                    f.date_from.as_deref(),
+                    f.date_to.as_deref(),
+                )
                 && name.matches(e)
         };
         list_kind(
