@@ -46,36 +46,9 @@ done
 api_bin="$tmp/api"
 
 step "start the API on a fresh SQLite database"
-port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
-api_pid=""
-cleanup() {
-    if [[ -n "$api_pid" ]] && kill -0 "$api_pid" 2>/dev/null; then
-        kill "$api_pid" 2>/dev/null || true
-        wait "$api_pid" 2>/dev/null || true
-    fi
-    rm -rf -- "$tmp"
-}
-trap cleanup EXIT
-# From the repo root, so the default seeds path (`seeds`) resolves; BAYGRAPH_SEEDS overrides it.
-(cd "$root" && DATABASE_URL="sqlite://$tmp/baygraph.db?mode=rwc" BAYGRAPH_LISTEN="127.0.0.1:$port" \
-    exec "$api_bin") >"$tmp/api.log" 2>&1 &
-api_pid=$!
-base="http://127.0.0.1:$port"
-ready=""
-for _ in $(seq 1 120); do
-    if node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/ready"; then
-        ready=1
-        break
-    fi
-    kill -0 "$api_pid" 2>/dev/null || break
-    sleep 1
-done
-if [[ -z "$ready" ]]; then
-    echo "FATAL: the API did not become ready at $base" >&2
-    tail -n 40 "$tmp/api.log" >&2
-    exit 1
-fi
-echo "API ready at $base"
+# shellcheck source=../lib/start-api.sh
+source "$here/../lib/start-api.sh"
+start_api "$api_bin"
 
 step "browser test"
 mkdir -p "$here/artifacts"

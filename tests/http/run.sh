@@ -20,26 +20,9 @@ api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
 [[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
 
 step "start the API on a fresh SQLite database"
-tmp="$(mktemp -d)"
-port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
-api_pid=""
-cleanup() {
-    if [[ -n "$api_pid" ]] && kill -0 "$api_pid" 2>/dev/null; then
-        kill "$api_pid" 2>/dev/null || true
-        wait "$api_pid" 2>/dev/null || true
-    fi
-    rm -rf -- "$tmp"
-}
-trap cleanup EXIT
-(cd "$root" && DATABASE_URL="sqlite://$tmp/baygraph.db?mode=rwc" BAYGRAPH_LISTEN="127.0.0.1:$port" \
-    exec "$api_bin") >"$tmp/api.log" 2>&1 &
-api_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do
-    node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$base/ready" && break
-    kill -0 "$api_pid" 2>/dev/null || { tail -n 40 "$tmp/api.log" >&2; exit 1; }
-    sleep 1
-done
+# shellcheck source=../lib/start-api.sh
+source "$here/../lib/start-api.sh"
+start_api "$api_bin"
 
 step "client checks"
 status=0
