@@ -529,10 +529,11 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
     /** True while a resize is about to move the drawing. */
     settling: () => resizeTimer !== 0 || declutterTimer !== 0 || zoomTimer !== 0,
 
-    /** Edge labels as drawn: [{id, label, px}] (px: font size on screen), for the test handle. */
+    /** Edge labels as drawn: [{id, label, px}] (px: font size on screen, to 0.01 px, so that
+     * 10 / zoom × zoom reads 10 and not 9.999…), for the test handle. */
     edgeLabels() {
       const zoom = cy.zoom();
-      return cy.edges(':visible').map((e) => ({ id: e.id(), label: e.pstyle('label').strValue, px: e.pstyle('font-size').pfValue * zoom }));
+      return cy.edges(':visible').map((e) => ({ id: e.id(), label: e.pstyle('label').strValue, px: Math.round(e.pstyle('font-size').pfValue * zoom * 100) / 100 }));
     },
 
     /** Pairs of drawn labels that overlap (except two marked ones), for the test handle. */
