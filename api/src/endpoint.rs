@@ -306,13 +306,15 @@ async fn run(
     }
     if let Some(name) = &incoming.operation_name {
         request = request.operation_name(name);
-        tracing::Span::current().record("operation", name.as_str());
     }
     let operation = match precheck(&mut request, limits, &state.types) {
         Ok(op) => op,
         Err(refusal) => return refusal.respond(media),
     };
-    if method == Method::GET && operation != Some(OperationType::Query) {
+    if let Some(name) = &operation.name {
+        tracing::Span::current().record("operation", name.as_str());
+    }
+    if method == Method::GET && operation.ty != Some(OperationType::Query) {
         return Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
@@ -348,7 +350,7 @@ async fn run(
         }
     };
     let outcome = classify(&mut response);
-    telemetry::observe(outcome, started.elapsed());
+    telemetry::observe(outcome, operation.name.as_deref(), started.elapsed());
     response.extensions.insert(
         "cursor".to_owned(),
         async_graphql::Value::String(cursor.to_string()),
@@ -492,7 +494,7 @@ fn precheck(
     request: &mut async_graphql::Request,
     limits: &Limits,
     types: &crate::literals::SchemaTypes,
-) -> Result<Option<OperationType>, Refusal> {
+) -> Result<Operation, Refusal> {
     let too_complex = |message: String| Refusal::request("QUERY_TOO_COMPLEX", message);
     let tokens = precheck::tokens(&request.query);
     if tokens > limits.max_tokens {
@@ -565,7 +567,18 @@ fn precheck(
             }
         }
     }
-    Ok(operation.map(|(_, op)| op.node.ty))
+    Ok(Operation {
+        ty: operation.map(|(_, op)| op.node.ty),
+        name: operation.and_then(|(n, _)| n.map(|n| n.to_string())),
+    })
+}
+
+/// The operation a request runs, as the precheck found it in the document.
+struct Operation {
+    /// Query, mutation or subscription; `None` when the operation name matches none.
+    ty: Option<OperationType>,
+    /// The operation's name in the document (`None` when anonymous).
+    name: Option<String>,
 }
 
 /// The schema behind the same checks as the HTTP endpoint, for the WebSocket transport
@@ -623,29 +636,33 @@ impl async_graphql::Executor for Checked {
 fn classify(response: &mut async_graphql::Response) -> &'static str {
     let mut outcome = "ok";
     for e in &mut response.errors {
-        let has_code = e
-            .extensions
-            .as_ref()
-            .is_some_and(|x| x.get("code").is_some());
-        let code = if has_code {
-            "USER_ERROR"
-        } else if e.message.starts_with("Query is nested too deep")
-            || e.message.starts_with("Query is too complex")
-        {
-            "QUERY_TOO_COMPLEX"
-        } else if e.path.is_empty() {
-            "GRAPHQL_VALIDATION_FAILED"
-        } else {
-            tracing::error!(message = %e.message, path = ?e.path, "resolver error");
-            e.message = "internal error".to_owned();
-            "INTERNAL_SERVER_ERROR"
+        let set = e.extensions.as_ref().and_then(|x| match x.get("code") {
+            Some(async_graphql::Value::String(code)) => Some(code.clone()),
+            _ => None,
+        });
+        // Every error Baygraph raises carries its code (resolvers' `ApiError`s, the cost
+        // limits' `QUERY_TOO_COMPLEX`); an uncoded error is async-graphql's validation (no path)
+        // or an unexpected failure in a resolver (a path), whose text is not for clients.
+        outcome = match set {
+            Some(code) => crate::error::RESOLVER_CODES
+                .iter()
+                .find(|c| **c == code)
+                .copied()
+                .unwrap_or("USER_ERROR"),
+            None => {
+                let code = if e.path.is_empty() {
+                    "GRAPHQL_VALIDATION_FAILED"
+                } else {
+                    tracing::error!(message = %e.message, path = ?e.path, "resolver error");
+                    e.message = "internal error".to_owned();
+                    "INTERNAL_SERVER_ERROR"
+                };
+                e.extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", code);
+                code
+            }
         };
-        if !has_code {
-            e.extensions
-                .get_or_insert_with(Default::default)
-                .set("code", code);
-        }
-        outcome = code;
     }
     outcome
 }

@@ -28,6 +28,15 @@ impl ApiError {
     }
 }
 
+/// Every `extensions.code` a resolver or a validation rule of Baygraph's own sets, for metric
+/// labels (a fixed set, so a label never carries client text).
+pub const RESOLVER_CODES: &[&str] = &[
+    "BAD_USER_INPUT",
+    "CURSOR_EXPIRED",
+    "INTERNAL_SERVER_ERROR",
+    crate::schema::limits::QUERY_TOO_COMPLEX,
+];
+
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
         async_graphql::Error::new(self.to_string()).extend_with(|_, e| e.set("code", self.code()))

@@ -26,8 +26,6 @@ pub struct Entry {
     pub level: Option<String>,
     pub aliases: Vec<String>,
     pub sectors: Vec<String>,
-    /// The Chinese name, English name and aliases folded for matching (see `search::fold`).
-    pub folded_names: Vec<String>,
 }
 
 /// One relation between two records, as the graph queries see it.
@@ -401,13 +399,6 @@ impl Builder {
         for (kind, slug) in keys {
             let d = self.index.compute_degree(kind, &slug);
             self.index.degrees.entry(kind).or_default().insert(slug, d);
-        }
-        for e in self.index.entries.values_mut() {
-            e.folded_names = std::iter::once(&e.name_zh)
-                .chain(e.name_en.iter())
-                .chain(e.aliases.iter())
-                .map(|n| crate::search::fold(n))
-                .collect();
         }
         for key in self.index.entries.keys() {
             self.index

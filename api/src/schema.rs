@@ -9,6 +9,7 @@ pub mod change;
 pub mod common;
 pub mod document;
 pub mod graph;
+pub mod limits;
 pub mod metric;
 pub mod milestone;
 pub mod node;
@@ -56,8 +57,10 @@ pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> Ba
         .data(Loaders::new(db))
         .data(db.clone())
         .data(index)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+        .extension(limits::CostLimits {
+            max_complexity: limits.max_complexity,
+            max_depth: limits.max_depth,
+        })
         .limit_recursive_depth(32)
         .limit_directives(8)
         .disable_suggestions()

@@ -72,12 +72,12 @@ fn describe() {
     );
     describe_counter!(
         "baygraph_graphql_requests_total",
-        "GraphQL requests by outcome: ok or the error code."
+        "GraphQL requests by outcome (ok or the error code) and operation name (`none` when refused before execution)."
     );
     describe_histogram!(
         "baygraph_graphql_request_seconds",
         metrics::Unit::Seconds,
-        "Time to execute a GraphQL request."
+        "Time to execute a GraphQL request, by operation name (`anonymous`; `other` past the first 200 names)."
     );
     describe_counter!(
         "baygraph_feeds_total",
@@ -100,19 +100,51 @@ pub fn init_metrics() {
     let _ = handle();
 }
 
-/// Counts a GraphQL request by outcome (`ok` or an error code).
+/// Counts a GraphQL request refused before execution, by its code (operation `none`).
 pub fn count_request(outcome: &str) {
     if handle().is_some() {
-        metrics::counter!("baygraph_graphql_requests_total", "outcome" => outcome.to_owned())
+        metrics::counter!("baygraph_graphql_requests_total", "outcome" => outcome.to_owned(), "operation" => "none")
             .increment(1);
     }
 }
 
-/// Counts an executed request and records its duration.
-pub fn observe(outcome: &str, elapsed: Duration) {
-    count_request(outcome);
+/// Distinct operation names that get their own metric label; later ones are counted as `other`,
+/// so a client inventing names cannot grow `/metrics` without bound.
+const MAX_OPERATION_LABELS: usize = 200;
+
+/// The metric label of an operation: its name while fewer than [`MAX_OPERATION_LABELS`] names
+/// have been seen, `anonymous` without one, `other` past the cap.
+fn operation_label(name: Option<&str>) -> String {
+    static SEEN: OnceLock<OperationNames> = OnceLock::new();
+    label_in(SEEN.get_or_init(Default::default), name)
+}
+
+type OperationNames = std::sync::Mutex<std::collections::HashSet<String>>;
+
+fn label_in(seen: &OperationNames, name: Option<&str>) -> String {
+    let Some(name) = name else {
+        return "anonymous".to_owned();
+    };
+    // A poisoned set only means another request panicked while inserting a name: the set itself
+    // is still a set of names, so keep using it.
+    let mut seen = seen
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if seen.contains(name) || seen.len() < MAX_OPERATION_LABELS && seen.insert(name.to_owned()) {
+        name.to_owned()
+    } else {
+        "other".to_owned()
+    }
+}
+
+/// Counts an executed request by outcome and operation name, and records its duration.
+pub fn observe(outcome: &str, operation: Option<&str>, elapsed: Duration) {
     if handle().is_some() {
-        metrics::histogram!("baygraph_graphql_request_seconds").record(elapsed.as_secs_f64());
+        let operation = operation_label(operation);
+        metrics::counter!("baygraph_graphql_requests_total", "outcome" => outcome.to_owned(), "operation" => operation.clone())
+            .increment(1);
+        metrics::histogram!("baygraph_graphql_request_seconds", "operation" => operation)
+            .record(elapsed.as_secs_f64());
     }
 }
 
@@ -185,4 +217,29 @@ pub async fn track(request: Request, next: Next) -> Response {
             .record(started.elapsed().as_secs_f64());
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_labels_are_capped_so_clients_cannot_grow_the_metrics() {
+        let seen = OperationNames::default();
+        assert_eq!(label_in(&seen, None), "anonymous");
+        let labels: Vec<String> = (0..MAX_OPERATION_LABELS + 50)
+            .map(|i| label_in(&seen, Some(&format!("Op{i}"))))
+            .collect();
+        assert_eq!(labels[0], "Op0");
+        assert_eq!(
+            labels[MAX_OPERATION_LABELS - 1],
+            format!("Op{}", MAX_OPERATION_LABELS - 1)
+        );
+        assert!(labels[MAX_OPERATION_LABELS..].iter().all(|l| l == "other"));
+        assert_eq!(
+            label_in(&seen, Some("Op3")),
+            "Op3",
+            "a name seen before keeps its label"
+        );
+    }
 }

@@ -145,9 +145,19 @@ async fn request_ids_are_echoed_and_metrics_are_described_by_route_and_status() 
             .expect("text")
     );
 
-    app.query("{ zones(first: 1) { totalCount } }", json!({}))
-        .await;
+    app.query(
+        "query MetricsZoneCount { zones(first: 1) { totalCount } }",
+        json!({}),
+    )
+    .await;
     let metrics = app.get("/metrics").await.text;
+    assert!(
+        metrics.contains(
+            r#"baygraph_graphql_requests_total{outcome="ok",operation="MetricsZoneCount"}"#
+        ) && metrics
+            .contains(r#"baygraph_graphql_request_seconds_count{operation="MetricsZoneCount"}"#),
+        "counted and timed by operation name:\n{metrics}"
+    );
     for family in [
         "baygraph_http_requests_total",
         "baygraph_http_request_seconds",

@@ -1,10 +1,9 @@
 //! `changes`: the change feed in GraphQL — every record inserted, updated or deleted after a
 //! cursor, in commit order, the latest change per record (the same feed as `GET /changes`).
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ErrorExtensions, Json, Object, Subscription};
 use entity::ids::public_id;
 
-use super::common::{DEFAULT_PAGE, Total};
+use super::common::{Conn, DEFAULT_PAGE};
 use super::node::{Node, load_node};
 use crate::error::{ApiError, MAX_PAGE, Res, bad_input, db, internal};
 use crate::feeds::changelog::{
@@ -83,7 +82,7 @@ impl ChangeQuery {
             desc = "Continue after this edge cursor (`pageInfo.endCursor`); the same as `since`, and the later of the two wins."
         )]
         after: Option<String>,
-    ) -> Res<Connection<String, Change, Total>> {
+    ) -> Res<Conn<Change>> {
         let parse = |name: &str, v: Option<&str>| match v {
             None => Ok(0),
             Some(s) => parse_cursor(s).ok_or_else(|| {
@@ -116,12 +115,10 @@ impl ChangeQuery {
         let has_next = rows.len() > n;
         rows.truncate(n);
         let mut records = records_for(conn_db, &rows).await.map_err(db)?;
-        let mut conn =
-            Connection::with_additional_fields(start > 0, has_next, Total { total_count });
+        let mut conn = Conn::new(start > 0, has_next, total_count);
         for row in rows {
             let record = records.remove(&(row.kind.clone(), row.slug.clone()));
-            conn.edges
-                .push(Edge::new(row.seq.to_string(), Change { row, record }));
+            conn.push(row.seq.to_string(), Change { row, record });
         }
         Ok(conn)
     }

@@ -363,8 +363,56 @@ pub fn paginate_walk(
     })
 }
 
-/// The GraphQL connection type used by every list that can grow.
-pub type Conn<T> = Connection<String, T, Total>;
+/// The GraphQL connection type used by every list that can grow: Relay's connection with
+/// `totalCount`, as a newtype so that each `…Connection` type carries a description in the schema
+/// (async-graphql generates them without one).
+pub struct Conn<T: OutputType>(pub Connection<String, T, Total>);
+
+impl<T: OutputType> Conn<T> {
+    /// An empty page with its page information and total.
+    pub fn new(has_previous: bool, has_next: bool, total_count: usize) -> Self {
+        Conn(Connection::with_additional_fields(
+            has_previous,
+            has_next,
+            Total { total_count },
+        ))
+    }
+
+    /// Appends one edge.
+    pub fn push(&mut self, cursor: String, node: T) {
+        self.0.edges.push(Edge::new(cursor, node));
+    }
+}
+
+impl<T: OutputType> OutputType for Conn<T> {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        Connection::<String, T, Total>::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        let qualified = Connection::<String, T, Total>::create_type_info(registry);
+        if let Some(async_graphql::registry::MetaType::Object { description, .. }) =
+            registry.types.get_mut(&*Self::type_name())
+        {
+            description.get_or_insert_with(|| {
+                format!(
+                    "A page of `{}` items in the requested order: `edges` (each with its cursor) \
+                     or `nodes`, `pageInfo` to go on, and `totalCount` over all pages.",
+                    T::type_name()
+                )
+            });
+        }
+        qualified
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &async_graphql::ContextSelectionSet<'_>,
+        field: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<async_graphql::Value> {
+        OutputType::resolve(&self.0, ctx, field).await
+    }
+}
 
 /// Builds a connection from a page and the records loaded for it, keyed by slug (missing ones are skipped).
 pub fn connection<T: OutputType>(
@@ -386,16 +434,10 @@ pub fn connection_keyed<T: OutputType>(
     page: Page,
     nodes: &mut std::collections::HashMap<Key, T>,
 ) -> Conn<T> {
-    let mut c = Connection::with_additional_fields(
-        page.has_previous,
-        page.has_next,
-        Total {
-            total_count: page.total,
-        },
-    );
+    let mut c = Conn::new(page.has_previous, page.has_next, page.total);
     for (cursor, key) in page.items {
         if let Some(node) = nodes.remove(&key) {
-            c.edges.push(Edge::new(cursor, node));
+            c.push(cursor, node);
         }
     }
     c

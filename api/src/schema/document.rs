@@ -190,7 +190,7 @@ impl DocumentQuery {
                 )
             }
         };
-        let name = NameFilter::new(&f.name);
+        let name = NameFilter::new(&idx, Kind::Document, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && issued.as_ref().is_none_or(|i| i.contains(s))
@@ -199,7 +199,7 @@ impl DocumentQuery {
                     f.date_from.as_deref(),
                     f.date_to.as_deref(),
                 )
-                && name.matches(e)
+                && name.matches(s)
         };
         list_kind(
             ctx,
@@ -208,6 +208,7 @@ impl DocumentQuery {
             Document,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

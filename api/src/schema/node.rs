@@ -1,6 +1,6 @@
 //! The Relay `Node` interface, `node(id:)` / `nodes(ids:)`, the `Party` union, and loading records
 //! of any kind by slug through the DataLoaders.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Interface, Object, Union};
@@ -13,6 +13,7 @@ use super::{
     platform::Platform, project::Project, sector::Sector, source::Source, zone::Zone,
 };
 use crate::error::{Res, bad_input, db};
+use crate::index::Key;
 use crate::loaders::{BySlug, Slugged};
 
 /// Anything with a stable, opaque ID (Relay's Node interface). IDs are derived from the record's
@@ -187,8 +188,10 @@ where
 }
 
 /// One page of the records of `kind` whose entry passes `keep` (`filtered`: whether `keep` can
-/// refuse any), loaded through `dl`. Forward pages walk the precomputed order and stop when
-/// full; `last`/`before` pages take the general path.
+/// refuse any), loaded through `dl`. With `candidates` (a name filter's matches, from the search
+/// index) only those are tested and ordered, so the page costs what the matches cost; otherwise
+/// forward pages walk the precomputed order and stop when full, and `last`/`before` pages take
+/// the general path.
 #[allow(clippy::too_many_arguments)]
 pub async fn list_kind<E, T>(
     ctx: &Context<'_>,
@@ -197,6 +200,7 @@ pub async fn list_kind<E, T>(
     wrap: fn(E::Model) -> T,
     keep: &(dyn Fn(&String, &crate::index::Entry) -> bool + Sync),
     filtered: bool,
+    candidates: Option<&[Key]>,
     order: Option<super::common::OrderBy>,
     args: super::common::PageArgs<'_>,
 ) -> Res<super::common::Conn<T>>
@@ -206,6 +210,16 @@ where
     T: async_graphql::OutputType,
 {
     let idx = super::common::index(ctx)?;
+    if let Some(candidates) = candidates {
+        let passing = candidates
+            .iter()
+            .filter(|k| idx.entries.get(*k).is_some_and(|e| keep(&k.1, e)))
+            .cloned()
+            .collect();
+        let page = super::common::paginate_keys(&idx, passing, order.unwrap_or_default(), args)?;
+        let nodes = load_many(dl, &page.slugs(), wrap).await?;
+        return Ok(super::common::connection(page, nodes));
+    }
     if args.last.is_some() || args.before.is_some() {
         let slugs = select(&idx, kind, keep);
         return list(ctx, kind, dl, wrap, &slugs, order, args).await;
@@ -240,20 +254,30 @@ pub fn select(
         .collect()
 }
 
-/// A name filter (`filter: {name: …}`), folded once per request: case, width and punctuation
-/// are ignored, and any part of the Chinese name, English name or an alias matches.
-pub struct NameFilter(Option<String>);
+/// A name filter (`filter: {name: …}`): case, width and punctuation are ignored, and any part of
+/// the Chinese name, English name or an alias matches. The matching records are looked up once
+/// per request in the search index, so the list costs what the matches cost, not the kind.
+pub struct NameFilter(Option<(Vec<Key>, HashSet<String>)>);
 
 impl NameFilter {
-    pub fn new(needle: &Option<String>) -> NameFilter {
-        NameFilter(needle.as_deref().map(crate::search::fold))
+    pub fn new(idx: &crate::index::Index, kind: Kind, needle: &Option<String>) -> NameFilter {
+        NameFilter(needle.as_deref().map(|n| {
+            let keys = idx.search.containing(kind, n);
+            let slugs = keys.iter().map(|k| k.1.clone()).collect();
+            (keys, slugs)
+        }))
     }
 
-    /// Whether an entry passes (always, when no name was given).
-    pub fn matches(&self, e: &crate::index::Entry) -> bool {
+    /// Whether a record passes (always, when no name was given).
+    pub fn matches(&self, slug: &str) -> bool {
         self.0
-            .as_deref()
-            .is_none_or(|n| e.folded_names.iter().any(|s| s.contains(n)))
+            .as_ref()
+            .is_none_or(|(_, slugs)| slugs.contains(slug))
+    }
+
+    /// The records that pass, when a name was given.
+    pub fn candidates(&self) -> Option<&[Key]> {
+        self.0.as_ref().map(|(keys, _)| keys.as_slice())
     }
 }
 

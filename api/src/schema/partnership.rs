@@ -220,7 +220,7 @@ impl PartnershipQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
-        let name = NameFilter::new(&f.name);
+        let name = NameFilter::new(&idx, Kind::Partnership, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && of_party.as_ref().is_none_or(|p| p.contains(s))
@@ -231,7 +231,7 @@ impl PartnershipQuery {
                     f.date_from.as_deref(),
                     f.date_to.as_deref(),
                 )
-                && name.matches(e)
+                && name.matches(s)
         };
         list_kind(
             ctx,
@@ -240,6 +240,7 @@ impl PartnershipQuery {
             Partnership,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

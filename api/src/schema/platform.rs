@@ -291,13 +291,13 @@ impl PlatformQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
-        let name = NameFilter::new(&f.name);
+        let name = NameFilter::new(&idx, Kind::Platform, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name.matches(e)
+                && name.matches(s)
         };
         list_kind(
             ctx,
@@ -306,6 +306,7 @@ impl PlatformQuery {
             Platform,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

@@ -232,7 +232,7 @@ impl ProjectQuery {
             .map(|id| parse_id(id, &[Kind::Sector]))
             .transpose()?
             .map(|(_, s)| s);
-        let name = NameFilter::new(&f.name);
+        let name = NameFilter::new(&idx, Kind::Project, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
                 && (f.statuses.is_none()
@@ -240,7 +240,7 @@ impl ProjectQuery {
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && hosted.as_ref().is_none_or(|h| h.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name.matches(e)
+                && name.matches(s)
         };
         list_kind(
             ctx,
@@ -249,6 +249,7 @@ impl ProjectQuery {
             Project,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

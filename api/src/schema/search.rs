@@ -1,11 +1,10 @@
 //! `search`: ranked name search over Chinese names, English names and aliases.
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::ids::Kind;
 
-use super::common::{DEFAULT_PAGE, Total, cost, index};
+use super::common::{Conn, DEFAULT_PAGE, cost, index};
 use super::node::{Node, load_nodes};
 use crate::error::{MAX_PAGE, Res, bad_input};
 
@@ -74,7 +73,7 @@ impl SearchQuery {
         >,
         #[graphql(desc = "Hits per page, at most 100.")] first: Option<i32>,
         #[graphql(desc = "A cursor from a previous page.")] after: Option<String>,
-    ) -> Res<Connection<String, SearchHit, Total>> {
+    ) -> Res<Conn<SearchHit>> {
         if query.chars().count() > 200 {
             return Err(bad_input("query is longer than 200 characters"));
         }
@@ -97,28 +96,24 @@ impl SearchQuery {
             .map(SearchType::kind)
             .collect();
         let idx = index(ctx)?;
-        let hits = idx.search.search(&idx, &query, &kinds);
-        let end = (start + n).min(hits.len());
+        let hits = idx
+            .search
+            .search(&idx, &query, &kinds, start.saturating_add(n));
+        let end = start.saturating_add(n).min(hits.top.len());
         let start = start.min(end);
-        let mut conn = Connection::with_additional_fields(
-            start > 0,
-            end < hits.len(),
-            Total {
-                total_count: hits.len(),
-            },
-        );
-        let page = &hits[start..end];
+        let mut conn = Conn::new(start > 0, end < hits.total, hits.total);
+        let page = &hits.top[start..end];
         let keys: Vec<_> = page.iter().map(|h| h.key.clone()).collect();
         let nodes = load_nodes(ctx, &keys).await?;
         for (i, (hit, node)) in page.iter().zip(nodes).enumerate() {
             if let Some(node) = node {
-                conn.edges.push(Edge::new(
+                conn.push(
                     encode(start + i),
                     SearchHit {
                         score: hit.score,
                         node,
                     },
-                ));
+                );
             }
         }
         Ok(conn)

@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use entity::ids::{Kind, public_id};
 use entity::source;
 
-use super::common::{Conn, OrderBy, PageArgs, cost, loaders};
+use super::common::{Conn, OrderBy, PageArgs, cost, index, loaders};
 use super::node::{NameFilter, list_kind};
 use super::provenance::Mention;
 use crate::error::{Res, db};
@@ -103,8 +103,9 @@ impl SourceQuery {
     ) -> Res<Conn<Source>> {
         let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let name = NameFilter::new(&f.title);
-        let keep = |_: &String, e: &crate::index::Entry| name.matches(e);
+        let idx = index(ctx)?;
+        let name = NameFilter::new(&idx, Kind::Source, &f.title);
+        let keep = |s: &String, _: &crate::index::Entry| name.matches(s);
         list_kind(
             ctx,
             Kind::Source,
@@ -112,6 +113,7 @@ impl SourceQuery {
             Source,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )

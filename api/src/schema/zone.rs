@@ -309,10 +309,10 @@ impl ZoneQuery {
             }
             None => None,
         };
-        let name = NameFilter::new(&f.name);
+        let name = NameFilter::new(&idx, Kind::Zone, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
             any_of(&f.kinds, &e.kind)
-                && name.matches(e)
+                && name.matches(s)
                 && within.as_ref().is_none_or(|w| w.contains(s))
         };
         list_kind(
@@ -322,6 +322,7 @@ impl ZoneQuery {
             Zone,
             &keep,
             filtered,
+            name.candidates(),
             order_by,
             PageArgs::new(first, &after, last, &before),
         )
