@@ -29,6 +29,10 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "BAYGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// An OpenTelemetry collector's base URL (OTLP over HTTP, e.g. `http://collector:4318`): every
+    /// request's span is exported to `{URL}/v1/traces`. Off when not given.
+    #[arg(long, env = "BAYGRAPH_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
     /// Milliseconds between checks of the change log for a newer graph (one indexed `MAX`; a
     /// rebuild happens only when it moved).
     #[arg(long, env = "BAYGRAPH_REFRESH_MS", default_value_t = 500)]

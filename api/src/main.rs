@@ -6,7 +6,8 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = api::Config::parse();
-    api::telemetry::init_logs(config.log_format);
+    // Held until the end of `main`: dropping it flushes the spans still queued for export.
+    let _otlp = api::telemetry::init_logs(config.log_format, config.otlp_endpoint.as_deref())?;
     let db = if config.read_only {
         loader::connect_read_only(&config.database_url, config.db_connections)
             .await

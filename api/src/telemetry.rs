@@ -16,24 +16,95 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 
 /// Structured logs on stderr; `RUST_LOG` overrides the default level (info). Colours only on a
-/// terminal; with `json`, panics are logged as JSON events too.
-pub fn init_logs(format: LogFormat) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
-    };
+/// terminal; with `json`, panics are logged as JSON events too. With `otlp_endpoint` (a collector's
+/// base URL, e.g. `http://collector:4318`) every span is also exported over OTLP/HTTP to
+/// `{otlp_endpoint}/v1/traces`; keep the returned guard alive until shutdown, which flushes it.
+pub fn init_logs(
+    format: LogFormat,
+    otlp_endpoint: Option<&str>,
+) -> Result<Option<OtlpGuard>, OtlpError> {
+    let otlp = otlp_endpoint.map(otlp_provider).transpose()?;
+    let tracer = otlp.as_ref().map(|p| {
+        use opentelemetry::trace::TracerProvider as _;
+        p.tracer("baygraph")
+    });
+    let _ = tracing::subscriber::set_global_default(subscriber(format, tracer));
     if format == LogFormat::Json {
         std::panic::set_hook(Box::new(|info| {
             let location = info.location().map(ToString::to_string);
             tracing::error!(panic = %info, location = location.as_deref(), "panic");
         }));
     }
+    Ok(otlp.map(OtlpGuard))
+}
+
+/// The log (and, with a tracer, OTLP span) subscriber.
+fn subscriber(
+    format: LogFormat,
+    tracer: Option<opentelemetry_sdk::trace::Tracer>,
+) -> impl tracing::Subscriber + Send + Sync {
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    let fmt = match format {
+        LogFormat::Json => fmt.json().boxed(),
+        LogFormat::Text => fmt.boxed(),
+    };
+    let otel = tracer.map(|t| tracing_opentelemetry::layer().with_tracer(t));
+    tracing_subscriber::registry()
+        .with(fmt)
+        .with(otel)
+        .with(filter)
+}
+
+/// Why the OTLP exporter could not be set up (a malformed endpoint, most often).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot export traces to {endpoint}: {source}")]
+pub struct OtlpError {
+    endpoint: String,
+    source: opentelemetry_otlp::ExporterBuildError,
+}
+
+/// Flushes and stops the OTLP export when dropped.
+pub struct OtlpGuard(opentelemetry_sdk::trace::SdkTracerProvider);
+
+impl Drop for OtlpGuard {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.shutdown() {
+            eprintln!("OTLP export did not shut down cleanly: {e}");
+        }
+    }
+}
+
+/// A tracer provider exporting spans in batches to `{endpoint}/v1/traces` (OTLP/HTTP, protobuf).
+fn otlp_provider(endpoint: &str) -> Result<opentelemetry_sdk::trace::SdkTracerProvider, OtlpError> {
+    use opentelemetry_otlp::{WithExportConfig as _, WithHttpConfig as _};
+    let url = format!("{}/v1/traces", endpoint.trim_end_matches('/'));
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_endpoint(url)
+        .with_timeout(Duration::from_secs(10))
+        .with_headers(Default::default())
+        .build()
+        .map_err(|source| OtlpError {
+            endpoint: endpoint.to_owned(),
+            source,
+        })?;
+    let resource = opentelemetry_sdk::Resource::builder()
+        .with_service_name("baygraph")
+        .with_attribute(opentelemetry::KeyValue::new(
+            "service.version",
+            env!("CARGO_PKG_VERSION"),
+        ))
+        .build();
+    Ok(opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_batch_exporter(exporter)
+        .with_resource(resource)
+        .build())
 }
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in the process),
@@ -222,6 +293,70 @@ pub async fn track(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A span recorded under the OTLP subscriber reaches a collector as an OTLP/HTTP protobuf
+    /// request to `/v1/traces` carrying the span's name.
+    #[test]
+    fn spans_are_exported_to_an_otlp_collector() {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+        let collector = std::thread::spawn(move || {
+            let (mut socket, _) = listener.accept().expect("the exporter connects");
+            let mut request = vec![];
+            let mut buf = [0u8; 4096];
+            let mut expected = None;
+            while expected.is_none_or(|n| request.len() < n) {
+                let n = socket.read(&mut buf).expect("read");
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request).to_lowercase();
+                if let Some(head_end) = text.find("\r\n\r\n") {
+                    let length = text
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    expected = Some(head_end + 4 + length);
+                }
+            }
+            socket
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/x-protobuf\r\ncontent-length: 0\r\n\r\n")
+                .expect("answer");
+            request
+        });
+        let provider = otlp_provider(&endpoint).expect("exporter");
+        let tracer = {
+            use opentelemetry::trace::TracerProvider as _;
+            provider.tracer("baygraph")
+        };
+        tracing::subscriber::with_default(subscriber(LogFormat::Text, Some(tracer)), || {
+            let span = tracing::info_span!("otlp_test_request", route = "/graphql");
+            span.in_scope(|| tracing::info!("inside"));
+        });
+        provider.force_flush().expect("flush");
+        let request = collector.join().expect("collector");
+        let text = String::from_utf8_lossy(&request);
+        assert!(text.starts_with("POST /v1/traces HTTP/1.1"), "{text}");
+        assert!(
+            text.to_lowercase()
+                .contains("content-type: application/x-protobuf"),
+            "{text}"
+        );
+        assert!(
+            text.contains("otlp_test_request") && text.contains("baygraph"),
+            "{text}"
+        );
+        let _ = provider.shutdown();
+    }
+
+    #[test]
+    fn a_malformed_otlp_endpoint_is_a_clear_error() {
+        let err = otlp_provider("not a url").expect_err("refused").to_string();
+        assert!(err.contains("not a url"), "{err}");
+    }
 
     #[test]
     fn operation_labels_are_capped_so_clients_cannot_grow_the_metrics() {

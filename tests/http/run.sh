@@ -19,10 +19,27 @@ step "build the API"
 api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
 [[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
 
-step "start the API on a fresh SQLite database"
+step "start an OTLP collector stand-in (records what the exporter posts)"
+tmp="$(mktemp -d)"
+otlp_port="$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')"
+node -e '
+const fs = require("fs");
+require("http").createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const names = ["baygraph", "/graphql"].filter((s) => body.includes(s)).join(",");
+    fs.appendFileSync(process.argv[1], `${req.method} ${req.url} ${req.headers["content-type"]} ${body.length} bytes naming ${names}\n`);
+    res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
+  });
+}).listen(Number(process.argv[2]), "127.0.0.1");' "$tmp/otlp.log" "$otlp_port" &
+otlp_pid=$!
+
+step "start the API on a fresh SQLite database, exporting spans over OTLP"
 # shellcheck source=../lib/start-api.sh
 source "$here/../lib/start-api.sh"
-start_api "$api_bin"
+BAYGRAPH_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port" start_api "$api_bin"
 
 step "client checks"
 status=0
@@ -53,6 +70,15 @@ assert state["records"] == records, "the synced copy differs from a fresh export
 print(f"synced copy equals a fresh export ({len(records)} records)")
 PY
 ) || status=$?
+step "the API's spans reached the OTLP collector (flushed on shutdown at the latest)"
+kill "$api_pid" && wait "$api_pid" 2>/dev/null || true
+if grep -q "^POST /v1/traces application/x-protobuf [0-9]* bytes naming baygraph,/graphql$" "$tmp/otlp.log" 2>/dev/null; then
+    echo "collector received $(grep -c '^POST /v1/traces' "$tmp/otlp.log") OTLP export(s) naming the /graphql requests"
+else
+    echo "FAIL: no OTLP export of the requests' spans reached the collector" >&2
+    status=1
+fi
+kill "$otlp_pid" 2>/dev/null || true
 if ((status != 0)); then
     echo "--- last lines of the API log" >&2
     tail -n 40 "$tmp/api.log" >&2
