@@ -5,10 +5,12 @@
 # N times the curated one, load it with Baygraph's loader, start Baygraph (time to ready, RSS),
 # start the peer, check that both answer every compared query with the same slugs in the same
 # order (and the same totalCount), then time each query on one server at a time with the same
-# load generator settings (`hey`, C connections, D seconds; the idle server stays up but does no
-# work), then each SQL floor with pgbench (C clients, D seconds). Reports req/s, p50/p99 and ratios.
+# load generator settings (`hey`, C connections, D seconds; the peer idles while Baygraph is
+# timed, Baygraph is stopped before the peer is timed), then each SQL floor with pgbench (C
+# clients, 2 threads, D seconds; both servers stopped). Reports req/s, p50/p99 and ratios.
 #
 # Usage: bench/peers.sh [N ...] (default: 10 100). Env: C (connections, 16), D (seconds, 10),
+# W (warm-up seconds before each timed run, 2),
 # PG_SERVER (postgres://postgres@127.0.0.1:5432), BAYGRAPH_BIN (a directory holding prebuilt
 # `api` and `loader`; when empty the release binaries are built with cargo), RESULTS (a file the
 # Markdown tables are appended to as well). Linux only (reads /proc/PID/status).
@@ -19,6 +21,7 @@ scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 100)
 conns="${C:-16}"
 secs="${D:-10}"
+warm="${W:-2}"
 bay_port=8095
 peer_port=8096
 pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
@@ -70,8 +73,11 @@ slugs() { "$node22" "$peers/slugs.mjs"; }
 # Baygraph IDs are base64url("kind:slug") without padding.
 id() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
-# Runs hey against one server; prints "req/s p50ms p99ms".
+# Runs hey against one server (after W seconds of unrecorded warm-up, so the peer's JIT and both
+# servers' caches are warm); prints "req/s p50ms p99ms".
 load() { # port body-name out-name
+    hey -z "${warm}s" -c "$conns" -m POST -T application/json -D "$work/$2.json" \
+        "http://127.0.0.1:$1/graphql" > /dev/null
     hey -z "${secs}s" -c "$conns" -m POST -T application/json -D "$work/$2.json" \
         "http://127.0.0.1:$1/graphql" > "$work/$3.hey"
     local codes; codes=$(grep -E '^\s+\[[0-9]+\]' "$work/$3.hey" | tr -s ' ' | paste -sd' ')
@@ -82,6 +88,7 @@ load() { # port body-name out-name
 }
 # Runs pgbench on one SQL file; prints "tps".
 floor() { # sql-name
+    pgbench -n -c "$conns" -j 2 -T "$warm" -f "$work/$1.sql" "$db_url" > /dev/null 2>&1 || true
     pgbench -n -c "$conns" -j 2 -T "$secs" -f "$work/$1.sql" "$db_url" > "$work/$1.pgbench" 2>&1 \
         || fail "pgbench $1: $(tail -3 "$work/$1.pgbench")"
     awk '/^tps = / {printf "%.0f", $3}' "$work/$1.pgbench"
@@ -260,7 +267,7 @@ EOF
     done
 
     # ---- Timing: one server at a time, then the floor.
-    echo "   timing (${conns} connections × ${secs} s per query, one server at a time)" >&2
+    echo "   timing (${conns} connections × ${secs} s per query after ${warm} s warm-up, one server at a time)" >&2
     declare -A row=()
     for q in "${compared[@]}"; do row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q"); done
     for q in search neighborhood path; do row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q"); done

@@ -538,13 +538,31 @@ fn precheck(
             )));
         }
     }
-    let operation = match name {
+    // The operation to run, chosen here as GraphQL's rules say, so that the only validation
+    // errors async-graphql reports without a location are its cost limits.
+    let operation = match &name {
         Some(name) => doc
             .operations
             .iter()
             .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None if doc.operations.iter().nth(1).is_some() => {
+            return Err(Refusal::request(
+                "GRAPHQL_VALIDATION_FAILED",
+                "the document has several operations; name the one to run in operationName",
+            ));
+        }
         None => doc.operations.iter().next(),
     };
+    if operation.is_none() {
+        let message = match &name {
+            Some(name) => format!(
+                "the document has no operation named \"{}\"",
+                crate::schema::common::preview(name)
+            ),
+            None => "the document has no operation".to_owned(),
+        };
+        return Err(Refusal::request("GRAPHQL_VALIDATION_FAILED", message));
+    }
     // A non-null variable sent as null is a request error (GraphQL's coercion rules); async-graphql
     // would use the argument's default instead.
     if let Some((_, op)) = operation {
@@ -640,9 +658,11 @@ fn classify(response: &mut async_graphql::Response) -> &'static str {
             Some(async_graphql::Value::String(code)) => Some(code.clone()),
             _ => None,
         });
-        // Every error Baygraph raises carries its code (resolvers' `ApiError`s, the cost
-        // limits' `QUERY_TOO_COMPLEX`); an uncoded error is async-graphql's validation (no path)
-        // or an unexpected failure in a resolver (a path), whose text is not for clients.
+        // Every error Baygraph raises carries its code (resolvers' `ApiError`s). An uncoded error
+        // is async-graphql's: a document-wide limit (complexity, depth: no path, no location —
+        // the operation-selection errors that also lack one are refused by the precheck), a
+        // validation rule (no path, a location), or an unexpected failure in a resolver (a
+        // path), whose text is not for clients.
         outcome = match set {
             Some(code) => crate::error::RESOLVER_CODES
                 .iter()
@@ -650,12 +670,14 @@ fn classify(response: &mut async_graphql::Response) -> &'static str {
                 .copied()
                 .unwrap_or("USER_ERROR"),
             None => {
-                let code = if e.path.is_empty() {
-                    "GRAPHQL_VALIDATION_FAILED"
-                } else {
+                let code = if !e.path.is_empty() {
                     tracing::error!(message = %e.message, path = ?e.path, "resolver error");
                     e.message = "internal error".to_owned();
                     "INTERNAL_SERVER_ERROR"
+                } else if e.locations.is_empty() {
+                    crate::error::QUERY_TOO_COMPLEX
+                } else {
+                    "GRAPHQL_VALIDATION_FAILED"
                 };
                 e.extensions
                     .get_or_insert_with(Default::default)

@@ -34,8 +34,12 @@ pub const RESOLVER_CODES: &[&str] = &[
     "BAD_USER_INPUT",
     "CURSOR_EXPIRED",
     "INTERNAL_SERVER_ERROR",
-    crate::schema::limits::QUERY_TOO_COMPLEX,
+    QUERY_TOO_COMPLEX,
 ];
+
+/// The code of every cost refusal (tokens, fields, aliases, depth, complexity), before or during
+/// validation.
+pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
 
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {

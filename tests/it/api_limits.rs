@@ -176,3 +176,33 @@ async fn statements_grow_with_depth_not_with_rows() {
     // One statement per level and batch window; far fewer than one per row.
     assert!(statements <= 12, "{statements} statements for {rows} rows");
 }
+
+/// The operation to run is chosen before validation, as GraphQL's rules say: a name that matches
+/// none, or several operations and no name, is a validation error (and not a cost refusal).
+#[tokio::test]
+async fn an_unknown_or_missing_operation_name_is_a_validation_error() {
+    let app = test_app().await;
+    let two =
+        "query A { zones(first: 1) { totalCount } } query B { sources(first: 1) { totalCount } }";
+    for (body, expect) in [
+        (json!({ "query": two }), "several operations"),
+        (
+            json!({ "query": two, "operationName": "C" }),
+            "no operation named \"C\"",
+        ),
+    ] {
+        let r = app.post(body.to_string()).await;
+        assert_eq!(r.code(), Some("GRAPHQL_VALIDATION_FAILED"), "{}", r.json);
+        let message = r.json["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(expect), "{message}");
+    }
+    let r = app
+        .post(json!({ "query": two, "operationName": "B" }).to_string())
+        .await;
+    assert!(r.json["errors"].is_null(), "{}", r.json);
+    assert!(
+        r.data()["sources"]["totalCount"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
+}

@@ -120,7 +120,7 @@ fn decode(cursor: &str, order: &OrderBy) -> Res<(SortKey, String)> {
     Ok((data.k, data.s))
 }
 
-fn preview(s: &str) -> String {
+pub(crate) fn preview(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
