@@ -496,7 +496,7 @@ fn precheck(
     types: &crate::literals::SchemaTypes,
 ) -> Result<Operation, Refusal> {
     let too_complex = |message: String| Refusal::request("QUERY_TOO_COMPLEX", message);
-    let tokens = precheck::tokens(&request.query);
+    let tokens = precheck::tokens(&request.query, limits.max_tokens);
     if tokens > limits.max_tokens {
         return Err(too_complex(format!(
             "query has {tokens} tokens; the limit is {}",

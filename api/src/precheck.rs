@@ -1,5 +1,6 @@
 //! Checks that bound a query's cost before async-graphql validates it, each linear in its input:
-//! - [`tokens`] on the raw text, before parsing (the parser's work grows with it);
+//! - [`tokens`] on the raw text, before parsing (the parser's work grows with it), read by a
+//!   spec-compliant GraphQL lexer (apollo-parser's) rather than a hand-written one;
 //! - [`Shape::of`] on the parsed document: fields, aliases and depth *after* fragment expansion,
 //!   with each fragment measured once and reused at every spread (memoised over the fragment
 //!   graph), so a document whose fragments spread each other twice per level is priced at its
@@ -11,55 +12,22 @@ use std::collections::HashMap;
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
-/// Counts the lexical tokens of `query`. Strings and comments count as one token and ignored
-/// characters (whitespace, commas, BOMs, line terminators) as none; never fewer than the parser
-/// sees, so it bounds the parser's work.
-pub fn tokens(query: &str) -> usize {
-    let chars: Vec<char> = query.chars().collect();
-    let (mut i, mut count) = (0, 0);
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() || c == ',' || c == '\u{feff}' {
-            i += 1;
-            continue;
-        }
-        count += 1;
-        match c {
-            // A comment runs to a line terminator: `\n`, `\r` or both.
-            '#' => {
-                while i < chars.len() && !matches!(chars[i], '\n' | '\r') {
-                    i += 1;
-                }
-            }
-            '"' => i = skip_string(&chars, i),
-            _ if c.is_alphanumeric() || c == '_' || c == '-' => {
-                while i < chars.len()
-                    && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '-' | '.'))
-                {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    count
-}
-
-/// The index after the string starting at `i` (a `"…"` string or a `"""…"""` block string).
-fn skip_string(chars: &[char], mut i: usize) -> usize {
-    let block = chars.get(i..i + 3) == Some(&['"', '"', '"']);
-    i += if block { 3 } else { 1 };
-    while i < chars.len() {
-        if block && chars.get(i..i + 3) == Some(&['"', '"', '"']) {
-            return i + 3;
-        }
-        match chars[i] {
-            '\\' if !block => i += 2,
-            '"' if !block => return i + 1,
-            _ => i += 1,
-        }
-    }
-    i
+/// Counts the lexical tokens of `query`, stopping once past `limit` (so the cost is bounded by
+/// the limit, not the text). Tokens are read by apollo-parser's spec-compliant lexer: strings and
+/// comments are one token and ignored characters (whitespace, commas, BOMs, line terminators)
+/// none; a lexical error counts as a token and is left for the parser to report.
+pub fn tokens(query: &str, limit: usize) -> usize {
+    use apollo_parser::TokenKind;
+    apollo_parser::Lexer::new(query)
+        .filter(|t| match t {
+            Ok(t) => !matches!(
+                t.kind(),
+                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma | TokenKind::Eof
+            ),
+            Err(_) => true,
+        })
+        .take(limit.saturating_add(1))
+        .count()
 }
 
 /// What executing (and validating) a document would walk, after fragment expansion.
@@ -233,16 +201,26 @@ mod tests {
 
     #[test]
     fn ignored_characters_are_not_tokens_and_comments_end_at_any_line_terminator() {
-        assert_eq!(tokens("{ a\u{feff} : zones }"), 5);
-        assert_eq!(tokens("#\r{ a b c }"), 6);
-        assert_eq!(tokens(r#"{ search(query: "a b c d e f") { score } }"#), 11);
+        assert_eq!(tokens("{ a\u{feff} : zones }", 100), 5);
+        assert_eq!(
+            tokens("#\r{ a b c }", 100),
+            5,
+            "the comment ends at the \\r"
+        );
+        assert_eq!(
+            tokens(r#"{ search(query: "a b c d e f") { score } }"#, 100),
+            11
+        );
+        // The count stops just past the limit, however long the text.
+        let huge = "{ a }".repeat(1_000_000);
+        assert_eq!(tokens(&huge, 2_000), 2_001);
         let s = shape("{ a\u{feff}: zones { totalCount } }").expect("the parser accepts a BOM");
         assert_eq!(s.aliases, 1);
     }
 
     /// Never panics, and whatever parses is measured in bounded time.
     fn check_document(q: &str) {
-        let _ = tokens(q);
+        let _ = tokens(q, 2_000);
         if let Ok(doc) = parse_query(q) {
             let started = std::time::Instant::now();
             let _ = Shape::of(&doc);
