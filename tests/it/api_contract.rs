@@ -725,3 +725,65 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
         }
     }
 }
+
+/// The name filter reads the search index's character and pair postings; on the curated graph it
+/// returns exactly what a scan of every platform's names and aliases finds, for one- and
+/// two-character needles, English words and an empty needle (which filters nothing).
+#[tokio::test]
+async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
+    let app = test_app().await;
+    let all = app
+        .query(
+            "{ platforms(first: 100) { totalCount nodes { slug nameZh nameEn aliases } } }",
+            json!({}),
+        )
+        .await;
+    let fold = |s: &str| -> String {
+        s.chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let nodes = all.data()["platforms"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert_eq!(
+        all.data()["platforms"]["totalCount"].as_u64(),
+        Some(nodes.len() as u64),
+        "one page holds every curated platform"
+    );
+    for needle in ["州", "广州", "园", "city", "Science", "南沙", "", "·"] {
+        let want: std::collections::BTreeSet<String> = nodes
+            .iter()
+            .filter(|n| {
+                let names = [&n["nameZh"], &n["nameEn"]]
+                    .into_iter()
+                    .chain(n["aliases"].as_array().into_iter().flatten())
+                    .filter_map(|v| v.as_str())
+                    .map(fold)
+                    .collect::<Vec<_>>();
+                names.iter().any(|name| name.contains(&fold(needle)))
+            })
+            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
+            .collect();
+        let r = app
+            .query(
+                "query($n: String) { platforms(first: 100, filter: {name: $n}) { totalCount nodes { slug } } }",
+                json!({ "n": needle }),
+            )
+            .await;
+        let got: std::collections::BTreeSet<String> = r.data()["platforms"]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(got, want, "needle {needle:?}");
+        assert_eq!(
+            r.data()["platforms"]["totalCount"].as_u64(),
+            Some(want.len() as u64),
+            "needle {needle:?}"
+        );
+    }
+}

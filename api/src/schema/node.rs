@@ -260,8 +260,13 @@ pub fn select(
 pub struct NameFilter(Option<(Vec<Key>, HashSet<String>)>);
 
 impl NameFilter {
+    /// A needle that folds to nothing (`""`, punctuation only) is contained in every name, so it
+    /// filters nothing.
     pub fn new(idx: &crate::index::Index, kind: Kind, needle: &Option<String>) -> NameFilter {
-        NameFilter(needle.as_deref().map(|n| {
+        let needle = needle
+            .as_deref()
+            .filter(|n| !crate::search::fold(n).is_empty());
+        NameFilter(needle.map(|n| {
             let keys = idx.search.containing(kind, n);
             let slugs = keys.iter().map(|k| k.1.clone()).collect();
             (keys, slugs)
