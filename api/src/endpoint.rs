@@ -314,7 +314,7 @@ async fn run(
     if let Some(name) = &operation.name {
         tracing::Span::current().record("operation", name.as_str());
     }
-    if method == Method::GET && operation.ty != Some(OperationType::Query) {
+    if method == Method::GET && operation.ty != OperationType::Query {
         return Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
@@ -488,14 +488,14 @@ async fn read_body(request: Request, limits: &Limits) -> Result<Bytes, Refusal> 
 
 /// Bounds a query's cost before async-graphql validates it: tokens before parsing, then fields,
 /// aliases and depth after fragment expansion (see `precheck`). The parsed document is kept in
-/// the request, so it is parsed once. Returns the type of the operation that will run (`None`
-/// when the operation name matches none; validation reports it).
+/// the request, so it is parsed once. Returns the operation that will run; an operation name that
+/// matches none, or several operations and no name, is refused here.
 fn precheck(
     request: &mut async_graphql::Request,
     limits: &Limits,
     types: &crate::literals::SchemaTypes,
 ) -> Result<Operation, Refusal> {
-    let too_complex = |message: String| Refusal::request("QUERY_TOO_COMPLEX", message);
+    let too_complex = |message: String| Refusal::request(crate::error::QUERY_TOO_COMPLEX, message);
     let tokens = precheck::tokens(&request.query, limits.max_tokens);
     if tokens > limits.max_tokens {
         return Err(too_complex(format!(
@@ -553,7 +553,7 @@ fn precheck(
         }
         None => doc.operations.iter().next(),
     };
-    if operation.is_none() {
+    let Some((op_name, op)) = operation else {
         let message = match &name {
             Some(name) => format!(
                 "the document has no operation named \"{}\"",
@@ -562,39 +562,37 @@ fn precheck(
             None => "the document has no operation".to_owned(),
         };
         return Err(Refusal::request("GRAPHQL_VALIDATION_FAILED", message));
+    };
+    if let Some(message) = types.string_for_enum(doc, &op.node) {
+        return Err(Refusal::request("GRAPHQL_VALIDATION_FAILED", message));
     }
     // A non-null variable sent as null is a request error (GraphQL's coercion rules); async-graphql
     // would use the argument's default instead.
-    if let Some((_, op)) = operation {
-        if let Some(message) = types.string_for_enum(doc, &op.node) {
-            return Err(Refusal::request("GRAPHQL_VALIDATION_FAILED", message));
-        }
-        for def in &op.node.variable_definitions {
-            let def = &def.node;
-            let sent_null = variables
-                .get(def.name.node.as_str())
-                .is_some_and(|v| *v == async_graphql::Value::Null);
-            if !def.var_type.node.nullable && sent_null {
-                return Err(Refusal::request(
-                    "BAD_USER_INPUT",
-                    format!(
-                        "variable ${} of type {} must not be null",
-                        def.name.node, def.var_type.node
-                    ),
-                ));
-            }
+    for def in &op.node.variable_definitions {
+        let def = &def.node;
+        let sent_null = variables
+            .get(def.name.node.as_str())
+            .is_some_and(|v| *v == async_graphql::Value::Null);
+        if !def.var_type.node.nullable && sent_null {
+            return Err(Refusal::request(
+                "BAD_USER_INPUT",
+                format!(
+                    "variable ${} of type {} must not be null",
+                    def.name.node, def.var_type.node
+                ),
+            ));
         }
     }
     Ok(Operation {
-        ty: operation.map(|(_, op)| op.node.ty),
-        name: operation.and_then(|(n, _)| n.map(|n| n.to_string())),
+        ty: op.node.ty,
+        name: op_name.map(|n| n.to_string()),
     })
 }
 
 /// The operation a request runs, as the precheck found it in the document.
 struct Operation {
-    /// Query, mutation or subscription; `None` when the operation name matches none.
-    ty: Option<OperationType>,
+    /// Query, mutation or subscription.
+    ty: OperationType,
     /// The operation's name in the document (`None` when anonymous).
     name: Option<String>,
 }
@@ -664,7 +662,7 @@ fn classify(response: &mut async_graphql::Response) -> &'static str {
         // validation rule (no path, a location), or an unexpected failure in a resolver (a
         // path), whose text is not for clients.
         outcome = match set {
-            Some(code) => crate::error::RESOLVER_CODES
+            Some(code) => crate::error::ApiError::CODES
                 .iter()
                 .find(|c| **c == code)
                 .copied()

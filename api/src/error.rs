@@ -19,23 +19,21 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    const BAD_INPUT: &str = "BAD_USER_INPUT";
+    const CURSOR_EXPIRED: &str = "CURSOR_EXPIRED";
+    const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+
+    /// Every code a resolver sets: a fixed set, so a metric label never carries client text.
+    pub const CODES: [&str; 3] = [Self::BAD_INPUT, Self::CURSOR_EXPIRED, Self::INTERNAL];
+
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadInput(_) => "BAD_USER_INPUT",
-            ApiError::CursorExpired(_) => "CURSOR_EXPIRED",
-            ApiError::Internal => "INTERNAL_SERVER_ERROR",
+            ApiError::BadInput(_) => Self::BAD_INPUT,
+            ApiError::CursorExpired(_) => Self::CURSOR_EXPIRED,
+            ApiError::Internal => Self::INTERNAL,
         }
     }
 }
-
-/// Every `extensions.code` a resolver or a validation rule of Baygraph's own sets, for metric
-/// labels (a fixed set, so a label never carries client text).
-pub const RESOLVER_CODES: &[&str] = &[
-    "BAD_USER_INPUT",
-    "CURSOR_EXPIRED",
-    "INTERNAL_SERVER_ERROR",
-    QUERY_TOO_COMPLEX,
-];
 
 /// The code of every cost refusal (tokens, fields, aliases, depth, complexity), before or during
 /// validation.

@@ -82,13 +82,12 @@ impl Drop for OtlpGuard {
 
 /// A tracer provider exporting spans in batches to `{endpoint}/v1/traces` (OTLP/HTTP, protobuf).
 fn otlp_provider(endpoint: &str) -> Result<opentelemetry_sdk::trace::SdkTracerProvider, OtlpError> {
-    use opentelemetry_otlp::{WithExportConfig as _, WithHttpConfig as _};
+    use opentelemetry_otlp::WithExportConfig as _;
     let url = format!("{}/v1/traces", endpoint.trim_end_matches('/'));
     let exporter = opentelemetry_otlp::SpanExporter::builder()
         .with_http()
         .with_endpoint(url)
         .with_timeout(Duration::from_secs(10))
-        .with_headers(Default::default())
         .build()
         .map_err(|source| OtlpError {
             endpoint: endpoint.to_owned(),

@@ -476,14 +476,6 @@ async fn every_order_is_sorted_and_pages_the_same_both_ways() {
 #[tokio::test]
 async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
     let app = test_app().await;
-    let slugs = |r: &crate::helpers::Reply, root: &str| -> Vec<String> {
-        r.data()[root]["nodes"]
-            .as_array()
-            .expect("nodes")
-            .iter()
-            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
-            .collect()
-    };
     let city = "sino-singapore-guangzhou-knowledge-city".to_owned();
     for needle in [
         "知识城",
@@ -497,12 +489,12 @@ async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
                 json!({ "n": needle }),
             )
             .await;
-        assert!(slugs(&r, "platforms").contains(&city), "{needle}");
+        assert!(r.slugs("platforms").contains(&city), "{needle}");
     }
     let r = app
         .query("{ zones(first: 100, filter: {name: \"Huangpu\"}) { nodes { slug } } none: zones(filter: {name: \"不存在的名字\"}) { totalCount } }", json!({}))
         .await;
-    assert!(slugs(&r, "zones").contains(&"huangpu".to_owned()));
+    assert!(r.slugs("zones").contains(&"huangpu".to_owned()));
     assert_eq!(r.data()["none"]["totalCount"], 0);
     let r = app
         .query(
@@ -773,12 +765,7 @@ async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
                 json!({ "n": needle }),
             )
             .await;
-        let got: std::collections::BTreeSet<String> = r.data()["platforms"]["nodes"]
-            .as_array()
-            .expect("nodes")
-            .iter()
-            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
-            .collect();
+        let got: std::collections::BTreeSet<String> = r.slugs("platforms").into_iter().collect();
         assert_eq!(got, want, "needle {needle:?}");
         assert_eq!(
             r.data()["platforms"]["totalCount"].as_u64(),

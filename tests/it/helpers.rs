@@ -237,6 +237,16 @@ impl Reply {
         );
         &self.json["data"]
     }
+
+    /// The slugs of `data.{root}.nodes`, in order.
+    pub fn slugs(&self, root: &str) -> Vec<String> {
+        self.data()[root]["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 pub async fn test_app() -> TestApp {

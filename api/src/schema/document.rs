@@ -199,7 +199,6 @@ impl DocumentQuery {
                     f.date_from.as_deref(),
                     f.date_to.as_deref(),
                 )
-                && name.matches(s)
         };
         list_kind(
             ctx,

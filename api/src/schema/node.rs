@@ -1,6 +1,6 @@
 //! The Relay `Node` interface, `node(id:)` / `nodes(ids:)`, the `Party` union, and loading records
 //! of any kind by slug through the DataLoaders.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Interface, Object, Union};
@@ -256,8 +256,9 @@ pub fn select(
 
 /// A name filter (`filter: {name: …}`): case, width and punctuation are ignored, and any part of
 /// the Chinese name, English name or an alias matches. The matching records are looked up once
-/// per request in the search index, so the list costs what the matches cost, not the kind.
-pub struct NameFilter(Option<(Vec<Key>, HashSet<String>)>);
+/// per request in the search index and handed to [`list_kind`] as its candidates, so the list
+/// costs what the matches cost, not the kind.
+pub struct NameFilter(Option<Vec<Key>>);
 
 impl NameFilter {
     /// A needle that folds to nothing (`""`, punctuation only) is contained in every name, so it
@@ -266,23 +267,12 @@ impl NameFilter {
         let needle = needle
             .as_deref()
             .filter(|n| !crate::search::fold(n).is_empty());
-        NameFilter(needle.map(|n| {
-            let keys = idx.search.containing(kind, n);
-            let slugs = keys.iter().map(|k| k.1.clone()).collect();
-            (keys, slugs)
-        }))
-    }
-
-    /// Whether a record passes (always, when no name was given).
-    pub fn matches(&self, slug: &str) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|(_, slugs)| slugs.contains(slug))
+        NameFilter(needle.map(|n| idx.search.containing(kind, n)))
     }
 
     /// The records that pass, when a name was given.
     pub fn candidates(&self) -> Option<&[Key]> {
-        self.0.as_ref().map(|(keys, _)| keys.as_slice())
+        self.0.as_deref()
     }
 }
 

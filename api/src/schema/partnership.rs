@@ -231,7 +231,6 @@ impl PartnershipQuery {
                     f.date_from.as_deref(),
                     f.date_to.as_deref(),
                 )
-                && name.matches(s)
         };
         list_kind(
             ctx,

@@ -297,7 +297,6 @@ impl PlatformQuery {
                 && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name.matches(s)
         };
         list_kind(
             ctx,

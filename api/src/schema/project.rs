@@ -240,7 +240,6 @@ impl ProjectQuery {
                 && in_zone.as_ref().is_none_or(|z| z.contains(s))
                 && hosted.as_ref().is_none_or(|h| h.contains(s))
                 && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-                && name.matches(s)
         };
         list_kind(
             ctx,

@@ -105,7 +105,8 @@ impl SourceQuery {
         let f = filter.unwrap_or_default();
         let idx = index(ctx)?;
         let name = NameFilter::new(&idx, Kind::Source, &f.title);
-        let keep = |s: &String, _: &crate::index::Entry| name.matches(s);
+        // The title is the only filter, and it narrows through the candidates.
+        let keep = |_: &String, _: &crate::index::Entry| true;
         list_kind(
             ctx,
             Kind::Source,

@@ -311,9 +311,7 @@ impl ZoneQuery {
         };
         let name = NameFilter::new(&idx, Kind::Zone, &f.name);
         let keep = |s: &String, e: &crate::index::Entry| {
-            any_of(&f.kinds, &e.kind)
-                && name.matches(s)
-                && within.as_ref().is_none_or(|w| w.contains(s))
+            any_of(&f.kinds, &e.kind) && within.as_ref().is_none_or(|w| w.contains(s))
         };
         list_kind(
             ctx,
