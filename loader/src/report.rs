@@ -1,12 +1,14 @@
-//! `loader report`: the curated graph's health at a glance — counts per kind and per source, and the
-//! records a curator should look at (no relations, no English name, no citation).
-use std::collections::{BTreeMap, HashSet};
+//! `loader report`: the curated graph's health at a glance — counts per kind and per source, the
+//! share of relation evidence naming both ends, and the records a curator should look at (no
+//! relations, no English name, no citation).
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 use entity::ids::Kind;
 
+use crate::abbrev::Abbreviations;
 use crate::mentions::find_mentions;
-use crate::node::Evidence;
+use crate::node::{Evidence, Node, Quote};
 use crate::validate::Graph;
 
 /// Renders the report as plain text.
@@ -69,6 +71,34 @@ pub fn render(graph: &Graph) -> String {
         let m = mentions.iter().filter(|m| m.source == s.slug).count();
         let _ = writeln!(out, "  {:<32} {cited_by:>8} {quotes:>7} {m:>9}", s.slug);
     }
+
+    let quality = evidence_quality(graph);
+    let _ = writeln!(
+        out,
+        "\nrelation evidence naming both ends (a surface form or listed abbreviation of each end in the quote)"
+    );
+    for q in &quality {
+        let _ = writeln!(
+            out,
+            "  {:<42} {:>4} of {:>4}  {:>5.1} %",
+            q.relation,
+            q.both,
+            q.total,
+            q.share() * 100.0
+        );
+    }
+    let total: usize = quality.iter().map(|q| q.total).sum();
+    let both: usize = quality.iter().map(|q| q.both).sum();
+    let _ = writeln!(
+        out,
+        "  {:<42} {both:>4} of {total:>4}  {:>5.1} %",
+        "all",
+        if total == 0 {
+            100.0
+        } else {
+            both as f64 * 100.0 / total as f64
+        }
+    );
 
     let linked: HashSet<(Kind, &str)> = graph
         .nodes
@@ -184,6 +214,23 @@ pub fn render(graph: &Graph) -> String {
     );
     list(
         &mut out,
+        "relations whose evidence names only one end",
+        quality
+            .iter()
+            .flat_map(|q| {
+                q.single.iter().map(move |(owner, target, quote)| {
+                    format!(
+                        "{owner} {} {target}: {quote}",
+                        q.relation
+                            .split_once('.')
+                            .map_or(q.relation.as_str(), |(_, r)| r)
+                    )
+                })
+            })
+            .collect(),
+    );
+    list(
+        &mut out,
         "records without citations",
         graph
             .nodes
@@ -193,4 +240,94 @@ pub fn render(graph: &Graph) -> String {
             .collect(),
     );
     out
+}
+
+/// How many citations of one relation kind (`project -> platform`, `partnership party zone` …) name
+/// both ends of the relation.
+#[derive(Clone, Debug)]
+pub struct EvidenceShare {
+    /// `<record kind>.<relation> -> <target kind>`, e.g. `project.platform -> platform`.
+    pub relation: String,
+    pub total: usize,
+    pub both: usize,
+    /// The relations whose quote names only one end: owner key, target key, quote.
+    pub single: Vec<(String, String, String)>,
+}
+
+impl EvidenceShare {
+    /// The share naming both ends, 1.0 when there is nothing to measure.
+    pub fn share(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.both as f64 / self.total as f64
+        }
+    }
+}
+
+/// For every relation evidenced by a quote (a citation of the record or the relation's own quote;
+/// administrative notes and metric subjects are not quotes), whether the quote names both ends:
+/// a surface form (`name_zh` unless descriptive, or an alias) of the record and of the target
+/// occurs in it, or, for a zone, a listed abbreviation standing on its own names it. A
+/// partnership also counts as named where the quote names another of its parties or, for a
+/// party's evidence, a project the partnership covers.
+pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
+    let listed = Abbreviations::new(&graph.abbreviations, &graph.nodes);
+    let by_key: HashMap<(Kind, &str), &Node> = graph
+        .nodes
+        .iter()
+        .map(|n| ((n.kind, n.slug.as_str()), n))
+        .collect();
+    let names = |q: &Quote, n: &Node| {
+        n.surface_forms().any(|f| q.quote.contains(f))
+            || (n.kind == Kind::Zone && listed.naming(q, &n.slug).is_some())
+    };
+    let mut shares: BTreeMap<String, EvidenceShare> = BTreeMap::new();
+    for n in &graph.nodes {
+        for r in &n.relations {
+            let quote = match &r.evidence {
+                Evidence::Citation(i) => n.citations.get(*i),
+                Evidence::Own(q) => Some(q),
+                _ => None,
+            };
+            let (Some(quote), Some(target)) =
+                (quote, by_key.get(&(r.target_kind, r.target.as_str())))
+            else {
+                continue;
+            };
+            let relation = format!("{}.{} -> {}", n.kind, r.name, r.target_kind);
+            let share = shares
+                .entry(relation.clone())
+                .or_insert_with(|| EvidenceShare {
+                    relation,
+                    total: 0,
+                    both: 0,
+                    single: vec![],
+                });
+            share.total += 1;
+            // A partnership has no name of its own where `descriptive_name` is set, so it also
+            // counts as named by another of its parties (a sentence naming two parties states
+            // their cooperation) and, for a party, by a project it covers (the party's part in it).
+            let owner_named = names(quote, n)
+                || (n.kind == Kind::Partnership
+                    && n.relations.iter().any(|o| {
+                        (o.name == "party" || (r.name == "party" && o.name == "project"))
+                            && (o.target_kind, o.target.as_str())
+                                != (r.target_kind, r.target.as_str())
+                            && by_key
+                                .get(&(o.target_kind, o.target.as_str()))
+                                .is_some_and(|t| names(quote, t))
+                    }));
+            if owner_named && names(quote, target) {
+                share.both += 1;
+            } else {
+                share.single.push((
+                    entity::ids::record_key(n.kind, &n.slug),
+                    entity::ids::record_key(r.target_kind, &r.target),
+                    quote.quote.clone(),
+                ));
+            }
+        }
+    }
+    shares.into_values().collect()
 }

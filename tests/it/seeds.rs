@@ -217,6 +217,10 @@ fn abbreviations_count_only_where_they_stand_on_their_own() {
         ["两市"]
     );
     assert!(forms("gdd-innovation-corridor", "两市").is_empty());
+    // 珠港澳 is read whole, not as 港澳 after a stray 珠.
+    let xz = "xiangzhou-hengqin-living-circle";
+    assert_eq!(forms(xz, "激发珠港澳大学生创新创业热情"), ["珠港澳"]);
+    assert_eq!(forms(xz, "为深化珠澳教育交流合作"), ["珠澳"]);
 }
 
 #[test]
@@ -259,4 +263,365 @@ fn listed_abbreviations_only_add_mentions() {
             "{g:?}"
         );
     }
+}
+
+/// Counterparties the texts name for partnerships not covered by `ABBREVIATED_PARTNERSHIPS`
+/// (issue 16): a regression list, each entry a party the partnership must keep.
+const NAMED_PARTIES: &[(&str, &[(Kind, &str)])] = &[
+    (
+        "gba-sci-tech-innovation-centre-co-construction",
+        &[
+            (Kind::Zone, "guangzhou"),
+            (Kind::Zone, "hong-kong"),
+            (Kind::Zone, "macao"),
+        ],
+    ),
+    (
+        "suigang-hk-sci-tech-cooperation",
+        &[
+            (Kind::Zone, "guangzhou"),
+            (Kind::Zone, "hong-kong"),
+            (Kind::Zone, "macao"),
+            (Kind::Platform, "suigang-smart-manufacturing-zone"),
+        ],
+    ),
+    (
+        "suigang-hk-smart-manufacturing-cooperation",
+        &[
+            (Kind::Zone, "guangzhou"),
+            (Kind::Zone, "hong-kong"),
+            (Kind::Zone, "macao"),
+        ],
+    ),
+    (
+        "suigang-hk-standards-alignment",
+        &[
+            (Kind::Zone, "hong-kong"),
+            (Kind::Zone, "macao"),
+            (Kind::Zone, "guangdong"),
+        ],
+    ),
+    (
+        "xiangzhou-hengqin-innovation-cooperation",
+        &[
+            (Kind::Zone, "xiangzhou"),
+            (Kind::Zone, "hengqin"),
+            (Kind::Zone, "hong-kong"),
+            (Kind::Zone, "macao"),
+        ],
+    ),
+    (
+        "huangpu-hk-macao-construction-engineering-cooperation",
+        &[
+            (Kind::Zone, "huangpu"),
+            (Kind::Zone, "hengqin"),
+            (Kind::Zone, "qianhai"),
+            (Kind::Zone, "guangdong"),
+        ],
+    ),
+    (
+        "xiangzhou-hengqin-quality-living-circle",
+        &[
+            (Kind::Zone, "xiangzhou"),
+            (Kind::Zone, "hengqin"),
+            (Kind::Zone, "macao"),
+        ],
+    ),
+    (
+        "guangzhou-metropolitan-city-cooperation",
+        &[
+            (Kind::Zone, "guangzhou"),
+            (Kind::Zone, "dongguan"),
+            (Kind::Zone, "zhongshan"),
+            (Kind::Zone, "zhuhai"),
+            (Kind::Zone, "zhanjiang"),
+        ],
+    ),
+    (
+        "gdd-singapore-sci-tech-cooperation",
+        &[
+            (Kind::Platform, "guangzhou-development-district"),
+            (Kind::Zone, "singapore"),
+        ],
+    ),
+    (
+        "huangpu-nansha-strategic-cooperation",
+        &[(Kind::Zone, "huangpu"), (Kind::Zone, "nansha")],
+    ),
+    (
+        "nansha-hengqin-qianhai-strategic-linkage",
+        &[
+            (Kind::Zone, "nansha"),
+            (Kind::Zone, "hengqin"),
+            (Kind::Zone, "qianhai"),
+        ],
+    ),
+];
+
+fn node<'g>(graph: &'g loader::Graph, kind: Kind, slug: &str) -> &'g loader::node::Node {
+    graph
+        .nodes
+        .iter()
+        .find(|n| n.kind == kind && n.slug == slug)
+        .unwrap_or_else(|| panic!("no {kind} {slug}"))
+}
+
+/// The quote that evidences `r`, if a quote does (not a note).
+fn evidence<'n>(
+    n: &'n loader::node::Node,
+    r: &'n loader::node::Relation,
+) -> Option<&'n loader::node::Quote> {
+    match &r.evidence {
+        loader::node::Evidence::Citation(i) => n.citations.get(*i),
+        loader::node::Evidence::Own(q) => Some(q),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_partnership_keeps_the_parties_the_texts_name() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    let zones = ABBREVIATED_PARTNERSHIPS
+        .iter()
+        .flat_map(|(p, zs)| zs.iter().map(move |z| (*p, Kind::Zone, *z)));
+    let named = NAMED_PARTIES
+        .iter()
+        .flat_map(|(p, ts)| ts.iter().map(move |(k, t)| (*p, *k, *t)));
+    for (partnership, kind, target) in zones.chain(named) {
+        let p = node(&graph, Kind::Partnership, partnership);
+        let party = p
+            .relations
+            .iter()
+            .find(|r| r.name == "party" && r.target_kind == kind && r.target == target);
+        let party = party.unwrap_or_else(|| panic!("{partnership}: no party {kind} {target}"));
+        assert!(
+            evidence(p, party).is_some(),
+            "{partnership}: party {target} has no quote"
+        );
+    }
+}
+
+/// Text without any kind of space, so a headline printed on two lines still matches its title.
+fn squeezed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn no_party_is_evidenced_by_an_article_headline() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    let titles: std::collections::HashMap<&str, String> = graph
+        .sources
+        .iter()
+        .map(|s| (s.slug.as_str(), squeezed(&s.meta.title)))
+        .collect();
+    let mut headline = vec![];
+    for p in graph.nodes.iter().filter(|n| n.kind == Kind::Partnership) {
+        for r in p.relations.iter().filter(|r| r.name == "party") {
+            let Some(q) = evidence(p, r) else { continue };
+            let (quote, title) = (squeezed(&q.quote), &titles[q.source.as_str()]);
+            if title.contains(&quote) || quote.contains(title.as_str()) {
+                headline.push(format!("{} {}: {}", p.slug, r.target, q.quote));
+            }
+        }
+    }
+    assert!(headline.is_empty(), "{}", headline.join("\n"));
+}
+
+/// The share of relation quotes naming both ends reached in issue 16, phase A, per relation kind
+/// (`loader report`); curation may raise these, never lower them. A new relation kind needs a floor.
+const EVIDENCE_FLOORS: &[(&str, f64)] = &[
+    ("document.issuer_organization -> organization", 1.0),
+    ("document.issuer_zone -> zone", 1.0),
+    ("organization.zone -> zone", 1.0),
+    ("partnership.document -> document", 1.0),
+    ("partnership.party -> organization", 0.93),
+    ("partnership.party -> platform", 0.95),
+    ("partnership.party -> zone", 1.0),
+    ("partnership.project -> project", 0.59),
+    ("partnership.sector -> sector", 0.92),
+    // The three parts of the Suigang zone and its 25 measures are held down by the plan's 合作区
+    // ("下称合作区"), which no listed form can name yet; the 湾区+ programmes by section headings.
+    ("platform.parent -> platform", 0.84),
+    ("platform.sector -> sector", 0.42),
+    ("platform.zone -> zone", 1.0),
+    ("project.platform -> platform", 0.31),
+    ("project.sector -> sector", 1.0),
+    ("project.zone -> zone", 1.0),
+    ("zone.parent -> zone", 1.0),
+];
+
+#[test]
+fn relation_evidence_names_both_ends_at_least_as_often_as_curated() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    let quality = loader::report::evidence_quality(&graph);
+    for q in &quality {
+        assert!(
+            EVIDENCE_FLOORS.iter().any(|(r, _)| *r == q.relation),
+            "relation kind {} has no evidence floor",
+            q.relation
+        );
+    }
+    for (relation, floor) in EVIDENCE_FLOORS {
+        let q = quality
+            .iter()
+            .find(|q| q.relation == *relation)
+            .unwrap_or_else(|| panic!("no relation kind {relation}"));
+        assert!(
+            q.share() + 1e-9 >= *floor,
+            "{relation}: {} of {} quotes name both ends ({:.3} < {floor}); one-ended:\n{}",
+            q.both,
+            q.total,
+            q.share(),
+            q.single
+                .iter()
+                .map(|(o, t, quote)| format!("{o} -> {t}: {quote}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    let parties: (usize, usize) = quality
+        .iter()
+        .filter(|q| q.relation.starts_with("partnership.party"))
+        .fold((0, 0), |(b, t), q| (b + q.both, t + q.total));
+    assert!(
+        parties.0 * 10 >= parties.1 * 9,
+        "party quotes naming both ends: {} of {}",
+        parties.0,
+        parties.1
+    );
+}
+
+fn kind_of(n: &loader::node::Node) -> Option<&str> {
+    n.columns.iter().find_map(|(c, v)| match (c, v) {
+        (&"kind", loader::node::Cell::Text(Some(k))) => Some(k.as_str()),
+        _ => None,
+    })
+}
+
+#[test]
+fn no_project_is_a_road_the_texts_name_only_as_a_boundary() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    // A road is a project where the texts report it planned or being built (a status); one named
+    // only as a landmark (北至广园东路—开源大道 … 西至广州绕城高速) is not.
+    for n in graph.nodes.iter().filter(|n| n.kind == Kind::Project) {
+        if kind_of(n) == Some("road") {
+            assert!(
+                n.columns
+                    .iter()
+                    .any(|(c, v)| *c == "status" && *v != loader::node::Cell::Text(None)),
+                "road {} ({}) is not reported as planned or built",
+                n.slug,
+                n.name_zh
+            );
+        }
+    }
+    for (slug, name) in [
+        ("guangyuan-east-road", "广园东路"),
+        ("kaiyuan-avenue", "开源大道"),
+        ("guangzhou-ring-expressway", "广州绕城高速"),
+    ] {
+        assert!(
+            !graph.nodes.iter().any(|n| n.slug == slug
+                || n.name_zh == name
+                || n.aliases.iter().any(|a| a == name)),
+            "the boundary road {name} is a record again"
+        );
+    }
+}
+
+#[test]
+fn fragmentary_names_duplicates_and_misfiled_kinds_stay_fixed() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    // Fragments read as names: 湾区+ (the strategy is “湾区+”战略), 双创 (a generic word; as an
+    // alias it made 打造特色“双创”品牌 in Xiangzhou a mention of Guangzhou Science City's work).
+    for n in &graph.nodes {
+        for form in std::iter::once(&n.name_zh).chain(&n.aliases) {
+            assert!(
+                !["湾区+", "双创"].contains(&form.as_str()),
+                "{} {} is named by the fragment {form}",
+                n.kind,
+                n.slug
+            );
+        }
+    }
+    assert_eq!(
+        kind_of(node(&graph, Kind::Zone, "singapore")),
+        Some("country")
+    );
+    // 水上客运航线 (Suigang plan) and 穗港澳水上、直升机客运航线 (Huangpu plan) are one record.
+    let routes = node(
+        &graph,
+        Kind::Project,
+        "sui-gang-ao-water-and-helicopter-passenger-routes",
+    );
+    assert!(routes.aliases.iter().any(|a| a == "水上客运航线"));
+    assert_eq!(
+        graph
+            .nodes
+            .iter()
+            .filter(|n| n.name_zh == "水上客运航线" || n.aliases.iter().any(|a| a == "水上客运航线"))
+            .count(),
+        1
+    );
+    assert!(
+        !graph
+            .nodes
+            .iter()
+            .any(|n| n.slug == "suigang-cross-border-waterborne-passenger-routes")
+    );
+}
+
+/// Records whose location the texts state (issue 16, phase A); each keeps a zone, host platform or
+/// parent.
+const LOCATED: &[(Kind, &str)] = &[
+    (Kind::Platform, "bay-area-semiconductor-industrial-park"),
+    (Kind::Project, "aviation-tire-facility"),
+    (Kind::Project, "cold-seep-ecosystem-research-facility"),
+    (Kind::Project, "third-generation-semiconductor-project"),
+    (Kind::Project, "5g-filter-project"),
+    (Kind::Project, "architect-responsibility-system-pilot"),
+    (Kind::Project, "bay-area-tongban"),
+    (Kind::Project, "industrial-silicon-futures"),
+    (Kind::Project, "commodity-index-futures"),
+    (
+        Kind::Project,
+        "hk-macao-construction-enterprise-qualification-certificate",
+    ),
+    (Kind::Project, "hk-macao-youth-innovation-10-measures"),
+    (Kind::Project, "ip-ad-hoc-arbitration"),
+    (Kind::Project, "maosheng-qixi-parent-child-reading-event"),
+    (Kind::Project, "pengcheng-laboratory"),
+    (Kind::Project, "wule-action-plan"),
+];
+
+/// Platforms and projects left without a location in phase A, each for a reason listed in the
+/// issue 16 report (contextual location, several places, or none stated); no more may join them.
+const MAX_UNLOCATED: usize = 65;
+
+#[test]
+fn platforms_and_projects_the_texts_locate_have_a_location() {
+    let graph = loader::check(&real_seeds()).expect("valid");
+    let located = |n: &loader::node::Node| {
+        n.relations
+            .iter()
+            .any(|r| matches!(r.name, "zone" | "platform" | "parent"))
+    };
+    for (kind, slug) in LOCATED {
+        assert!(
+            located(node(&graph, *kind, slug)),
+            "{kind} {slug} has no location"
+        );
+    }
+    let unlocated: Vec<String> = graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, Kind::Platform | Kind::Project) && !located(n))
+        .map(|n| format!("{} {}", n.kind, n.slug))
+        .collect();
+    assert!(
+        unlocated.len() <= MAX_UNLOCATED,
+        "{} unlocated:\n{}",
+        unlocated.len(),
+        unlocated.join("\n")
+    );
 }
