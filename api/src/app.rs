@@ -20,9 +20,8 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::{Config, Limits};
 use crate::endpoint::persisted::{ManifestError, PersistedQueries};
-use crate::feeds::changelog::cursor as change_cursor;
-use crate::index::Index;
-use crate::schema::{self, BaygraphSchema, SharedIndex};
+use crate::schema::{self, BaygraphSchema, SharedSnapshot};
+use crate::snapshot::{BuildError, Snapshot};
 use crate::{endpoint, explore, feeds, playground, telemetry};
 
 const X_REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
@@ -32,7 +31,7 @@ const X_REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-requ
 pub struct AppState {
     pub schema: BaygraphSchema,
     pub db: DatabaseConnection,
-    pub index: SharedIndex,
+    pub current: SharedSnapshot,
     pub limits: Arc<Limits>,
     pub in_flight: Arc<Semaphore>,
     /// Exports and change streams running at once (each holds a database connection).
@@ -48,6 +47,8 @@ pub struct AppState {
 pub enum AppError {
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
+    #[error("read model: {0}")]
+    Snapshot(#[from] BuildError),
     #[error("persisted queries: {0}")]
     Manifest(#[from] ManifestError),
 }
@@ -58,22 +59,22 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     telemetry::init_metrics();
     let persisted =
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
-    let built = Index::build_consistent(&db).await?;
+    let built = Snapshot::build(&db).await?;
     telemetry::cursors(built.cursor, built.cursor);
-    let index: SharedIndex = Arc::new(arc_swap::ArcSwap::from_pointee(built));
+    let current: SharedSnapshot = Arc::new(arc_swap::ArcSwap::from_pointee(built));
     tokio::spawn(refresh(
         db.clone(),
-        index.clone(),
+        current.clone(),
         Duration::from_millis(config.refresh_ms.max(50)),
     ));
     let limits = config.limits.clone();
-    let built_schema = schema::build(&db, index.clone(), &limits);
+    let built_schema = schema::build(&db, current.clone(), &limits);
     // The argument types come from the schema just built, not from a second one.
     let types = crate::literals::SchemaTypes::from_sdl(&built_schema.sdl());
     let state = AppState {
         schema: built_schema,
         db,
-        index,
+        current,
         in_flight: Arc::new(Semaphore::new(limits.max_in_flight.max(1))),
         feed_slots: Arc::new(Semaphore::new(limits.max_feeds.max(1))),
         persisted: Arc::new(persisted),
@@ -126,26 +127,27 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         .layer(CatchPanicLayer::new()))
 }
 
-/// Rebuilds the read model whenever the change log has moved on.
-async fn refresh(db: DatabaseConnection, index: SharedIndex, every: Duration) {
+/// Keeps the snapshot current: every `every`, the changes committed since its cursor are
+/// applied to it (or it is rebuilt when they are many) and the result swapped in.
+async fn refresh(db: DatabaseConnection, current: SharedSnapshot, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
-        let current = index.load().cursor;
-        let latest = change_cursor(&db).await;
-        if let Ok(latest) = latest {
-            telemetry::cursors(current, latest);
-        }
-        match latest {
-            Ok(latest) if latest != current => match Index::build_consistent(&db).await {
-                Ok(fresh) => {
-                    telemetry::cursors(fresh.cursor, latest);
-                    index.store(Arc::new(fresh));
-                    tracing::info!(cursor = latest, "graph read model refreshed");
-                }
-                Err(e) => tracing::error!(error = %e, "read model refresh failed"),
-            },
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "change log unreachable"),
+        let now = current.load_full();
+        let started = std::time::Instant::now();
+        match now.advance(&db).await {
+            Ok(Some(next)) => {
+                let cursor = next.cursor;
+                telemetry::cursors(cursor, cursor);
+                current.store(Arc::new(next));
+                tracing::info!(
+                    cursor,
+                    from = now.cursor,
+                    ms = started.elapsed().as_millis() as u64,
+                    "graph read model updated"
+                );
+            }
+            Ok(None) => telemetry::cursors(now.cursor, now.cursor),
+            Err(e) => tracing::error!(error = %e, "read model update failed"),
         }
     }
 }
@@ -153,7 +155,7 @@ async fn refresh(db: DatabaseConnection, index: SharedIndex, every: Duration) {
 /// Ready when the database answers and no migration is pending.
 async fn ready(State(state): State<AppState>) -> Response {
     let pending = loader::pending_migrations(&state.db).await;
-    let cursor = state.index.load().cursor;
+    let cursor = state.current.load().cursor;
     match (state.db.ping().await, pending) {
         (Ok(()), Ok(p)) if p.is_empty() => {
             axum::Json(json!({ "status": "ready", "cursor": cursor })).into_response()

@@ -331,9 +331,9 @@ async fn run(
         .respond(media);
     };
     // One read-model version for the whole request, named in `extensions.cursor`.
-    let snapshot = state.index.load_full();
+    let snapshot = state.current.load_full();
     let cursor = snapshot.cursor;
-    let request = request.data(crate::schema::common::Snapshot(snapshot));
+    let request = request.data(crate::schema::common::Version(snapshot));
     let timeout = Duration::from_millis(limits.request_timeout_ms);
     let mut response = match tokio::time::timeout(timeout, state.schema.execute(request)).await {
         Ok(r) => r,

@@ -445,7 +445,7 @@ pub async fn changes(
     let opened = match open(&state, true, move |txn, mut sink, _| async move {
         let mut after = since;
         loop {
-            let page = changes_after(&txn, after, PAGE).await?;
+            let page = changes_after(&txn, after, None, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.seq;
             let mut records = records_for(&txn, &page).await?;

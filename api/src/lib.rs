@@ -6,16 +6,13 @@ pub mod endpoint;
 pub mod error;
 pub mod explore;
 pub mod feeds;
-pub mod index;
 pub mod literals;
-pub mod loaders;
-pub mod order;
 pub mod playground;
 pub mod precheck;
 pub mod records;
 pub mod schema;
-pub mod search;
 pub mod serve;
+pub mod snapshot;
 pub mod telemetry;
 
 pub use app::app;

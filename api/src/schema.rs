@@ -1,32 +1,34 @@
-//! The schema, built in one place: the root query, limits and the shared data (read model, loaders).
+//! The schema, built in one place: the root query, limits and the shared data (the current
+//! snapshot; the database for the change feed).
 use async_graphql::{EmptyMutation, MergedObject, MergedSubscription, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Limits;
-use crate::loaders::Loaders;
 
 pub mod change;
 pub mod common;
 pub mod document;
+pub mod filter;
 pub mod graph;
 pub mod metric;
 pub mod milestone;
 pub mod node;
 pub mod organization;
+pub mod page;
 pub mod partner;
 pub mod partnership;
 pub mod party;
 pub mod platform;
 pub mod project;
 pub mod provenance;
+pub mod record;
 pub mod search;
 pub mod sector;
 pub mod source;
 pub mod stats;
-pub mod vocab;
 pub mod zone;
 
-pub use common::SharedIndex;
+pub use common::SharedSnapshot;
 
 /// Baygraph's root query: records by ID, lists with filters, search, graph queries, statistics.
 #[derive(MergedObject, Default)]
@@ -50,12 +52,11 @@ pub struct Subscription(change::ChangeSubscription);
 
 pub type BaygraphSchema = Schema<Query, EmptyMutation, Subscription>;
 
-/// Builds the schema over `db` and the shared read model, with `limits` applied.
-pub fn build(db: &DatabaseConnection, index: SharedIndex, limits: &Limits) -> BaygraphSchema {
+/// Builds the schema over `db` and the shared snapshot, with `limits` applied.
+pub fn build(db: &DatabaseConnection, current: SharedSnapshot, limits: &Limits) -> BaygraphSchema {
     Schema::build(Query::default(), EmptyMutation, Subscription::default())
-        .data(Loaders::new(db))
         .data(db.clone())
-        .data(index)
+        .data(current)
         // async-graphql's own limits, not an extension: any extension makes every field of every
         // answer go through the extension chain (a third of the fan-out's throughput, measured in
         // bench/README.md). Their errors are recognised by shape in `endpoint::classify`.

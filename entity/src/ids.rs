@@ -72,8 +72,67 @@ impl std::fmt::Display for Kind {
     }
 }
 
-/// A record's key as text, `kind:slug`: the form citation targets, party lists, tombstones, metric
-/// subjects and cursor tie-breaks store, and what a public ID encodes. Declared once here.
+/// A record's identity: its kind and its slug. Written `kind:slug` (the form citation targets,
+/// tombstones, metric subjects and cursor tie-breaks store) and, as a public ID, URL-safe base64
+/// of that text. Declared once here; every place that forms or reads a key goes through it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub kind: Kind,
+    pub slug: String,
+}
+
+impl Key {
+    pub fn new(kind: Kind, slug: impl Into<String>) -> Key {
+        Key {
+            kind,
+            slug: slug.into(),
+        }
+    }
+
+    /// The public ID: URL-safe base64 (no padding) of `kind:slug`.
+    pub fn public_id(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.to_string())
+    }
+
+    /// Decodes a public ID; `None` for anything that is not a valid ID.
+    pub fn from_public_id(id: &str) -> Option<Key> {
+        let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+        String::from_utf8(bytes).ok()?.parse().ok()
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.kind, self.slug)
+    }
+}
+
+/// Why a text is not a `kind:slug` key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadKey;
+
+impl std::fmt::Display for BadKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("expected <kind>:<slug> with a known kind and a non-empty slug")
+    }
+}
+
+impl std::error::Error for BadKey {}
+
+impl std::str::FromStr for Key {
+    type Err = BadKey;
+
+    fn from_str(text: &str) -> Result<Key, BadKey> {
+        let (kind, slug) = text.split_once(':').ok_or(BadKey)?;
+        let kind = Kind::parse(kind).ok_or(BadKey)?;
+        if slug.is_empty() {
+            return Err(BadKey);
+        }
+        Ok(Key::new(kind, slug))
+    }
+}
+
+/// A record's key as text, `kind:slug` (see [`Key`]).
 pub fn record_key(kind: impl std::fmt::Display, slug: &str) -> String {
     format!("{kind}:{slug}")
 }
@@ -85,16 +144,14 @@ pub fn parse_record_key(key: &str) -> Option<(Kind, &str)> {
     (!slug.is_empty()).then_some((kind, slug))
 }
 
-/// The public ID of a record: URL-safe base64 of its `kind:slug` key.
+/// The public ID of a record (see [`Key::public_id`]).
 pub fn public_id(kind: Kind, slug: &str) -> String {
     URL_SAFE_NO_PAD.encode(record_key(kind, slug))
 }
 
 /// Decodes a public ID back into kind and slug; `None` for anything that is not a valid ID.
 pub fn parse_public_id(id: &str) -> Option<(Kind, String)> {
-    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    parse_record_key(&text).map(|(kind, slug)| (kind, slug.to_owned()))
+    Key::from_public_id(id).map(|k| (k.kind, k.slug))
 }
 
 #[cfg(test)]
@@ -109,6 +166,12 @@ mod tests {
             Some((Kind::Zone, "huangpu".to_owned()))
         );
         assert_eq!(parse_public_id("not an id"), None);
+        let key = Key::new(Kind::Platform, "nansha-port");
+        assert_eq!(key.to_string(), "platform:nansha-port");
+        assert_eq!("platform:nansha-port".parse::<Key>(), Ok(key.clone()));
+        assert_eq!(Key::from_public_id(&key.public_id()), Some(key));
+        assert_eq!("planet:earth".parse::<Key>(), Err(BadKey));
+        assert_eq!("zone:".parse::<Key>(), Err(BadKey));
         assert_eq!(
             parse_public_id(&URL_SAFE_NO_PAD.encode("planet:earth")),
             None

@@ -276,7 +276,8 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
     let fresh = by_id(ndjson(&app.get("/export/graph.ndjson").await.text));
     assert_eq!(replica, fresh);
 
-    // The GraphQL feed carries the same changes.
+    // The GraphQL feed carries the same changes, once the app's read model has them.
+    app.caught_up().await;
     let r = app.query("query($s: String) { changes(since: $s, first: 100) { edges { cursor node { op kind recordId } } } }", json!({ "s": cursor })).await;
     let ops: Vec<String> = r.data()["changes"]["edges"]
         .as_array()

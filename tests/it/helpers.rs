@@ -280,6 +280,27 @@ pub async fn app_on(mut t: TestDb, config: api::Config) -> TestApp {
 }
 
 impl TestApp {
+    /// Waits until the app's read model has caught up with every change committed so far (its
+    /// refresh interval is 500 ms; at most 5 s).
+    pub async fn caught_up(&self) {
+        let latest = api::feeds::changelog::cursor(&self.db.db)
+            .await
+            .expect("change log cursor");
+        let started = std::time::Instant::now();
+        loop {
+            let ready = self.get("/ready").await;
+            let cursor: serde_json::Value = serde_json::from_str(&ready.text).expect("json");
+            if cursor["cursor"].as_i64() >= Some(latest) {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "the read model is still at {cursor} after 5 s, the change log at {latest}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
     /// Sends a raw request through the router.
     pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
         use http_body_util::BodyExt;

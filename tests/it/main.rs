@@ -11,4 +11,5 @@ mod helpers;
 mod hostile;
 mod load;
 mod seeds;
+mod snapshot;
 mod validation;

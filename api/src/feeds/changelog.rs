@@ -43,19 +43,23 @@ pub async fn cursor<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
     ))
 }
 
-/// Changes after `since`, in commit order, `limit` at a time (one indexed range read).
+/// Changes after `since` (and at or before `upto`, when given), in commit order, `limit` at a
+/// time (one indexed range read).
 pub async fn changes_after<C: ConnectionTrait>(
     db: &C,
     since: i64,
+    upto: Option<i64>,
     limit: u64,
 ) -> Result<Vec<ChangeRow>, DbErr> {
-    let stmt = Sql::select()
-        .columns(["seq", "kind", "slug", "op", "at"])
+    let mut stmt = Sql::select();
+    stmt.columns(["seq", "kind", "slug", "op", "at"])
         .from("changes")
         .and_where(Expr::col("seq").gt(since))
         .order_by("seq", Order::Asc)
-        .limit(limit)
-        .to_owned();
+        .limit(limit);
+    if let Some(upto) = upto {
+        stmt.and_where(Expr::col("seq").lte(upto));
+    }
     let rows = db.query_all(&stmt).await?;
     rows.iter()
         .map(|r| {
@@ -71,12 +75,17 @@ pub async fn changes_after<C: ConnectionTrait>(
         .collect()
 }
 
-/// How many changes follow `since`.
-pub async fn count_after<C: ConnectionTrait>(db: &C, since: i64) -> Result<u64, DbErr> {
+/// How many changes follow `since`, up to `upto`.
+pub async fn count_between<C: ConnectionTrait>(
+    db: &C,
+    since: i64,
+    upto: i64,
+) -> Result<u64, DbErr> {
     let stmt = Sql::select()
         .expr(Func::count(Expr::col("seq")))
         .from("changes")
         .and_where(Expr::col("seq").gt(since))
+        .and_where(Expr::col("seq").lte(upto))
         .to_owned();
     match db.query_one(&stmt).await? {
         Some(row) => Ok(u64::try_from(row.try_get_by_index::<i64>(0)?).unwrap_or(0)),

@@ -3,11 +3,12 @@
 use async_graphql::{Context, ErrorExtensions, Json, Object, Subscription};
 use entity::ids::public_id;
 
-use super::common::{Conn, DEFAULT_PAGE};
-use super::node::{Node, load_node};
+use super::common::snap;
+use super::node::{Node, node_of};
+use super::page::{Conn, DEFAULT_PAGE};
 use crate::error::{ApiError, MAX_PAGE, Res, bad_input, db, internal};
 use crate::feeds::changelog::{
-    ChangeRow, changes_after, count_after, cursor, floor, kind_of, parse_cursor, records_for,
+    ChangeRow, changes_after, count_between, cursor, floor, kind_of, parse_cursor, records_for,
 };
 use crate::feeds::expired_message;
 
@@ -50,11 +51,13 @@ impl Change {
     async fn at(&self) -> &str {
         &self.row.at
     }
-    /// The record as it is now, typed (null for a deletion).
+    /// The record as this response's version holds it, typed (null for a deletion).
     async fn node(&self, ctx: &Context<'_>) -> Res<Option<Node>> {
         match kind_of(&self.row) {
-            // Concurrent resolvers share the DataLoaders, so a page is one read per kind.
-            Some(kind) if self.row.op == "upsert" => load_node(ctx, kind, &self.row.slug).await,
+            Some(kind) if self.row.op == "upsert" => {
+                let s = snap(ctx)?;
+                Ok(s.find(kind, &self.row.slug).and_then(|id| node_of(&s, id)))
+            }
             _ => Ok(None),
         }
     }
@@ -72,7 +75,7 @@ impl ChangeQuery {
     /// Changes after a cursor (from `Baygraph-Cursor` of an export, or a previous change), in
     /// commit order. Replaying an export and then every change after its cursor gives exactly a
     /// fresh export.
-    #[graphql(complexity = "super::common::cost(first, None, child_complexity)")]
+    #[graphql(complexity = "super::page::cost(first, None, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,
@@ -107,9 +110,11 @@ impl ChangeQuery {
         if since > 0 && since < floor {
             return Err(ApiError::CursorExpired(expired_message(since, floor)).extend());
         }
-        let total_count = count_after(conn_db, since).await.map_err(db)? as usize;
+        // Up to the response's version, so every listed record resolves in it.
+        let upto = snap(ctx)?.cursor;
+        let total_count = count_between(conn_db, since, upto).await.map_err(db)? as usize;
         let start = since.max(after);
-        let mut rows = changes_after(conn_db, start, n as u64 + 1)
+        let mut rows = changes_after(conn_db, start, Some(upto), n as u64 + 1)
             .await
             .map_err(db)?;
         let has_next = rows.len() > n;
@@ -157,7 +162,7 @@ impl ChangeSubscription {
         // Subscribers wait on the replica's read model (refreshed from the change log) and ask
         // the database only once it has seen a commit past their cursor: one in-memory read per
         // tick, not one query per subscriber per tick.
-        let shared = ctx.data::<super::SharedIndex>()?.clone();
+        let shared = ctx.data::<super::SharedSnapshot>()?.clone();
         let state = (
             db,
             shared,
@@ -178,7 +183,7 @@ impl ChangeSubscription {
                         }
                         tokio::time::sleep(POLL).await;
                     };
-                    let rows = match changes_after(&db, after, 100).await {
+                    let rows = match changes_after(&db, after, Some(seen), 100).await {
                         Ok(rows) => rows,
                         Err(e) => {
                             // Report it, then wait a tick rather than retrying at once.

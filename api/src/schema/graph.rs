@@ -1,15 +1,16 @@
 //! Graph queries for analysts: `neighborhood` (everything within a few hops) and `path` (the
-//! shortest connection between two records). Both walk the in-memory read model with hard bounds
-//! on depth and size, so no request can walk the whole graph.
-use std::collections::{HashMap, HashSet, VecDeque};
+//! shortest connection between two records). Both walk the snapshot's links with hard bounds on
+//! depth and size, so no request can walk the whole graph.
+use std::collections::{HashMap, VecDeque};
 
-use async_graphql::{Context, ID, Object, SimpleObject};
-use entity::ids::{Kind, public_id};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
+use entity::ids::Kind;
+use entity::vocab::{EdgeKind, PartyRole, Vocabulary};
 
-use super::common::{index, parse_id};
-use super::node::{Node, load_node};
+use super::common::{parse_id, snap};
+use super::node::{Node, node_of};
 use crate::error::{Res, bad_input};
-use crate::index::{Index, Key};
+use crate::snapshot::{Dir, Id, Snapshot};
 
 /// Deepest neighbourhood served.
 pub const MAX_NEIGHBORHOOD_DEPTH: i32 = 3;
@@ -35,14 +36,14 @@ pub struct GraphNode {
     /// Hops from the starting record (neighbourhood) or position on the path.
     pub distance: i32,
     #[graphql(skip)]
-    pub key: Key,
+    pub at: Id,
 }
 
-#[async_graphql::ComplexObject]
+#[ComplexObject]
 impl GraphNode {
     /// The full record.
     async fn node(&self, ctx: &Context<'_>) -> Res<Option<Node>> {
-        load_node(ctx, self.key.0, &self.key.1).await
+        Ok(node_of(&*snap(ctx)?, self.at))
     }
 }
 
@@ -71,72 +72,100 @@ pub struct Subgraph {
     pub truncated: bool,
 }
 
-fn graph_node(index: &Index, key: &Key, distance: i32) -> GraphNode {
-    let e = index.entry(key);
+fn graph_node(snap: &Snapshot, id: Id, distance: i32) -> GraphNode {
+    let r = snap.rec(id);
     GraphNode {
-        id: ID(public_id(key.0, &key.1)),
-        kind: key.0.as_str().to_owned(),
-        sub_kind: e.map(|e| e.kind.clone()).unwrap_or_default(),
-        label: e.map(|e| e.name_zh.clone()).unwrap_or_default(),
-        label_en: e.and_then(|e| e.name_en.clone()),
+        id: ID(r.public_id()),
+        kind: r.kind().as_str().to_owned(),
+        sub_kind: r.sub_str().to_owned(),
+        label: r.name_zh().to_owned(),
+        label_en: r.name_en().map(str::to_owned),
         distance,
-        key: key.clone(),
+        at: id,
     }
 }
 
-fn graph_edge(index: &Index, i: usize) -> GraphEdge {
-    let e = &index.edges[i];
+/// A walkable relation from `from` to `to` (as stated), with its edge kind and role.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Step {
+    from: Id,
+    to: Id,
+    kind: EdgeKind,
+    role: u8,
+}
+
+fn graph_edge(snap: &Snapshot, s: Step) -> GraphEdge {
+    let label = match PartyRole::from_code(s.role.wrapping_sub(1)) {
+        Some(role) if s.kind == EdgeKind::Party => role.as_str().to_owned(),
+        _ => s.kind.words().to_owned(),
+    };
     GraphEdge {
-        source: ID(public_id(e.from.0, &e.from.1)),
-        target: ID(public_id(e.to.0, &e.to.1)),
-        kind: e.relation.to_owned(),
-        label: e.label.clone(),
+        source: ID(snap.rec(s.from).public_id()),
+        target: ID(snap.rec(s.to).public_id()),
+        kind: s.kind.as_str().to_owned(),
+        label,
     }
 }
 
-/// Every relation kind a subgraph edge can have (`GraphEdge.kind`).
-pub const RELATION_KINDS: [&str; 9] = [
-    "parent",
-    "located_in",
-    "part_of",
-    "hosted_by",
-    "issued_by",
-    "party",
-    "covers",
-    "established_by",
-    "in_sector",
-];
+/// The walkable relations touching `id` (both directions), live ends only.
+fn steps(snap: &Snapshot, id: Id) -> impl Iterator<Item = (Id, Step)> + '_ {
+    snap.rec(id).links().iter().filter_map(move |l| {
+        let l = l.unpack();
+        let kind = l.relation.def().edge?;
+        if !snap.rec(l.other).is_live() {
+            return None;
+        }
+        let (from, to) = if l.dir == Dir::Out {
+            (id, l.other)
+        } else {
+            (l.other, id)
+        };
+        Some((
+            l.other,
+            Step {
+                from,
+                to,
+                kind,
+                role: l.role,
+            },
+        ))
+    })
+}
 
 /// Which relations a walk may follow: the ones asked for, or all but `in_sector` (sectors join
 /// unrelated records and would make every path two hops long). An unknown kind is a user error,
 /// not a walk that silently follows nothing.
-fn allowed(kinds: &Option<Vec<String>>) -> Res<impl Fn(&str) -> bool + '_> {
-    if let Some(bad) = kinds
-        .iter()
-        .flatten()
-        .find(|k| !RELATION_KINDS.contains(&k.as_str()))
-    {
-        return Err(bad_input(format!(
-            "unknown relation kind \"{}\"; expected one of {}",
-            bad.chars().take(40).collect::<String>(),
-            RELATION_KINDS.join(", ")
-        )));
+fn allowed(kinds: &Option<Vec<String>>) -> Res<Vec<EdgeKind>> {
+    match kinds {
+        None => Ok(EdgeKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != EdgeKind::InSector)
+            .collect()),
+        Some(kinds) => kinds
+            .iter()
+            .map(|k| {
+                EdgeKind::parse(k).ok_or_else(|| {
+                    bad_input(format!(
+                        "unknown relation kind \"{}\"; expected one of {}",
+                        k.chars().take(40).collect::<String>(),
+                        EdgeKind::stored().join(", ")
+                    ))
+                })
+            })
+            .collect(),
     }
-    Ok(move |relation: &str| match kinds {
-        Some(k) => k.iter().any(|x| x == relation),
-        None => relation != "in_sector",
-    })
 }
 
-fn start(index: &Index, id: &ID) -> Res<Key> {
+fn start(snap: &Snapshot, id: &ID) -> Res<Id> {
     let key = parse_id(id, &[])?;
-    if key.0 == Kind::Metric || index.entry(&key).is_none() {
-        return Err(bad_input(format!(
+    match snap.find_key(&key) {
+        Some(found) if key.kind != Kind::Metric => Ok(found),
+        _ => Err(bad_input(format!(
             "no graph record has ID \"{}\"",
             id.as_str()
-        )));
+        ))),
     }
-    Ok(key)
 }
 
 #[derive(Default)]
@@ -165,49 +194,44 @@ impl GraphQuery {
                 "maxNodes must be between 1 and {MAX_NODES}"
             )));
         }
-        let idx = index(ctx)?;
-        let root = start(&idx, &id)?;
+        let s = snap(ctx)?;
+        let root = start(&s, &id)?;
         let follow = allowed(&edge_kinds)?;
-        let mut seen: HashMap<Key, i32> = HashMap::from([(root.clone(), 0)]);
-        let mut order = vec![root.clone()];
+        let mut seen: HashMap<Id, i32> = HashMap::from([(root, 0)]);
+        let mut order = vec![root];
         let mut queue = VecDeque::from([(root, 0)]);
         let mut truncated = false;
-        'walk: while let Some((key, d)) = queue.pop_front() {
+        'walk: while let Some((at, d)) = queue.pop_front() {
             if d == depth {
                 continue;
             }
-            for &i in idx.adjacency.get(&key).map_or(&[][..], Vec::as_slice) {
-                let e = &idx.edges[i];
-                if !follow(e.relation) {
-                    continue;
-                }
-                let other = if e.from == key { &e.to } else { &e.from };
-                if seen.contains_key(other) || idx.entry(other).is_none() {
+            for (other, step) in steps(&s, at) {
+                if !follow.contains(&step.kind) || seen.contains_key(&other) {
                     continue;
                 }
                 if seen.len() >= max_nodes as usize {
                     truncated = true;
                     break 'walk;
                 }
-                seen.insert(other.clone(), d + 1);
-                order.push(other.clone());
-                queue.push_back((other.clone(), d + 1));
+                seen.insert(other, d + 1);
+                order.push(other);
+                queue.push_back((other, d + 1));
             }
         }
-        let mut edges = HashSet::new();
-        for key in &order {
-            for &i in idx.adjacency.get(key).map_or(&[][..], Vec::as_slice) {
-                let e = &idx.edges[i];
-                if follow(e.relation) && seen.contains_key(&e.from) && seen.contains_key(&e.to) {
-                    edges.insert(i);
-                }
-            }
-        }
-        let mut edges: Vec<usize> = edges.into_iter().collect();
+        let mut edges: Vec<Step> = order
+            .iter()
+            .flat_map(|at| steps(&s, *at))
+            .filter(|(other, step)| follow.contains(&step.kind) && seen.contains_key(other))
+            .map(|(_, step)| step)
+            .collect();
         edges.sort_unstable();
+        edges.dedup();
         Ok(Subgraph {
-            nodes: order.iter().map(|k| graph_node(&idx, k, seen[k])).collect(),
-            edges: edges.into_iter().map(|i| graph_edge(&idx, i)).collect(),
+            nodes: order
+                .iter()
+                .map(|at| graph_node(&s, *at, seen[at]))
+                .collect(),
+            edges: edges.into_iter().map(|e| graph_edge(&s, e)).collect(),
             truncated,
         })
     }
@@ -229,49 +253,42 @@ impl GraphQuery {
                 "maxDepth must be between 1 and {MAX_PATH_DEPTH}"
             )));
         }
-        let idx = index(ctx)?;
-        let (a, b) = (start(&idx, &from)?, start(&idx, &to)?);
+        let s = snap(ctx)?;
+        let (a, b) = (start(&s, &from)?, start(&s, &to)?);
         let follow = allowed(&edge_kinds)?;
-        // Each reached record remembers the edge it was reached by.
-        let mut came: HashMap<Key, Option<usize>> = HashMap::from([(a.clone(), None)]);
-        let mut queue = VecDeque::from([(a.clone(), 0)]);
-        while let Some((key, d)) = queue.pop_front() {
-            if key == b || d == max_depth {
+        // Each reached record remembers the step it was reached by.
+        let mut came: HashMap<Id, Option<(Id, Step)>> = HashMap::from([(a, None)]);
+        let mut queue = VecDeque::from([(a, 0)]);
+        while let Some((at, d)) = queue.pop_front() {
+            if at == b || d == max_depth {
                 continue;
             }
-            for &i in idx.adjacency.get(&key).map_or(&[][..], Vec::as_slice) {
-                let e = &idx.edges[i];
-                let other = if e.from == key { &e.to } else { &e.from };
-                if follow(e.relation) && !came.contains_key(other) && idx.entry(other).is_some() {
-                    came.insert(other.clone(), Some(i));
-                    queue.push_back((other.clone(), d + 1));
+            for (other, step) in steps(&s, at) {
+                if follow.contains(&step.kind) && !came.contains_key(&other) {
+                    came.insert(other, Some((at, step)));
+                    queue.push_back((other, d + 1));
                 }
             }
         }
         if !came.contains_key(&b) {
             return Ok(None);
         }
-        let (mut keys, mut edges) = (vec![b.clone()], vec![]);
+        let (mut ids, mut edges) = (vec![b], vec![]);
         let mut at = b;
-        while let Some(Some(i)) = came.get(&at) {
-            let e = &idx.edges[*i];
-            at = if e.from == at {
-                e.to.clone()
-            } else {
-                e.from.clone()
-            };
-            edges.push(*i);
-            keys.push(at.clone());
+        while let Some(Some((prev, step))) = came.get(&at) {
+            edges.push(*step);
+            ids.push(*prev);
+            at = *prev;
         }
-        keys.reverse();
+        ids.reverse();
         edges.reverse();
         Ok(Some(Subgraph {
-            nodes: keys
+            nodes: ids
                 .iter()
                 .enumerate()
-                .map(|(i, k)| graph_node(&idx, k, i as i32))
+                .map(|(i, at)| graph_node(&s, *at, i as i32))
                 .collect(),
-            edges: edges.into_iter().map(|i| graph_edge(&idx, i)).collect(),
+            edges: edges.into_iter().map(|e| graph_edge(&s, e)).collect(),
             truncated: false,
         }))
     }

@@ -2,88 +2,67 @@
 //! listed as a connection with the partnerships they share.
 use std::collections::HashMap;
 
-use async_graphql::{Context, SimpleObject};
-use entity::ids::Kind;
+use async_graphql::{Context, Object};
+use entity::relation::Relation;
 
-use super::common::{Conn, OrderBy, PageArgs, connection_keyed, index, loaders, paginate_keys};
-use super::node::{Node, Party, load_many, load_nodes};
+use super::common::{OrderBy, snap};
+use super::node::{Party, party_of};
+use super::page::{Conn, PageArgs, paginate};
 use super::partnership::Partnership;
 use crate::error::Res;
-use crate::index::Key;
+use crate::snapshot::{Dir, Id};
 
 /// Another record that shares a partnership with this one.
-#[derive(SimpleObject)]
 pub struct Partner {
-    /// The partner: a zone, a platform or an organization.
-    pub party: Party,
-    /// How many partnerships both take part in.
-    pub shared_count: usize,
-    /// The partnerships both take part in, by slug.
-    pub via: Vec<Partnership>,
+    party: Id,
+    via: Vec<Id>,
 }
 
-/// Everyone sharing a partnership with `(kind, slug)`, one page of them in `order_by`, each with
-/// the shared partnerships. Only the page's partners and partnerships are loaded.
-pub async fn partners_of(
+/// Another record that shares a partnership with this one.
+#[Object]
+impl Partner {
+    /// The partner: a zone, a platform or an organization.
+    async fn party(&self, ctx: &Context<'_>) -> Res<Party> {
+        // Partners are read from live party links, so each is a live zone, platform or
+        // organization.
+        party_of(&*snap(ctx)?, self.party).ok_or_else(|| {
+            tracing::error!("a partner that is not a party");
+            crate::error::internal()
+        })
+    }
+    /// How many partnerships both take part in.
+    async fn shared_count(&self) -> usize {
+        self.via.len()
+    }
+    /// The partnerships both take part in, by slug.
+    async fn via(&self) -> Vec<Partnership> {
+        self.via.iter().copied().map(Partnership::new).collect()
+    }
+}
+
+/// Everyone sharing a partnership with `id`, one page of them in `order_by`, each with the
+/// shared partnerships.
+pub fn partners_of(
     ctx: &Context<'_>,
-    kind: Kind,
-    slug: &str,
+    id: Id,
     order_by: Option<OrderBy>,
     args: PageArgs<'_>,
 ) -> Res<Conn<Partner>> {
-    let idx = index(ctx)?;
-    let me = entity::ids::record_key(kind, slug);
-    let mut shared: HashMap<Key, Vec<String>> = HashMap::new();
-    for p in idx.list(kind, slug, "partnerships") {
-        for party in idx.list(Kind::Partnership, p, "parties") {
-            if *party == me {
-                continue;
-            }
-            // Parties are stored as record keys.
-            if let Some((k, s)) = entity::ids::parse_record_key(party) {
-                shared.entry((k, s.to_owned())).or_default().push(p.clone());
+    let s = snap(ctx)?;
+    let mut shared: HashMap<Id, Vec<Id>> = HashMap::new();
+    for p in s.rec(id).targets(Relation::PartnershipParty, Dir::In) {
+        for party in s.rec(p).targets(Relation::PartnershipParty, Dir::Out) {
+            if party != id {
+                shared.entry(party).or_default().push(p);
             }
         }
     }
-    let page = paginate_keys(
-        &idx,
-        shared.keys().cloned().collect(),
-        order_by.unwrap_or_default(),
-        args,
-    )?;
-    let keys: Vec<Key> = page.items.iter().map(|(_, k)| k.clone()).collect();
-    let mut via_slugs: Vec<String> = keys
-        .iter()
-        .flat_map(|k| shared.get(k).cloned().unwrap_or_default())
-        .collect();
-    via_slugs.sort();
-    via_slugs.dedup();
-    let partnerships = load_many(&loaders(ctx)?.partnerships, &via_slugs, Partnership).await?;
-    let mut partners: HashMap<Key, Partner> = HashMap::new();
-    for (key, node) in keys.iter().zip(load_nodes(ctx, &keys).await?) {
-        let party = match node {
-            Some(Node::Zone(z)) => Party::Zone(z),
-            Some(Node::Platform(p)) => Party::Platform(p),
-            Some(Node::Organization(o)) => Party::Organization(o),
-            _ => continue,
-        };
-        let mut via: Vec<&String> = shared
-            .get(key)
-            .map(|v| v.iter().collect())
-            .unwrap_or_default();
-        via.sort();
-        let via: Vec<Partnership> = via
-            .into_iter()
-            .filter_map(|p| partnerships.get(p).map(|x| Partnership(x.0.clone())))
-            .collect();
-        partners.insert(
-            key.clone(),
-            Partner {
-                party,
-                shared_count: via.len(),
-                via,
-            },
-        );
-    }
-    Ok(connection_keyed(page, &mut partners))
+    let order = order_by.unwrap_or_default();
+    let page = paginate(&s, shared.keys().copied().collect(), order, args)?;
+    Conn::of_page(&s, page, &order, |party| {
+        let mut via = shared.get(&party).cloned().unwrap_or_default();
+        via.sort_by(|a, b| s.rec(*a).slug().cmp(s.rec(*b).slug()));
+        via.dedup();
+        Partner { party, via }
+    })
 }

@@ -1,23 +1,28 @@
 //! `Platform`: a development or innovation platform, park, port or pilot area (平台), the zone it
 //! lies in, its parts, the projects it hosts and its partnerships.
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::ids::{Kind, public_id};
-use entity::platform;
+use entity::ids::Kind;
+use entity::relation::Relation;
+use entity::vocab::{PlatformKind, PlatformLevel};
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::common::{OrderBy, required, snap};
+use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::node::{NameFilter, list, list_kind};
+use super::page::{Conn, PageArgs, cost};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
-use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
+use super::provenance::{Citation, relation_citations};
+use super::record::{one, record_type, related};
 use super::sector::{Sector, sectors_of};
-use super::vocab::{PlatformKind, PlatformLevel, any_of, from_stored, from_stored_opt};
 use super::zone::Zone;
-use crate::error::{Res, db};
+use crate::error::Res;
+use crate::snapshot::{Dir, Id, RecRef};
 
-/// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
-pub struct Platform(pub platform::Model);
+record_type! {
+    /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
+    Platform = Named + PlatformFields
+}
 
 /// Which platforms to list.
 #[derive(InputObject, Default)]
@@ -34,102 +39,37 @@ pub struct PlatformFilter {
     pub name: Option<String>,
 }
 
-/// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
+pub struct PlatformFields(pub Id);
+
 #[Object]
-impl Platform {
-    /// The record's stable, opaque ID.
-    pub async fn id(&self) -> ID {
-        ID(public_id(Kind::Platform, &self.0.slug))
-    }
-    /// The seed slug: a readable, stable natural key.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self) -> String {
-        self.0.updated_at.to_rfc3339()
-    }
-    /// The name exactly as the sources write it (中文名).
-    async fn name_zh(&self) -> &str {
-        &self.0.name_zh
-    }
-    /// The English name: a curated translation (see `nameEnIsTranslation`).
-    async fn name_en(&self) -> Option<&str> {
-        self.0.name_en.as_deref()
-    }
-    /// Always true for curated records: English names are translations, not quotes.
-    async fn name_en_is_translation(&self) -> bool {
-        true
-    }
-    /// The name in the language asked for, falling back to Chinese.
-    async fn name(
-        &self,
-        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
-    ) -> String {
-        pick(&self.0.name_zh, &self.0.name_en, lang)
-    }
-    /// Other surface forms of the name found in the sources.
-    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
-        aliases(ctx, Kind::Platform, &self.0.slug)
-    }
+impl PlatformFields {
     /// What sort of platform it is.
-    async fn kind(&self) -> Res<PlatformKind> {
-        from_stored(&self.0.kind)
-    }
-    /// The quotes that state this record.
-    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        own_citations(ctx, Kind::Platform, &self.0.slug).await
-    }
-    /// Where the record's names occur in the sources.
-    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        mentions(ctx, Kind::Platform, &self.0.slug).await
+    async fn kind(&self, ctx: &Context<'_>) -> Res<PlatformKind> {
+        required(snap(ctx)?.rec(self.0).sub())
     }
     /// Figures about this record.
     async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, Kind::Platform, &self.0.slug).await
-    }
-    /// Number of partnerships this record takes part in.
-    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
-        Ok(index(ctx)?.degree(Kind::Platform, &self.0.slug))
+        metrics_of(ctx, self.0)
     }
     /// The level of government it was established at, where the sources state it.
-    async fn level(&self) -> Res<Option<PlatformLevel>> {
-        from_stored_opt(self.0.level.as_deref())
+    async fn level(&self, ctx: &Context<'_>) -> Res<Option<PlatformLevel>> {
+        Ok(snap(ctx)?.rec(self.0).tag())
     }
     /// Area in square kilometres, where the sources state it.
-    async fn area_km2(&self) -> Option<f64> {
-        self.0.area_km2
+    async fn area_km2(&self, ctx: &Context<'_>) -> Res<Option<f64>> {
+        Ok(snap(ctx)?.rec(self.0).number())
     }
     /// The zone the platform lies in.
     async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-        let Some(z) = &self.0.zone else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .zones
-            .load_one(z.clone())
-            .await
-            .map_err(db)?
-            .map(Zone))
+        one(ctx, self.0, Relation::PlatformZone, Zone::new)
     }
     /// The evidence for `zone`: a quote naming both, or an administrative note.
     async fn zone_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        relation_citations(ctx, Kind::Platform, &self.0.slug, |c| {
-            c.relation.as_deref() == Some("zone")
-        })
-        .await
+        relation_citations(ctx, self.0, &["zone"])
     }
     /// The platform this one is a part of.
     async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-        let Some(p) = &self.0.parent else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .platforms
-            .load_one(p.clone())
-            .await
-            .map_err(db)?
-            .map(Platform))
+        one(ctx, self.0, Relation::PlatformParent, Platform::new)
     }
     /// The platform's parts (sub-areas, parks inside it).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -146,19 +86,16 @@ impl Platform {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
-        let slugs = index(ctx)?
-            .list(Kind::Platform, &self.0.slug, "children")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Platform,
-            &loaders(ctx)?.platforms,
-            Platform,
-            &slugs,
+            self.0,
+            Relation::PlatformParent,
+            Dir::In,
+            Platform::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Projects the platform hosts.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -175,19 +112,16 @@ impl Platform {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
-        let slugs = index(ctx)?
-            .list(Kind::Platform, &self.0.slug, "projects")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Project,
-            &loaders(ctx)?.projects,
-            Project,
-            &slugs,
+            self.0,
+            Relation::ProjectPlatform,
+            Dir::In,
+            Project::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Partnerships the platform is a party to.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -204,19 +138,16 @@ impl Platform {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
-        let slugs = index(ctx)?
-            .list(Kind::Platform, &self.0.slug, "partnerships")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Partnership,
-            &loaders(ctx)?.partnerships,
-            Partnership,
-            &slugs,
+            self.0,
+            Relation::PartnershipParty,
+            Dir::In,
+            Partnership::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Zones, platforms and organizations that share a partnership with this platform,
     /// each with the partnerships they share.
@@ -236,16 +167,14 @@ impl Platform {
     ) -> Res<Conn<Partner>> {
         partners_of(
             ctx,
-            Kind::Platform,
-            &self.0.slug,
+            self.0,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )
-        .await
     }
     /// Sectors the platform works in.
     async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-        sectors_of(ctx, Kind::Platform, &self.0.slug).await
+        sectors_of(ctx, self.0)
     }
 }
 
@@ -271,45 +200,37 @@ impl PlatformQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
-        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let idx = index(ctx)?;
-        let zones = f
-            .zone
-            .as_ref()
-            .map(|id| parse_id(id, &[Kind::Zone]))
-            .transpose()?
-            .map(|(_, z)| idx.zone_subtree(&z));
-        let in_zone: Option<std::collections::HashSet<String>> = zones.map(|zs| {
-            zs.iter()
-                .flat_map(|z| idx.list(Kind::Zone, z, "platforms").iter().cloned())
-                .collect()
-        });
-        let sector = f
-            .sector
-            .as_ref()
-            .map(|id| parse_id(id, &[Kind::Sector]))
-            .transpose()?
-            .map(|(_, s)| s);
-        let name = NameFilter::new(&idx, Kind::Platform, &f.name);
-        let keep = |s: &String, e: &crate::index::Entry| {
-            any_of(&f.kinds, &e.kind)
-                && (f.levels.is_none() || e.level.as_ref().is_some_and(|v| any_of(&f.levels, v)))
-                && in_zone.as_ref().is_none_or(|z| z.contains(s))
-                && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-        };
+        let s = snap(ctx)?;
+        let mut candidates = Candidates::all();
+        if let Some(zone) = &f.zone {
+            candidates.and(in_zones(
+                &s,
+                &zones_under(&s, zone, true)?,
+                Relation::PlatformZone,
+            ));
+        }
+        candidates.linked(
+            &s,
+            &f.sector,
+            &[Kind::Sector],
+            Relation::PlatformSector,
+            Dir::In,
+        )?;
+        candidates.named(&s, Kind::Platform, &f.name);
+        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.levels, r.tag());
+        let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
+            (f.kinds.is_some() || f.levels.is_some()).then_some(&keep);
+        let args = PageArgs::new(first, &after, last, &before);
         list_kind(
             ctx,
             Kind::Platform,
-            &loaders(ctx)?.platforms,
-            Platform,
-            &keep,
-            filtered,
-            name.candidates(),
+            candidates,
+            keep,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
+            Platform::new,
         )
-        .await
     }
 
     /// One platform by slug.
@@ -318,11 +239,6 @@ impl PlatformQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The record's slug.")] slug: String,
     ) -> Res<Option<Platform>> {
-        Ok(loaders(ctx)?
-            .platforms
-            .load_one(slug)
-            .await
-            .map_err(db)?
-            .map(Platform))
+        Ok(snap(ctx)?.find(Kind::Platform, &slug).map(Platform::new))
     }
 }

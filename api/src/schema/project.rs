@@ -1,24 +1,29 @@
 //! `Project`: a lab, facility, line, terminal, school, fund or programme (项目), its host and its
 //! milestones.
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::ids::{Kind, public_id};
-use entity::project;
+use entity::ids::Kind;
+use entity::relation::Relation;
+use entity::vocab::{ProjectKind, ProjectStatus};
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::common::{OrderBy, required, snap};
+use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::milestone::Milestone;
-use super::node::{NameFilter, list, list_kind};
+use super::milestone::{Milestone, milestones_of};
+use super::page::{Conn, PageArgs, cost};
 use super::partnership::Partnership;
 use super::platform::Platform;
-use super::provenance::{Citation, Mention, aliases, mentions, own_citations, relation_citations};
+use super::provenance::{Citation, relation_citations};
+use super::record::{one, record_type, related};
 use super::sector::{Sector, sectors_of};
-use super::vocab::{ProjectKind, ProjectStatus, any_of, from_stored, from_stored_opt};
 use super::zone::Zone;
-use crate::error::{Res, db};
+use crate::error::Res;
+use crate::snapshot::{Dir, Id, RecRef};
 
-/// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
-/// hospital, fund, programme … (项目).
-pub struct Project(pub project::Model);
+record_type! {
+    /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
+    /// hospital, fund, programme … (项目).
+    Project = Named + ProjectFields
+}
 
 /// Which projects to list.
 #[derive(InputObject, Default)]
@@ -37,111 +42,37 @@ pub struct ProjectFilter {
     pub name: Option<String>,
 }
 
-/// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
-/// hospital, fund, programme … (项目).
+pub struct ProjectFields(pub Id);
+
 #[Object]
-impl Project {
-    /// The record's stable, opaque ID.
-    pub async fn id(&self) -> ID {
-        ID(public_id(Kind::Project, &self.0.slug))
-    }
-    /// The seed slug: a readable, stable natural key.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self) -> String {
-        self.0.updated_at.to_rfc3339()
-    }
-    /// The name exactly as the sources write it (中文名).
-    async fn name_zh(&self) -> &str {
-        &self.0.name_zh
-    }
-    /// The English name: a curated translation (see `nameEnIsTranslation`).
-    async fn name_en(&self) -> Option<&str> {
-        self.0.name_en.as_deref()
-    }
-    /// Always true for curated records: English names are translations, not quotes.
-    async fn name_en_is_translation(&self) -> bool {
-        true
-    }
-    /// The name in the language asked for, falling back to Chinese.
-    async fn name(
-        &self,
-        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
-    ) -> String {
-        pick(&self.0.name_zh, &self.0.name_en, lang)
-    }
-    /// Other surface forms of the name found in the sources.
-    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
-        aliases(ctx, Kind::Project, &self.0.slug)
-    }
+impl ProjectFields {
     /// What sort of project it is.
-    async fn kind(&self) -> Res<ProjectKind> {
-        from_stored(&self.0.kind)
-    }
-    /// The quotes that state this record.
-    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        own_citations(ctx, Kind::Project, &self.0.slug).await
-    }
-    /// Where the record's names occur in the sources.
-    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        mentions(ctx, Kind::Project, &self.0.slug).await
+    async fn kind(&self, ctx: &Context<'_>) -> Res<ProjectKind> {
+        required(snap(ctx)?.rec(self.0).sub())
     }
     /// Figures about this record.
     async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, Kind::Project, &self.0.slug).await
-    }
-    /// Number of partnerships this record takes part in.
-    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
-        Ok(index(ctx)?.degree(Kind::Project, &self.0.slug))
+        metrics_of(ctx, self.0)
     }
     /// How far along it is, where the sources state it.
-    async fn status(&self) -> Res<Option<ProjectStatus>> {
-        from_stored_opt(self.0.status.as_deref())
+    async fn status(&self, ctx: &Context<'_>) -> Res<Option<ProjectStatus>> {
+        Ok(snap(ctx)?.rec(self.0).tag())
     }
     /// The platform hosting the project.
     async fn platform(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-        let Some(p) = &self.0.platform else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .platforms
-            .load_one(p.clone())
-            .await
-            .map_err(db)?
-            .map(Platform))
+        one(ctx, self.0, Relation::ProjectPlatform, Platform::new)
     }
     /// The zone the project is located in, where stated.
     async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-        let Some(z) = &self.0.zone else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .zones
-            .load_one(z.clone())
-            .await
-            .map_err(db)?
-            .map(Zone))
+        one(ctx, self.0, Relation::ProjectZone, Zone::new)
     }
     /// The evidence for `platform` and `zone`.
     async fn host_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        relation_citations(ctx, Kind::Project, &self.0.slug, |c| {
-            matches!(c.relation.as_deref(), Some("platform" | "zone"))
-        })
-        .await
+        relation_citations(ctx, self.0, &["platform", "zone"])
     }
     /// Dated events, oldest first.
     async fn milestones(&self, ctx: &Context<'_>) -> Res<Vec<Milestone>> {
-        Ok(loaders(ctx)?
-            .milestones
-            .load_one(self.0.slug.clone())
-            .await
-            .map_err(db)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Milestone)
-            .collect())
+        milestones_of(ctx, self.0)
     }
     /// Partnerships that cover this project.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -158,23 +89,20 @@ impl Project {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
-        let slugs = index(ctx)?
-            .list(Kind::Project, &self.0.slug, "partnerships")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Partnership,
-            &loaders(ctx)?.partnerships,
-            Partnership,
-            &slugs,
+            self.0,
+            Relation::PartnershipProject,
+            Dir::In,
+            Partnership::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Sectors the project works in.
     async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-        sectors_of(ctx, Kind::Project, &self.0.slug).await
+        sectors_of(ctx, self.0)
     }
 }
 
@@ -200,59 +128,50 @@ impl ProjectQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
-        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let idx = index(ctx)?;
-        let in_zone: Option<std::collections::HashSet<String>> = match &f.zone {
-            Some(id) => {
-                let (_, z) = parse_id(id, &[Kind::Zone])?;
-                let zones = idx.zone_subtree(&z);
-                let mut set: std::collections::HashSet<String> = zones
-                    .iter()
-                    .flat_map(|z| idx.list(Kind::Zone, z, "projects").iter().cloned())
-                    .collect();
-                for z in &zones {
-                    for p in idx.list(Kind::Zone, z, "platforms") {
-                        set.extend(idx.list(Kind::Platform, p, "projects").iter().cloned());
-                    }
-                }
-                Some(set)
-            }
-            None => None,
-        };
-        let hosted: Option<Vec<String>> = f
-            .platform
-            .as_ref()
-            .map(|id| parse_id(id, &[Kind::Platform]))
-            .transpose()?
-            .map(|(_, p)| idx.list(Kind::Platform, &p, "projects").to_vec());
-        let sector = f
-            .sector
-            .as_ref()
-            .map(|id| parse_id(id, &[Kind::Sector]))
-            .transpose()?
-            .map(|(_, s)| s);
-        let name = NameFilter::new(&idx, Kind::Project, &f.name);
-        let keep = |s: &String, e: &crate::index::Entry| {
-            any_of(&f.kinds, &e.kind)
-                && (f.statuses.is_none()
-                    || e.status.as_ref().is_some_and(|v| any_of(&f.statuses, v)))
-                && in_zone.as_ref().is_none_or(|z| z.contains(s))
-                && hosted.as_ref().is_none_or(|h| h.contains(s))
-                && sector.as_ref().is_none_or(|x| e.sectors.contains(x))
-        };
+        let s = snap(ctx)?;
+        let mut candidates = Candidates::all();
+        if let Some(zone) = &f.zone {
+            // Located in the zones directly, or hosted by a platform located there.
+            let zones = zones_under(&s, zone, true)?;
+            let platforms = in_zones(&s, &zones, Relation::PlatformZone);
+            let hosted = platforms
+                .iter()
+                .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In));
+            candidates.and(
+                in_zones(&s, &zones, Relation::ProjectZone)
+                    .into_iter()
+                    .chain(hosted),
+            );
+        }
+        candidates.linked(
+            &s,
+            &f.platform,
+            &[Kind::Platform],
+            Relation::ProjectPlatform,
+            Dir::In,
+        )?;
+        candidates.linked(
+            &s,
+            &f.sector,
+            &[Kind::Sector],
+            Relation::ProjectSector,
+            Dir::In,
+        )?;
+        candidates.named(&s, Kind::Project, &f.name);
+        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.statuses, r.tag());
+        let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
+            (f.kinds.is_some() || f.statuses.is_some()).then_some(&keep);
+        let args = PageArgs::new(first, &after, last, &before);
         list_kind(
             ctx,
             Kind::Project,
-            &loaders(ctx)?.projects,
-            Project,
-            &keep,
-            filtered,
-            name.candidates(),
+            candidates,
+            keep,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
+            Project::new,
         )
-        .await
     }
 
     /// One project by slug.
@@ -261,11 +180,6 @@ impl ProjectQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The record's slug.")] slug: String,
     ) -> Res<Option<Project>> {
-        Ok(loaders(ctx)?
-            .projects
-            .load_one(slug)
-            .await
-            .map_err(db)?
-            .map(Project))
+        Ok(snap(ctx)?.find(Kind::Project, &slug).map(Project::new))
     }
 }

@@ -4,8 +4,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::ids::Kind;
 
-use super::common::{Conn, DEFAULT_PAGE, cost, index};
-use super::node::{Node, load_nodes};
+use super::common::snap;
+use super::node::{Node, node_of};
+use super::page::{Conn, DEFAULT_PAGE, cost};
 use crate::error::{MAX_PAGE, Res, bad_input};
 
 /// Record types `search` can be restricted to.
@@ -95,18 +96,13 @@ impl SearchQuery {
             .into_iter()
             .map(SearchType::kind)
             .collect();
-        let idx = index(ctx)?;
-        let hits = idx
-            .search
-            .search(&idx, &query, &kinds, start.saturating_add(n));
+        let s = snap(ctx)?;
+        let hits = s.search(&query, &kinds, start.saturating_add(n));
         let end = start.saturating_add(n).min(hits.top.len());
         let start = start.min(end);
         let mut conn = Conn::new(start > 0, end < hits.total, hits.total);
-        let page = &hits.top[start..end];
-        let keys: Vec<_> = page.iter().map(|h| h.key.clone()).collect();
-        let nodes = load_nodes(ctx, &keys).await?;
-        for (i, (hit, node)) in page.iter().zip(nodes).enumerate() {
-            if let Some(node) = node {
+        for (i, hit) in hits.top[start..end].iter().enumerate() {
+            if let Some(node) = node_of(&s, hit.id) {
                 conn.push(
                     encode(start + i),
                     SearchHit {

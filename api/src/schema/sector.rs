@@ -1,69 +1,25 @@
 //! `Sector`: an industry or field (产业, e.g. 生物医药, 集成电路) and what works in it.
-use async_graphql::{Context, ID, Object};
-use entity::ids::{Kind, public_id};
-use entity::sector;
+use async_graphql::{Context, Object};
+use entity::relation::Relation;
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, pick};
-use super::node::{list, load_many};
+use super::common::{OrderBy, snap};
+use super::page::{Conn, PageArgs, cost};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
+use super::record::{record_type, related};
 use crate::error::Res;
+use crate::snapshot::{Dir, Id};
 
-/// An industry or field (产业、领域).
-pub struct Sector(pub sector::Model);
+record_type! {
+    /// An industry or field (产业、领域).
+    Sector = Named + SectorFields
+}
 
-/// An industry or field (产业、领域).
+pub struct SectorFields(pub Id);
+
 #[Object]
-impl Sector {
-    /// The record's stable, opaque ID.
-    pub async fn id(&self) -> ID {
-        ID(public_id(Kind::Sector, &self.0.slug))
-    }
-    /// The seed slug: a readable, stable natural key.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self) -> String {
-        self.0.updated_at.to_rfc3339()
-    }
-    /// The name exactly as the sources write it (中文名).
-    async fn name_zh(&self) -> &str {
-        &self.0.name_zh
-    }
-    /// The English name: a curated translation (see `nameEnIsTranslation`).
-    async fn name_en(&self) -> Option<&str> {
-        self.0.name_en.as_deref()
-    }
-    /// Always true for curated records: English names are translations, not quotes.
-    async fn name_en_is_translation(&self) -> bool {
-        true
-    }
-    /// The name in the language asked for, falling back to Chinese.
-    async fn name(
-        &self,
-        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
-    ) -> String {
-        pick(&self.0.name_zh, &self.0.name_en, lang)
-    }
-    /// Other surface forms of the name found in the sources.
-    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
-        aliases(ctx, Kind::Sector, &self.0.slug)
-    }
-    /// The quotes that state this record.
-    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        own_citations(ctx, Kind::Sector, &self.0.slug).await
-    }
-    /// Where the record's names occur in the sources.
-    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        mentions(ctx, Kind::Sector, &self.0.slug).await
-    }
-    /// Number of partnerships this record takes part in.
-    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
-        Ok(index(ctx)?.degree(Kind::Sector, &self.0.slug))
-    }
+impl SectorFields {
     /// Platforms working in this sector.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn platforms(
@@ -79,19 +35,16 @@ impl Sector {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
-        let slugs = index(ctx)?
-            .list(Kind::Sector, &self.0.slug, "platforms")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Platform,
-            &loaders(ctx)?.platforms,
-            Platform,
-            &slugs,
+            self.0,
+            Relation::PlatformSector,
+            Dir::In,
+            Platform::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Projects working in this sector.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -108,19 +61,16 @@ impl Sector {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
-        let slugs = index(ctx)?
-            .list(Kind::Sector, &self.0.slug, "projects")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Project,
-            &loaders(ctx)?.projects,
-            Project,
-            &slugs,
+            self.0,
+            Relation::ProjectSector,
+            Dir::In,
+            Project::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Partnerships covering this sector.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -137,30 +87,27 @@ impl Sector {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
-        let slugs = index(ctx)?
-            .list(Kind::Sector, &self.0.slug, "partnerships")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Partnership,
-            &loaders(ctx)?.partnerships,
-            Partnership,
-            &slugs,
+            self.0,
+            Relation::PartnershipSector,
+            Dir::In,
+            Partnership::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
 }
 
-/// The sectors a record works in, by name.
-pub async fn sectors_of(ctx: &Context<'_>, kind: Kind, slug: &str) -> Res<Vec<Sector>> {
-    let slugs = index(ctx)?
-        .entry(&(kind, slug.to_owned()))
-        .map(|e| e.sectors.clone())
-        .unwrap_or_default();
-    let mut found = load_many(&loaders(ctx)?.sectors, &slugs, Sector).await?;
-    let mut out: Vec<Sector> = slugs.iter().filter_map(|s| found.remove(s)).collect();
-    out.sort_by(|a, b| a.0.name_zh.cmp(&b.0.name_zh));
-    Ok(out)
+/// The sectors a record works in, by Chinese name.
+pub fn sectors_of(ctx: &Context<'_>, id: Id) -> Res<Vec<Sector>> {
+    let s = snap(ctx)?;
+    let r = s.rec(id);
+    let mut ids: Vec<Id> = Relation::from_kind(r.kind())
+        .filter(|d| d.to == [entity::ids::Kind::Sector])
+        .flat_map(|d| r.targets(d.relation, Dir::Out))
+        .collect();
+    ids.sort_by(|a, b| s.rec(*a).name_zh().cmp(s.rec(*b).name_zh()));
+    Ok(ids.into_iter().map(Sector::new).collect())
 }

@@ -1,15 +1,19 @@
 //! `Source`: a source document every fact is quoted from (来源).
-use async_graphql::{Context, ID, InputObject, Object};
-use entity::ids::{Kind, public_id};
-use entity::source;
+use async_graphql::{Context, InputObject, Object};
+use entity::ids::Kind;
 
-use super::common::{Conn, OrderBy, PageArgs, cost, index, loaders};
-use super::node::{NameFilter, list_kind};
-use super::provenance::Mention;
-use crate::error::{Res, db};
+use super::common::{OrderBy, snap};
+use super::filter::{Candidates, list_kind};
+use super::page::{Conn, PageArgs, cost};
+use super::provenance::{Mention, mentions_of};
+use super::record::record_type;
+use crate::error::Res;
+use crate::snapshot::Id;
 
-/// A source document: a news article or policy notice, kept byte for byte.
-pub struct Source(pub source::Model);
+record_type! {
+    /// A source document: a news article or policy notice, kept byte for byte.
+    Source = SourceFields
+}
 
 /// Which sources to list.
 #[derive(InputObject, Default)]
@@ -18,64 +22,51 @@ pub struct SourceFilter {
     pub title: Option<String>,
 }
 
-/// A source document: a news article or policy notice, kept byte for byte.
+pub struct SourceFields(pub Id);
+
+impl SourceFields {
+    fn extra(&self, ctx: &Context<'_>, field: &str) -> Res<Option<String>> {
+        Ok(snap(ctx)?.rec(self.0).extra(field).map(str::to_owned))
+    }
+}
+
 #[Object]
-impl Source {
-    /// The source's stable, opaque ID.
-    pub async fn id(&self) -> ID {
-        ID(public_id(Kind::Source, &self.0.slug))
-    }
-    /// The seed slug.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self) -> String {
-        self.0.updated_at.to_rfc3339()
-    }
+impl SourceFields {
     /// The title as published (标题).
-    async fn title_zh(&self) -> &str {
-        &self.0.title
+    async fn title_zh(&self, ctx: &Context<'_>) -> Res<String> {
+        Ok(snap(ctx)?.rec(self.0).name_zh().to_owned())
     }
     /// The publisher or outlet.
-    async fn publisher(&self) -> &str {
-        &self.0.publisher
+    async fn publisher(&self, ctx: &Context<'_>) -> Res<String> {
+        Ok(self.extra(ctx, "publisher")?.unwrap_or_default())
     }
     /// The reporter, where named.
-    async fn reporter(&self) -> Option<&str> {
-        self.0.reporter.as_deref()
+    async fn reporter(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+        self.extra(ctx, "reporter")
     }
     /// The publication date as stated (YYYY, YYYY-MM or YYYY-MM-DD).
-    async fn date(&self) -> Option<&str> {
-        self.0.date.as_deref()
+    async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+        Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))
     }
     /// How the date was established when it is inferred, with the sentence that implies it.
-    async fn date_note(&self) -> Option<&str> {
-        self.0.date_note.as_deref()
+    async fn date_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+        self.extra(ctx, "date_note")
     }
     /// The file name the document was received under.
-    async fn original_file(&self) -> &str {
-        &self.0.original_file
+    async fn original_file(&self, ctx: &Context<'_>) -> Res<String> {
+        Ok(self.extra(ctx, "original_file")?.unwrap_or_default())
     }
     /// SHA-256 of the text, hex.
-    async fn sha256(&self) -> &str {
-        &self.0.sha256
+    async fn sha256(&self, ctx: &Context<'_>) -> Res<String> {
+        Ok(self.extra(ctx, "sha256")?.unwrap_or_default())
     }
     /// The full text, byte for byte; citation and mention offsets count its characters.
-    async fn text(&self) -> &str {
-        &self.0.body
+    async fn text(&self, ctx: &Context<'_>) -> Res<String> {
+        Ok(self.extra(ctx, "body")?.unwrap_or_default())
     }
     /// Every occurrence of a record's name in this source, in text order.
     async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        Ok(loaders(ctx)?
-            .source_mentions
-            .load_one(self.0.slug.clone())
-            .await
-            .map_err(db)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(Mention)
-            .collect())
+        Ok(mentions_of(&*snap(ctx)?, self.0))
     }
 }
 
@@ -101,24 +92,19 @@ impl SourceQuery {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Source>> {
-        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let idx = index(ctx)?;
-        let name = NameFilter::new(&idx, Kind::Source, &f.title);
-        // The title is the only filter, and it narrows through the candidates.
-        let keep = |_: &String, _: &crate::index::Entry| true;
+        let mut candidates = Candidates::all();
+        candidates.named(&*snap(ctx)?, Kind::Source, &f.title);
+        let args = PageArgs::new(first, &after, last, &before);
         list_kind(
             ctx,
             Kind::Source,
-            &loaders(ctx)?.sources,
-            Source,
-            &keep,
-            filtered,
-            name.candidates(),
+            candidates,
+            None,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
+            Source::new,
         )
-        .await
     }
 
     /// One source by slug.
@@ -127,11 +113,6 @@ impl SourceQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The record's slug.")] slug: String,
     ) -> Res<Option<Source>> {
-        Ok(loaders(ctx)?
-            .sources
-            .load_one(slug)
-            .await
-            .map_err(db)?
-            .map(Source))
+        Ok(snap(ctx)?.find(Kind::Source, &slug).map(Source::new))
     }
 }

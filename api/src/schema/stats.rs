@@ -1,11 +1,16 @@
 //! `stats`: counts per kind and per zone, and the most connected records.
+use std::collections::HashSet;
+
 use async_graphql::{Context, Object, SimpleObject};
 use entity::ids::Kind;
+use entity::relation::Relation;
 
-use super::common::{index, loaders};
-use super::node::{Node, load_nodes};
+use super::common::snap;
+use super::filter::{in_zones, zone_subtree};
+use super::node::{Node, node_of};
 use super::zone::Zone;
-use crate::error::{Res, bad_input, db};
+use crate::error::{Res, bad_input};
+use crate::snapshot::{Dir, Id, OrderField};
 
 /// How many records of one kind there are.
 #[derive(SimpleObject)]
@@ -46,55 +51,49 @@ pub struct Stats;
 impl Stats {
     /// Number of records per kind.
     async fn counts(&self, ctx: &Context<'_>) -> Res<Vec<KindCount>> {
-        let idx = index(ctx)?;
+        let s = snap(ctx)?;
         Ok(Kind::ALL
             .into_iter()
             .filter(|k| *k != Kind::Metric)
             .map(|k| KindCount {
                 kind: k.as_str().to_owned(),
-                count: idx.slugs(k).count(),
+                count: s.count(k),
             })
             .collect())
     }
 
     /// Per zone: platforms, projects and partnerships, most platforms first.
     async fn zones(&self, ctx: &Context<'_>) -> Res<Vec<ZoneCount>> {
-        let idx = index(ctx)?;
+        let s = snap(ctx)?;
         let mut rows = vec![];
-        for z in idx.slugs(Kind::Zone) {
-            let sub = idx.zone_subtree(z);
-            let platforms: std::collections::HashSet<&String> = sub
-                .iter()
-                .flat_map(|s| idx.list(Kind::Zone, s, "platforms"))
+        for z in s.order(Kind::Zone, OrderField::Slug).iter_from(0) {
+            let sub = zone_subtree(&s, z);
+            let platforms: HashSet<_> = in_zones(&s, &sub, Relation::PlatformZone)
+                .into_iter()
                 .collect();
-            let mut projects: std::collections::HashSet<&String> = sub
-                .iter()
-                .flat_map(|s| idx.list(Kind::Zone, s, "projects"))
+            let mut projects: HashSet<_> = in_zones(&s, &sub, Relation::ProjectZone)
+                .into_iter()
                 .collect();
             projects.extend(
                 platforms
                     .iter()
-                    .flat_map(|p| idx.list(Kind::Platform, p, "projects")),
+                    .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In)),
             );
-            rows.push((
-                z.clone(),
-                platforms.len(),
-                projects.len(),
-                idx.degree(Kind::Zone, z),
-            ));
+            let degree = s.rec(z).degree() as usize;
+            rows.push((z, platforms.len(), projects.len(), degree));
         }
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-        let slugs: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-        let zones = loaders(ctx)?.zones.load_many(slugs).await.map_err(db)?;
+        rows.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(b.2.cmp(&a.2))
+                .then(s.rec(a.0).slug().cmp(s.rec(b.0).slug()))
+        });
         Ok(rows
             .into_iter()
-            .filter_map(|(z, platforms, projects, partnerships)| {
-                zones.get(&z).map(|m| ZoneCount {
-                    zone: Zone(m.clone()),
-                    platforms,
-                    projects,
-                    partnerships,
-                })
+            .map(|(z, platforms, projects, partnerships)| ZoneCount {
+                zone: Zone::new(z),
+                platforms,
+                projects,
+                partnerships,
             })
             .collect())
     }
@@ -109,27 +108,38 @@ impl Stats {
         if !(1..=100).contains(&first) {
             return Err(bad_input("first must be between 1 and 100"));
         }
-        let idx = index(ctx)?;
-        let mut ranked: Vec<(usize, &crate::index::Key)> = idx
-            .entries
-            .keys()
-            .filter(|k| {
-                matches!(
-                    k.0,
-                    Kind::Zone | Kind::Platform | Kind::Organization | Kind::Project
-                )
-            })
-            .map(|k| (idx.degree(k.0, &k.1), k))
-            .filter(|(d, _)| *d > 0)
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        ranked.truncate(first as usize);
-        let keys: Vec<_> = ranked.iter().map(|(_, k)| (*k).clone()).collect();
-        let nodes = load_nodes(ctx, &keys).await?;
+        let s = snap(ctx)?;
+        // From each kind's degree order, highest first: the first `first` and every record tied
+        // with the last of them; then merged, ties by key.
+        let n = first as usize;
+        let mut ranked: Vec<(u32, Id)> = vec![];
+        for kind in [
+            Kind::Zone,
+            Kind::Platform,
+            Kind::Organization,
+            Kind::Project,
+        ] {
+            let list = s.order(kind, OrderField::Degree);
+            let mut last = u32::MAX;
+            for (taken, id) in list.iter_back_from(list.len()).enumerate() {
+                let degree = s.rec(id).degree();
+                if degree == 0 || (taken >= n && degree < last) {
+                    break;
+                }
+                ranked.push((degree, id));
+                last = degree;
+            }
+        }
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| s.key(a.1).cmp(&s.key(b.1))));
+        ranked.truncate(n);
         Ok(ranked
             .into_iter()
-            .zip(nodes)
-            .filter_map(|((degree, _), node)| node.map(|node| Connected { degree, node }))
+            .filter_map(|(degree, id)| {
+                node_of(&s, id).map(|node| Connected {
+                    degree: degree as usize,
+                    node,
+                })
+            })
             .collect())
     }
 }

@@ -1,22 +1,27 @@
 //! `Zone`: a city, district, SAR, cooperation zone, new area or region (区域), with its hierarchy,
 //! what lies in it and whom it cooperates with.
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::ids::{Kind, public_id};
-use entity::zone;
+use entity::ids::Kind;
+use entity::relation::Relation;
+use entity::vocab::ZoneKind;
 
-use super::common::{Conn, Lang, OrderBy, PageArgs, cost, index, loaders, parse_id, pick};
+use super::common::{OrderBy, required, snap};
+use super::filter::{Candidates, any_of, in_zones, list_kind, zone_subtree, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::node::{NameFilter, list, list_kind};
+use super::page::{Conn, PageArgs, cost};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::provenance::{Citation, Mention, aliases, mentions, own_citations};
-use super::vocab::{ZoneKind, any_of, from_stored};
-use crate::error::{Res, db};
+use super::provenance::{Citation, relation_citations};
+use super::record::{one, page_of, record_type, related};
+use crate::error::Res;
+use crate::snapshot::{Dir, Id};
 
-/// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
-pub struct Zone(pub zone::Model);
+record_type! {
+    /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
+    Zone = Named + ZoneFields
+}
 
 /// Which zones to list.
 #[derive(InputObject, Default)]
@@ -29,78 +34,25 @@ pub struct ZoneFilter {
     pub name: Option<String>,
 }
 
-/// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
+pub struct ZoneFields(pub Id);
+
 #[Object]
-impl Zone {
-    /// The zone's stable, opaque ID.
-    pub async fn id(&self) -> ID {
-        ID(public_id(Kind::Zone, &self.0.slug))
-    }
-    /// The seed slug: a readable, stable natural key.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self) -> String {
-        self.0.updated_at.to_rfc3339()
-    }
-    /// The name exactly as the sources write it (中文名).
-    async fn name_zh(&self) -> &str {
-        &self.0.name_zh
-    }
-    /// The English name: a curated translation (see `nameEnIsTranslation`).
-    async fn name_en(&self) -> Option<&str> {
-        self.0.name_en.as_deref()
-    }
-    /// Always true for curated records: English names are translations, not quotes.
-    async fn name_en_is_translation(&self) -> bool {
-        true
-    }
-    /// The name in the language asked for, falling back to Chinese.
-    async fn name(
-        &self,
-        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
-    ) -> String {
-        pick(&self.0.name_zh, &self.0.name_en, lang)
-    }
-    /// Other surface forms of the name found in the sources (黄埔, 广州黄埔区 …).
-    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
-        aliases(ctx, Kind::Zone, &self.0.slug)
-    }
+impl ZoneFields {
     /// What sort of zone it is.
-    async fn kind(&self) -> Res<ZoneKind> {
-        from_stored(&self.0.kind)
-    }
-    /// The quotes that state this zone exists.
-    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        own_citations(ctx, Kind::Zone, &self.0.slug).await
-    }
-    /// Where the zone's names occur in the sources.
-    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        mentions(ctx, Kind::Zone, &self.0.slug).await
+    async fn kind(&self, ctx: &Context<'_>) -> Res<ZoneKind> {
+        required(snap(ctx)?.rec(self.0).sub())
     }
     /// Figures about this zone.
     async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, Kind::Zone, &self.0.slug).await
+        metrics_of(ctx, self.0)
     }
     /// The zone this one lies in.
     async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-        let Some(p) = &self.0.parent else {
-            return Ok(None);
-        };
-        Ok(loaders(ctx)?
-            .zones
-            .load_one(p.clone())
-            .await
-            .map_err(db)?
-            .map(Zone))
+        one(ctx, self.0, Relation::ZoneParent, Zone::new)
     }
     /// The evidence for `parent`: a quote naming both, or an administrative note.
     async fn parent_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        super::provenance::relation_citations(ctx, Kind::Zone, &self.0.slug, |c| {
-            c.relation.as_deref() == Some("parent")
-        })
-        .await
+        relation_citations(ctx, self.0, &["parent"])
     }
     /// Zones directly below this one.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -117,19 +69,16 @@ impl Zone {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Zone>> {
-        let slugs = index(ctx)?
-            .list(Kind::Zone, &self.0.slug, "children")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Zone,
-            &loaders(ctx)?.zones,
-            Zone,
-            &slugs,
+            self.0,
+            Relation::ZoneParent,
+            Dir::In,
+            Zone::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -152,17 +101,15 @@ impl Zone {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Platform>> {
-        let slugs = self.in_zone(ctx, "platforms", include_descendants)?;
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        self.in_zone(
             ctx,
-            Kind::Platform,
-            &loaders(ctx)?.platforms,
-            Platform,
-            &slugs,
+            Relation::PlatformZone,
+            include_descendants,
+            Platform::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Projects located directly in this zone; with `includeDescendants`, also those in zones below it.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -185,17 +132,15 @@ impl Zone {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Project>> {
-        let slugs = self.in_zone(ctx, "projects", include_descendants)?;
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        self.in_zone(
             ctx,
-            Kind::Project,
-            &loaders(ctx)?.projects,
-            Project,
-            &slugs,
+            Relation::ProjectZone,
+            include_descendants,
+            Project::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Partnerships this zone is a party to.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
@@ -212,19 +157,16 @@ impl Zone {
         #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
         order_by: Option<OrderBy>,
     ) -> Res<Conn<Partnership>> {
-        let slugs = index(ctx)?
-            .list(Kind::Zone, &self.0.slug, "partnerships")
-            .to_vec();
-        list(
+        let args = PageArgs::new(first, &after, last, &before);
+        related(
             ctx,
-            Kind::Partnership,
-            &loaders(ctx)?.partnerships,
-            Partnership,
-            &slugs,
+            self.0,
+            Relation::PartnershipParty,
+            Dir::In,
+            Partnership::new,
             order_by,
-            PageArgs::new(first, &after, last, &before),
+            args,
         )
-        .await
     }
     /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
     /// each with the partnerships they share.
@@ -244,34 +186,31 @@ impl Zone {
     ) -> Res<Conn<Partner>> {
         partners_of(
             ctx,
-            Kind::Zone,
-            &self.0.slug,
+            self.0,
             order_by,
             PageArgs::new(first, &after, last, &before),
         )
-        .await
-    }
-    /// Number of partnerships this zone is a party to.
-    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
-        Ok(index(ctx)?.degree(Kind::Zone, &self.0.slug))
     }
 }
 
-impl Zone {
-    fn in_zone(&self, ctx: &Context<'_>, relation: &'static str, deep: bool) -> Res<Vec<String>> {
-        let idx = index(ctx)?;
+impl ZoneFields {
+    /// What `relation` places in this zone (and, when `deep`, in the zones below it).
+    fn in_zone<T: async_graphql::OutputType>(
+        &self,
+        ctx: &Context<'_>,
+        relation: Relation,
+        deep: bool,
+        wrap: fn(Id) -> T,
+        order_by: Option<OrderBy>,
+        args: PageArgs<'_>,
+    ) -> Res<Conn<T>> {
+        let s = snap(ctx)?;
         let zones = if deep {
-            idx.zone_subtree(&self.0.slug).into_iter().collect()
+            zone_subtree(&s, self.0)
         } else {
-            vec![self.0.slug.clone()]
+            vec![self.0]
         };
-        let mut slugs: Vec<String> = zones
-            .iter()
-            .flat_map(|z| idx.list(Kind::Zone, z, relation).iter().cloned())
-            .collect();
-        slugs.sort();
-        slugs.dedup();
-        Ok(slugs)
+        page_of(&s, in_zones(&s, &zones, relation), wrap, order_by, args)
     }
 }
 
@@ -297,34 +236,18 @@ impl ZoneQuery {
         #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Res<Conn<Zone>> {
-        let filtered = filter.is_some();
         let f = filter.unwrap_or_default();
-        let idx = index(ctx)?;
-        let within = match &f.within {
-            Some(id) => {
-                let (_, slug) = parse_id(id, &[Kind::Zone])?;
-                let mut below = idx.zone_subtree(&slug);
-                below.remove(&slug);
-                Some(below)
-            }
-            None => None,
-        };
-        let name = NameFilter::new(&idx, Kind::Zone, &f.name);
-        let keep = |s: &String, e: &crate::index::Entry| {
-            any_of(&f.kinds, &e.kind) && within.as_ref().is_none_or(|w| w.contains(s))
-        };
-        list_kind(
-            ctx,
-            Kind::Zone,
-            &loaders(ctx)?.zones,
-            Zone,
-            &keep,
-            filtered,
-            name.candidates(),
-            order_by,
-            PageArgs::new(first, &after, last, &before),
-        )
-        .await
+        let s = snap(ctx)?;
+        let mut candidates = Candidates::all();
+        if let Some(within) = &f.within {
+            candidates.and(zones_under(&s, within, false)?);
+        }
+        candidates.named(&s, Kind::Zone, &f.name);
+        let keep = |r: crate::snapshot::RecRef<'_>| any_of(&f.kinds, r.sub());
+        let keep: Option<&dyn Fn(crate::snapshot::RecRef<'_>) -> bool> =
+            f.kinds.is_some().then_some(&keep);
+        let args = PageArgs::new(first, &after, last, &before);
+        list_kind(ctx, Kind::Zone, candidates, keep, order_by, args, Zone::new)
     }
 
     /// One zone by slug.
@@ -333,11 +256,6 @@ impl ZoneQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The record's slug.")] slug: String,
     ) -> Res<Option<Zone>> {
-        Ok(loaders(ctx)?
-            .zones
-            .load_one(slug)
-            .await
-            .map_err(db)?
-            .map(Zone))
+        Ok(snap(ctx)?.find(Kind::Zone, &slug).map(Zone::new))
     }
 }

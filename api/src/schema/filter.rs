@@ -1,0 +1,140 @@
+//! Root lists with filters. Each filter argument that names records (a zone, a party, a
+//! sector, a name) narrows the list to a candidate set read from links or the name index, so
+//! the list costs what its candidates cost; the rest (kinds, levels, dates) is a test on each
+//! candidate. Without any narrowing argument the list walks the kind's order and stops when the
+//! page is full.
+use async_graphql::{Context, ID, OutputType};
+use entity::ids::Kind;
+use entity::relation::Relation;
+use entity::vocab::Vocabulary;
+
+use super::common::{OrderBy, find_id, snap};
+use super::page::{Conn, PageArgs, paginate, walk};
+use crate::error::Res;
+use crate::snapshot::{Dir, Id, RecRef, Snapshot};
+
+/// The records a filter allows so far: every record of the kind, or a candidate set.
+pub struct Candidates(Option<Vec<Id>>);
+
+impl Candidates {
+    pub fn all() -> Candidates {
+        Candidates(None)
+    }
+
+    /// Keeps only `ids` (sorted and deduplicated here).
+    pub fn and(&mut self, ids: impl IntoIterator<Item = Id>) {
+        let mut ids: Vec<Id> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        self.0 = Some(match self.0.take() {
+            None => ids,
+            Some(had) => had
+                .into_iter()
+                .filter(|id| ids.binary_search(id).is_ok())
+                .collect(),
+        });
+    }
+
+    /// Keeps the records whose name contains `name` (when given and not blank).
+    pub fn named(&mut self, snap: &Snapshot, kind: Kind, name: &Option<String>) {
+        if let Some(needle) = name
+            .as_deref()
+            .filter(|n| !crate::snapshot::fold(n).is_empty())
+        {
+            self.and(snap.containing(kind, needle));
+        }
+    }
+
+    /// Keeps the records linked to the record `id` names (of `kinds`) by `relation`, read from
+    /// that record's side in `dir`. An ID naming no record keeps nothing.
+    pub fn linked(
+        &mut self,
+        snap: &Snapshot,
+        id: &Option<ID>,
+        kinds: &[Kind],
+        relation: Relation,
+        dir: Dir,
+    ) -> Res<()> {
+        if let Some(id) = id {
+            let found = find_id(snap, id, kinds)?;
+            self.and(
+                found
+                    .into_iter()
+                    .flat_map(|r| snap.rec(r).targets(relation, dir)),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The zone `id` names and every zone below it; empty when no zone has that ID.
+pub fn zone_subtree(snap: &Snapshot, zone: Id) -> Vec<Id> {
+    let mut out = vec![];
+    let mut todo = vec![zone];
+    while let Some(z) = todo.pop() {
+        if !out.contains(&z) {
+            out.push(z);
+            todo.extend(snap.rec(z).targets(Relation::ZoneParent, Dir::In));
+        }
+    }
+    out
+}
+
+/// The zones below the zone `id` names (and it, with `include_self`).
+pub fn zones_under(snap: &Snapshot, id: &ID, include_self: bool) -> Res<Vec<Id>> {
+    let Some(zone) = find_id(snap, id, &[Kind::Zone])? else {
+        return Ok(vec![]);
+    };
+    let mut zones = zone_subtree(snap, zone);
+    if !include_self {
+        zones.retain(|z| *z != zone);
+    }
+    Ok(zones)
+}
+
+/// The records `relation` places in any of `zones`.
+pub fn in_zones(snap: &Snapshot, zones: &[Id], relation: Relation) -> Vec<Id> {
+    zones
+        .iter()
+        .flat_map(|z| snap.rec(*z).targets(relation, Dir::In))
+        .collect()
+}
+
+/// True when no values are given, or the record's value is one of them.
+pub fn any_of<V: Vocabulary>(allowed: &Option<Vec<V>>, value: Option<V>) -> bool {
+    match allowed {
+        None => true,
+        Some(a) => value.is_some_and(|v| a.contains(&v)),
+    }
+}
+
+/// One page of a root list: the candidates (or the whole kind) that pass `keep`.
+pub fn list_kind<T: OutputType>(
+    ctx: &Context<'_>,
+    kind: Kind,
+    candidates: Candidates,
+    keep: Option<&dyn Fn(RecRef<'_>) -> bool>,
+    order_by: Option<OrderBy>,
+    args: PageArgs<'_>,
+    wrap: fn(Id) -> T,
+) -> Res<Conn<T>> {
+    let s = snap(ctx)?;
+    let order = order_by.unwrap_or_default();
+    let page = match candidates.0 {
+        Some(ids) => {
+            let passing = ids
+                .into_iter()
+                .filter(|id| {
+                    let r = s.rec(*id);
+                    r.is_live() && r.kind() == kind && keep.is_none_or(|k| k(r))
+                })
+                .collect();
+            paginate(&s, passing, order, args)?
+        }
+        None => {
+            let want_total = ctx.look_ahead().field("totalCount").exists();
+            walk(&s, kind, keep, order, args, want_total)?
+        }
+    };
+    Conn::of_page(&s, page, &order, wrap)
+}

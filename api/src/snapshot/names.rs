@@ -1,0 +1,209 @@
+//! Each chunk's name index: its records' names (Chinese, English, aliases) folded, each distinct
+//! folded name stored once with the records carrying it, and a bucketed 1–2-gram table over the
+//! distinct names. A query hashes its rarest gram to one bucket per chunk and tests only the
+//! names listed there, so its cost follows the matches (plus one bucket probe per chunk), and a
+//! 2-character Chinese query (南沙) hits, which trigram indexes miss. Characters outside ASCII are
+//! indexed alone as well (a 1-character Chinese query); ASCII letters only in pairs.
+use std::collections::HashMap;
+
+use super::chunk::Chunk;
+use super::text::fold_into;
+
+/// Which name of a record: 0 the Chinese name, 1 the English name, 2 + i its i-th alias.
+pub type Field = u8;
+pub const ZH: Field = 0;
+pub const EN: Field = 1;
+
+/// A gram: one character or a pair of adjacent characters of a folded name.
+pub type Gram = u64;
+
+fn pair(a: char, b: char) -> Gram {
+    (u64::from(a as u32) << 21) | u64::from(b as u32)
+}
+
+fn single(c: char) -> Gram {
+    (1 << 63) | u64::from(c as u32)
+}
+
+/// The grams of a folded name, each once.
+fn grams_of(folded: &str, out: &mut Vec<Gram>) {
+    out.clear();
+    let mut prev: Option<char> = None;
+    for c in folded.chars() {
+        if !c.is_ascii() {
+            out.push(single(c));
+        }
+        if let Some(p) = prev {
+            out.push(pair(p, c));
+        }
+        prev = Some(c);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The grams a folded needle must contain: its pairs, or its only character.
+pub fn needle_grams(folded: &str) -> Vec<Gram> {
+    let chars: Vec<char> = folded.chars().collect();
+    match chars.as_slice() {
+        [] => vec![],
+        [c] if c.is_ascii() => vec![],
+        [c] => vec![single(*c)],
+        _ => {
+            let mut g: Vec<Gram> = chars.windows(2).map(|w| pair(w[0], w[1])).collect();
+            g.sort_unstable();
+            g.dedup();
+            g
+        }
+    }
+}
+
+fn bucket(gram: Gram, mask: u64) -> usize {
+    // Fibonacci hashing: the high bits of a multiplication spread neighbouring code points.
+    ((gram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) & mask) as usize
+}
+
+/// Term numbers in a bucket: 16 bits where the chunk's distinct names allow.
+#[derive(Clone, Debug)]
+enum Postings {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Postings {
+    fn default() -> Self {
+        Postings::Narrow(vec![])
+    }
+}
+
+/// A chunk's names, deduplicated and indexed by gram.
+#[derive(Clone, Debug, Default)]
+pub struct ChunkNames {
+    /// Distinct folded names, concatenated; term `t` ends at `ends[t]`.
+    folded: String,
+    ends: Vec<u32>,
+    /// The records carrying each term: `owners[owner_at[t]..owner_at[t + 1]]`, each
+    /// `position << 8 | field`.
+    owner_at: Vec<u32>,
+    owners: Vec<u32>,
+    /// Bucket `b` lists terms `postings[bucket_at[b]..bucket_at[b + 1]]`.
+    bucket_at: Vec<u32>,
+    postings: Postings,
+    /// The record kinds present (bit per kind), so a query for one kind skips other chunks.
+    pub kinds: u16,
+}
+
+impl ChunkNames {
+    pub fn build(chunk: &Chunk) -> ChunkNames {
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        let mut folded_names: Vec<String> = vec![];
+        let mut carriers: Vec<(u32, u32)> = vec![];
+        let mut kinds = 0u16;
+        let mut buf = String::new();
+        for (i, rec) in chunk.recs.iter().enumerate() {
+            if rec.bits & super::chunk::DELETED != 0 {
+                continue;
+            }
+            kinds |= 1 << (rec.kind as u16);
+            let mut names: Vec<(Field, &str)> = vec![(ZH, chunk.text_of(rec.zh))];
+            if let Some(en) = chunk.str(rec.en) {
+                names.push((EN, en));
+            }
+            for (a, span) in chunk.aliases.get(i).iter().enumerate().take(253) {
+                names.push((2 + a as Field, chunk.text_of(*span)));
+            }
+            for (field, name) in names {
+                fold_into(name, &mut buf);
+                if buf.is_empty() {
+                    continue;
+                }
+                let next = terms.len() as u32;
+                let t = *terms.entry(buf.clone()).or_insert_with(|| {
+                    folded_names.push(buf.clone());
+                    next
+                });
+                carriers.push((t, ((i as u32) << 8) | u32::from(field)));
+            }
+        }
+        let mut out = ChunkNames {
+            kinds,
+            ..ChunkNames::default()
+        };
+        for name in &folded_names {
+            out.folded.push_str(name);
+            out.ends.push(out.folded.len() as u32);
+        }
+        carriers.sort_unstable();
+        out.owner_at = Vec::with_capacity(folded_names.len() + 1);
+        out.owner_at.push(0);
+        let mut next = carriers.iter().peekable();
+        for t in 0..folded_names.len() as u32 {
+            while next.next_if(|(term, _)| *term == t).is_some() {}
+            out.owner_at.push((carriers.len() - next.len()) as u32);
+        }
+        out.owners = carriers.into_iter().map(|(_, o)| o).collect();
+        let mut grams = vec![];
+        let mut pairs: Vec<(Gram, u32)> = vec![];
+        for (t, name) in folded_names.iter().enumerate() {
+            grams_of(name, &mut grams);
+            pairs.extend(grams.iter().map(|g| (*g, t as u32)));
+        }
+        let buckets = (pairs.len() / 4).max(16).next_power_of_two();
+        let mask = buckets as u64 - 1;
+        let mut by_bucket: Vec<(u32, u32)> = pairs
+            .into_iter()
+            .map(|(g, t)| (bucket(g, mask) as u32, t))
+            .collect();
+        by_bucket.sort_unstable();
+        by_bucket.dedup();
+        out.bucket_at = vec![0; buckets + 1];
+        for (b, _) in &by_bucket {
+            out.bucket_at[*b as usize + 1] += 1;
+        }
+        for b in 0..buckets {
+            out.bucket_at[b + 1] += out.bucket_at[b];
+        }
+        out.postings = if folded_names.len() <= usize::from(u16::MAX) {
+            Postings::Narrow(by_bucket.iter().map(|(_, t)| *t as u16).collect())
+        } else {
+            Postings::Wide(by_bucket.iter().map(|(_, t)| *t).collect())
+        };
+        out
+    }
+
+    /// The folded text of term `t`.
+    pub fn term(&self, t: usize) -> &str {
+        let start = if t == 0 { 0 } else { self.ends[t - 1] as usize };
+        &self.folded[start..self.ends[t] as usize]
+    }
+
+    /// The records (positions in the chunk) and fields carrying term `t`.
+    pub fn owners(&self, t: usize) -> impl Iterator<Item = (usize, Field)> + '_ {
+        self.owners[self.owner_at[t] as usize..self.owner_at[t + 1] as usize]
+            .iter()
+            .map(|o| ((o >> 8) as usize, (o & 0xff) as Field))
+    }
+
+    /// The terms that may contain every gram of `grams` (a superset: the smallest bucket among
+    /// them); every term when `grams` is empty.
+    pub fn candidates(&self, grams: &[Gram]) -> Vec<usize> {
+        if self.ends.is_empty() {
+            return vec![];
+        }
+        if grams.is_empty() {
+            return (0..self.ends.len()).collect();
+        }
+        let mask = (self.bucket_at.len() - 2) as u64;
+        let range = |g: &Gram| {
+            let b = bucket(*g, mask);
+            self.bucket_at[b] as usize..self.bucket_at[b + 1] as usize
+        };
+        let Some(smallest) = grams.iter().map(range).min_by_key(|r| r.len()) else {
+            return vec![];
+        };
+        match &self.postings {
+            Postings::Narrow(p) => p[smallest].iter().map(|t| usize::from(*t)).collect(),
+            Postings::Wide(p) => p[smallest].iter().map(|t| *t as usize).collect(),
+        }
+    }
+}

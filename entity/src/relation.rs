@@ -1,0 +1,155 @@
+//! Every relation between records, declared once: its name, its ends, where it is stored, the
+//! seed field (and `citations.relation`) that states it, the GraphQL fields that follow it both
+//! ways and the edge kind graph queries draw it as. The API's read model, the graph queries and
+//! the explorer's labels read this table instead of naming relations themselves.
+use crate::ids::Kind;
+use crate::vocab::EdgeKind;
+
+/// Where a relation is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// A nullable column of the `from` record's table naming the target's slug.
+    Column(&'static str),
+    /// A junction table: `(owner column, target column)`.
+    Junction(&'static str, &'static str, &'static str),
+    /// `partnership_parties`: one row per party, with a role, an order and exactly one of
+    /// `zone`, `platform`, `organization` set.
+    Parties,
+    /// `metrics`: exactly one of `zone`, `platform`, `project`, `partnership` set.
+    Subject,
+}
+
+/// One relation: `from` → one of `to`.
+#[derive(Clone, Copy, Debug)]
+pub struct RelationDef {
+    pub relation: Relation,
+    pub from: Kind,
+    pub to: &'static [Kind],
+    pub storage: Storage,
+    /// The seed field stating it, also `citations.relation` of its evidence (`zone`, `party` …).
+    pub field: &'static str,
+    /// The GraphQL field following it from `from` (`Platform.zone`).
+    pub forward: &'static str,
+    /// The GraphQL field following it back from `to` (`Zone.platforms`), if any.
+    pub inverse: Option<&'static str>,
+    /// How graph queries draw it; `None` for relations they do not walk (a metric's subject).
+    pub edge: Option<EdgeKind>,
+}
+
+macro_rules! relations {
+    ($( $(#[doc = $doc:literal])* $name:ident: $from:ident -> [$($to:ident),+] $storage:expr,
+        field $field:literal, forward $fwd:literal, inverse $inv:expr, edge $edge:expr; )*) => {
+        /// A relation between records (see [`RelationDef`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Relation {
+            $( $(#[doc = $doc])* $name, )*
+        }
+
+        /// Every relation, in `Relation` order.
+        pub const RELATIONS: &[RelationDef] = &[$(
+            RelationDef {
+                relation: Relation::$name,
+                from: Kind::$from,
+                to: &[$(Kind::$to),+],
+                storage: $storage,
+                field: $field,
+                forward: $fwd,
+                inverse: $inv,
+                edge: $edge,
+            },
+        )*];
+    };
+}
+
+relations! {
+    /// A zone lies in its parent zone.
+    ZoneParent: Zone -> [Zone] Storage::Column("parent"),
+        field "parent", forward "parent", inverse Some("children"), edge Some(EdgeKind::Parent);
+    /// A platform lies in a zone.
+    PlatformZone: Platform -> [Zone] Storage::Column("zone"),
+        field "zone", forward "zone", inverse Some("platforms"), edge Some(EdgeKind::LocatedIn);
+    /// A platform is part of a larger platform.
+    PlatformParent: Platform -> [Platform] Storage::Column("parent"),
+        field "parent", forward "parent", inverse Some("children"), edge Some(EdgeKind::PartOf);
+    /// A project is hosted by a platform.
+    ProjectPlatform: Project -> [Platform] Storage::Column("platform"),
+        field "platform", forward "platform", inverse Some("projects"), edge Some(EdgeKind::HostedBy);
+    /// A project lies in a zone.
+    ProjectZone: Project -> [Zone] Storage::Column("zone"),
+        field "zone", forward "zone", inverse Some("projects"), edge Some(EdgeKind::LocatedIn);
+    /// An organization lies in a zone.
+    OrganizationZone: Organization -> [Zone] Storage::Column("zone"),
+        field "zone", forward "zone", inverse None, edge Some(EdgeKind::LocatedIn);
+    /// A document is issued by a zone.
+    DocumentIssuerZone: Document -> [Zone] Storage::Column("issuer_zone"),
+        field "issuer_zone", forward "issuerZone", inverse None, edge Some(EdgeKind::IssuedBy);
+    /// A document is issued by an organization.
+    DocumentIssuerOrganization: Document -> [Organization] Storage::Column("issuer_organization"),
+        field "issuer_organization", forward "issuerOrganization", inverse None, edge Some(EdgeKind::IssuedBy);
+    /// A partnership is established by a policy document.
+    PartnershipDocument: Partnership -> [Document] Storage::Column("document"),
+        field "document", forward "document", inverse Some("partnerships"), edge Some(EdgeKind::EstablishedBy);
+    /// A zone, platform or organization is a party to a partnership (with a role).
+    PartnershipParty: Partnership -> [Zone, Platform, Organization] Storage::Parties,
+        field "party", forward "parties", inverse Some("partnerships"), edge Some(EdgeKind::Party);
+    /// A partnership covers a project.
+    PartnershipProject: Partnership -> [Project] Storage::Junction("partnership_projects", "partnership", "project"),
+        field "project", forward "projects", inverse Some("partnerships"), edge Some(EdgeKind::Covers);
+    /// A platform works in a sector.
+    PlatformSector: Platform -> [Sector] Storage::Junction("platform_sectors", "platform", "sector"),
+        field "sector", forward "sectors", inverse Some("platforms"), edge Some(EdgeKind::InSector);
+    /// A project works in a sector.
+    ProjectSector: Project -> [Sector] Storage::Junction("project_sectors", "project", "sector"),
+        field "sector", forward "sectors", inverse Some("projects"), edge Some(EdgeKind::InSector);
+    /// A partnership covers a sector.
+    PartnershipSector: Partnership -> [Sector] Storage::Junction("partnership_sectors", "partnership", "sector"),
+        field "sector", forward "sectors", inverse Some("partnerships"), edge Some(EdgeKind::InSector);
+    /// A figure is about a zone, platform, project or partnership.
+    MetricSubject: Metric -> [Zone, Platform, Project, Partnership] Storage::Subject,
+        field "subject", forward "subject", inverse Some("metrics"), edge None;
+}
+
+impl Relation {
+    /// The relation's declaration.
+    pub fn def(self) -> &'static RelationDef {
+        &RELATIONS[self as usize]
+    }
+
+    /// Every relation.
+    pub fn all() -> impl Iterator<Item = Relation> {
+        RELATIONS.iter().map(|d| d.relation)
+    }
+
+    /// The relations stated by records of `kind`.
+    pub fn from_kind(kind: Kind) -> impl Iterator<Item = &'static RelationDef> {
+        RELATIONS.iter().filter(move |d| d.from == kind)
+    }
+}
+
+/// The columns of `metrics` naming a figure's subject, with the subject's kind.
+pub const SUBJECT_COLUMNS: [(Kind, &str); 4] = [
+    (Kind::Zone, "zone"),
+    (Kind::Platform, "platform"),
+    (Kind::Project, "project"),
+    (Kind::Partnership, "partnership"),
+];
+
+/// The columns of `partnership_parties` naming a party, with the party's kind.
+pub const PARTY_COLUMNS: [(Kind, &str); 3] = [
+    (Kind::Zone, "zone"),
+    (Kind::Platform, "platform"),
+    (Kind::Organization, "organization"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_relation_order() {
+        for (i, d) in RELATIONS.iter().enumerate() {
+            assert_eq!(d.relation as usize, i);
+            assert_eq!(d.relation.def().from, d.from);
+        }
+    }
+}
