@@ -11,12 +11,12 @@ use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tokio::sync::Semaphore;
-use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::{CompressionLevel, LatencyUnit};
 
 use crate::config::{Config, Limits};
 use crate::endpoint::persisted::{ManifestError, PersistedQueries};
@@ -61,6 +61,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
     let built = Snapshot::build(&db).await?;
     telemetry::cursors(built.cursor, built.cursor);
+    telemetry::read_model(&built);
     let current: SharedSnapshot = Arc::new(arc_swap::ArcSwap::from_pointee(built));
     tokio::spawn(refresh(
         db.clone(),
@@ -99,9 +100,13 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     .allow_methods([Method::GET, Method::POST])
     .allow_headers([header::CONTENT_TYPE, header::ACCEPT, X_REQUEST_ID])
     .expose_headers([X_REQUEST_ID, header::ETAG]);
-    Ok(Router::new()
+    // GraphQL answers are compressed at the fastest level: for a few kilobytes the default level
+    // cost a sixth of a list's CPU (measured with perf) for a few per cent of size. Feeds, large
+    // and downloaded once, keep the default level.
+    let graphql = Router::new()
         .route("/graphql", get(endpoint::get).post(endpoint::post))
-        .route_service("/graphql/ws", GraphQLSubscription::new(checked))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest));
+    let rest = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .route("/metrics", get(|| async { telemetry::render_metrics() }))
@@ -109,8 +114,12 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         .route("/changes", get(feeds::changes))
         .merge(playground::routes())
         .merge(explore::routes())
+        .layer(CompressionLayer::new());
+    Ok(Router::new()
+        .merge(graphql)
+        .merge(rest)
+        .route_service("/graphql/ws", GraphQLSubscription::new(checked))
         .with_state(state)
-        .layer(CompressionLayer::new())
         .layer(cors)
         .layer(axum::middleware::from_fn(telemetry::track))
         .layer(
@@ -138,6 +147,8 @@ async fn refresh(db: DatabaseConnection, current: SharedSnapshot, every: Duratio
             Ok(Some(next)) => {
                 let cursor = next.cursor;
                 telemetry::cursors(cursor, cursor);
+                telemetry::read_model(&next);
+                telemetry::read_model_update(started.elapsed().as_secs_f64());
                 current.store(Arc::new(next));
                 tracing::info!(
                     cursor,

@@ -161,6 +161,18 @@ fn describe() {
         "baygraph_change_log_cursor",
         "Newest change-log position seen in the database; minus the read model's is its lag."
     );
+    describe_gauge!(
+        "baygraph_read_model_bytes",
+        "Bytes the in-memory read model holds, by part (records, text, links, names, orders …)."
+    );
+    describe_gauge!(
+        "baygraph_read_model_records",
+        "Live records in the in-memory read model."
+    );
+    describe_histogram!(
+        "baygraph_read_model_update_seconds",
+        "Time to bring the read model to the change log: reading the changed records and applying them (or a rebuild)."
+    );
     describe_gauge!("baygraph_build_info", "Always 1; labels carry the version.");
     metrics::gauge!("baygraph_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
 }
@@ -230,6 +242,27 @@ pub fn cursors(read_model: i64, change_log: i64) {
     if handle().is_some() {
         metrics::gauge!("baygraph_read_model_cursor").set(read_model as f64);
         metrics::gauge!("baygraph_change_log_cursor").set(change_log as f64);
+    }
+}
+
+/// The read model's size, after it was built or updated.
+pub fn read_model(snapshot: &crate::snapshot::Snapshot) {
+    if handle().is_some() {
+        for (part, bytes) in snapshot.footprint() {
+            metrics::gauge!("baygraph_read_model_bytes", "part" => part).set(bytes as f64);
+        }
+        let live: usize = entity::ids::Kind::ALL
+            .iter()
+            .map(|k| snapshot.count(*k))
+            .sum();
+        metrics::gauge!("baygraph_read_model_records").set(live as f64);
+    }
+}
+
+/// How long one update of the read model took.
+pub fn read_model_update(seconds: f64) {
+    if handle().is_some() {
+        metrics::histogram!("baygraph_read_model_update_seconds").record(seconds);
     }
 }
 

@@ -64,6 +64,27 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The kind's name in Chinese (区域, 平台 …).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::Source => "来源",
+            Kind::Zone => "区域",
+            Kind::Platform => "平台",
+            Kind::Project => "项目",
+            Kind::Organization => "机构",
+            Kind::Document => "政策文件",
+            Kind::Sector => "产业",
+            Kind::Partnership => "合作",
+            Kind::Metric => "数据",
+        }
+    }
+
+    /// The kinds that are places in the graph (walked by graph queries, found by search):
+    /// every kind but figures.
+    pub fn is_graph_record(self) -> bool {
+        self != Kind::Metric
+    }
 }
 
 impl std::fmt::Display for Kind {

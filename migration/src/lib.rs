@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_graph;
 mod m20261203_100001_compact_change_log;
+pub mod m20261206_000001_vocabulary_checks;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_graph::Migration),
             Box::new(m20261203_100001_compact_change_log::Migration),
+            Box::new(m20261206_000001_vocabulary_checks::Migration),
         ]
     }
 }

@@ -10,6 +10,8 @@ mod graphql_http;
 mod helpers;
 mod hostile;
 mod load;
+mod read_model;
 mod seeds;
 mod snapshot;
 mod validation;
+mod vocabulary;

@@ -136,5 +136,5 @@ pub fn list_kind<T: OutputType>(
             walk(&s, kind, keep, order, args, want_total)?
         }
     };
-    Conn::of_page(&s, page, &order, wrap)
+    Conn::of_page(ctx, &s, page, &order, wrap)
 }

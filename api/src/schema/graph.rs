@@ -4,7 +4,6 @@
 use std::collections::{HashMap, VecDeque};
 
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
-use entity::ids::Kind;
 use entity::vocab::{EdgeKind, PartyRole, Vocabulary};
 
 use super::common::{parse_id, snap};
@@ -160,7 +159,7 @@ fn allowed(kinds: &Option<Vec<String>>) -> Res<Vec<EdgeKind>> {
 fn start(snap: &Snapshot, id: &ID) -> Res<Id> {
     let key = parse_id(id, &[])?;
     match snap.find_key(&key) {
-        Some(found) if key.kind != Kind::Metric => Ok(found),
+        Some(found) if key.kind.is_graph_record() => Ok(found),
         _ => Err(bad_input(format!(
             "no graph record has ID \"{}\"",
             id.as_str()

@@ -3,7 +3,7 @@
 //! (a relation's records, a filter's candidates: the cost is the set's) or a walk of a kind's
 //! precomputed order that stops when the page is full (the cost is the page's).
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::{Context, OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::ids::Kind;
@@ -260,16 +260,27 @@ impl<T: OutputType> Conn<T> {
         self.0.edges.push(Edge::new(cursor, node));
     }
 
-    /// The connection of a page, each record wrapped by `wrap`.
+    /// The connection of a page, each record wrapped by `wrap`. Cursors are encoded only when
+    /// the selection reads one (`edges.cursor`, `pageInfo`): for a small page they cost more
+    /// than everything else, and a page nobody continues from needs none.
     pub fn of_page(
+        ctx: &Context<'_>,
         snap: &Snapshot,
         page: Page,
         order: &OrderBy,
         wrap: impl Fn(Id) -> T,
     ) -> Res<Self> {
+        let look = ctx.look_ahead();
+        let cursors =
+            look.field("edges").field("cursor").exists() || look.field("pageInfo").exists();
         let mut c = Conn::new(page.has_previous, page.has_next, page.total);
         for id in page.ids {
-            c.push(encode(snap, order, id)?, wrap(id));
+            let cursor = if cursors {
+                encode(snap, order, id)?
+            } else {
+                String::new()
+            };
+            c.push(cursor, wrap(id));
         }
         Ok(c)
     }

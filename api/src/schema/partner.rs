@@ -59,7 +59,7 @@ pub fn partners_of(
     }
     let order = order_by.unwrap_or_default();
     let page = paginate(&s, shared.keys().copied().collect(), order, args)?;
-    Conn::of_page(&s, page, &order, |party| {
+    Conn::of_page(ctx, &s, page, &order, |party| {
         let mut via = shared.get(&party).cloned().unwrap_or_default();
         via.sort_by(|a, b| s.rec(*a).slug().cmp(s.rec(*b).slug()));
         via.dedup();

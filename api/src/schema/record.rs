@@ -146,11 +146,12 @@ pub fn related<T: OutputType>(
 ) -> Res<Conn<T>> {
     let s = snap(ctx)?;
     let ids = s.rec(id).targets(relation, dir).collect();
-    page_of(&s, ids, wrap, order_by, args)
+    page_of(ctx, &s, ids, wrap, order_by, args)
 }
 
 /// One page of `ids` in the requested order.
 pub fn page_of<T: OutputType>(
+    ctx: &Context<'_>,
     s: &Snapshot,
     ids: Vec<Id>,
     wrap: fn(Id) -> T,
@@ -159,7 +160,7 @@ pub fn page_of<T: OutputType>(
 ) -> Res<Conn<T>> {
     let order = order_by.unwrap_or_default();
     let page = paginate(s, ids, order, args)?;
-    Conn::of_page(s, page, &order, wrap)
+    Conn::of_page(ctx, s, page, &order, wrap)
 }
 
 /// The one record `id` states by a to-one `relation`.

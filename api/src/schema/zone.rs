@@ -210,7 +210,14 @@ impl ZoneFields {
         } else {
             vec![self.0]
         };
-        page_of(&s, in_zones(&s, &zones, relation), wrap, order_by, args)
+        page_of(
+            ctx,
+            &s,
+            in_zones(&s, &zones, relation),
+            wrap,
+            order_by,
+            args,
+        )
     }
 }
 

@@ -476,3 +476,10 @@ fn degree(kind: Kind, links: &[PackedLink]) -> u32 {
     others.dedup();
     others.len() as u32
 }
+
+impl<T> Lists<T> {
+    /// Bytes held by the offsets and the items.
+    pub fn footprint(&self) -> usize {
+        self.at.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
+    }
+}

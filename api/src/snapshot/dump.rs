@@ -8,6 +8,43 @@ use super::data::Dir;
 use super::order::OrderField;
 
 impl Snapshot {
+    /// Bytes the snapshot holds, by part (records, text, each list, name indexes, orders), for
+    /// the `baygraph_read_model_bytes` gauge.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        let mut parts = [0usize; 10];
+        for c in &self.chunks {
+            parts[0] += c.recs.capacity() * std::mem::size_of::<super::chunk::Rec>();
+            parts[1] += c.text.capacity();
+            parts[2] += c.links.footprint();
+            parts[3] += c.cites.footprint();
+            parts[4] += c.mentions.footprint();
+            parts[5] += c.aliases.footprint() + c.extra.footprint() + c.milestones.footprint();
+            parts[6] += c.names.footprint();
+        }
+        for kind in &self.orders {
+            for list in kind {
+                parts[7] += list.footprint();
+            }
+        }
+        parts[8] = self.sources.values().map(|i| i.footprint()).sum();
+        parts[9] = self.chunks.len() * std::mem::size_of::<super::chunk::Chunk>();
+        [
+            "records",
+            "text",
+            "links",
+            "citations",
+            "mentions",
+            "other_lists",
+            "names",
+            "orders",
+            "source_indexes",
+            "chunk_headers",
+        ]
+        .into_iter()
+        .zip(parts)
+        .collect()
+    }
+
     /// Every live record and every order, as comparable text.
     pub fn dump(&self) -> Vec<String> {
         let mut lines = vec![];

@@ -101,7 +101,8 @@ impl ChunkNames {
         let mut kinds = 0u16;
         let mut buf = String::new();
         for (i, rec) in chunk.recs.iter().enumerate() {
-            if rec.bits & super::chunk::DELETED != 0 {
+            // Figures are not found by name: they are reached through what they are about.
+            if rec.bits & super::chunk::DELETED != 0 || !rec.kind.is_graph_record() {
                 continue;
             }
             kinds |= 1 << (rec.kind as u16);
@@ -205,5 +206,22 @@ impl ChunkNames {
             Postings::Narrow(p) => p[smallest].iter().map(|t| usize::from(*t)).collect(),
             Postings::Wide(p) => p[smallest].iter().map(|t| *t as usize).collect(),
         }
+    }
+}
+
+impl ChunkNames {
+    /// Bytes held: folded names, carriers, buckets, postings.
+    pub fn footprint(&self) -> usize {
+        let postings = match &self.postings {
+            Postings::Narrow(p) => p.capacity() * 2,
+            Postings::Wide(p) => p.capacity() * 4,
+        };
+        self.folded.capacity()
+            + (self.ends.capacity()
+                + self.owner_at.capacity()
+                + self.owners.capacity()
+                + self.bucket_at.capacity())
+                * 4
+            + postings
     }
 }

@@ -164,6 +164,11 @@ impl OrderList {
         self.len
     }
 
+    /// Bytes held by the pieces.
+    pub fn footprint(&self) -> usize {
+        self.pieces.iter().map(|p| p.capacity() * 4 + 16).sum()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

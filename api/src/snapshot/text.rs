@@ -68,6 +68,10 @@ impl CharIndex {
 }
 
 impl CharIndex {
+    pub fn footprint(&self) -> usize {
+        self.0.capacity() * 4
+    }
+
     /// Characters `start..end` of `text`.
     pub fn slice<'t>(&self, text: &'t str, start: u32, end: u32) -> Option<&'t str> {
         let from = self.byte(text, start)?;

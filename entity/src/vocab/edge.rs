@@ -26,6 +26,14 @@ vocabulary! {
 }
 
 impl EdgeKind {
+    /// The relation kind's English name, as a legend shows it (`parent zone`, `located in`).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            EdgeKind::Parent => "parent zone",
+            other => other.words(),
+        }
+    }
+
     /// The relation in English words, as a graph edge's label reads it (`located in`).
     pub fn words(self) -> &'static str {
         match self {

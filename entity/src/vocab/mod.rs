@@ -74,6 +74,38 @@ pub fn all() -> Vec<(&'static str, Vec<&'static str>)> {
     ]
 }
 
+/// A column that holds values of one vocabulary.
+#[derive(Clone, Debug)]
+pub struct VocabularyColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub vocabulary: &'static str,
+    pub values: Vec<&'static str>,
+}
+
+/// Every column holding a vocabulary value (the migration's checks are made from this list).
+pub fn columns() -> Vec<VocabularyColumn> {
+    fn col<V: Vocabulary>(table: &'static str, column: &'static str) -> VocabularyColumn {
+        VocabularyColumn {
+            table,
+            column,
+            vocabulary: V::NAME,
+            values: V::stored(),
+        }
+    }
+    vec![
+        col::<ZoneKind>("zones", "kind"),
+        col::<PlatformKind>("platforms", "kind"),
+        col::<PlatformLevel>("platforms", "level"),
+        col::<ProjectKind>("projects", "kind"),
+        col::<ProjectStatus>("projects", "status"),
+        col::<OrganizationKind>("organizations", "kind"),
+        col::<DocumentKind>("documents", "kind"),
+        col::<PartnershipKind>("partnerships", "kind"),
+        col::<PartyRole>("partnership_parties", "role"),
+    ]
+}
+
 /// Declares a vocabulary: each value with its description, stored string and Chinese label.
 macro_rules! vocabulary {
     (

@@ -1,0 +1,91 @@
+//! Vocabulary columns (kinds, levels, statuses, roles) accept only their vocabulary's values, so a
+//! value the API cannot publish is refused when written, not met as an error at query time.
+//! PostgreSQL gets CHECK constraints; SQLite, which cannot add a constraint to an existing table,
+//! gets triggers that abort the insert or update. The values come from `entity::vocab`, the one
+//! declaration of every vocabulary: a migration that changes a vocabulary calls [`install`] again.
+use entity::vocab::{VocabularyColumn, columns};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261206_000001_vocabulary_checks"
+    }
+}
+
+fn name(c: &VocabularyColumn) -> String {
+    format!("{}_{}_vocabulary", c.table, c.column)
+}
+
+fn allowed(c: &VocabularyColumn) -> String {
+    c.values
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Replaces every vocabulary check with one made from the vocabularies as declared now.
+pub async fn install(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    remove(manager).await?;
+    let db = manager.get_connection();
+    for c in columns() {
+        let (table, column, name, allowed) = (c.table, c.column, name(&c), allowed(&c));
+        match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                for event in ["INSERT", "UPDATE"] {
+                    db.execute_unprepared(&format!(
+                        "CREATE TRIGGER {name}_{event} BEFORE {event} ON {table} \
+                         WHEN NEW.{column} IS NOT NULL AND NEW.{column} NOT IN ({allowed}) \
+                         BEGIN SELECT RAISE(ABORT, '{table}.{column} is not a {} value'); END",
+                        c.vocabulary
+                    ))
+                    .await?;
+                }
+            }
+            _ => {
+                db.execute_unprepared(&format!(
+                    "ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} IN ({allowed}))"
+                ))
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes every vocabulary check.
+pub async fn remove(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for c in columns() {
+        let (table, name) = (c.table, name(&c));
+        match db.get_database_backend() {
+            DbBackend::Sqlite => {
+                for event in ["INSERT", "UPDATE"] {
+                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}_{event}"))
+                        .await?;
+                }
+            }
+            _ => {
+                db.execute_unprepared(&format!(
+                    "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"
+                ))
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        install(manager).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        remove(manager).await
+    }
+}

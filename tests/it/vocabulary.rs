@@ -1,0 +1,142 @@
+//! Vocabularies and relations are declared once (`entity::vocab`, `entity::relation`); what
+//! repeats them elsewhere is generated from there and checked here: the database refuses values
+//! outside them, `seeds/README.md` lists them, the explorer's labels are made from them.
+use entity::ids::Kind;
+use entity::vocab::{self, EdgeKind, Vocabulary};
+use sea_orm::ConnectionTrait;
+
+use crate::helpers::{repo_root, test_db};
+
+/// Writes `expected` to `path` when `BAYGRAPH_UPDATE_DOCS` is set (outside CI), else compares.
+fn generated(path: &str, expected: &str) {
+    let path = repo_root().join(path);
+    if std::env::var("BAYGRAPH_UPDATE_DOCS").is_ok() && std::env::var("CI").is_err() {
+        std::fs::write(&path, expected).expect("write");
+    }
+    let found = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        found == expected,
+        "{} is not what entity::vocab generates; run BAYGRAPH_UPDATE_DOCS=1 cargo test -p tests vocabular",
+        path.display()
+    );
+}
+
+fn table<V: Vocabulary>(out: &mut String) {
+    out.push_str(&format!(
+        "\n`{}`:\n\n| value | 中文 | meaning |\n|---|---|---|\n",
+        V::NAME
+    ));
+    for v in V::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            v.as_str(),
+            v.label_zh(),
+            v.description()
+        ));
+    }
+}
+
+#[test]
+fn seeds_readme_lists_every_vocabulary_as_declared() {
+    let readme = std::fs::read_to_string(repo_root().join("seeds/README.md")).expect("readme");
+    let (start, end) = (
+        "<!-- vocabularies: generated",
+        "<!-- end of vocabularies -->",
+    );
+    let from = readme
+        .find(start)
+        .expect("the README marks its vocabularies");
+    let head = &readme[..from];
+    let tail = &readme[readme.find(end).expect("end marker")..];
+    let mut section = String::from(
+        "<!-- vocabularies: generated from entity::vocab by `BAYGRAPH_UPDATE_DOCS=1 cargo test -p tests vocabular`; do not edit by hand -->\n",
+    );
+    table::<vocab::ZoneKind>(&mut section);
+    table::<vocab::PlatformKind>(&mut section);
+    table::<vocab::PlatformLevel>(&mut section);
+    table::<vocab::ProjectKind>(&mut section);
+    table::<vocab::ProjectStatus>(&mut section);
+    table::<vocab::OrganizationKind>(&mut section);
+    table::<vocab::DocumentKind>(&mut section);
+    table::<vocab::PartnershipKind>(&mut section);
+    table::<vocab::PartyRole>(&mut section);
+    section.push('\n');
+    generated("seeds/README.md", &format!("{head}{section}{tail}"));
+}
+
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+#[test]
+fn the_explorer_labels_are_generated_from_the_vocabularies() {
+    let mut js = String::from(
+        "// Generated from entity::vocab, entity::relation and entity::ids by\n\
+         // `BAYGRAPH_UPDATE_DOCS=1 cargo test -p tests vocabular` (checked in CI); do not edit.\n\n",
+    );
+    js.push_str("/** Record kinds: `kind` as the API writes it, names in 中文 and English. */\nexport const RECORD_KINDS = {\n");
+    for k in Kind::ALL.into_iter().filter(|k| k.is_graph_record()) {
+        let en = format!("{}{}", k.as_str()[..1].to_uppercase(), &k.as_str()[1..]);
+        js.push_str(&format!(
+            "  {}: {{ zh: {}, en: {} }},\n",
+            k.as_str(),
+            js_string(k.label_zh()),
+            js_string(&en)
+        ));
+    }
+    js.push_str("};\n\n/** Relation kinds of graph queries (`GraphEdge.kind`), in the API's order. */\nexport const EDGE_KINDS = [\n");
+    for e in EdgeKind::ALL {
+        js.push_str(&format!(
+            "  {{ kind: {}, zh: {}, en: {}, words: {} }},\n",
+            js_string(e.as_str()),
+            js_string(e.label_zh()),
+            js_string(e.label_en()),
+            js_string(e.words())
+        ));
+    }
+    js.push_str(
+        "];\n\n/** Every vocabulary: stored value → 中文 label. */\nexport const LABELS_ZH = {\n",
+    );
+    fn labels<V: Vocabulary>(out: &mut std::collections::BTreeMap<&'static str, &'static str>) {
+        for v in V::ALL {
+            out.entry(v.as_str()).or_insert(v.label_zh());
+        }
+    }
+    let mut zh = std::collections::BTreeMap::new();
+    labels::<vocab::PartyRole>(&mut zh);
+    labels::<EdgeKind>(&mut zh);
+    labels::<vocab::ZoneKind>(&mut zh);
+    labels::<vocab::PlatformKind>(&mut zh);
+    labels::<vocab::ProjectKind>(&mut zh);
+    labels::<vocab::OrganizationKind>(&mut zh);
+    labels::<vocab::DocumentKind>(&mut zh);
+    labels::<vocab::PartnershipKind>(&mut zh);
+    for (value, label) in zh {
+        js.push_str(&format!("  {}: {},\n", value, js_string(label)));
+    }
+    js.push_str("};\n");
+    generated("explorer/src/vocab.js", &js);
+}
+
+/// The database refuses a value outside its column's vocabulary, on both backends.
+#[tokio::test]
+async fn the_database_refuses_values_outside_a_vocabulary() {
+    let t = test_db().await;
+    let insert = "INSERT INTO zones (slug, name_zh, kind, origin, content_hash, updated_at) \
+                  VALUES ('x', '某区', '{kind}', 'seeds', 'h', CURRENT_TIMESTAMP)";
+    let ok =
+        t.db.execute_unprepared(&insert.replace("{kind}", "district"))
+            .await;
+    assert!(ok.is_ok(), "a listed kind is accepted: {ok:?}");
+    let refused =
+        t.db.execute_unprepared(&insert.replace("'x'", "'y'").replace("{kind}", "galaxy"))
+            .await;
+    assert!(refused.is_err(), "an unlisted kind is refused");
+    let update =
+        t.db.execute_unprepared("UPDATE zones SET kind = 'galaxy' WHERE slug = 'x'")
+            .await;
+    assert!(update.is_err(), "an update to an unlisted kind is refused");
+    for c in vocab::columns() {
+        assert!(!c.values.is_empty(), "{}.{}", c.table, c.column);
+    }
+}
