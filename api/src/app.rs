@@ -21,8 +21,8 @@ use tower_http::{CompressionLevel, LatencyUnit};
 use crate::config::{Config, Limits};
 use crate::endpoint::persisted::{ManifestError, PersistedQueries};
 use crate::schema::{self, BaygraphSchema, SharedSnapshot};
-use crate::snapshot::{BuildError, Snapshot};
-use crate::{endpoint, explore, feeds, playground, telemetry};
+use crate::snapshot::BuildError;
+use crate::{endpoint, explore, feeds, playground, refresh, telemetry};
 
 const X_REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
 
@@ -59,14 +59,16 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     telemetry::init_metrics();
     let persisted =
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
-    let built = Snapshot::build(&db).await?;
+    let cache = refresh::Cache::open(&db, config.read_model_cache()).await;
+    let built = refresh::start(&db, cache.as_ref()).await?;
     telemetry::cursors(built.cursor, built.cursor);
     telemetry::read_model(&built);
     let current: SharedSnapshot = Arc::new(arc_swap::ArcSwap::from_pointee(built));
-    tokio::spawn(refresh(
+    tokio::spawn(refresh::follow(
         db.clone(),
         current.clone(),
         Duration::from_millis(config.refresh_ms.max(50)),
+        cache,
     ));
     let limits = config.limits.clone();
     let built_schema = schema::build(&db, current.clone(), &limits);
@@ -134,33 +136,6 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(CatchPanicLayer::new()))
-}
-
-/// Keeps the snapshot current: every `every`, the changes committed since its cursor are
-/// applied to it (or it is rebuilt when they are many) and the result swapped in.
-async fn refresh(db: DatabaseConnection, current: SharedSnapshot, every: Duration) {
-    loop {
-        tokio::time::sleep(every).await;
-        let now = current.load_full();
-        let started = std::time::Instant::now();
-        match now.advance(&db).await {
-            Ok(Some(next)) => {
-                let cursor = next.cursor;
-                telemetry::cursors(cursor, cursor);
-                telemetry::read_model(&next);
-                telemetry::read_model_update(started.elapsed().as_secs_f64());
-                current.store(Arc::new(next));
-                tracing::info!(
-                    cursor,
-                    from = now.cursor,
-                    ms = started.elapsed().as_millis() as u64,
-                    "graph read model updated"
-                );
-            }
-            Ok(None) => telemetry::cursors(now.cursor, now.cursor),
-            Err(e) => tracing::error!(error = %e, "read model update failed"),
-        }
-    }
 }
 
 /// Ready when the database answers and no migration is pending.

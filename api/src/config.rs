@@ -37,6 +37,11 @@ pub struct Config {
     /// rebuild happens only when it moved).
     #[arg(long, env = "BAYGRAPH_REFRESH_MS", default_value_t = 500)]
     pub refresh_ms: u64,
+    /// A file the read model is saved to between runs: a restart reads it and applies only the
+    /// changes committed since, instead of reading every table. Default: beside an SQLite
+    /// database file (`data/baygraph.db.read-model`); none for PostgreSQL unless given.
+    #[arg(long, env = "BAYGRAPH_READ_MODEL_CACHE")]
+    pub read_model_cache: Option<PathBuf>,
     /// Never write: no migrations, no seeding, read-only sessions — for a replica on a hot
     /// standby or under a read-only role (the loader writes to the primary).
     #[arg(long, env = "BAYGRAPH_READ_ONLY")]
@@ -176,6 +181,17 @@ impl Config {
     }
 
     /// The defaults, on another database (for tests and tools).
+    /// Where the read model is saved: `--read-model-cache`, or beside an SQLite database file.
+    pub fn read_model_cache(&self) -> Option<PathBuf> {
+        if let Some(given) = &self.read_model_cache {
+            return Some(given.clone());
+        }
+        let file = self.database_url.strip_prefix("sqlite://")?;
+        let file = file.split('?').next().unwrap_or(file);
+        (!file.is_empty() && !file.starts_with(':'))
+            .then(|| PathBuf::from(format!("{file}.read-model")))
+    }
+
     pub fn for_database(database_url: &str) -> Config {
         let mut config = Config::parse_from(["api"]);
         config.database_url = database_url.to_owned();

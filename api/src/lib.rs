@@ -10,6 +10,7 @@ pub mod literals;
 pub mod playground;
 pub mod precheck;
 pub mod records;
+pub mod refresh;
 pub mod schema;
 pub mod serve;
 pub mod snapshot;

@@ -126,6 +126,22 @@ impl Relation {
     }
 }
 
+/// The names citations give the relation they evidence (`citations.relation`): every relation's
+/// seed field, and `milestone` for a project's dated events (a test keeps it equal to the table).
+pub const EVIDENCE: [&str; 11] = [
+    "parent",
+    "zone",
+    "platform",
+    "issuer_zone",
+    "issuer_organization",
+    "document",
+    "party",
+    "project",
+    "sector",
+    "subject",
+    "milestone",
+];
+
 /// The columns of `metrics` naming a figure's subject, with the subject's kind.
 pub const SUBJECT_COLUMNS: [(Kind, &str); 4] = [
     (Kind::Zone, "zone"),
@@ -144,6 +160,17 @@ pub const PARTY_COLUMNS: [(Kind, &str); 3] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_names_are_the_relations_fields_and_milestone() {
+        let mut fields: Vec<&str> = RELATIONS.iter().map(|d| d.field).collect();
+        fields.push("milestone");
+        fields.sort_unstable();
+        fields.dedup();
+        let mut names = EVIDENCE.to_vec();
+        names.sort_unstable();
+        assert_eq!(fields, names);
+    }
 
     #[test]
     fn the_table_is_in_relation_order() {

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_graph;
 mod m20261203_100001_compact_change_log;
 pub mod m20261206_000001_vocabulary_checks;
+mod m20261206_000002_graph_epoch;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_graph::Migration),
             Box::new(m20261203_100001_compact_change_log::Migration),
             Box::new(m20261206_000001_vocabulary_checks::Migration),
+            Box::new(m20261206_000002_graph_epoch::Migration),
         ]
     }
 }

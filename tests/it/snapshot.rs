@@ -75,3 +75,76 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
     let v3 = v2.advance(&t.db).await.expect("advance").expect("changed");
     same(&t.db, &v3).await;
 }
+
+#[tokio::test]
+async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
+    let t = test_db().await;
+    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let built = Snapshot::build(&t.db).await.expect("build");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("graph.read-model");
+    let epoch = api::snapshot::epoch(&t.db)
+        .await
+        .expect("epoch")
+        .expect("the database has one");
+    built.save(&path, &epoch).expect("save");
+    let back = Snapshot::load(&path, &epoch)
+        .expect("read")
+        .expect("a snapshot of this database");
+    assert_eq!(back.cursor, built.cursor);
+    assert_eq!(back.dump(), built.dump());
+    let other = Snapshot::load(&path, "another database").expect("read");
+    assert!(other.is_none(), "a snapshot of another database is ignored");
+    std::fs::write(&path, b"not a snapshot").expect("write");
+    assert!(Snapshot::load(&path, &epoch).expect("read").is_none());
+}
+
+/// An API restarted with `--read-model-cache` reads the saved snapshot, applies what was
+/// committed while it was down, and serves exactly what a fresh build would.
+#[tokio::test]
+async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let cache = tempfile::tempdir().expect("dir");
+    let mut config = api::Config::for_database("sqlite::memory:");
+    config.read_model_cache = Some(cache.path().join("graph.read-model"));
+    let first = api::app(t.db.clone(), &config).await.expect("first run");
+    drop(first);
+    let file = cache.path().join("graph.read-model");
+    for _ in 0..200 {
+        if file.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(file.exists(), "the first run saved its read model");
+    edit(
+        dir.path(),
+        "zones.toml",
+        "name_en = \"Huangpu District\"",
+        "name_en = \"Huangpu\"",
+    );
+    loader::load(&t.db, dir.path())
+        .await
+        .expect("a change while it is down");
+    let epoch = api::snapshot::epoch(&t.db)
+        .await
+        .expect("epoch")
+        .expect("epoch");
+    let saved = Snapshot::load(&file, &epoch).expect("read").expect("saved");
+    let caught_up = Arc::new(saved)
+        .advance(&t.db)
+        .await
+        .expect("advance")
+        .expect("changed");
+    same(&t.db, &caught_up).await;
+    let second = crate::helpers::app_on(t, config).await;
+    let r = second
+        .query(
+            "{ zone(slug: \"huangpu\") { nameEn } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
+}

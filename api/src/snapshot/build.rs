@@ -8,10 +8,12 @@ use entity::ids::{Key, Kind};
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::Snapshot;
+use entity::relation::Relation;
+
 use super::chunk::{CHUNK, Chunk, Resolve};
-use super::data::{Dir, Id, Link, MentionData, RecordData};
+use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{Raw, Which, read_kind};
+use super::read::{Raw, Sink, Which, read_owned, read_records};
 use super::text::CharIndex;
 
 /// The order records get IDs in: sources first (their texts are what quotes point into).
@@ -44,146 +46,195 @@ pub enum BuildError {
 }
 
 impl Snapshot {
-    /// Reads the whole graph from `db` and builds its snapshot off the async runtime.
+    /// Reads the whole graph from `db` and builds its snapshot, the CPU-bound part off the async
+    /// runtime. Records come first (they get their IDs); the rows they own follow and are
+    /// resolved to IDs as they stream in, so no key is held as text beyond its row.
     pub async fn build(db: &DatabaseConnection) -> Result<Snapshot, BuildError> {
+        let started = std::time::Instant::now();
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
         let mut raw = Raw::default();
         for kind in KIND_ORDER {
-            read_kind(&txn, kind, Which::All, &mut raw).await?;
+            read_records(&txn, kind, Which::All, &mut raw).await?;
+        }
+        let records = raw.records.len();
+        let mut table = tokio::task::spawn_blocking(move || Table::new(raw)).await?;
+        let read = started.elapsed();
+        for kind in KIND_ORDER {
+            read_owned(&txn, kind, Which::All, &mut table).await?;
         }
         txn.commit().await?;
-        Ok(tokio::task::spawn_blocking(move || assemble(cursor, raw)).await?)
+        let owned = started.elapsed();
+        let snapshot = tokio::task::spawn_blocking(move || table.finish(cursor)).await?;
+        tracing::info!(
+            records,
+            cursor,
+            records_ms = read.as_millis() as u64,
+            rows_ms = (owned - read).as_millis() as u64,
+            assemble_ms = (started.elapsed() - owned).as_millis() as u64,
+            "read model built"
+        );
+        Ok(snapshot)
     }
 }
 
-/// Records sorted by kind (in [`KIND_ORDER`]) and slug: an ID is a position.
-pub(super) struct Sorted(pub Vec<RecordData>);
+/// Records sorted by kind (in [`KIND_ORDER`]) and slug (an ID is a position), a key → ID
+/// table, and the rows read so far attached to their records.
+struct Table {
+    records: Vec<RecordData>,
+    ids: HashMap<u64, Id>,
+    /// Keys whose hash another key already took (a 64-bit collision: practically never).
+    collided: HashMap<Key, Id>,
+}
 
-impl Sorted {
-    fn find(&self, key: &Key) -> Option<Id> {
-        let want = (rank(key.kind), key.slug.as_str());
-        self.0
-            .binary_search_by(|r| (rank(r.kind), r.slug.as_str()).cmp(&want))
-            .ok()
-            .map(|i| Id(i as u32))
+fn hash(kind: Kind, slug: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one((kind, slug))
+}
+
+impl Table {
+    fn new(raw: Raw) -> Table {
+        let Raw {
+            mut records, refs, ..
+        } = raw;
+        records.sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
+        let mut table = Table {
+            ids: HashMap::with_capacity(records.len()),
+            collided: HashMap::new(),
+            records,
+        };
+        for (i, r) in table.records.iter().enumerate() {
+            let id = Id(i as u32);
+            if let Some(other) = table.ids.insert(hash(r.kind, &r.slug), id) {
+                // Keep the first; the second goes to the exact table.
+                table.ids.insert(hash(r.kind, &r.slug), other);
+                table.collided.insert(Key::new(r.kind, r.slug.as_str()), id);
+            }
+        }
+        for r in refs {
+            let target = (r.target.kind, r.target.slug.as_str());
+            table.link(
+                (r.owner.kind, &r.owner.slug),
+                r.relation,
+                target,
+                r.role,
+                r.ordinal,
+            );
+        }
+        table
+    }
+
+    fn find(&self, (kind, slug): (Kind, &str)) -> Option<Id> {
+        let id = *self.ids.get(&hash(kind, slug))?;
+        let r = &self.records[id.index()];
+        if r.kind == kind && r.slug == slug {
+            return Some(id);
+        }
+        self.collided.get(&Key::new(kind, slug)).copied()
+    }
+
+    fn missing(what: &str, key: (Kind, &str)) {
+        tracing::error!(kind = %key.0, slug = key.1, "{what} names a record the graph does not hold");
+    }
+
+    /// Builds the snapshot from everything read.
+    fn finish(mut self, cursor: i64) -> Snapshot {
+        for r in &mut self.records {
+            r.normalise();
+        }
+        let sources: HashMap<Id, Arc<CharIndex>> = self
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == Kind::Source)
+            .map(|(i, r)| {
+                (
+                    Id(i as u32),
+                    Arc::new(CharIndex::new(r.extra("body").unwrap_or_default())),
+                )
+            })
+            .collect();
+        let resolve = BuildResolve {
+            table: &self,
+            sources: &sources,
+        };
+        let chunks = encode_all(&self.records, &resolve);
+        let mut snap = Snapshot {
+            cursor,
+            chunks,
+            orders: vec![],
+            sources,
+            next: self.records.len() as u32,
+        };
+        snap.orders = sort_all(&snap);
+        snap
     }
 }
 
-/// Builds a snapshot from everything read.
-fn assemble(cursor: i64, raw: Raw) -> Snapshot {
-    let Raw {
-        mut records,
-        refs,
-        aliases,
-        cites,
-        mentions,
-        milestones,
-    } = raw;
-    records.sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
-    let mut sorted = Sorted(records);
-    // Resolve every key first (the records are read-only meanwhile), then attach.
-    let mut links: Vec<(Id, Link)> = Vec::with_capacity(refs.len() * 2);
-    for r in &refs {
-        let (Some(owner), Some(target)) = (sorted.find(&r.owner), sorted.find(&r.target)) else {
-            tracing::error!(owner = %r.owner, target = %r.target, "a relation names a record the graph does not hold");
-            continue;
+impl Sink for Table {
+    fn record(&mut self, data: RecordData) {
+        tracing::error!(slug = %data.slug, "a record read after the records");
+    }
+
+    fn link(
+        &mut self,
+        owner: (Kind, &str),
+        relation: Relation,
+        target: (Kind, &str),
+        role: u8,
+        ordinal: u16,
+    ) {
+        let (Some(from), Some(to)) = (self.find(owner), self.find(target)) else {
+            return Self::missing("a relation", target);
         };
         let link = |dir, other| Link {
-            relation: r.relation,
+            relation,
             dir,
-            ordinal: r.ordinal,
+            ordinal,
             other,
-            role: r.role,
+            role,
         };
-        links.push((owner, link(Dir::Out, target)));
-        links.push((target, link(Dir::In, owner)));
+        self.records[from.index()].links.push(link(Dir::Out, to));
+        self.records[to.index()].links.push(link(Dir::In, from));
     }
-    drop(refs);
-    let source_ids: HashMap<String, Id> = sorted
-        .0
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind == Kind::Source)
-        .map(|(i, r)| (r.slug.clone(), Id(i as u32)))
-        .collect();
-    let mut mention_pairs: Vec<(Id, MentionData)> = Vec::with_capacity(mentions.len() * 2);
-    for m in &mentions {
-        let (Some(entity), Some(source)) = (sorted.find(&m.entity), source_ids.get(&m.source))
-        else {
-            continue;
+
+    fn alias(&mut self, owner: (Kind, &str), alias: String) {
+        match self.find(owner) {
+            Some(id) => self.records[id.index()].aliases.push(alias),
+            None => Self::missing("an alias", owner),
+        }
+    }
+
+    fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, mut data: CiteData) {
+        let Some(id) = self.find(owner) else {
+            return Self::missing("a citation", owner);
         };
-        mention_pairs.push((
-            entity,
-            MentionData {
-                other: *source,
-                start: m.start,
-                end: m.end,
-            },
-        ));
-        mention_pairs.push((
-            *source,
-            MentionData {
-                other: entity,
-                start: m.start,
-                end: m.end,
-            },
-        ));
+        data.source = source.and_then(|s| self.find((Kind::Source, s)));
+        self.records[id.index()].cites.push(data);
     }
-    drop(mentions);
-    let alias_ids: Vec<Option<Id>> = aliases.iter().map(|(k, _)| sorted.find(k)).collect();
-    let cite_ids: Vec<Option<Id>> = cites.iter().map(|c| sorted.find(&c.owner)).collect();
-    let milestone_ids: Vec<Option<Id>> = milestones
-        .iter()
-        .map(|(p, _)| sorted.find(&Key::new(Kind::Project, p.as_str())))
-        .collect();
-    let recs = &mut sorted.0;
-    for (id, link) in links {
-        recs[id.index()].links.push(link);
+
+    fn mention(&mut self, entity: (Kind, &str), source: &str, start: u32, end: u32) {
+        let (Some(e), Some(s)) = (self.find(entity), self.find((Kind::Source, source))) else {
+            return Self::missing("a mention", entity);
+        };
+        self.records[e.index()].mentions.push(MentionData {
+            other: s,
+            start,
+            end,
+        });
+        self.records[s.index()].mentions.push(MentionData {
+            other: e,
+            start,
+            end,
+        });
     }
-    for (id, m) in mention_pairs {
-        recs[id.index()].mentions.push(m);
-    }
-    for (id, (_, alias)) in alias_ids.into_iter().zip(aliases) {
-        if let Some(id) = id {
-            recs[id.index()].aliases.push(alias);
+
+    fn milestone(&mut self, project: &str, data: MilestoneData) {
+        match self.find((Kind::Project, project)) {
+            Some(id) => self.records[id.index()].milestones.push(data),
+            None => Self::missing("a milestone", (Kind::Project, project)),
         }
     }
-    for (id, mut c) in cite_ids.into_iter().zip(cites) {
-        if let Some(id) = id {
-            c.data.source = c.source.as_ref().and_then(|s| source_ids.get(s).copied());
-            recs[id.index()].cites.push(c.data);
-        }
-    }
-    for (id, (_, m)) in milestone_ids.into_iter().zip(milestones) {
-        if let Some(id) = id {
-            recs[id.index()].milestones.push(m);
-        }
-    }
-    for r in recs.iter_mut() {
-        r.normalise();
-    }
-    let sources: HashMap<Id, Arc<CharIndex>> = source_ids
-        .values()
-        .map(|id| {
-            let body = recs[id.index()].extra("body").unwrap_or_default();
-            (*id, Arc::new(CharIndex::new(body)))
-        })
-        .collect();
-    let resolve = BuildResolve {
-        sorted: &sorted,
-        sources: &sources,
-    };
-    let chunks = encode_all(&sorted.0, &resolve);
-    let mut snap = Snapshot {
-        cursor,
-        chunks,
-        orders: vec![],
-        sources,
-        next: sorted.0.len() as u32,
-    };
-    snap.orders = sort_all(&snap);
-    snap
 }
 
 /// Encodes the chunks on every core.
@@ -246,22 +297,22 @@ pub(super) fn sort_all(snap: &Snapshot) -> Vec<Vec<OrderList>> {
 }
 
 struct BuildResolve<'a> {
-    sorted: &'a Sorted,
+    table: &'a Table,
     sources: &'a HashMap<Id, Arc<CharIndex>>,
 }
 
 impl Resolve for BuildResolve<'_> {
     fn id_of(&self, key: &Key) -> Option<Id> {
-        self.sorted.find(key)
+        self.table.find((key.kind, &key.slug))
     }
 
     fn key_of(&self, id: Id) -> Option<Key> {
-        let r = self.sorted.0.get(id.index())?;
+        let r = self.table.records.get(id.index())?;
         Some(Key::new(r.kind, r.slug.as_str()))
     }
 
     fn source_text(&self, source: Id) -> Option<(&str, &CharIndex)> {
-        let body = self.sorted.0.get(source.index())?.extra("body")?;
+        let body = self.table.records.get(source.index())?.extra("body")?;
         Some((body, self.sources.get(&source)?))
     }
 }

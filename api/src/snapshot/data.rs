@@ -6,7 +6,9 @@ use entity::relation::Relation;
 
 /// A record's position in a snapshot; dense, assigned at build, never reused within a snapshot
 /// lineage (a deleted record leaves a hole until the next full build).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Id(pub u32);
 
 impl Id {
@@ -132,10 +134,10 @@ impl RecordData {
     pub fn normalise(&mut self) {
         self.links.sort_unstable();
         self.links.dedup();
-        self.cites.sort_by(|a, b| {
-            let key = |c: &CiteData| (c.relation.clone(), c.target.clone(), c.ordinal);
-            key(a).cmp(&key(b))
-        });
+        fn key(c: &CiteData) -> (Option<&str>, Option<&str>, i32) {
+            (c.relation.as_deref(), c.target.as_deref(), c.ordinal)
+        }
+        self.cites.sort_by(|a, b| key(a).cmp(&key(b)));
         self.mentions
             .sort_unstable_by_key(|m| (m.other, m.start, m.end));
         self.mentions.dedup();

@@ -13,10 +13,11 @@ impl Snapshot {
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         let mut parts = [0usize; 10];
         for c in &self.chunks {
-            parts[0] += c.recs.capacity() * std::mem::size_of::<super::chunk::Rec>();
+            parts[0] += c.recs.capacity() * std::mem::size_of::<super::chunk::Rec>()
+                + c.details.capacity() * std::mem::size_of::<(u32, super::chunk::Detail)>();
             parts[1] += c.text.capacity();
             parts[2] += c.links.footprint();
-            parts[3] += c.cites.footprint();
+            parts[3] += c.cites.footprint() + c.cite_texts.capacity() * 20;
             parts[4] += c.mentions.footprint();
             parts[5] += c.aliases.footprint() + c.extra.footprint() + c.milestones.footprint();
             parts[6] += c.names.footprint();

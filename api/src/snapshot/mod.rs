@@ -5,6 +5,7 @@
 //! rebuilding only the chunks and order pieces it touches (`apply`); untouched parts are shared.
 mod apply;
 mod build;
+mod checkpoint;
 mod chunk;
 mod data;
 mod dump;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use entity::ids::{Key, Kind};
 
 pub use build::BuildError;
+pub use checkpoint::{CheckpointError, epoch};
 pub use chunk::CHUNK;
 pub use data::{Dir, Id};
 pub use order::{OrderField, OrderList, SortKey};
@@ -32,7 +34,7 @@ use chunk::{Chunk, Resolve};
 use text::CharIndex;
 
 /// The graph at one change-log cursor.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
     /// The change-log position this snapshot reflects.
     pub cursor: i64,

@@ -64,7 +64,7 @@ fn bucket(gram: Gram, mask: u64) -> usize {
 }
 
 /// Term numbers in a bucket: 16 bits where the chunk's distinct names allow.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 enum Postings {
     Narrow(Vec<u16>),
     Wide(Vec<u32>),
@@ -76,17 +76,26 @@ impl Default for Postings {
     }
 }
 
+/// Where a term's folded text is: in the chunk's own text when folding leaves a name as written
+/// (most Chinese names), else in the index's `folded`.
+const IN_CHUNK: u32 = 1 << 31;
+
 /// A chunk's names, deduplicated and indexed by gram.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChunkNames {
-    /// Distinct folded names, concatenated; term `t` ends at `ends[t]`.
+    /// Folded names that differ from the name as written, concatenated.
     folded: String,
-    ends: Vec<u32>,
+    /// Each term's text: `(start, len)` in `folded`, or in the chunk's text with `IN_CHUNK` set.
+    #[serde(deserialize_with = "super::checkpoint::exact")]
+    terms: Vec<(u32, u32)>,
     /// The records carrying each term: `owners[owner_at[t]..owner_at[t + 1]]`, each
     /// `position << 8 | field`.
+    #[serde(deserialize_with = "super::checkpoint::exact")]
     owner_at: Vec<u32>,
+    #[serde(deserialize_with = "super::checkpoint::exact")]
     owners: Vec<u32>,
     /// Bucket `b` lists terms `postings[bucket_at[b]..bucket_at[b + 1]]`.
+    #[serde(deserialize_with = "super::checkpoint::exact")]
     bucket_at: Vec<u32>,
     postings: Postings,
     /// The record kinds present (bit per kind), so a query for one kind skips other chunks.
@@ -97,6 +106,8 @@ impl ChunkNames {
     pub fn build(chunk: &Chunk) -> ChunkNames {
         let mut terms: HashMap<String, u32> = HashMap::new();
         let mut folded_names: Vec<String> = vec![];
+        // Where each new term can be read in the chunk's text, when folding left it unchanged.
+        let mut as_written: Vec<Option<super::chunk::Span>> = vec![];
         let mut carriers: Vec<(u32, u32)> = vec![];
         let mut kinds = 0u16;
         let mut buf = String::new();
@@ -106,20 +117,22 @@ impl ChunkNames {
                 continue;
             }
             kinds |= 1 << (rec.kind as u16);
-            let mut names: Vec<(Field, &str)> = vec![(ZH, chunk.text_of(rec.zh))];
-            if let Some(en) = chunk.str(rec.en) {
-                names.push((EN, en));
+            let mut names: Vec<(Field, super::chunk::Span)> = vec![(ZH, rec.zh)];
+            if !rec.en.is_absent() {
+                names.push((EN, rec.en));
             }
             for (a, span) in chunk.aliases.get(i).iter().enumerate().take(253) {
-                names.push((2 + a as Field, chunk.text_of(*span)));
+                names.push((2 + a as Field, *span));
             }
-            for (field, name) in names {
+            for (field, span) in names {
+                let name = chunk.text_of(span);
                 fold_into(name, &mut buf);
                 if buf.is_empty() {
                     continue;
                 }
                 let next = terms.len() as u32;
                 let t = *terms.entry(buf.clone()).or_insert_with(|| {
+                    as_written.push((buf == name).then_some(span));
                     folded_names.push(buf.clone());
                     next
                 });
@@ -130,10 +143,17 @@ impl ChunkNames {
             kinds,
             ..ChunkNames::default()
         };
-        for name in &folded_names {
-            out.folded.push_str(name);
-            out.ends.push(out.folded.len() as u32);
+        for (name, written) in folded_names.iter().zip(&as_written) {
+            out.terms.push(match written {
+                Some(span) => (span.start | IN_CHUNK, span.len),
+                None => {
+                    let start = out.folded.len() as u32;
+                    out.folded.push_str(name);
+                    (start, name.len() as u32)
+                }
+            });
         }
+        out.folded.shrink_to_fit();
         carriers.sort_unstable();
         out.owner_at = Vec::with_capacity(folded_names.len() + 1);
         out.owner_at.push(0);
@@ -149,7 +169,9 @@ impl ChunkNames {
             grams_of(name, &mut grams);
             pairs.extend(grams.iter().map(|g| (*g, t as u32)));
         }
-        let buckets = (pairs.len() / 4).max(16).next_power_of_two();
+        // About eight grams per bucket: the bucket table costs half a byte per posting, and
+        // a query tests a few more candidates, each one substring search.
+        let buckets = (pairs.len() / 8).max(16).next_power_of_two();
         let mask = buckets as u64 - 1;
         let mut by_bucket: Vec<(u32, u32)> = pairs
             .into_iter()
@@ -172,10 +194,16 @@ impl ChunkNames {
         out
     }
 
-    /// The folded text of term `t`.
-    pub fn term(&self, t: usize) -> &str {
-        let start = if t == 0 { 0 } else { self.ends[t - 1] as usize };
-        &self.folded[start..self.ends[t] as usize]
+    /// The folded text of term `t`; `text` is the chunk's text.
+    pub fn term<'a>(&'a self, text: &'a str, t: usize) -> &'a str {
+        let (start, len) = self.terms[t];
+        let (from, start) = if start & IN_CHUNK != 0 {
+            (text, start & !IN_CHUNK)
+        } else {
+            (self.folded.as_str(), start)
+        };
+        from.get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
     }
 
     /// The records (positions in the chunk) and fields carrying term `t`.
@@ -188,11 +216,11 @@ impl ChunkNames {
     /// The terms that may contain every gram of `grams` (a superset: the smallest bucket among
     /// them); every term when `grams` is empty.
     pub fn candidates(&self, grams: &[Gram]) -> Vec<usize> {
-        if self.ends.is_empty() {
+        if self.terms.is_empty() {
             return vec![];
         }
         if grams.is_empty() {
-            return (0..self.ends.len()).collect();
+            return (0..self.terms.len()).collect();
         }
         let mask = (self.bucket_at.len() - 2) as u64;
         let range = |g: &Gram| {
@@ -210,6 +238,19 @@ impl ChunkNames {
 }
 
 impl ChunkNames {
+    /// Gives back what its vectors hold beyond their length.
+    pub fn shrink(&mut self) {
+        self.folded.shrink_to_fit();
+        self.terms.shrink_to_fit();
+        self.owner_at.shrink_to_fit();
+        self.owners.shrink_to_fit();
+        self.bucket_at.shrink_to_fit();
+        match &mut self.postings {
+            Postings::Narrow(p) => p.shrink_to_fit(),
+            Postings::Wide(p) => p.shrink_to_fit(),
+        }
+    }
+
     /// Bytes held: folded names, carriers, buckets, postings.
     pub fn footprint(&self) -> usize {
         let postings = match &self.postings {
@@ -217,11 +258,8 @@ impl ChunkNames {
             Postings::Wide(p) => p.capacity() * 4,
         };
         self.folded.capacity()
-            + (self.ends.capacity()
-                + self.owner_at.capacity()
-                + self.owners.capacity()
-                + self.bucket_at.capacity())
-                * 4
+            + self.terms.capacity() * 8
+            + (self.owner_at.capacity() + self.owners.capacity() + self.bucket_at.capacity()) * 4
             + postings
     }
 }

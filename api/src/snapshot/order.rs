@@ -139,7 +139,7 @@ impl Snapshot {
 const PIECE: usize = 1024;
 
 /// One kind's records in one order, ascending, in pieces that are shared between snapshots.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderList {
     pieces: Vec<Arc<Vec<Id>>>,
     len: usize,

@@ -7,7 +7,9 @@ use entity::vocab::{self, Vocabulary};
 use entity::*;
 use futures_util::StreamExt;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, StreamTrait, Value};
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryResult, StreamTrait, Value,
+};
 
 use super::data::{CiteData, MilestoneData, RecordData, extra_index};
 
@@ -20,6 +22,26 @@ pub enum Which<'a> {
 
 /// Most slugs in one `IN (…)` list.
 const BATCH: usize = 500;
+
+/// Where rows read from the database go. Keys arrive as `(kind, slug)`, borrowed from the row:
+/// the full build resolves them to IDs at once, an update keeps them (`Raw`).
+pub trait Sink: Send {
+    fn record(&mut self, data: RecordData);
+    /// A relation a record states.
+    fn link(
+        &mut self,
+        owner: (Kind, &str),
+        relation: Relation,
+        target: (Kind, &str),
+        role: u8,
+        ordinal: u16,
+    );
+    fn alias(&mut self, owner: (Kind, &str), alias: String);
+    /// A citation; `source` is the source's slug.
+    fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, data: CiteData);
+    fn mention(&mut self, entity: (Kind, &str), source: &str, start: u32, end: u32);
+    fn milestone(&mut self, project: &str, data: MilestoneData);
+}
 
 /// A relation a record states, before its ends are resolved to IDs.
 #[derive(Clone, Debug)]
@@ -46,7 +68,7 @@ pub struct RawMention {
     pub end: u32,
 }
 
-/// Rows read for a set of records.
+/// Rows read for a few records, kept with their keys.
 #[derive(Default)]
 pub struct Raw {
     pub records: Vec<RecordData>,
@@ -55,6 +77,61 @@ pub struct Raw {
     pub cites: Vec<RawCite>,
     pub mentions: Vec<RawMention>,
     pub milestones: Vec<(String, MilestoneData)>,
+}
+
+fn key((kind, slug): (Kind, &str)) -> Key {
+    Key::new(kind, slug)
+}
+
+impl Sink for Raw {
+    fn record(&mut self, data: RecordData) {
+        self.records.push(data);
+    }
+    fn link(
+        &mut self,
+        owner: (Kind, &str),
+        relation: Relation,
+        target: (Kind, &str),
+        role: u8,
+        ordinal: u16,
+    ) {
+        self.refs.push(Ref {
+            owner: key(owner),
+            relation,
+            target: key(target),
+            role,
+            ordinal,
+        });
+    }
+    fn alias(&mut self, owner: (Kind, &str), alias: String) {
+        self.aliases.push((key(owner), alias));
+    }
+    fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, data: CiteData) {
+        self.cites.push(RawCite {
+            owner: key(owner),
+            source: source.map(str::to_owned),
+            data,
+        });
+    }
+    fn mention(&mut self, entity: (Kind, &str), source: &str, start: u32, end: u32) {
+        self.mentions.push(RawMention {
+            entity: key(entity),
+            source: source.to_owned(),
+            start,
+            end,
+        });
+    }
+    fn milestone(&mut self, project: &str, data: MilestoneData) {
+        self.milestones.push((project.to_owned(), data));
+    }
+}
+
+/// Which slugs `which` names, in `IN (…)`-sized batches (`None`: all rows, one batch).
+fn batches<'a>(which: Which<'a>) -> Vec<Option<&'a [String]>> {
+    match which {
+        Which::All => vec![None],
+        Which::Slugs(slugs) => slugs.chunks(BATCH).map(Some).collect(),
+    }
 }
 
 /// Calls `each` with every model of `E` whose `column` is in `which` (and `also` holds).
@@ -69,11 +146,7 @@ where
     E: EntityTrait,
     C: ConnectionTrait + StreamTrait,
 {
-    let batches: Vec<Option<&[String]>> = match which {
-        Which::All => vec![None],
-        Which::Slugs(slugs) => slugs.chunks(BATCH).map(Some).collect(),
-    };
-    for batch in batches {
+    for batch in batches(which) {
         let mut find = E::find();
         if let Some(slugs) = batch {
             find = find.filter(Expr::col(column).is_in(slugs.iter().cloned()));
@@ -106,61 +179,70 @@ fn nanos(t: chrono::DateTime<chrono::Utc>) -> i64 {
     t.timestamp_nanos_opt().unwrap_or(i64::MAX)
 }
 
-impl Raw {
-    fn record(&mut self, mut data: RecordData, updated: chrono::DateTime<chrono::Utc>) {
-        data.updated_at = nanos(updated);
-        self.records.push(data);
-    }
+/// A record with its last change.
+fn record(sink: &mut dyn Sink, mut data: RecordData, updated: chrono::DateTime<chrono::Utc>) {
+    data.updated_at = nanos(updated);
+    sink.record(data);
+}
 
-    /// The relations a record states in its own columns, read as the relation table declares
-    /// them (`Storage::Column`, and a metric's subject columns).
-    fn column_refs<M>(&mut self, kind: Kind, slug: &str, model: &M)
-    where
-        M: ModelTrait,
-        <M::Entity as EntityTrait>::Column: std::str::FromStr,
-    {
-        for def in Relation::from_kind(kind) {
-            let columns: Vec<(Kind, &str)> = match def.storage {
-                Storage::Column(column) => vec![(def.to[0], column)],
-                Storage::Subject => SUBJECT_COLUMNS.to_vec(),
-                _ => continue,
+fn set_extra(data: &mut RecordData, field: &str, value: Option<String>) {
+    if let Some(i) = extra_index(data.kind, field) {
+        data.extra[i] = value;
+    }
+}
+
+/// The relations a record states in its own columns, read as the relation table declares them
+/// (`Storage::Column`, and a metric's subject columns).
+fn column_refs<M>(sink: &mut dyn Sink, kind: Kind, slug: &str, model: &M)
+where
+    M: ModelTrait,
+    <M::Entity as EntityTrait>::Column: std::str::FromStr,
+{
+    for def in Relation::from_kind(kind) {
+        let columns: Vec<(Kind, &str)> = match def.storage {
+            Storage::Column(column) => vec![(def.to[0], column)],
+            Storage::Subject => SUBJECT_COLUMNS.to_vec(),
+            _ => continue,
+        };
+        for (target_kind, column) in columns {
+            let Ok(column) = column.parse() else {
+                tracing::error!(%kind, column, "the relation table names a column the entity lacks");
+                continue;
             };
-            for (target_kind, column) in columns {
-                let Ok(column) = column.parse() else {
-                    tracing::error!(%kind, column, "the relation table names a column the entity lacks");
-                    continue;
-                };
-                if let Value::String(Some(target)) = model.get(column) {
-                    self.refs.push(Ref {
-                        owner: Key::new(kind, slug),
-                        relation: def.relation,
-                        target: Key::new(target_kind, target.as_str()),
-                        role: 0,
-                        ordinal: 0,
-                    });
-                }
+            if let Value::String(Some(target)) = model.get(column) {
+                sink.link(
+                    (kind, slug),
+                    def.relation,
+                    (target_kind, target.as_str()),
+                    0,
+                    0,
+                );
             }
-        }
-    }
-
-    fn set_extra(data: &mut RecordData, field: &str, value: Option<String>) {
-        if let Some(i) = extra_index(data.kind, field) {
-            data.extra[i] = value;
         }
     }
 }
 
 /// Reads the records of `kind` in `which`, with the relations they state and the rows they
 /// own.
-pub async fn read_kind<C>(db: &C, kind: Kind, which: Which<'_>, raw: &mut Raw) -> Result<(), DbErr>
+pub async fn read_kind<C>(
+    db: &C,
+    kind: Kind,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
 where
     C: ConnectionTrait + StreamTrait,
 {
-    read_records(db, kind, which, raw).await?;
+    read_records(db, kind, which, &mut *raw).await?;
     read_owned(db, kind, which, raw).await
 }
 
-async fn read_records<C>(db: &C, kind: Kind, which: Which<'_>, raw: &mut Raw) -> Result<(), DbErr>
+pub async fn read_records<C>(
+    db: &C,
+    kind: Kind,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
 where
     C: ConnectionTrait + StreamTrait,
 {
@@ -169,73 +251,73 @@ where
             rows::<source::Entity, _>(db, "slug", which, None, |m| {
                 let mut d = RecordData::new(kind, m.slug, m.title);
                 d.date = m.date;
-                Raw::set_extra(&mut d, "publisher", Some(m.publisher));
-                Raw::set_extra(&mut d, "reporter", m.reporter);
-                Raw::set_extra(&mut d, "date_note", m.date_note);
-                Raw::set_extra(&mut d, "original_file", Some(m.original_file));
-                Raw::set_extra(&mut d, "sha256", Some(m.sha256));
-                Raw::set_extra(&mut d, "body", Some(m.body));
-                raw.record(d, m.updated_at);
+                set_extra(&mut d, "publisher", Some(m.publisher));
+                set_extra(&mut d, "reporter", m.reporter);
+                set_extra(&mut d, "date_note", m.date_note);
+                set_extra(&mut d, "original_file", Some(m.original_file));
+                set_extra(&mut d, "sha256", Some(m.sha256));
+                set_extra(&mut d, "body", Some(m.body));
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Zone => {
             rows::<zone::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.sub = code::<vocab::ZoneKind>(kind, &key.slug, Some(&m.kind));
-                raw.record(d, m.updated_at);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Platform => {
             rows::<platform::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.sub = code::<vocab::PlatformKind>(kind, &key.slug, Some(&m.kind));
                 d.tag = code::<vocab::PlatformLevel>(kind, &key.slug, m.level.as_deref());
                 d.number = m.area_km2;
-                raw.record(d, m.updated_at);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Project => {
             rows::<project::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.sub = code::<vocab::ProjectKind>(kind, &key.slug, Some(&m.kind));
                 d.tag = code::<vocab::ProjectStatus>(kind, &key.slug, m.status.as_deref());
-                raw.record(d, m.updated_at);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Organization => {
             rows::<organization::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.sub = code::<vocab::OrganizationKind>(kind, &key.slug, Some(&m.kind));
-                raw.record(d, m.updated_at);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Document => {
             rows::<document::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.title_zh);
                 d.name_en = m.title_en;
                 d.sub = code::<vocab::DocumentKind>(kind, &key.slug, Some(&m.kind));
                 d.date = m.date;
-                Raw::set_extra(&mut d, "date_note", m.date_note);
-                raw.record(d, m.updated_at);
+                set_extra(&mut d, "date_note", m.date_note);
+                record(raw, d, m.updated_at);
             })
             .await
         }
@@ -243,35 +325,35 @@ where
             rows::<sector::Entity, _>(db, "slug", which, None, |m| {
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
-                raw.record(d, m.updated_at);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Partnership => {
             rows::<partnership::Entity, _>(db, "slug", which, None, |m| {
                 let key = Key::new(kind, &m.slug);
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.sub = code::<vocab::PartnershipKind>(kind, &key.slug, Some(&m.kind));
                 d.flag = m.descriptive_name;
                 d.date = m.date;
-                Raw::set_extra(&mut d, "date_note", m.date_note);
-                raw.record(d, m.updated_at);
+                set_extra(&mut d, "date_note", m.date_note);
+                record(raw, d, m.updated_at);
             })
             .await
         }
         Kind::Metric => {
             rows::<metric::Entity, _>(db, "slug", which, None, |m| {
-                raw.column_refs(kind, &m.slug, &m);
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 d.number = Some(m.value);
                 d.year = m.year;
                 d.flag = m.is_target;
-                Raw::set_extra(&mut d, "value_text", Some(m.value_text));
-                Raw::set_extra(&mut d, "unit", Some(m.unit));
-                raw.record(d, m.updated_at);
+                set_extra(&mut d, "value_text", Some(m.value_text));
+                set_extra(&mut d, "unit", Some(m.unit));
+                record(raw, d, m.updated_at);
             })
             .await
         }
@@ -286,7 +368,12 @@ fn junctions(kind: Kind) -> Vec<Relation> {
         .collect()
 }
 
-async fn read_owned<C>(db: &C, kind: Kind, which: Which<'_>, raw: &mut Raw) -> Result<(), DbErr>
+pub async fn read_owned<C>(
+    db: &C,
+    kind: Kind,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
 where
     C: ConnectionTrait + StreamTrait,
 {
@@ -298,25 +385,24 @@ where
             let party = PARTY_COLUMNS
                 .iter()
                 .zip([&p.zone, &p.platform, &p.organization])
-                .find_map(|((k, _), s)| s.as_ref().map(|s| Key::new(*k, s)));
+                .find_map(|((k, _), s)| s.as_deref().map(|s| (*k, s)));
             let Some(target) = party else {
                 tracing::error!(partnership = %p.partnership, "a party row names no party");
                 return;
             };
-            raw.refs.push(Ref {
-                owner: Key::new(Kind::Partnership, &p.partnership),
-                relation: Relation::PartnershipParty,
-                target,
-                role: code::<vocab::PartyRole>(kind, &p.partnership, Some(&p.role)),
-                ordinal: u16::try_from(p.ordinal).unwrap_or(u16::MAX),
+            let role = code::<vocab::PartyRole>(kind, &p.partnership, Some(&p.role));
+            let ordinal = u16::try_from(p.ordinal).unwrap_or_else(|_| {
+                tracing::error!(partnership = %p.partnership, ordinal = p.ordinal, "a party's order is out of range");
+                u16::MAX
             });
+            raw.link((Kind::Partnership, &p.partnership), Relation::PartnershipParty, target, role, ordinal);
         })
         .await?;
     }
     if kind == Kind::Project {
         rows::<milestone::Entity, _>(db, "project", which, None, |m| {
-            raw.milestones.push((
-                m.project,
+            raw.milestone(
+                &m.project,
                 MilestoneData {
                     ordinal: m.ordinal,
                     date: m.date,
@@ -324,59 +410,151 @@ where
                     event_en: m.event_en,
                     date_note: m.date_note,
                 },
-            ));
+            );
         })
         .await?;
     }
+    // The largest tables are read column by column (only what the read model keeps), not as
+    // whole models: most of a citation row is its key hash and origin.
     let of_kind = |col: &'static str| Some(Expr::col(col).eq(kind.as_str()));
-    rows::<alias::Entity, _>(db, "entity_slug", which, of_kind("entity_kind"), |a| {
-        raw.aliases.push((Key::new(kind, a.entity_slug), a.alias));
-    })
+    let aliases = ("aliases", &["entity_slug", "alias"][..]);
+    select_rows(
+        db,
+        aliases,
+        "entity_slug",
+        which,
+        of_kind("entity_kind"),
+        |row| {
+            let owner: String = row.try_get_by_index(0)?;
+            raw.alias((kind, &owner), row.try_get_by_index(1)?);
+            Ok(())
+        },
+    )
     .await?;
-    rows::<citation::Entity, _>(db, "owner_slug", which, of_kind("owner_kind"), |c| {
-        raw.cites.push(RawCite {
-            owner: Key::new(kind, c.owner_slug),
-            source: c.source,
-            data: CiteData {
-                relation: c.relation,
-                target: c.target,
-                ordinal: c.ordinal,
+    let cites = (
+        "citations",
+        &[
+            "owner_slug",
+            "relation",
+            "target",
+            "ordinal",
+            "source",
+            "source_url",
+            "quote",
+            "start_offset",
+            "end_offset",
+            "note",
+        ][..],
+    );
+    select_rows(
+        db,
+        cites,
+        "owner_slug",
+        which,
+        of_kind("owner_kind"),
+        |row| {
+            let owner: String = row.try_get_by_index(0)?;
+            let source: Option<String> = row.try_get_by_index(4)?;
+            let data = CiteData {
+                relation: row.try_get_by_index(1)?,
+                target: row.try_get_by_index(2)?,
+                ordinal: row.try_get_by_index(3)?,
                 source: None,
-                source_url: c.source_url,
-                quote: c.quote,
-                start: c.start_offset,
-                end: c.end_offset,
-                note: c.note,
-            },
-        });
-    })
+                source_url: row.try_get_by_index(5)?,
+                quote: row.try_get_by_index(6)?,
+                start: row.try_get_by_index(7)?,
+                end: row.try_get_by_index(8)?,
+                note: row.try_get_by_index(9)?,
+            };
+            raw.cite((kind, &owner), source.as_deref(), data);
+            Ok(())
+        },
+    )
     .await?;
-    rows::<mention::Entity, _>(db, "entity_slug", which, of_kind("entity_kind"), |m| {
-        raw.mentions.push(mention(kind, m));
-    })
+    let mentions = ("mentions", &MENTION_COLUMNS[1..]);
+    select_rows(
+        db,
+        mentions,
+        "entity_slug",
+        which,
+        of_kind("entity_kind"),
+        |row| mention(raw, kind, &row, 0),
+    )
     .await
 }
 
-fn mention(kind: Kind, m: mention::Model) -> RawMention {
-    RawMention {
-        entity: Key::new(kind, m.entity_slug),
-        source: m.source,
-        start: u32::try_from(m.start_offset).unwrap_or_default(),
-        end: u32::try_from(m.end_offset).unwrap_or_default(),
-    }
+/// A mention's columns: the entity's kind, then slug, source and offsets.
+const MENTION_COLUMNS: [&str; 5] = [
+    "entity_kind",
+    "entity_slug",
+    "source",
+    "start_offset",
+    "end_offset",
+];
+
+/// A mention row from column `at` on (slug, source, start, end).
+fn mention(sink: &mut dyn Sink, kind: Kind, row: &QueryResult, at: usize) -> Result<(), DbErr> {
+    // Offsets are character positions the loader computed: never negative.
+    let offset = |i: usize| -> Result<u32, DbErr> {
+        Ok(u32::try_from(row.try_get_by_index::<i32>(at + i)?).unwrap_or_default())
+    };
+    let entity: String = row.try_get_by_index(at)?;
+    let source: String = row.try_get_by_index(at + 1)?;
+    sink.mention((kind, &entity), &source, offset(2)?, offset(3)?);
+    Ok(())
 }
 
 /// The mentions found in the sources `which` (for a changed source).
-pub async fn read_mentions_in<C>(db: &C, which: Which<'_>, raw: &mut Raw) -> Result<(), DbErr>
+pub async fn read_mentions_in<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
 where
     C: ConnectionTrait + StreamTrait,
 {
-    rows::<mention::Entity, _>(db, "source", which, None, |m| {
-        if let Some(kind) = Kind::parse(&m.entity_kind) {
-            raw.mentions.push(mention(kind, m));
-        }
-    })
+    select_rows(
+        db,
+        ("mentions", &MENTION_COLUMNS),
+        "source",
+        which,
+        None,
+        |row| {
+            let kind: String = row.try_get_by_index(0)?;
+            match Kind::parse(&kind) {
+                Some(kind) => mention(raw, kind, &row, 1),
+                None => Ok(()),
+            }
+        },
+    )
     .await
+}
+
+/// Calls `each` with the `columns` of every row of `table` whose `column` is in `which` (and
+/// `also` holds).
+async fn select_rows<C>(
+    db: &C,
+    (table, columns): (&'static str, &[&'static str]),
+    column: &'static str,
+    which: Which<'_>,
+    also: Option<SimpleExpr>,
+    mut each: impl FnMut(QueryResult) -> Result<(), DbErr>,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    for batch in batches(which) {
+        let mut select = Query::select();
+        select.columns(columns.iter().copied()).from(table);
+        if let Some(slugs) = batch {
+            select.and_where(Expr::col(column).is_in(slugs.iter().cloned()));
+        }
+        if let Some(cond) = &also {
+            select.and_where(cond.clone());
+        }
+        let stmt = ConnectionTrait::get_database_backend(db).build(&select);
+        let mut stream = std::pin::pin!(db.stream_raw(stmt).await?);
+        while let Some(row) = stream.next().await {
+            each(row?)?;
+        }
+    }
+    Ok(())
 }
 
 /// A junction relation's rows (`Storage::Junction`), read by the table and columns the
@@ -385,7 +563,7 @@ async fn read_junction<C>(
     db: &C,
     relation: Relation,
     which: Which<'_>,
-    raw: &mut Raw,
+    raw: &mut dyn Sink,
 ) -> Result<(), DbErr>
 where
     C: ConnectionTrait + StreamTrait,
@@ -394,28 +572,19 @@ where
     let Storage::Junction(table, owner, target) = def.storage else {
         return Ok(());
     };
-    let batches: Vec<Option<&[String]>> = match which {
-        Which::All => vec![None],
-        Which::Slugs(slugs) => slugs.chunks(BATCH).map(Some).collect(),
-    };
-    for batch in batches {
-        let mut select = Query::select();
-        select.columns([owner, target]).from(table);
-        if let Some(slugs) = batch {
-            select.and_where(Expr::col(owner).is_in(slugs.iter().cloned()));
-        }
-        let stmt = ConnectionTrait::get_database_backend(db).build(&select);
-        let mut stream = std::pin::pin!(db.stream_raw(stmt).await?);
-        while let Some(row) = stream.next().await {
-            let row = row?;
-            raw.refs.push(Ref {
-                owner: Key::new(def.from, row.try_get_by_index::<String>(0)?),
-                relation,
-                target: Key::new(def.to[0], row.try_get_by_index::<String>(1)?),
-                role: 0,
-                ordinal: 0,
-            });
-        }
-    }
+    select_rows(
+        db,
+        (table, &[owner, target][..]),
+        owner,
+        which,
+        None,
+        |row| {
+            let from: String = row.try_get_by_index(0)?;
+            let to: String = row.try_get_by_index(1)?;
+            raw.link((def.from, &from), relation, (def.to[0], &to), 0, 0);
+            Ok(())
+        },
+    )
+    .await?;
     Ok(())
 }

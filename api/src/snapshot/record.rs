@@ -70,7 +70,7 @@ impl<'a> RecRef<'a> {
         self.chunk.str(self.r().en)
     }
     pub fn date(&self) -> Option<&'a str> {
-        self.chunk.str(self.r().date)
+        self.chunk.str(self.chunk.detail(self.i)?.date)
     }
     /// The record's own kind, as the vocabulary `V`.
     pub fn sub<V: Vocabulary>(&self) -> Option<V> {
@@ -109,10 +109,12 @@ impl<'a> RecRef<'a> {
         self.r().updated_at
     }
     pub fn number(&self) -> Option<f64> {
-        (self.r().bits & HAS_NUMBER != 0).then_some(self.r().number)
+        let detail = self.chunk.detail(self.i)?;
+        (self.r().bits & HAS_NUMBER != 0).then_some(detail.number)
     }
     pub fn year(&self) -> Option<i32> {
-        (self.r().bits & HAS_YEAR != 0).then_some(self.r().year)
+        let detail = self.chunk.detail(self.i)?;
+        (self.r().bits & HAS_YEAR != 0).then_some(detail.year)
     }
     pub fn flag(&self) -> bool {
         self.r().bits & FLAG != 0
@@ -157,11 +159,13 @@ impl<'a> RecRef<'a> {
     }
     pub fn cites(self) -> impl Iterator<Item = CiteRef<'a>> + 'a {
         let (snap, chunk) = (self.snap, self.chunk);
+        let range = chunk.cites.range(self.i);
         chunk
             .cites
             .get(self.i)
             .iter()
-            .map(move |c| CiteRef { snap, chunk, c })
+            .zip(range)
+            .map(move |(c, at)| CiteRef { snap, chunk, c, at })
     }
     /// Where the record's names occur (for a source: every name occurring in it), in order.
     pub fn mentions(self) -> impl Iterator<Item = MentionRef<'a>> + 'a {
@@ -196,6 +200,8 @@ pub struct CiteRef<'a> {
     snap: &'a Snapshot,
     chunk: &'a Chunk,
     c: &'a Cite,
+    /// Its position among the chunk's citations.
+    at: usize,
 }
 
 fn slot(v: u32) -> Option<u32> {
@@ -204,8 +210,8 @@ fn slot(v: u32) -> Option<u32> {
 
 impl<'a> CiteRef<'a> {
     /// The relation it evidences (`zone`, `party` …), `None` for the record itself.
-    pub fn relation(&self) -> Option<&'a str> {
-        self.chunk.str(self.c.relation)
+    pub fn relation(&self) -> Option<&'static str> {
+        super::chunk::evidence_name(self.c.relation)
     }
     /// The record at the other end of the relation.
     pub fn target(&self) -> Option<Id> {
@@ -226,21 +232,24 @@ impl<'a> CiteRef<'a> {
     pub fn end(&self) -> Option<i32> {
         slot(self.c.end).map(|v| v as i32)
     }
+    fn texts(&self) -> Option<&'a super::chunk::CiteText> {
+        self.chunk.cite_texts(self.c, self.at)
+    }
     pub fn quote(&self) -> Option<&'a str> {
         if self.c.bits & QUOTE_IN_SOURCE == 0 {
-            return self.chunk.str(self.c.quote);
+            return self.texts().and_then(|t| self.chunk.str(t.quote));
         }
         self.snap
             .source_slice(self.source()?, self.c.start, self.c.end)
     }
     pub fn note(&self) -> Option<&'a str> {
         (self.c.bits & TEXT_IS_URL == 0)
-            .then(|| self.chunk.str(self.c.text))
+            .then(|| self.texts().and_then(|t| self.chunk.str(t.text)))
             .flatten()
     }
     pub fn source_url(&self) -> Option<&'a str> {
         (self.c.bits & TEXT_IS_URL != 0)
-            .then(|| self.chunk.str(self.c.text))
+            .then(|| self.texts().and_then(|t| self.chunk.str(t.text)))
             .flatten()
     }
 }

@@ -55,7 +55,7 @@ impl Snapshot {
                 continue;
             }
             for t in names.candidates(&grams) {
-                let folded = names.term(t);
+                let folded = names.term(&chunk.text, t);
                 if !finders.iter().all(|f| f.find(folded.as_bytes()).is_some()) {
                     continue;
                 }

@@ -39,7 +39,7 @@ pub fn words(s: &str) -> Vec<String> {
 
 /// Byte offsets of every 64th character of a text, so a character offset becomes a byte offset
 /// after at most 63 steps.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct CharIndex(Vec<u32>);
 
 const EVERY: usize = 64;
