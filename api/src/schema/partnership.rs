@@ -1,18 +1,17 @@
 //! `Partnership`: a cooperation relation (合作关系) — agreement, action plan, co-built park,
 //! linkage mechanism — with its parties, the projects it covers and the document behind it.
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::PartnershipKind;
 
-use super::common::{OrderBy, dated_within, required, snap};
+use super::common::{dated_within, required, snap};
 use super::document::Document;
 use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::page::{Conn, PageArgs, cost};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
-use super::record::{one, record_type, related};
+use super::record::{object_fields, one, record_type, related};
 use super::sector::{Sector, sectors_of};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id, RecRef};
@@ -43,138 +42,106 @@ pub struct PartnershipFilter {
 
 pub struct PartnershipFields(pub Id);
 
-#[Object]
-impl PartnershipFields {
-    /// What sort of cooperation it is.
-    async fn kind(&self, ctx: &Context<'_>) -> Res<PartnershipKind> {
-        required(snap(ctx)?.rec(self.0).sub())
-    }
-    /// Figures about this record.
-    async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, self.0)
-    }
-    /// True when the sources give the partnership no name and `nameZh` is a curated description.
-    async fn descriptive_name(&self, ctx: &Context<'_>) -> Res<bool> {
-        Ok(snap(ctx)?.rec(self.0).flag())
-    }
-    /// When it was agreed or issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
-    async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-        Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))
-    }
-    /// How the date was established when it is inferred rather than stated.
-    async fn date_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-        Ok(snap(ctx)?.rec(self.0).extra("date_note").map(str::to_owned))
-    }
-    /// The parties, in the order the sources name them.
-    async fn parties(&self, ctx: &Context<'_>) -> Res<Vec<PartnershipParty>> {
-        parties_of(ctx, self.0)
-    }
-    /// Projects the partnership covers.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn projects(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Project>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PartnershipProject,
-            Dir::Out,
-            Project::new,
-            order_by,
-            args,
-        )
-    }
-    /// The policy document that establishes it.
-    async fn document(&self, ctx: &Context<'_>) -> Res<Option<Document>> {
-        one(ctx, self.0, Relation::PartnershipDocument, Document::new)
-    }
-    /// Sectors the partnership covers.
-    async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-        sectors_of(ctx, self.0)
+object_fields! {
+    impl PartnershipFields {
+        connections {
+            /// Projects the partnership covers.
+            projects() -> Project = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PartnershipProject, Dir::Out, Project::new, order_by, page)
+            };
+        }
+        /// What sort of cooperation it is.
+        async fn kind(&self, ctx: &Context<'_>) -> Res<PartnershipKind> {
+            required(snap(ctx)?.rec(self.0).sub())
+        }
+        /// Figures about this record.
+        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
+            metrics_of(ctx, self.0)
+        }
+        /// True when the sources give the partnership no name and `nameZh` is a curated description.
+        async fn descriptive_name(&self, ctx: &Context<'_>) -> Res<bool> {
+            Ok(snap(ctx)?.rec(self.0).flag())
+        }
+        /// When it was agreed or issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
+        async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+            Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))
+        }
+        /// How the date was established when it is inferred rather than stated.
+        async fn date_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+            Ok(snap(ctx)?.rec(self.0).extra("date_note").map(str::to_owned))
+        }
+        /// The parties, in the order the sources name them.
+        async fn parties(&self, ctx: &Context<'_>) -> Res<Vec<PartnershipParty>> {
+            parties_of(ctx, self.0)
+        }
+        /// The policy document that establishes it.
+        async fn document(&self, ctx: &Context<'_>) -> Res<Option<Document>> {
+            one(ctx, self.0, Relation::PartnershipDocument, Document::new)
+        }
+        /// Sectors the partnership covers.
+        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
+            sectors_of(ctx, self.0)
+        }
     }
 }
 
 #[derive(Default)]
 pub struct PartnershipQuery;
 
-#[Object]
-impl PartnershipQuery {
-    /// Partnerships, filtered and ordered; at most 100 per page.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn partnerships(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which records to include.")] filter: Option<PartnershipFilter>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Partnership>> {
-        let f = filter.unwrap_or_default();
-        let s = snap(ctx)?;
-        let mut candidates = Candidates::all();
-        let parties = [Kind::Zone, Kind::Platform, Kind::Organization];
-        candidates.linked(&s, &f.party, &parties, Relation::PartnershipParty, Dir::In)?;
-        if let Some(zone) = &f.zone {
-            // A party in the zones: a zone itself, or a platform located there.
-            let zones = zones_under(&s, zone, true)?;
-            let platforms = in_zones(&s, &zones, Relation::PlatformZone);
-            candidates.and(
-                zones
-                    .iter()
-                    .chain(&platforms)
-                    .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
-            );
+object_fields! {
+    impl PartnershipQuery {
+        connections {
+            /// Partnerships, filtered and ordered; at most 100 per page.
+            partnerships(filter: Option<PartnershipFilter>; "Which records to include.") -> Partnership = |ctx, _, order_by, page| {
+                let f = filter.unwrap_or_default();
+                let s = snap(ctx)?;
+                let mut candidates = Candidates::all();
+                let parties = [Kind::Zone, Kind::Platform, Kind::Organization];
+                candidates.linked(&s, &f.party, &parties, Relation::PartnershipParty, Dir::In)?;
+                if let Some(zone) = &f.zone {
+                    // A party in the zones: a zone itself, or a platform located there.
+                    let zones = zones_under(&s, zone, true)?;
+                    let platforms = in_zones(&s, &zones, Relation::PlatformZone);
+                    candidates.and(
+                        zones
+                            .iter()
+                            .chain(&platforms)
+                            .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
+                    );
+                }
+                candidates.linked(
+                    &s,
+                    &f.sector,
+                    &[Kind::Sector],
+                    Relation::PartnershipSector,
+                    Dir::In,
+                )?;
+                candidates.named(&s, Kind::Partnership, &f.name);
+                let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
+                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && dated_within(r.date(), from, to);
+                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
+                    (f.kinds.is_some() || from.is_some() || to.is_some()).then_some(&keep);
+                list_kind(
+                    ctx,
+                    Kind::Partnership,
+                    candidates,
+                    keep,
+                    order_by,
+                    page,
+                    Partnership::new,
+                )
+            };
         }
-        candidates.linked(
-            &s,
-            &f.sector,
-            &[Kind::Sector],
-            Relation::PartnershipSector,
-            Dir::In,
-        )?;
-        candidates.named(&s, Kind::Partnership, &f.name);
-        let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
-        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && dated_within(r.date(), from, to);
-        let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-            (f.kinds.is_some() || from.is_some() || to.is_some()).then_some(&keep);
-        let args = PageArgs::new(first, &after, last, &before);
-        list_kind(
-            ctx,
-            Kind::Partnership,
-            candidates,
-            keep,
-            order_by,
-            args,
-            Partnership::new,
-        )
-    }
 
-    /// One partnership by slug.
-    async fn partnership(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The record's slug.")] slug: String,
-    ) -> Res<Option<Partnership>> {
-        Ok(snap(ctx)?
-            .find(Kind::Partnership, &slug)
-            .map(Partnership::new))
+        /// One partnership by slug.
+        async fn partnership(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The record's slug.")] slug: String,
+        ) -> Res<Option<Partnership>> {
+            Ok(snap(ctx)?
+                .find(Kind::Partnership, &slug)
+                .map(Partnership::new))
+        }
     }
 }

@@ -1,19 +1,18 @@
 //! `Platform`: a development or innovation platform, park, port or pilot area (平台), the zone it
 //! lies in, its parts, the projects it hosts and its partnerships.
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
-use super::common::{OrderBy, required, snap};
+use super::common::{required, snap};
 use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::page::{Conn, PageArgs, cost};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{one, record_type, related};
+use super::record::{object_fields, one, record_type, related};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
@@ -41,204 +40,110 @@ pub struct PlatformFilter {
 
 pub struct PlatformFields(pub Id);
 
-#[Object]
-impl PlatformFields {
-    /// What sort of platform it is.
-    async fn kind(&self, ctx: &Context<'_>) -> Res<PlatformKind> {
-        required(snap(ctx)?.rec(self.0).sub())
-    }
-    /// Figures about this record.
-    async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, self.0)
-    }
-    /// The level of government it was established at, where the sources state it.
-    async fn level(&self, ctx: &Context<'_>) -> Res<Option<PlatformLevel>> {
-        Ok(snap(ctx)?.rec(self.0).tag())
-    }
-    /// Area in square kilometres, where the sources state it.
-    async fn area_km2(&self, ctx: &Context<'_>) -> Res<Option<f64>> {
-        Ok(snap(ctx)?.rec(self.0).number())
-    }
-    /// The zone the platform lies in.
-    async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-        one(ctx, self.0, Relation::PlatformZone, Zone::new)
-    }
-    /// The evidence for `zone`: a quote naming both, or an administrative note.
-    async fn zone_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        relation_citations(ctx, self.0, &["zone"])
-    }
-    /// The platform this one is a part of.
-    async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-        one(ctx, self.0, Relation::PlatformParent, Platform::new)
-    }
-    /// The platform's parts (sub-areas, parks inside it).
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn children(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Platform>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PlatformParent,
-            Dir::In,
-            Platform::new,
-            order_by,
-            args,
-        )
-    }
-    /// Projects the platform hosts.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn projects(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Project>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::ProjectPlatform,
-            Dir::In,
-            Project::new,
-            order_by,
-            args,
-        )
-    }
-    /// Partnerships the platform is a party to.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn partnerships(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Partnership>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PartnershipParty,
-            Dir::In,
-            Partnership::new,
-            order_by,
-            args,
-        )
-    }
-    /// Zones, platforms and organizations that share a partnership with this platform,
-    /// each with the partnerships they share.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn partners(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the partners (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Partner>> {
-        partners_of(
-            ctx,
-            self.0,
-            order_by,
-            PageArgs::new(first, &after, last, &before),
-        )
-    }
-    /// Sectors the platform works in.
-    async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-        sectors_of(ctx, self.0)
+object_fields! {
+    impl PlatformFields {
+        connections {
+            /// The platform's parts (sub-areas, parks inside it).
+            children() -> Platform = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PlatformParent, Dir::In, Platform::new, order_by, page)
+            };
+            /// Projects the platform hosts.
+            projects() -> Project = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::ProjectPlatform, Dir::In, Project::new, order_by, page)
+            };
+            /// Partnerships the platform is a party to.
+            partnerships() -> Partnership = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PartnershipParty, Dir::In, Partnership::new, order_by, page)
+            };
+            /// Zones, platforms and organizations that share a partnership with this platform,
+            /// each with the partnerships they share.
+            partners() -> Partner = |ctx, this, order_by, page| {
+                partners_of(ctx, this.0, order_by, page)
+            };
+        }
+        /// What sort of platform it is.
+        async fn kind(&self, ctx: &Context<'_>) -> Res<PlatformKind> {
+            required(snap(ctx)?.rec(self.0).sub())
+        }
+        /// Figures about this record.
+        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
+            metrics_of(ctx, self.0)
+        }
+        /// The level of government it was established at, where the sources state it.
+        async fn level(&self, ctx: &Context<'_>) -> Res<Option<PlatformLevel>> {
+            Ok(snap(ctx)?.rec(self.0).tag())
+        }
+        /// Area in square kilometres, where the sources state it.
+        async fn area_km2(&self, ctx: &Context<'_>) -> Res<Option<f64>> {
+            Ok(snap(ctx)?.rec(self.0).number())
+        }
+        /// The zone the platform lies in.
+        async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
+            one(ctx, self.0, Relation::PlatformZone, Zone::new)
+        }
+        /// The evidence for `zone`: a quote naming both, or an administrative note.
+        async fn zone_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
+            relation_citations(ctx, self.0, &["zone"])
+        }
+        /// The platform this one is a part of.
+        async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
+            one(ctx, self.0, Relation::PlatformParent, Platform::new)
+        }
+        /// Sectors the platform works in.
+        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
+            sectors_of(ctx, self.0)
+        }
     }
 }
 
 #[derive(Default)]
 pub struct PlatformQuery;
 
-#[Object]
-impl PlatformQuery {
-    /// Platforms, filtered and ordered; at most 100 per page.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn platforms(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which records to include.")] filter: Option<PlatformFilter>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Platform>> {
-        let f = filter.unwrap_or_default();
-        let s = snap(ctx)?;
-        let mut candidates = Candidates::all();
-        if let Some(zone) = &f.zone {
-            candidates.and(in_zones(
-                &s,
-                &zones_under(&s, zone, true)?,
-                Relation::PlatformZone,
-            ));
+object_fields! {
+    impl PlatformQuery {
+        connections {
+            /// Platforms, filtered and ordered; at most 100 per page.
+            platforms(filter: Option<PlatformFilter>; "Which records to include.") -> Platform = |ctx, _, order_by, page| {
+                let f = filter.unwrap_or_default();
+                let s = snap(ctx)?;
+                let mut candidates = Candidates::all();
+                if let Some(zone) = &f.zone {
+                    candidates.and(in_zones(
+                        &s,
+                        &zones_under(&s, zone, true)?,
+                        Relation::PlatformZone,
+                    ));
+                }
+                candidates.linked(
+                    &s,
+                    &f.sector,
+                    &[Kind::Sector],
+                    Relation::PlatformSector,
+                    Dir::In,
+                )?;
+                candidates.named(&s, Kind::Platform, &f.name);
+                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.levels, r.tag());
+                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
+                    (f.kinds.is_some() || f.levels.is_some()).then_some(&keep);
+                list_kind(
+                    ctx,
+                    Kind::Platform,
+                    candidates,
+                    keep,
+                    order_by,
+                    page,
+                    Platform::new,
+                )
+            };
         }
-        candidates.linked(
-            &s,
-            &f.sector,
-            &[Kind::Sector],
-            Relation::PlatformSector,
-            Dir::In,
-        )?;
-        candidates.named(&s, Kind::Platform, &f.name);
-        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.levels, r.tag());
-        let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-            (f.kinds.is_some() || f.levels.is_some()).then_some(&keep);
-        let args = PageArgs::new(first, &after, last, &before);
-        list_kind(
-            ctx,
-            Kind::Platform,
-            candidates,
-            keep,
-            order_by,
-            args,
-            Platform::new,
-        )
-    }
 
-    /// One platform by slug.
-    async fn platform(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The record's slug.")] slug: String,
-    ) -> Res<Option<Platform>> {
-        Ok(snap(ctx)?.find(Kind::Platform, &slug).map(Platform::new))
+        /// One platform by slug.
+        async fn platform(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The record's slug.")] slug: String,
+        ) -> Res<Option<Platform>> {
+            Ok(snap(ctx)?.find(Kind::Platform, &slug).map(Platform::new))
+        }
     }
 }

@@ -1,19 +1,18 @@
 //! `Project`: a lab, facility, line, terminal, school, fund or programme (项目), its host and its
 //! milestones.
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{ProjectKind, ProjectStatus};
 
-use super::common::{OrderBy, required, snap};
+use super::common::{required, snap};
 use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
-use super::page::{Conn, PageArgs, cost};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::provenance::{Citation, relation_citations};
-use super::record::{one, record_type, related};
+use super::record::{object_fields, one, record_type, related};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
@@ -44,142 +43,110 @@ pub struct ProjectFilter {
 
 pub struct ProjectFields(pub Id);
 
-#[Object]
-impl ProjectFields {
-    /// What sort of project it is.
-    async fn kind(&self, ctx: &Context<'_>) -> Res<ProjectKind> {
-        required(snap(ctx)?.rec(self.0).sub())
-    }
-    /// Figures about this record.
-    async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-        metrics_of(ctx, self.0)
-    }
-    /// How far along it is, where the sources state it.
-    async fn status(&self, ctx: &Context<'_>) -> Res<Option<ProjectStatus>> {
-        Ok(snap(ctx)?.rec(self.0).tag())
-    }
-    /// The platform hosting the project.
-    async fn platform(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-        one(ctx, self.0, Relation::ProjectPlatform, Platform::new)
-    }
-    /// The zone the project is located in, where stated.
-    async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-        one(ctx, self.0, Relation::ProjectZone, Zone::new)
-    }
-    /// The evidence for `platform` and `zone`.
-    async fn host_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        relation_citations(ctx, self.0, &["platform", "zone"])
-    }
-    /// Dated events, oldest first.
-    async fn milestones(&self, ctx: &Context<'_>) -> Res<Vec<Milestone>> {
-        milestones_of(ctx, self.0)
-    }
-    /// Partnerships that cover this project.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn partnerships(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Partnership>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PartnershipProject,
-            Dir::In,
-            Partnership::new,
-            order_by,
-            args,
-        )
-    }
-    /// Sectors the project works in.
-    async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-        sectors_of(ctx, self.0)
+object_fields! {
+    impl ProjectFields {
+        connections {
+            /// Partnerships that cover this project.
+            partnerships() -> Partnership = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PartnershipProject, Dir::In, Partnership::new, order_by, page)
+            };
+        }
+        /// What sort of project it is.
+        async fn kind(&self, ctx: &Context<'_>) -> Res<ProjectKind> {
+            required(snap(ctx)?.rec(self.0).sub())
+        }
+        /// Figures about this record.
+        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
+            metrics_of(ctx, self.0)
+        }
+        /// How far along it is, where the sources state it.
+        async fn status(&self, ctx: &Context<'_>) -> Res<Option<ProjectStatus>> {
+            Ok(snap(ctx)?.rec(self.0).tag())
+        }
+        /// The platform hosting the project.
+        async fn platform(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
+            one(ctx, self.0, Relation::ProjectPlatform, Platform::new)
+        }
+        /// The zone the project is located in, where stated.
+        async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
+            one(ctx, self.0, Relation::ProjectZone, Zone::new)
+        }
+        /// The evidence for `platform` and `zone`.
+        async fn host_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
+            relation_citations(ctx, self.0, &["platform", "zone"])
+        }
+        /// Dated events, oldest first.
+        async fn milestones(&self, ctx: &Context<'_>) -> Res<Vec<Milestone>> {
+            milestones_of(ctx, self.0)
+        }
+        /// Sectors the project works in.
+        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
+            sectors_of(ctx, self.0)
+        }
     }
 }
 
 #[derive(Default)]
 pub struct ProjectQuery;
 
-#[Object]
-impl ProjectQuery {
-    /// Projects, filtered and ordered; at most 100 per page.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn projects(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which records to include.")] filter: Option<ProjectFilter>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Project>> {
-        let f = filter.unwrap_or_default();
-        let s = snap(ctx)?;
-        let mut candidates = Candidates::all();
-        if let Some(zone) = &f.zone {
-            // Located in the zones directly, or hosted by a platform located there.
-            let zones = zones_under(&s, zone, true)?;
-            let platforms = in_zones(&s, &zones, Relation::PlatformZone);
-            let hosted = platforms
-                .iter()
-                .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In));
-            candidates.and(
-                in_zones(&s, &zones, Relation::ProjectZone)
-                    .into_iter()
-                    .chain(hosted),
-            );
+object_fields! {
+    impl ProjectQuery {
+        connections {
+            /// Projects, filtered and ordered; at most 100 per page.
+            projects(filter: Option<ProjectFilter>; "Which records to include.") -> Project = |ctx, _, order_by, page| {
+                let f = filter.unwrap_or_default();
+                let s = snap(ctx)?;
+                let mut candidates = Candidates::all();
+                if let Some(zone) = &f.zone {
+                    // Located in the zones directly, or hosted by a platform located there.
+                    let zones = zones_under(&s, zone, true)?;
+                    let platforms = in_zones(&s, &zones, Relation::PlatformZone);
+                    let hosted = platforms
+                        .iter()
+                        .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In));
+                    candidates.and(
+                        in_zones(&s, &zones, Relation::ProjectZone)
+                            .into_iter()
+                            .chain(hosted),
+                    );
+                }
+                candidates.linked(
+                    &s,
+                    &f.platform,
+                    &[Kind::Platform],
+                    Relation::ProjectPlatform,
+                    Dir::In,
+                )?;
+                candidates.linked(
+                    &s,
+                    &f.sector,
+                    &[Kind::Sector],
+                    Relation::ProjectSector,
+                    Dir::In,
+                )?;
+                candidates.named(&s, Kind::Project, &f.name);
+                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.statuses, r.tag());
+                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
+                    (f.kinds.is_some() || f.statuses.is_some()).then_some(&keep);
+                list_kind(
+                    ctx,
+                    Kind::Project,
+                    candidates,
+                    keep,
+                    order_by,
+                    page,
+                    Project::new,
+                )
+            };
         }
-        candidates.linked(
-            &s,
-            &f.platform,
-            &[Kind::Platform],
-            Relation::ProjectPlatform,
-            Dir::In,
-        )?;
-        candidates.linked(
-            &s,
-            &f.sector,
-            &[Kind::Sector],
-            Relation::ProjectSector,
-            Dir::In,
-        )?;
-        candidates.named(&s, Kind::Project, &f.name);
-        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.statuses, r.tag());
-        let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-            (f.kinds.is_some() || f.statuses.is_some()).then_some(&keep);
-        let args = PageArgs::new(first, &after, last, &before);
-        list_kind(
-            ctx,
-            Kind::Project,
-            candidates,
-            keep,
-            order_by,
-            args,
-            Project::new,
-        )
-    }
 
-    /// One project by slug.
-    async fn project(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The record's slug.")] slug: String,
-    ) -> Res<Option<Project>> {
-        Ok(snap(ctx)?.find(Kind::Project, &slug).map(Project::new))
+        /// One project by slug.
+        async fn project(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The record's slug.")] slug: String,
+        ) -> Res<Option<Project>> {
+            Ok(snap(ctx)?.find(Kind::Project, &slug).map(Project::new))
+        }
     }
 }

@@ -167,3 +167,65 @@ pub fn page_of<T: OutputType>(
 pub fn one<T>(ctx: &Context<'_>, id: Id, relation: Relation, wrap: fn(Id) -> T) -> Res<Option<T>> {
     Ok(snap(ctx)?.rec(id).target(relation).map(wrap))
 }
+
+/// Declares an object type's fields: connections first, each with Relay's arguments (`first`,
+/// `after`, `last`, `before`) and `orderBy` declared here once, then any other fields as usual.
+/// A connection (in `connections { … }`) is `name(extra arguments) -> Node = |ctx, at, order_by,
+/// page| body`, where `at`
+/// is the record the object stands for; the body reads extra arguments by name.
+macro_rules! object_fields {
+    (
+        impl $ty:ident {
+            connections {
+                $(
+                    $(#[doc = $doc:literal])*
+                    $field:ident(
+                        $($arg:ident: $arg_ty:ty $(= $arg_default:literal)?; $arg_desc:literal),*
+                    ) -> $node:ty = $body:expr;
+                )*
+            }
+            $($rest:tt)*
+        }
+    ) => {
+        #[async_graphql::Object]
+        impl $ty {
+            $(
+                $(#[doc = $doc])*
+                #[graphql(complexity = "crate::schema::page::cost(first, last, child_complexity)")]
+                #[allow(clippy::too_many_arguments)]
+                async fn $field(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    $(#[graphql(desc = $arg_desc $(, default = $arg_default)?)] $arg: $arg_ty,)*
+                    #[graphql(
+                        desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
+                    )]
+                    first: Option<i32>,
+                    #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+                    #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
+                    #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+                    #[graphql(
+                        desc = "Order of the items (by Chinese name if omitted); cursors follow it."
+                    )]
+                    order_by: Option<$crate::schema::common::OrderBy>,
+                ) -> $crate::error::Res<$crate::schema::page::Conn<$node>> {
+                    let page = $crate::schema::page::PageArgs::new(first, &after, last, &before);
+                    $crate::schema::record::with_page(ctx, self, order_by, page, $body)
+                }
+            )*
+            $($rest)*
+        }
+    };
+}
+pub(crate) use object_fields;
+
+/// Runs a connection's body (see [`object_fields`]); its signature types the body's arguments.
+pub fn with_page<'c, 'p, S, R>(
+    ctx: &Context<'c>,
+    this: &S,
+    order_by: Option<OrderBy>,
+    page: PageArgs<'p>,
+    body: impl FnOnce(&Context<'c>, &S, Option<OrderBy>, PageArgs<'p>) -> R,
+) -> R {
+    body(ctx, this, order_by, page)
+}

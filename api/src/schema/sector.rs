@@ -1,13 +1,12 @@
 //! `Sector`: an industry or field (产业, e.g. 生物医药, 集成电路) and what works in it.
-use async_graphql::{Context, Object};
+use async_graphql::Context;
 use entity::relation::Relation;
 
-use super::common::{OrderBy, snap};
-use super::page::{Conn, PageArgs, cost};
+use super::common::snap;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::record::{record_type, related};
+use super::record::{object_fields, record_type, related};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -18,85 +17,23 @@ record_type! {
 
 pub struct SectorFields(pub Id);
 
-#[Object]
-impl SectorFields {
-    /// Platforms working in this sector.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn platforms(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Platform>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PlatformSector,
-            Dir::In,
-            Platform::new,
-            order_by,
-            args,
-        )
-    }
-    /// Projects working in this sector.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn projects(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Project>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::ProjectSector,
-            Dir::In,
-            Project::new,
-            order_by,
-            args,
-        )
-    }
-    /// Partnerships covering this sector.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    async fn partnerships(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Partnership>> {
-        let args = PageArgs::new(first, &after, last, &before);
-        related(
-            ctx,
-            self.0,
-            Relation::PartnershipSector,
-            Dir::In,
-            Partnership::new,
-            order_by,
-            args,
-        )
+object_fields! {
+    impl SectorFields {
+        connections {
+            /// Platforms working in this sector.
+            platforms() -> Platform = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PlatformSector, Dir::In, Platform::new, order_by, page)
+            };
+            /// Projects working in this sector.
+            projects() -> Project = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::ProjectSector, Dir::In, Project::new, order_by, page)
+            };
+            /// Partnerships covering this sector.
+            partnerships() -> Partnership = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::PartnershipSector, Dir::In, Partnership::new, order_by, page)
+            };
+        }
+
     }
 }
 

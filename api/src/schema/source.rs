@@ -2,11 +2,10 @@
 use async_graphql::{Context, InputObject, Object};
 use entity::ids::Kind;
 
-use super::common::{OrderBy, snap};
+use super::common::snap;
 use super::filter::{Candidates, list_kind};
-use super::page::{Conn, PageArgs, cost};
 use super::provenance::{Mention, mentions_of};
-use super::record::record_type;
+use super::record::{object_fields, record_type};
 use crate::error::Res;
 use crate::snapshot::Id;
 
@@ -73,46 +72,33 @@ impl SourceFields {
 #[derive(Default)]
 pub struct SourceQuery;
 
-#[Object]
-impl SourceQuery {
-    /// Source documents; at most 100 per page.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn sources(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which records to include.")] filter: Option<SourceFilter>,
-        #[graphql(
-            desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Page size from the end, 0 to 100.")] last: Option<i32>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(desc = "Order of the items (by Chinese name if omitted); cursors follow it.")]
-        order_by: Option<OrderBy>,
-    ) -> Res<Conn<Source>> {
-        let f = filter.unwrap_or_default();
-        let mut candidates = Candidates::all();
-        candidates.named(&*snap(ctx)?, Kind::Source, &f.title);
-        let args = PageArgs::new(first, &after, last, &before);
-        list_kind(
-            ctx,
-            Kind::Source,
-            candidates,
-            None,
-            order_by,
-            args,
-            Source::new,
-        )
-    }
+object_fields! {
+    impl SourceQuery {
+        connections {
+            /// Source documents; at most 100 per page.
+            sources(filter: Option<SourceFilter>; "Which records to include.") -> Source = |ctx, _, order_by, page| {
+                let f = filter.unwrap_or_default();
+                let mut candidates = Candidates::all();
+                candidates.named(&*snap(ctx)?, Kind::Source, &f.title);
+                list_kind(
+                    ctx,
+                    Kind::Source,
+                    candidates,
+                    None,
+                    order_by,
+                    page,
+                    Source::new,
+                )
+            };
+        }
 
-    /// One source by slug.
-    async fn source(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The record's slug.")] slug: String,
-    ) -> Res<Option<Source>> {
-        Ok(snap(ctx)?.find(Kind::Source, &slug).map(Source::new))
+        /// One source by slug.
+        async fn source(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The record's slug.")] slug: String,
+        ) -> Res<Option<Source>> {
+            Ok(snap(ctx)?.find(Kind::Source, &slug).map(Source::new))
+        }
     }
 }
