@@ -245,7 +245,7 @@ pub async fn get(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let raw = raw.unwrap_or_default();
+    let raw = raw.unwrap_or_default(); // no query string: no parameters
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -47,11 +47,14 @@ where
         }
         Select::Slugs(slugs) => q = q.filter(Expr::col("slug").is_in(slugs.iter().cloned())),
     }
-    Ok(q.all(db)
+    q.all(db)
         .await?
         .into_iter()
-        .map(|m| serde_json::to_value(m).unwrap_or(Value::Null))
-        .collect())
+        .map(|m| {
+            serde_json::to_value(m)
+                .map_err(|e| DbErr::Custom(format!("cannot serialise a record: {e}")))
+        })
+        .collect()
 }
 
 /// Reads records of `kind` with their aliases, relations and citations (a fixed number of
@@ -183,6 +186,7 @@ pub async fn read<C: ConnectionTrait>(
         let Some(obj) = row.as_object_mut() else {
             continue;
         };
+        // Every record table's key column is `slug` (the migration's `record` tables).
         let slug = obj
             .get("slug")
             .and_then(Value::as_str)
@@ -190,6 +194,7 @@ pub async fn read<C: ConnectionTrait>(
             .to_owned();
         obj.insert("id".to_owned(), json!(public_id(kind, &slug)));
         obj.insert("type".to_owned(), json!(k));
+        // A record with no alias, citation … rows has empty lists.
         let mut more = extra.remove(&slug).unwrap_or_default();
         for f in list_fields(kind) {
             obj.insert(

@@ -550,9 +550,15 @@ export function createGraph(container, { onTap, onHover, onMoved }) {
       return out;
     },
 
-    /** What is on screen, for export and the test handle. */
+    /**
+     * What is on screen, for export and the test handle: every record the year filter keeps and
+     * the relations between them (read from the filter's own classes, not from cytoscape's
+     * computed styles, which can lag a class change until the next frame).
+     */
     snapshot() {
-      const visible = cy.elements(':visible');
+      const shown = cy.nodes().not('.date-out');
+      const ids = new Set(shown.map((n) => n.id()));
+      const visible = shown.union(cy.edges().filter((e) => ids.has(e.source().id()) && ids.has(e.target().id())));
       return {
         nodes: visible.nodes().map((n) => {
           const d = n.data();

@@ -113,7 +113,7 @@ impl PersistedQueries {
                 return Err(ManifestError::Hash {
                     path: name,
                     index,
-                    name: op.name.unwrap_or_default(),
+                    name: op.name.unwrap_or_default(), // unnamed: named by its index
                 });
             }
             allowed.insert(op.id.to_ascii_lowercase(), op.body);

@@ -79,7 +79,7 @@ object_fields! {
         connections {
             /// Policy documents (政策文件); at most 100 per page.
             documents(filter: Option<DocumentFilter>; "Which documents to include.") -> Document = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let s = snap(ctx)?;
                 let mut candidates = Candidates::all();
                 if let Some(issuer) = &f.issuer {

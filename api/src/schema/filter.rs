@@ -119,7 +119,7 @@ pub fn list_kind<T: OutputType>(
     wrap: fn(Id) -> T,
 ) -> Res<Conn<T>> {
     let s = snap(ctx)?;
-    let order = order_by.unwrap_or_default();
+    let order = order_by.unwrap_or_default(); // by Chinese name, as documented
     let page = match candidates.0 {
         Some(ids) => {
             let passing = ids

@@ -45,19 +45,11 @@ impl MetricFields {
     }
     /// The value exactly as written in the source (e.g. `56.39平方公里`).
     async fn value_text(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(snap(ctx)?
-            .rec(self.0)
-            .extra("value_text")
-            .unwrap_or_default()
-            .to_owned())
+        required_text(ctx, self.0, "value_text")
     }
     /// The unit: `km2`, `m2`, `cny_100m` (亿元), `teu`, `count`, `percent`, `person` …
     async fn unit(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(snap(ctx)?
-            .rec(self.0)
-            .extra("unit")
-            .unwrap_or_default()
-            .to_owned())
+        required_text(ctx, self.0, "unit")
     }
     /// The year the figure refers to, where stated.
     async fn year(&self, ctx: &Context<'_>) -> Res<Option<i32>> {
@@ -80,6 +72,15 @@ impl MetricFields {
             .target(Relation::MetricSubject)
             .and_then(|id| node_of(&s, id)))
     }
+}
+
+/// A text every figure has (`value_text`, `unit`: NOT NULL columns).
+fn required_text(ctx: &Context<'_>, id: Id, field: &'static str) -> Res<String> {
+    let s = snap(ctx)?;
+    s.rec(id).extra(field).map(str::to_owned).ok_or_else(|| {
+        tracing::error!(field, "a figure without a required field");
+        crate::error::internal()
+    })
 }
 
 /// The figures about one record, by slug.

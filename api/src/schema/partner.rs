@@ -57,9 +57,10 @@ pub fn partners_of(
             }
         }
     }
-    let order = order_by.unwrap_or_default();
+    let order = order_by.unwrap_or_default(); // by Chinese name, as documented
     let page = paginate(&s, shared.keys().copied().collect(), order, args)?;
     Conn::of_page(ctx, &s, page, &order, |party| {
+        // Every partner on the page came from `shared`.
         let mut via = shared.get(&party).cloned().unwrap_or_default();
         via.sort_by(|a, b| s.rec(*a).slug().cmp(s.rec(*b).slug()));
         via.dedup();

@@ -93,7 +93,7 @@ object_fields! {
         connections {
             /// Partnerships, filtered and ordered; at most 100 per page.
             partnerships(filter: Option<PartnershipFilter>; "Which records to include.") -> Partnership = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let s = snap(ctx)?;
                 let mut candidates = Candidates::all();
                 let parties = [Kind::Zone, Kind::Platform, Kind::Organization];

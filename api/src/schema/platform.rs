@@ -104,7 +104,7 @@ object_fields! {
         connections {
             /// Platforms, filtered and ordered; at most 100 per page.
             platforms(filter: Option<PlatformFilter>; "Which records to include.") -> Platform = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let s = snap(ctx)?;
                 let mut candidates = Candidates::all();
                 if let Some(zone) = &f.zone {

@@ -94,7 +94,7 @@ object_fields! {
         connections {
             /// Projects, filtered and ordered; at most 100 per page.
             projects(filter: Option<ProjectFilter>; "Which records to include.") -> Project = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let s = snap(ctx)?;
                 let mut candidates = Candidates::all();
                 if let Some(zone) = &f.zone {

@@ -158,7 +158,7 @@ pub fn page_of<T: OutputType>(
     order_by: Option<OrderBy>,
     args: PageArgs<'_>,
 ) -> Res<Conn<T>> {
-    let order = order_by.unwrap_or_default();
+    let order = order_by.unwrap_or_default(); // by Chinese name, as documented
     let page = paginate(s, ids, order, args)?;
     Conn::of_page(ctx, s, page, &order, wrap)
 }

@@ -91,6 +91,7 @@ impl SearchQuery {
             None => 0,
             Some(c) => decode(&c).ok_or_else(|| bad_input("invalid cursor"))? + 1,
         };
+        // No types: every kind.
         let kinds: Vec<Kind> = types
             .unwrap_or_default()
             .into_iter()

@@ -27,6 +27,14 @@ impl SourceFields {
     fn extra(&self, ctx: &Context<'_>, field: &str) -> Res<Option<String>> {
         Ok(snap(ctx)?.rec(self.0).extra(field).map(str::to_owned))
     }
+
+    /// A text every source has (the migration makes its column NOT NULL).
+    fn required(&self, ctx: &Context<'_>, field: &'static str) -> Res<String> {
+        self.extra(ctx, field)?.ok_or_else(|| {
+            tracing::error!(field, "a source without a required field");
+            crate::error::internal()
+        })
+    }
 }
 
 #[Object]
@@ -37,7 +45,7 @@ impl SourceFields {
     }
     /// The publisher or outlet.
     async fn publisher(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(self.extra(ctx, "publisher")?.unwrap_or_default())
+        self.required(ctx, "publisher")
     }
     /// The reporter, where named.
     async fn reporter(&self, ctx: &Context<'_>) -> Res<Option<String>> {
@@ -53,15 +61,15 @@ impl SourceFields {
     }
     /// The file name the document was received under.
     async fn original_file(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(self.extra(ctx, "original_file")?.unwrap_or_default())
+        self.required(ctx, "original_file")
     }
     /// SHA-256 of the text, hex.
     async fn sha256(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(self.extra(ctx, "sha256")?.unwrap_or_default())
+        self.required(ctx, "sha256")
     }
     /// The full text, byte for byte; citation and mention offsets count its characters.
     async fn text(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(self.extra(ctx, "body")?.unwrap_or_default())
+        self.required(ctx, "body")
     }
     /// Every occurrence of a record's name in this source, in text order.
     async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
@@ -77,7 +85,7 @@ object_fields! {
         connections {
             /// Source documents; at most 100 per page.
             sources(filter: Option<SourceFilter>; "Which records to include.") -> Source = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let mut candidates = Candidates::all();
                 candidates.named(&*snap(ctx)?, Kind::Source, &f.title);
                 list_kind(

@@ -118,7 +118,7 @@ object_fields! {
         connections {
             /// Zones, filtered and ordered; at most 100 per page.
             zones(filter: Option<ZoneFilter>; "Which zones to include.") -> Zone = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default();
+                let f = filter.unwrap_or_default(); // no filter: no condition
                 let s = snap(ctx)?;
                 let mut candidates = Candidates::all();
                 if let Some(within) = &f.within {

@@ -124,6 +124,7 @@ impl Work<'_> {
         let (c, i) = (id.index() / CHUNK, id.index() % CHUNK);
         let old = self.old;
         let records = self.chunks.entry(c).or_insert_with(|| {
+            // A chunk past the last one is new: it starts empty.
             old.chunks
                 .get(c)
                 .map(|chunk| chunk.decode(old))
@@ -311,6 +312,7 @@ fn apply(old: &Snapshot, cursor: i64, changed: &[Changed], raw: Raw) -> Snapshot
             {
                 work.sources.insert(
                     id,
+                    // `body` is NOT NULL: every source has a text.
                     Arc::new(CharIndex::new(r.extra("body").unwrap_or_default())),
                 );
             }

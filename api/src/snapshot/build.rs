@@ -150,6 +150,7 @@ impl Table {
             .map(|(i, r)| {
                 (
                     Id(i as u32),
+                    // `body` is NOT NULL: every source has a text.
                     Arc::new(CharIndex::new(r.extra("body").unwrap_or_default())),
                 )
             })

@@ -106,6 +106,7 @@ impl<T> Lists<T> {
     }
 
     pub fn get(&self, i: usize) -> &[T] {
+        // A record past the chunk's end has no list.
         self.items.get(self.range(i)).unwrap_or_default()
     }
 
@@ -329,6 +330,7 @@ impl Chunk {
             if bits & HAS_DETAIL != 0 {
                 let detail = Detail {
                     date: arena.put_opt(r.date.as_deref()),
+                    // Read only when HAS_NUMBER / HAS_YEAR say they are there.
                     number: r.number.unwrap_or_default(),
                     year: r.year.unwrap_or_default(),
                 };
@@ -412,7 +414,7 @@ impl Chunk {
             .get(span.start as usize..(span.start + span.len) as usize)
     }
 
-    /// Like [`Chunk::str`], empty for an absent span.
+    /// Like [`Chunk::str`], empty for an absent span (for fields every record has: slug, name).
     pub fn text_of(&self, span: Span) -> &str {
         self.str(span).unwrap_or_default()
     }

@@ -92,7 +92,7 @@ impl Snapshot {
         self.order(kind, OrderField::Slug).len()
     }
 
-    /// A source's text (empty when `id` is not a source).
+    /// A source's text (empty when `id` is not a source, which has none).
     pub fn source_body(&self, id: Id) -> &str {
         self.rec(id).extra("body").unwrap_or_default()
     }

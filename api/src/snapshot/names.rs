@@ -202,6 +202,7 @@ impl ChunkNames {
         } else {
             (self.folded.as_str(), start)
         };
+        // Spans were cut from these very texts when the index was built.
         from.get(start as usize..(start + len) as usize)
             .unwrap_or_default()
     }

@@ -98,6 +98,7 @@ impl Snapshot {
         match field {
             OrderField::Name => KeyRef::Text(r.name_zh()),
             OrderField::NameEn => KeyRef::Lower(r.name_en().unwrap_or(r.name_zh())),
+            // Undated records sort first, as documented.
             OrderField::Date => KeyRef::Text(r.date().unwrap_or_default()),
             OrderField::Degree => KeyRef::Int(i64::from(r.degree())),
             OrderField::Slug => KeyRef::Text(r.slug()),

@@ -494,9 +494,11 @@ const MENTION_COLUMNS: [&str; 5] = [
 
 /// A mention row from column `at` on (slug, source, start, end).
 fn mention(sink: &mut dyn Sink, kind: Kind, row: &QueryResult, at: usize) -> Result<(), DbErr> {
-    // Offsets are character positions the loader computed: never negative.
+    // Offsets are character positions the loader computed; a negative one is a broken row.
     let offset = |i: usize| -> Result<u32, DbErr> {
-        Ok(u32::try_from(row.try_get_by_index::<i32>(at + i)?).unwrap_or_default())
+        let value = row.try_get_by_index::<i32>(at + i)?;
+        u32::try_from(value)
+            .map_err(|_| DbErr::Custom(format!("a mention offset is negative: {value}")))
     };
     let entity: String = row.try_get_by_index(at)?;
     let source: String = row.try_get_by_index(at + 1)?;

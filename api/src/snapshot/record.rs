@@ -99,6 +99,7 @@ impl<'a> RecRef<'a> {
                 .map(PartnershipKind::as_str),
             other => Some(other.as_str()),
         };
+        // Out of a vocabulary only for a value the read model logged when it read it.
         name.unwrap_or_default()
     }
     /// Platform level or project status, as the vocabulary `V`.
@@ -278,6 +279,7 @@ impl<'a> MentionRef<'a> {
     }
     /// The surface form found, as it stands in the source.
     pub fn surface(&self) -> &'a str {
+        // The loader found the mention at these offsets of this text.
         self.snap
             .source_slice(self.source, self.m.start, self.m.end)
             .unwrap_or_default()

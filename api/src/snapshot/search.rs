@@ -86,6 +86,7 @@ impl Snapshot {
         let r = self.rec(id);
         match field {
             ZH => r.name_zh(),
+            // A name the index holds exists: these fall back only for a field it never lists.
             EN => r.name_en().unwrap_or_default(),
             a => r.aliases().nth(usize::from(a - 2)).unwrap_or_default(),
         }
