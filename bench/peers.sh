@@ -307,12 +307,32 @@ EOF
     stop "$peer_pid"; peer_pid=""
     for q in "${compared[@]}"; do row[sql-$q]=$(floor "$q"); done
 
+    # ---- Baygraph on the embedded SQLite default: the same seeds, the same queries and answers.
+    lite="sqlite://$work/lite-$n.db?mode=rwc"
+    t0=$(now)
+    "$BIN/loader" load "$seeds" --database-url "$lite" > "$work/load-lite.log" 2>&1 || fail "SQLite load: $(tail -5 "$work/load-lite.log")"
+    lite_load=$(echo "$(now) - $t0" | bc)
+    rm -f "$work/read-model"
+    start_baygraph "$seeds" "$lite"
+    lite_ready="$bay_ready"
+    for q in "${compared[@]}" search neighborhood path; do
+        post "$bay_port" "bay-$q" > "$work/lite-$q.answer"
+        post "$bay_port" "bay-$q" > /dev/null
+    done
+    for q in "${compared[@]}"; do
+        slugs < "$work/lite-$q.answer" > "$work/lite-$q.slugs" || fail "Baygraph on SQLite $q: error"
+        same "$q (SQLite)" "$work/bay-$q.slugs" "$work/lite-$q.slugs"
+    done
+    for q in "${compared[@]}" search neighborhood path; do row[lite-$q]=$(load "$bay_port" "bay-$q" "lite-$q"); done
+    stop "$bay_pid"; bay_pid=""
+    rm -f "$work/lite-$n.db" "$work/lite-$n.db-wal" "$work/lite-$n.db-shm" "$work/read-model"
+
     {
         echo
-        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_ready") s restarted (RSS $bay_rss MiB: $per_record B per record above the curated graph), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB."
+        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_ready") s restarted (RSS $bay_rss MiB: $per_record B per record above the curated graph), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load ${lite_load%.*} s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
         echo
-        echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor |"
-        echo "|---|---|---|---|---|---|"
+        echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor | Baygraph on SQLite req/s (p50 / p99 ms) | SQLite ÷ PostgreSQL |"
+        echo "|---|---|---|---|---|---|---|---|"
         declare -A label=(
             [list]="list: 50 zones by slug"
             [kind]="list: 50 zones of kind $kind by slug"
@@ -325,12 +345,14 @@ EOF
         )
         for q in "${compared[@]}" search neighborhood path; do
             read -r br b50 b99 <<< "${row[bay-$q]}"
+            read -r lr l50 l99 <<< "${row[lite-$q]}"
+            lite_cells="$lr ($l50 / $l99) | $(ratio "$lr" "$br")"
             if [ -n "${row[peer-$q]:-}" ]; then
                 read -r pr p50 p99 <<< "${row[peer-$q]}"
                 fl="${row[sql-$q]}"
-                echo "| ${label[$q]} | $br ($b50 / $b99) | $pr ($p50 / $p99) | $(ratio "$br" "$pr") | $fl | $(ratio "$br" "$fl") |"
+                echo "| ${label[$q]} | $br ($b50 / $b99) | $pr ($p50 / $p99) | $(ratio "$br" "$pr") | $fl | $(ratio "$br" "$fl") | $lite_cells |"
             else
-                echo "| ${label[$q]} | $br ($b50 / $b99) | – | – | – | – |"
+                echo "| ${label[$q]} | $br ($b50 / $b99) | – | – | – | – | $lite_cells |"
             fi
         done
     } | tee -a "${RESULTS:-/dev/null}"

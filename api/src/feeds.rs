@@ -20,7 +20,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 
 use crate::app::AppState;
-use crate::records::{self, KINDS, Select};
+use crate::records::{self, Select};
 use crate::telemetry;
 
 pub mod changelog;
@@ -282,9 +282,10 @@ fn parse_export(path: &str) -> Option<Export> {
     };
     // `citations` is the evidence of every record as one flat table; the rest are record kinds.
     let kinds: Vec<Kind> = match name {
-        "graph" if format == Format::Ndjson => KINDS.iter().map(|(_, k)| *k).collect(),
+        "graph" if format == Format::Ndjson => Kind::ALL.to_vec(),
         "citations" => Vec::new(),
-        _ => vec![KINDS.iter().find(|(n, _)| *n == name)?.1],
+        // Each kind's export is named after its table (`zones.ndjson`).
+        _ => vec![Kind::ALL.into_iter().find(|k| k.table() == name)?],
     };
     Some(Export {
         file: file.to_owned(),
@@ -394,7 +395,7 @@ async fn digest_response(opened: Opened, file: &str) -> Response {
 }
 
 fn not_found(file: &str) -> Response {
-    let kinds: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.table()).collect();
     text(
         StatusCode::NOT_FOUND,
         format!(

@@ -12,19 +12,6 @@ use sea_orm::{
 };
 use serde_json::{Map, Value, json};
 
-/// Exportable record kinds, by the name used in export paths (`/export/zones.ndjson`).
-pub const KINDS: [(&str, Kind); 9] = [
-    ("sources", Kind::Source),
-    ("zones", Kind::Zone),
-    ("platforms", Kind::Platform),
-    ("projects", Kind::Project),
-    ("organizations", Kind::Organization),
-    ("documents", Kind::Document),
-    ("sectors", Kind::Sector),
-    ("partnerships", Kind::Partnership),
-    ("metrics", Kind::Metric),
-];
-
 /// Which records to read: a keyset page (after a slug) or a set of slugs.
 pub enum Select<'a> {
     After(Option<&'a str>, u64),

@@ -7,7 +7,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, Order, Query as Sql};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::Value;
 
-use crate::records::{self, KINDS, Select};
+use crate::records::{self, Select};
 
 /// One change in the feed.
 pub struct ChangeRow {
@@ -99,7 +99,7 @@ pub async fn records_for<C: ConnectionTrait>(
     changes: &[ChangeRow],
 ) -> Result<HashMap<(String, String), Value>, DbErr> {
     let mut out = HashMap::new();
-    for (_, kind) in KINDS {
+    for kind in Kind::ALL {
         let slugs: Vec<String> = changes
             .iter()
             .filter(|c| c.op == "upsert" && c.kind == kind.as_str())

@@ -16,24 +16,10 @@ use super::order::{OrderField, OrderList};
 use super::read::{Raw, Sink, Which, read_owned, read_records};
 use super::text::CharIndex;
 
-/// The order records get IDs in: sources first (their texts are what quotes point into).
-pub const KIND_ORDER: [Kind; 9] = [
-    Kind::Source,
-    Kind::Zone,
-    Kind::Platform,
-    Kind::Project,
-    Kind::Organization,
-    Kind::Document,
-    Kind::Sector,
-    Kind::Partnership,
-    Kind::Metric,
-];
-
+/// Where records of `kind` get their IDs: in `Kind::ALL`'s order, sources first (their texts
+/// are what quotes point into).
 fn rank(kind: Kind) -> usize {
-    KIND_ORDER
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(KIND_ORDER.len())
+    kind as usize
 }
 
 /// Why a snapshot could not be built.
@@ -54,13 +40,13 @@ impl Snapshot {
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
         let mut raw = Raw::default();
-        for kind in KIND_ORDER {
+        for kind in Kind::ALL {
             read_records(&txn, kind, Which::All, &mut raw).await?;
         }
         let records = raw.records.len();
         let mut table = tokio::task::spawn_blocking(move || Table::new(raw)).await?;
         let read = started.elapsed();
-        for kind in KIND_ORDER {
+        for kind in Kind::ALL {
             read_owned(&txn, kind, Which::All, &mut table).await?;
         }
         txn.commit().await?;
@@ -78,7 +64,7 @@ impl Snapshot {
     }
 }
 
-/// Records sorted by kind (in [`KIND_ORDER`]) and slug (an ID is a position), a key → ID
+/// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), a key → ID
 /// table, and the rows read so far attached to their records.
 struct Table {
     records: Vec<RecordData>,
