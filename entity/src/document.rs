@@ -22,6 +22,33 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The zone (its government) issuing the document.
+    #[sea_orm(
+        belongs_to = "super::zone::Entity",
+        from = "Column::IssuerZone",
+        to = "super::zone::Column::Slug"
+    )]
+    IssuerZone,
+    /// The organization issuing the document.
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::IssuerOrganization",
+        to = "super::organization::Column::Slug"
+    )]
+    IssuerOrganization,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::IssuerZone.def()
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::IssuerOrganization.def()
+    }
+}

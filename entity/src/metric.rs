@@ -26,6 +26,59 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The row's `zone`.
+    #[sea_orm(
+        belongs_to = "super::zone::Entity",
+        from = "Column::Zone",
+        to = "super::zone::Column::Slug"
+    )]
+    Zone,
+    /// The row's `platform`.
+    #[sea_orm(
+        belongs_to = "super::platform::Entity",
+        from = "Column::Platform",
+        to = "super::platform::Column::Slug"
+    )]
+    Platform,
+    /// The row's `project`.
+    #[sea_orm(
+        belongs_to = "super::project::Entity",
+        from = "Column::Project",
+        to = "super::project::Column::Slug"
+    )]
+    Project,
+    /// The row's `partnership`.
+    #[sea_orm(
+        belongs_to = "super::partnership::Entity",
+        from = "Column::Partnership",
+        to = "super::partnership::Column::Slug"
+    )]
+    Partnership,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Zone.def()
+    }
+}
+
+impl Related<super::platform::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Platform.def()
+    }
+}
+
+impl Related<super::project::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Project.def()
+    }
+}
+
+impl Related<super::partnership::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Partnership.def()
+    }
+}

@@ -18,6 +18,20 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The project the milestone belongs to.
+    #[sea_orm(
+        belongs_to = "super::project::Entity",
+        from = "Column::Project",
+        to = "super::project::Column::Slug"
+    )]
+    Project,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::project::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Project.def()
+    }
+}

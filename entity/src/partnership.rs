@@ -22,6 +22,69 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The policy document establishing the partnership.
+    #[sea_orm(
+        belongs_to = "super::document::Entity",
+        from = "Column::Document",
+        to = "super::document::Column::Slug"
+    )]
+    Document,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::project::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::partnership_project::Relation::Project.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(
+            super::partnership_project::Relation::Partnership
+                .def()
+                .rev(),
+        )
+    }
+}
+
+impl Related<super::sector::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::partnership_sector::Relation::Sector.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::partnership_sector::Relation::Partnership.def().rev())
+    }
+}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::partnership_party::Relation::Zone.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::partnership_party::Relation::Partnership.def().rev())
+    }
+}
+
+impl Related<super::platform::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::partnership_party::Relation::Platform.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::partnership_party::Relation::Partnership.def().rev())
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::partnership_party::Relation::Organization.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::partnership_party::Relation::Partnership.def().rev())
+    }
+}
+
+impl Related<super::document::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Document.def()
+    }
+}

@@ -18,9 +18,62 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The row's `partnership`.
+    #[sea_orm(
+        belongs_to = "super::partnership::Entity",
+        from = "Column::Partnership",
+        to = "super::partnership::Column::Slug"
+    )]
+    Partnership,
+    /// The row's `zone`.
+    #[sea_orm(
+        belongs_to = "super::zone::Entity",
+        from = "Column::Zone",
+        to = "super::zone::Column::Slug"
+    )]
+    Zone,
+    /// The row's `platform`.
+    #[sea_orm(
+        belongs_to = "super::platform::Entity",
+        from = "Column::Platform",
+        to = "super::platform::Column::Slug"
+    )]
+    Platform,
+    /// The row's `organization`.
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::Organization",
+        to = "super::organization::Column::Slug"
+    )]
+    Organization,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::partnership::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Partnership.def()
+    }
+}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Zone.def()
+    }
+}
+
+impl Related<super::platform::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Platform.def()
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
 
 impl Model {
     /// The record this party is: exactly one of `zone`, `platform`, `organization` is set

@@ -14,6 +14,33 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The row's `partnership`.
+    #[sea_orm(
+        belongs_to = "super::partnership::Entity",
+        from = "Column::Partnership",
+        to = "super::partnership::Column::Slug"
+    )]
+    Partnership,
+    /// The row's `project`.
+    #[sea_orm(
+        belongs_to = "super::project::Entity",
+        from = "Column::Project",
+        to = "super::project::Column::Slug"
+    )]
+    Project,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::partnership::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Partnership.def()
+    }
+}
+
+impl Related<super::project::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Project.def()
+    }
+}

@@ -22,6 +22,32 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The zone the platform lies in.
+    #[sea_orm(
+        belongs_to = "super::zone::Entity",
+        from = "Column::Zone",
+        to = "super::zone::Column::Slug"
+    )]
+    Zone,
+    /// The larger platform this one is part of.
+    #[sea_orm(belongs_to = "Entity", from = "Column::Parent", to = "Column::Slug")]
+    Parent,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::sector::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::platform_sector::Relation::Sector.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::platform_sector::Relation::Platform.def().rev())
+    }
+}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Zone.def()
+    }
+}

@@ -14,6 +14,33 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The row's `platform`.
+    #[sea_orm(
+        belongs_to = "super::platform::Entity",
+        from = "Column::Platform",
+        to = "super::platform::Column::Slug"
+    )]
+    Platform,
+    /// The row's `sector`.
+    #[sea_orm(
+        belongs_to = "super::sector::Entity",
+        from = "Column::Sector",
+        to = "super::sector::Column::Slug"
+    )]
+    Sector,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::platform::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Platform.def()
+    }
+}
+
+impl Related<super::sector::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Sector.def()
+    }
+}

@@ -21,6 +21,42 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The platform hosting the project.
+    #[sea_orm(
+        belongs_to = "super::platform::Entity",
+        from = "Column::Platform",
+        to = "super::platform::Column::Slug"
+    )]
+    Platform,
+    /// The zone the project lies in.
+    #[sea_orm(
+        belongs_to = "super::zone::Entity",
+        from = "Column::Zone",
+        to = "super::zone::Column::Slug"
+    )]
+    Zone,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::sector::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::project_sector::Relation::Sector.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::project_sector::Relation::Project.def().rev())
+    }
+}
+
+impl Related<super::platform::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Platform.def()
+    }
+}
+
+impl Related<super::zone::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Zone.def()
+    }
+}

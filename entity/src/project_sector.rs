@@ -14,6 +14,33 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The row's `project`.
+    #[sea_orm(
+        belongs_to = "super::project::Entity",
+        from = "Column::Project",
+        to = "super::project::Column::Slug"
+    )]
+    Project,
+    /// The row's `sector`.
+    #[sea_orm(
+        belongs_to = "super::sector::Entity",
+        from = "Column::Sector",
+        to = "super::sector::Column::Slug"
+    )]
+    Sector,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::project::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Project.def()
+    }
+}
+
+impl Related<super::sector::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Sector.def()
+    }
+}

@@ -179,4 +179,72 @@ mod tests {
             assert_eq!(d.relation.def().from, d.from);
         }
     }
+
+    /// The SQL join sea-orm builds for `relation` from the entities' declared relations (`None`
+    /// for a zone's or platform's parent, which join a table to itself, and for the parties and
+    /// metric subjects, whose column depends on the row). A new relation must be added here.
+    fn sea_orm_join(relation: Relation) -> Option<String> {
+        use crate::*;
+        use sea_orm::sea_query::{SelectStatement, SqliteQueryBuilder};
+        use sea_orm::{EntityTrait, QueryTrait};
+        let sql = |s: SelectStatement| s.to_string(SqliteQueryBuilder);
+        Some(match relation {
+            Relation::ZoneParent | Relation::PlatformParent => return None,
+            Relation::PartnershipParty | Relation::MetricSubject => return None,
+            Relation::PlatformZone => sql(platform::Entity::find()
+                .find_also_related(zone::Entity)
+                .into_query()),
+            Relation::ProjectPlatform => sql(project::Entity::find()
+                .find_also_related(platform::Entity)
+                .into_query()),
+            Relation::ProjectZone => sql(project::Entity::find()
+                .find_also_related(zone::Entity)
+                .into_query()),
+            Relation::OrganizationZone => sql(organization::Entity::find()
+                .find_also_related(zone::Entity)
+                .into_query()),
+            Relation::DocumentIssuerZone => sql(document::Entity::find()
+                .find_also_related(zone::Entity)
+                .into_query()),
+            Relation::DocumentIssuerOrganization => sql(document::Entity::find()
+                .find_also_related(organization::Entity)
+                .into_query()),
+            Relation::PartnershipDocument => sql(partnership::Entity::find()
+                .find_also_related(document::Entity)
+                .into_query()),
+            Relation::PartnershipProject => sql(partnership::Entity::find()
+                .find_with_related(project::Entity)
+                .into_query()),
+            Relation::PlatformSector => sql(platform::Entity::find()
+                .find_with_related(sector::Entity)
+                .into_query()),
+            Relation::ProjectSector => sql(project::Entity::find()
+                .find_with_related(sector::Entity)
+                .into_query()),
+            Relation::PartnershipSector => sql(partnership::Entity::find()
+                .find_with_related(sector::Entity)
+                .into_query()),
+        })
+    }
+
+    #[test]
+    fn the_entities_sea_orm_relations_join_as_the_table_says() {
+        for d in RELATIONS {
+            let Some(join) = sea_orm_join(d.relation) else {
+                continue;
+            };
+            let (from, to) = (d.from.table(), d.to[0].table());
+            let expected = match d.storage {
+                Storage::Column(column) => vec![format!(r#""{from}"."{column}" = "{to}"."slug""#)],
+                Storage::Junction(table, owner, target) => vec![
+                    format!(r#""{from}"."slug" = "{table}"."{owner}""#),
+                    format!(r#""{table}"."{target}" = "{to}"."slug""#),
+                ],
+                Storage::Parties | Storage::Subject => unreachable!("no join for {:?}", d.relation),
+            };
+            for e in expected {
+                assert!(join.contains(&e), "{:?}: {e} not in {join}", d.relation);
+            }
+        }
+    }
 }

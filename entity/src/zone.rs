@@ -19,6 +19,10 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The zone this zone lies in (`parent`).
+    #[sea_orm(belongs_to = "Entity", from = "Column::Parent", to = "Column::Slug")]
+    Parent,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

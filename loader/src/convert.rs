@@ -1,5 +1,10 @@
 //! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
 use entity::ids::Kind;
+use entity::relation::SUBJECT_COLUMNS;
+use entity::vocab::{
+    DocumentKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind, PlatformLevel,
+    ProjectKind, ProjectStatus, Vocabulary, ZoneKind,
+};
 use toml::Spanned;
 
 use crate::node::{Cell, Evidence, Loc, Milestone, Node, Problem, Quote, Relation};
@@ -57,13 +62,14 @@ pub struct Converter<'a> {
 }
 
 impl Converter<'_> {
-    fn one_of(&mut self, at: &Loc, field: &str, value: &str, allowed: &[&str]) {
-        if !allowed.contains(&value) {
+    /// Refuses a value outside the vocabulary `V` (declared once in `entity::vocab`).
+    fn one_of<V: Vocabulary>(&mut self, at: &Loc, field: &str, value: &str) {
+        if V::parse(value).is_none() {
             self.problems.push(Problem::new(
                 at,
                 format!(
                     "unknown {field} \"{value}\" (expected one of: {})",
-                    allowed.join(", ")
+                    V::stored().join(", ")
                 ),
             ));
         }
@@ -117,7 +123,7 @@ impl Converter<'_> {
 
     pub fn zone(&mut self, s: &Spanned<ZoneSeed>) -> Node {
         let (at, z) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "zone kind", &z.kind, vocab::ZONE_KINDS);
+        self.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
         let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
         let columns = vec![
             ("name_zh", (&z.name_zh).into()),
@@ -139,9 +145,9 @@ impl Converter<'_> {
 
     pub fn platform(&mut self, s: &Spanned<PlatformSeed>) -> Node {
         let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "platform kind", &p.kind, vocab::PLATFORM_KINDS);
+        self.one_of::<PlatformKind>(&at, "platform kind", &p.kind);
         if let Some(level) = &p.level {
-            self.one_of(&at, "platform level", level, vocab::PLATFORM_LEVELS);
+            self.one_of::<PlatformLevel>(&at, "platform level", level);
         }
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
@@ -169,9 +175,9 @@ impl Converter<'_> {
 
     pub fn project(&mut self, s: &Spanned<ProjectSeed>) -> Node {
         let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "project kind", &p.kind, vocab::PROJECT_KINDS);
+        self.one_of::<ProjectKind>(&at, "project kind", &p.kind);
         if let Some(status) = &p.status {
-            self.one_of(&at, "project status", status, vocab::PROJECT_STATUSES);
+            self.one_of::<ProjectStatus>(&at, "project status", status);
         }
         let mut relations = fk(
             &at,
@@ -224,7 +230,7 @@ impl Converter<'_> {
 
     pub fn organization(&mut self, s: &Spanned<OrganizationSeed>) -> Node {
         let (at, o) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "organization kind", &o.kind, vocab::ORGANIZATION_KINDS);
+        self.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
         let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
         let columns = vec![
             ("name_zh", (&o.name_zh).into()),
@@ -246,7 +252,7 @@ impl Converter<'_> {
 
     pub fn document(&mut self, s: &Spanned<DocumentSeed>) -> Node {
         let (at, d) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "document kind", &d.kind, vocab::DOCUMENT_KINDS);
+        self.one_of::<DocumentKind>(&at, "document kind", &d.kind);
         self.date(&at, "date", d.date.as_deref());
         let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
         relations.extend(fk(
@@ -279,13 +285,13 @@ impl Converter<'_> {
 
     pub fn partnership(&mut self, s: &Spanned<PartnershipSeed>) -> Node {
         let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of(&at, "partnership kind", &p.kind, vocab::PARTNERSHIP_KINDS);
+        self.one_of::<PartnershipKind>(&at, "partnership kind", &p.kind);
         self.date(&at, "date", p.date.as_deref());
         let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
         for party in &p.parties {
             let party_at = self.lines.at(party);
             let party = party.get_ref();
-            self.one_of(&party_at, "party role", &party.role, vocab::PARTY_ROLES);
+            self.one_of::<PartyRole>(&party_at, "party role", &party.role);
             let targets: Vec<(Kind, &String)> = [
                 (Kind::Zone, &party.zone),
                 (Kind::Platform, &party.platform),
@@ -378,26 +384,22 @@ impl Converter<'_> {
 
     pub fn metric(&mut self, s: &Spanned<MetricSeed>) -> Node {
         let (at, m) = (self.lines.at(s), s.get_ref());
-        let mut subject = [None, None, None, None];
+        let mut subject: [Option<String>; SUBJECT_COLUMNS.len()] = Default::default();
         let mut relations = vec![];
         match m.subject.split_once(':') {
-            Some((kind, slug)) if vocab::METRIC_SUBJECTS.contains(&kind) => {
-                let i = vocab::METRIC_SUBJECTS
-                    .iter()
-                    .position(|k| *k == kind)
-                    .unwrap_or_default();
+            Some((kind, slug))
+                if let Some(i) = SUBJECT_COLUMNS.iter().position(|(_, c)| *c == kind) =>
+            {
                 subject[i] = Some(slug.to_owned());
-                if let Some(target_kind) = Kind::parse(kind) {
-                    relations.push(Relation {
-                        name: "subject",
-                        target_kind,
-                        target: slug.to_owned(),
-                        role: None,
-                        at: at.clone(),
-                        evidence: Evidence::Record,
-                        via: None,
-                    });
-                }
+                relations.push(Relation {
+                    name: "subject",
+                    target_kind: SUBJECT_COLUMNS[i].0,
+                    target: slug.to_owned(),
+                    role: None,
+                    at: at.clone(),
+                    evidence: Evidence::Record,
+                    via: None,
+                });
             }
             _ => self.problems.push(Problem::new(
                 &at,
