@@ -17,6 +17,12 @@ pub struct Model {
     pub value_text: String,
     pub unit: String,
     pub year: Option<i32>,
+    /// How `value` relates to what the text states (`exact`, `more_than`, `range` …).
+    pub qualifier: String,
+    /// The upper end of a `range`.
+    pub value_max: Option<f64>,
+    /// The date a cumulative count stands at (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
+    pub as_of: Option<String>,
     pub is_target: bool,
     /// `seeds` for curated records, `feed:<name>` for records from a partner feed.
     pub origin: String,

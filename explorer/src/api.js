@@ -65,7 +65,7 @@ export async function path(from, to, edgeKinds, maxDepth = 8) {
 }
 
 const CITE = 'fragment C on Citation { quote start end note relation targetId source { slug titleZh publisher date } }';
-const METRIC = 'fragment M on Metric { nameZh nameEn valueText unit year isTarget }';
+const METRIC = 'fragment M on Metric { nameZh nameEn valueText qualifier reading asOf unit year isTarget }';
 const BASE = 'nameZh nameEn nameEnIsTranslation aliases citations { ...C }';
 const PARTY = '__typename ... on Zone { id nameZh nameEn } ... on Platform { id nameZh nameEn } ... on Organization { id nameZh nameEn }';
 

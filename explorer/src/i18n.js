@@ -57,6 +57,7 @@ const STRINGS = {
   metrics: { zh: '指标', en: 'Metrics' },
   target: { zh: '目标', en: 'target' },
   reported: { zh: '实际', en: 'reported' },
+  asOf: { zh: '截至', en: 'as of' },
   parties: { zh: '合作方', en: 'Parties' },
   milestones: { zh: '里程碑', en: 'Milestones' },
   citations: { zh: '引文', en: 'Citations' },

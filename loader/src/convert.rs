@@ -3,13 +3,13 @@ use entity::ids::Kind;
 use entity::relation::SUBJECT_COLUMNS;
 use entity::vocab::{
     DocumentKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind, PlatformLevel,
-    ProjectKind, ProjectStatus, Vocabulary, ZoneKind,
+    ProjectKind, ProjectStatus, Qualifier, Vocabulary, ZoneKind,
 };
 use toml::Spanned;
 
 use crate::node::{Cell, Evidence, Loc, Milestone, Node, Problem, Quote, Relation};
 use crate::seed::*;
-use crate::vocab;
+use crate::{figure, vocab};
 
 /// Maps byte offsets of one file to 1-based line numbers.
 pub struct Lines {
@@ -73,6 +73,54 @@ impl Converter<'_> {
                 ),
             ));
         }
+    }
+
+    /// The figure's declared qualifier, checked against what its quote states around the value
+    /// text (超过200个 must be `more_than`) and, for a range, against its upper end.
+    fn qualifier(&mut self, at: &Loc, m: &MetricSeed) -> Qualifier {
+        let declared = match m.qualifier.as_deref() {
+            None => Qualifier::Exact,
+            Some(q) => {
+                self.one_of::<Qualifier>(at, "qualifier", q);
+                Qualifier::parse(q).unwrap_or(Qualifier::Exact)
+            }
+        };
+        let stated = m
+            .citations
+            .iter()
+            .find_map(|c| figure::stated(&c.get_ref().quote, &m.value_text))
+            .unwrap_or(Qualifier::Exact);
+        if m.qualifier
+            .as_deref()
+            .is_none_or(|q| Qualifier::parse(q).is_some())
+            && declared != stated
+        {
+            self.problems.push(Problem::new(
+                at,
+                format!(
+                    "value_text \"{}\" reads as qualifier \"{}\" in its quote, but the figure declares \"{}\"",
+                    m.value_text,
+                    stated.as_str(),
+                    declared.as_str()
+                ),
+            ));
+        }
+        match (declared, m.value_max) {
+            (Qualifier::Range, Some(max)) if max > m.value => {}
+            (Qualifier::Range, Some(max)) => self.problems.push(Problem::new(
+                at,
+                format!("value_max {max} must be greater than value {}", m.value),
+            )),
+            (Qualifier::Range, None) => self
+                .problems
+                .push(Problem::new(at, "a range needs value_max, its upper end")),
+            (_, Some(_)) => self.problems.push(Problem::new(
+                at,
+                "value_max belongs to a range only (qualifier = \"range\")",
+            )),
+            (_, None) => {}
+        }
+        declared
     }
 
     fn date(&mut self, at: &Loc, field: &str, value: Option<&str>) {
@@ -413,6 +461,8 @@ impl Converter<'_> {
             self.problems
                 .push(Problem::new(&at, "value must be a finite number"));
         }
+        let qualifier = self.qualifier(&at, m);
+        self.date(&at, "as_of", m.as_of.as_deref());
         let [zone, platform, project, partnership] = subject;
         let columns = vec![
             ("zone", Cell::Text(zone)),
@@ -426,6 +476,9 @@ impl Converter<'_> {
             ("unit", (&m.unit).into()),
             ("year", Cell::Int(m.year.map(i64::from))),
             ("is_target", Cell::Bool(m.is_target)),
+            ("qualifier", qualifier.as_str().into()),
+            ("value_max", Cell::Float(m.value_max)),
+            ("as_of", (&m.as_of).into()),
         ];
         let mut node = self.node(
             Kind::Metric,

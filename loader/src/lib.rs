@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod db;
 pub mod error;
 pub mod feed;
+pub mod figure;
 pub mod mentions;
 pub mod node;
 pub mod read;

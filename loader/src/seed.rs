@@ -188,6 +188,12 @@ pub struct MetricSeed {
     pub value_text: String,
     pub unit: String,
     pub year: Option<i32>,
+    /// How `value` relates to the text (`more_than` for 超过200个); `exact` when absent.
+    pub qualifier: Option<String>,
+    /// The upper end of a `range` (5 for 3年至5年).
+    pub value_max: Option<f64>,
+    /// The date a cumulative count stands at, where the text dates it.
+    pub as_of: Option<String>,
     #[serde(default)]
     pub is_target: bool,
     #[serde(default)]

@@ -3,6 +3,7 @@
 //! of its names, quotes and source texts is shifted by an amount that depends on `i`. The shift is
 //! applied character by character, so every quote is still found verbatim, every name still occurs
 //! in its sources and every relation keeps its evidence, while copies do not mention each other.
+use entity::vocab::{Qualifier, Vocabulary};
 use std::path::Path;
 
 use toml::{Table, Value};
@@ -78,6 +79,30 @@ fn rewrite(value: &mut Value, field: &str, copy: usize) {
     }
 }
 
+/// A shifted figure's qualifier is what its shifted quote states: shifting turns 超过 into other
+/// characters (and may, rarely, turn another character into one that qualifies).
+fn requalify(metric: &mut Value) {
+    let Some(t) = metric.as_table_mut() else {
+        return;
+    };
+    let text = t.get("value_text").and_then(Value::as_str).unwrap_or("");
+    let stated = t
+        .get("citations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("quote").and_then(Value::as_str))
+        .find_map(|quote| crate::figure::stated(quote, text))
+        .unwrap_or(Qualifier::Exact);
+    t.insert("qualifier".into(), Value::String(stated.as_str().into()));
+    if stated == Qualifier::Range {
+        let value = t.get("value").and_then(Value::as_float).unwrap_or(0.0);
+        t.entry("value_max").or_insert(Value::Float(value + 1.0));
+    } else {
+        t.remove("value_max");
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LoadError + '_ {
     move |source| LoadError::Io {
         path: path.display().to_string(),
@@ -110,6 +135,9 @@ pub fn synthesize(from: &Path, out: &Path, scale: usize) -> Result<(), LoadError
             for r in &records {
                 let mut r = r.clone();
                 rewrite(&mut r, "", copy);
+                if *key == "metric" {
+                    requalify(&mut r);
+                }
                 copies.push(r);
             }
         }

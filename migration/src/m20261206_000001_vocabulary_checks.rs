@@ -27,11 +27,15 @@ fn allowed(c: &VocabularyColumn) -> String {
         .join(", ")
 }
 
-/// Replaces every vocabulary check with one made from the vocabularies as declared now.
+/// Replaces every vocabulary check with one made from the vocabularies as declared now, on the
+/// columns that exist so far (a later migration adding a vocabulary column installs again).
 pub async fn install(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(manager).await?;
     let db = manager.get_connection();
     for c in columns() {
+        if !manager.has_column(c.table, c.column).await? {
+            continue;
+        }
         let (table, column, name, allowed) = (c.table, c.column, name(&c), allowed(&c));
         match db.get_database_backend() {
             DbBackend::Sqlite => {

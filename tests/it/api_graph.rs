@@ -371,3 +371,41 @@ async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
         .await;
     assert_eq!(r.code(), Some("BAD_USER_INPUT"));
 }
+
+#[tokio::test]
+async fn figures_carry_the_qualifier_their_text_states() {
+    let app = test_app().await;
+    let q = "query($id: ID!) { node(id: $id) { ... on Metric { value valueMax qualifier reading asOf valueText } } }";
+    let figure = |slug: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .query(q, json!({ "id": TestApp::id(Kind::Metric, slug) }))
+                .await;
+            r.data()["node"].clone()
+        }
+    };
+    let teams = figure("tianhe-2-hk-macao-overseas-teams").await;
+    assert_eq!(teams["valueText"], json!("超过200个"));
+    assert_eq!(teams["qualifier"], json!("MORE_THAN"));
+    assert_eq!(teams["reading"], json!("more than 200"));
+    assert_eq!(teams["asOf"], json!("2022"));
+    let years = figure("zhengyuan-cup-rent-free-years").await;
+    assert_eq!(years["qualifier"], json!("RANGE"));
+    assert_eq!(
+        (years["value"].clone(), years["valueMax"].clone()),
+        (json!(3.0), json!(5.0))
+    );
+    assert_eq!(years["reading"], json!("3–5"));
+    let area = figure("suigang-zone-area").await;
+    assert_eq!(area["qualifier"], json!("EXACT"));
+    assert_eq!(area["valueMax"], json!(null));
+    assert_eq!(area["reading"], json!("56.39"));
+    // The twelve figures whose quotes qualify their number are stored qualified.
+    let stored = crate::helpers::scalar(
+        &app.db.db,
+        "SELECT COUNT(*) FROM metrics WHERE qualifier <> 'exact'",
+    )
+    .await;
+    assert_eq!(stored, 12);
+}

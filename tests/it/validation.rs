@@ -70,6 +70,7 @@ error_class! {
     rejects_unknown_party_roles => "unknown-role",
     rejects_parties_naming_two_targets => "party-with-two-targets",
     rejects_figures_absent_from_their_quote => "value-not-in-quote",
+    rejects_qualifiers_their_quote_does_not_state => "qualifier-not-stated",
     rejects_parent_cycles => "parent-cycle",
     rejects_records_in_the_wrong_file => "record-in-wrong-file",
     rejects_abbreviations_the_sources_do_not_use => "abbreviation-not-in-sources",

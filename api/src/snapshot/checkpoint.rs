@@ -40,7 +40,7 @@ fn layout() -> String {
     use super::chunk::*;
     use std::mem::size_of;
     format!(
-        "{} rec{} detail{} link{} cite{} text{} mention{} milestone{}",
+        "{} rec{} detail{} link{} cite{} text{} mention{} milestone{} extra[{}]",
         env!("CARGO_PKG_VERSION"),
         size_of::<Rec>(),
         size_of::<Detail>(),
@@ -49,6 +49,9 @@ fn layout() -> String {
         size_of::<CiteText>(),
         size_of::<Mention>(),
         size_of::<Milestone>(),
+        entity::ids::Kind::ALL
+            .map(|k| super::data::extra_fields(k).join(","))
+            .join(";"),
     )
 }
 

@@ -165,7 +165,7 @@ pub fn extra_fields(kind: Kind) -> &'static [&'static str] {
             "body",
         ],
         Kind::Partnership | Kind::Document => &["date_note"],
-        Kind::Metric => &["value_text", "unit"],
+        Kind::Metric => &["value_text", "unit", "value_max", "as_of"],
         _ => &[],
     }
 }

@@ -351,8 +351,12 @@ where
                 d.number = Some(m.value);
                 d.year = m.year;
                 d.flag = m.is_target;
+                d.tag = code::<vocab::Qualifier>(kind, &d.slug, Some(&m.qualifier));
                 set_extra(&mut d, "value_text", Some(m.value_text));
                 set_extra(&mut d, "unit", Some(m.unit));
+                // Display of an f64 is the shortest text that parses back to the same number.
+                set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
+                set_extra(&mut d, "as_of", m.as_of);
                 record(raw, d, m.updated_at);
             })
             .await

@@ -5,6 +5,7 @@
 //! the API publishes them as GraphQL enums, and the explorer's labels are generated from them.
 mod document;
 mod edge;
+mod metric;
 mod organization;
 mod partnership;
 mod platform;
@@ -13,6 +14,7 @@ mod zone;
 
 pub use document::DocumentKind;
 pub use edge::EdgeKind;
+pub use metric::Qualifier;
 pub use organization::OrganizationKind;
 pub use partnership::{PartnershipKind, PartyRole};
 pub use platform::{PlatformKind, PlatformLevel};
@@ -70,6 +72,7 @@ pub fn all() -> Vec<(&'static str, Vec<&'static str>)> {
         one::<DocumentKind>(),
         one::<PartnershipKind>(),
         one::<PartyRole>(),
+        one::<Qualifier>(),
         one::<EdgeKind>(),
     ]
 }
@@ -103,6 +106,7 @@ pub fn columns() -> Vec<VocabularyColumn> {
         col::<DocumentKind>("documents", "kind"),
         col::<PartnershipKind>("partnerships", "kind"),
         col::<PartyRole>("partnership_parties", "role"),
+        col::<Qualifier>("metrics", "qualifier"),
     ]
 }
 
