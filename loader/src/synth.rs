@@ -24,6 +24,9 @@ const SLUG_FIELDS: &[&str] = &[
     "sectors",
     "projects",
     "expands_to",
+    // The relation a `contextual` entry marks.
+    "sector",
+    "project",
 ];
 
 /// Fields holding text from the sources (shifted with the source texts).
