@@ -172,7 +172,8 @@ impl Converter<'_> {
     pub fn zone(&mut self, s: &Spanned<ZoneSeed>) -> Node {
         let (at, z) = (self.lines.at(s), s.get_ref());
         self.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
-        let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
+        let mut relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
+        mark_contextual(self.lines, &mut relations, &z.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&z.name_zh).into()),
             ("name_en", (&z.name_en).into()),
@@ -200,6 +201,7 @@ impl Converter<'_> {
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&p.name_zh).into()),
             ("name_en", (&p.name_en).into()),
@@ -236,6 +238,7 @@ impl Converter<'_> {
         );
         relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&p.name_zh).into()),
             ("name_en", (&p.name_en).into()),
@@ -279,7 +282,8 @@ impl Converter<'_> {
     pub fn organization(&mut self, s: &Spanned<OrganizationSeed>) -> Node {
         let (at, o) = (self.lines.at(s), s.get_ref());
         self.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
-        let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
+        let mut relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
+        mark_contextual(self.lines, &mut relations, &o.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&o.name_zh).into()),
             ("name_en", (&o.name_en).into()),
@@ -310,6 +314,7 @@ impl Converter<'_> {
             &d.issuer_organization,
             &None,
         ));
+        mark_contextual(self.lines, &mut relations, &d.contextual, self.problems);
         let columns = vec![
             ("title_zh", (&d.title_zh).into()),
             ("title_en", (&d.title_en).into()),
@@ -378,6 +383,7 @@ impl Converter<'_> {
                 target_kind: *target_kind,
                 target: (*target).clone(),
                 role: Some(party.role.clone()),
+                contextual: party.contextual.clone().map(|c| (c, party_at.clone())),
                 at: party_at,
                 evidence,
                 via: None,
@@ -385,6 +391,7 @@ impl Converter<'_> {
         }
         relations.extend(many(&at, "project", Kind::Project, &p.projects));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         if p.parties.is_empty() {
             self.problems
                 .push(Problem::new(&at, "a partnership needs at least one party"));
@@ -447,6 +454,7 @@ impl Converter<'_> {
                     at: at.clone(),
                     evidence: Evidence::Record,
                     via: None,
+                    contextual: None,
                 });
             }
             _ => self.problems.push(Problem::new(
@@ -495,6 +503,38 @@ impl Converter<'_> {
     }
 }
 
+/// Marks the relations named by a record's `contextual` entries; an entry naming no relation of
+/// the record, or not exactly one, is a problem.
+fn mark_contextual(
+    lines: &Lines,
+    relations: &mut [Relation],
+    marks: &[Spanned<ContextualSeed>],
+    problems: &mut Vec<Problem>,
+) {
+    for m in marks {
+        let at = lines.at(m);
+        let [(name, target)] = m.get_ref().targets()[..] else {
+            problems.push(Problem::new(
+                &at,
+                "a contextual entry names exactly one relation (parent, zone, platform, document, issuer_zone, issuer_organization, sector or project) and a reason",
+            ));
+            continue;
+        };
+        match relations
+            .iter_mut()
+            .find(|r| r.name == name && r.target == target)
+        {
+            Some(r) => r.contextual = Some((m.get_ref().reason.clone(), at)),
+            None => problems.push(Problem::new(
+                &at,
+                format!(
+                    "contextual entry for {name} \"{target}\": the record has no such relation"
+                ),
+            )),
+        }
+    }
+}
+
 /// A to-one relation written as a slug field with an optional `<field>_note`.
 fn fk(
     at: &Loc,
@@ -515,6 +555,7 @@ fn fk(
                 .as_ref()
                 .map_or(Evidence::Pending, |n| Evidence::Note(n.clone())),
             via: None,
+            contextual: None,
         })
         .collect()
 }
@@ -531,6 +572,7 @@ fn many(at: &Loc, name: &'static str, target_kind: Kind, targets: &[String]) -> 
             at: at.clone(),
             evidence: Evidence::Pending,
             via: None,
+            contextual: None,
         })
         .collect()
 }

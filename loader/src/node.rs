@@ -138,6 +138,10 @@ pub struct Relation {
     /// evidence names it only that way.
     #[serde(skip)]
     pub via: Option<String>,
+    /// Why the evidence names only the target, not the record (seeds/README.md, rule 7), and
+    /// where that was written.
+    #[serde(skip)]
+    pub contextual: Option<(String, Loc)>,
 }
 
 /// A project milestone with its own quote.

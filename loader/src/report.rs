@@ -9,7 +9,7 @@ use entity::ids::Kind;
 use crate::abbrev::Abbreviations;
 use crate::mentions::find_mentions;
 use crate::node::{Evidence, Node, Quote};
-use crate::validate::Graph;
+use crate::validate::{Graph, evidence_quote, names_both_ends};
 
 /// Renders the report as plain text.
 pub fn render(graph: &Graph) -> String {
@@ -77,21 +77,28 @@ pub fn render(graph: &Graph) -> String {
         out,
         "\nrelation evidence naming both ends (a surface form or listed abbreviation of each end in the quote)"
     );
+    let _ = writeln!(
+        out,
+        "  {:<44} {:>4}    {:>4}  {:>7}  {:>10}",
+        "", "both", "of", "share", "contextual"
+    );
     for q in &quality {
         let _ = writeln!(
             out,
-            "  {:<42} {:>4} of {:>4}  {:>5.1} %",
+            "  {:<44} {:>4} of {:>4}  {:>5.1} %  {:>10}",
             q.relation,
             q.both,
             q.total,
-            q.share() * 100.0
+            q.share() * 100.0,
+            q.contextual.len()
         );
     }
     let total: usize = quality.iter().map(|q| q.total).sum();
     let both: usize = quality.iter().map(|q| q.both).sum();
+    let contextual: usize = quality.iter().map(|q| q.contextual.len()).sum();
     let _ = writeln!(
         out,
-        "  {:<42} {both:>4} of {total:>4}  {:>5.1} %",
+        "  {:<44} {both:>4} of {total:>4}  {:>5.1} %  {contextual:>10}",
         "all",
         if total == 0 {
             100.0
@@ -214,13 +221,30 @@ pub fn render(graph: &Graph) -> String {
     );
     list(
         &mut out,
-        "relations whose evidence names only one end",
+        "relations whose evidence names only one end, not marked contextual",
         quality
             .iter()
             .flat_map(|q| {
                 q.single.iter().map(move |(owner, target, quote)| {
                     format!(
                         "{owner} {} {target}: {quote}",
+                        q.relation
+                            .split_once('.')
+                            .map_or(q.relation.as_str(), |(_, r)| r)
+                    )
+                })
+            })
+            .collect(),
+    );
+    list(
+        &mut out,
+        "relations marked contextual (the quote names only one end), with the reason",
+        quality
+            .iter()
+            .flat_map(|q| {
+                q.contextual.iter().map(move |(owner, target, reason)| {
+                    format!(
+                        "{owner} {} {target}: {reason}",
                         q.relation
                             .split_once('.')
                             .map_or(q.relation.as_str(), |(_, r)| r)
@@ -243,14 +267,18 @@ pub fn render(graph: &Graph) -> String {
 }
 
 /// How many citations of one relation kind (`project -> platform`, `partnership party zone` …) name
-/// both ends of the relation.
+/// both ends of the relation, and how many are marked contextual.
 #[derive(Clone, Debug)]
 pub struct EvidenceShare {
     /// `<record kind>.<relation> -> <target kind>`, e.g. `project.platform -> platform`.
     pub relation: String,
     pub total: usize,
     pub both: usize,
-    /// The relations whose quote names only one end: owner key, target key, quote.
+    /// The relations whose quote names only one end and that are marked contextual: owner key,
+    /// target key, reason.
+    pub contextual: Vec<(String, String, String)>,
+    /// The relations whose quote names only one end, unmarked (a valid graph has none): owner
+    /// key, target key, quote.
     pub single: Vec<(String, String, String)>,
 }
 
@@ -266,11 +294,8 @@ impl EvidenceShare {
 }
 
 /// For every relation evidenced by a quote (a citation of the record or the relation's own quote;
-/// administrative notes and metric subjects are not quotes), whether the quote names both ends:
-/// a surface form (`name_zh` unless descriptive, or an alias) of the record and of the target
-/// occurs in it, or, for a zone, a listed abbreviation standing on its own names it. A
-/// partnership also counts as named where the quote names another of its parties or, for a
-/// party's evidence, a project the partnership covers.
+/// administrative notes and metric subjects are not quotes), whether the quote names both ends
+/// (`validate::names_both_ends`), and if not, whether it is marked contextual.
 pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
     let listed = Abbreviations::new(&graph.abbreviations, &graph.nodes);
     let by_key: HashMap<(Kind, &str), &Node> = graph
@@ -278,23 +303,21 @@ pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
         .iter()
         .map(|n| ((n.kind, n.slug.as_str()), n))
         .collect();
-    let names = |q: &Quote, n: &Node| {
-        n.surface_forms().any(|f| q.quote.contains(f))
-            || (n.kind == Kind::Zone && listed.naming(q, &n.slug).is_some())
+    let named = |q: &Quote, kind: Kind, slug: &str| {
+        by_key.get(&(kind, slug)).is_some_and(|n| {
+            n.surface_forms().any(|f| q.quote.contains(f))
+                || (kind == Kind::Zone && listed.naming(q, slug).is_some())
+        })
     };
     let mut shares: BTreeMap<String, EvidenceShare> = BTreeMap::new();
     for n in &graph.nodes {
         for r in &n.relations {
-            let quote = match &r.evidence {
-                Evidence::Citation(i) => n.citations.get(*i),
-                Evidence::Own(q) => Some(q),
-                _ => None,
-            };
-            let (Some(quote), Some(target)) =
-                (quote, by_key.get(&(r.target_kind, r.target.as_str())))
-            else {
+            let Some(quote) = evidence_quote(n, r) else {
                 continue;
             };
+            if !by_key.contains_key(&(r.target_kind, r.target.as_str())) {
+                continue;
+            }
             let relation = format!("{}.{} -> {}", n.kind, r.name, r.target_kind);
             let share = shares
                 .entry(relation.clone())
@@ -302,30 +325,24 @@ pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
                     relation,
                     total: 0,
                     both: 0,
+                    contextual: vec![],
                     single: vec![],
                 });
             share.total += 1;
-            // A partnership has no name of its own where `descriptive_name` is set, so it also
-            // counts as named by another of its parties (a sentence naming two parties states
-            // their cooperation) and, for a party, by a project it covers (the party's part in it).
-            let owner_named = names(quote, n)
-                || (n.kind == Kind::Partnership
-                    && n.relations.iter().any(|o| {
-                        (o.name == "party" || (r.name == "party" && o.name == "project"))
-                            && (o.target_kind, o.target.as_str())
-                                != (r.target_kind, r.target.as_str())
-                            && by_key
-                                .get(&(o.target_kind, o.target.as_str()))
-                                .is_some_and(|t| names(quote, t))
-                    }));
-            if owner_named && names(quote, target) {
-                share.both += 1;
-            } else {
-                share.single.push((
+            let keys = || {
+                (
                     entity::ids::record_key(n.kind, &n.slug),
                     entity::ids::record_key(r.target_kind, &r.target),
-                    quote.quote.clone(),
-                ));
+                )
+            };
+            if names_both_ends(n, r, quote, &named) {
+                share.both += 1;
+            } else if let Some((reason, _)) = &r.contextual {
+                let (owner, target) = keys();
+                share.contextual.push((owner, target, reason.clone()));
+            } else {
+                let (owner, target) = keys();
+                share.single.push((owner, target, quote.quote.clone()));
             }
         }
     }

@@ -16,6 +16,41 @@ pub struct CitationSeed {
     pub quote: String,
 }
 
+/// A relation whose evidence names only one of its ends, marked as such (seeds/README.md, rule 7):
+/// the relation by its field and target slug, and why no quote names both ends.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextualSeed {
+    pub parent: Option<String>,
+    pub zone: Option<String>,
+    pub platform: Option<String>,
+    pub document: Option<String>,
+    pub issuer_zone: Option<String>,
+    pub issuer_organization: Option<String>,
+    pub sector: Option<String>,
+    pub project: Option<String>,
+    pub reason: String,
+}
+
+impl ContextualSeed {
+    /// The marked relations as (relation name, target slug); a valid marker names exactly one.
+    pub fn targets(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("parent", &self.parent),
+            ("zone", &self.zone),
+            ("platform", &self.platform),
+            ("document", &self.document),
+            ("issuer_zone", &self.issuer_zone),
+            ("issuer_organization", &self.issuer_organization),
+            ("sector", &self.sector),
+            ("project", &self.project),
+        ]
+        .into_iter()
+        .filter_map(|(name, slug)| slug.as_deref().map(|s| (name, s)))
+        .collect()
+    }
+}
+
 /// `seeds/sources/<slug>.toml`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +76,9 @@ pub struct ZoneSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -62,6 +100,9 @@ pub struct PlatformSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -95,6 +136,9 @@ pub struct ProjectSeed {
     pub milestones: Vec<Spanned<MilestoneSeed>>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -110,6 +154,9 @@ pub struct OrganizationSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -128,6 +175,9 @@ pub struct DocumentSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -139,6 +189,8 @@ pub struct PartySeed {
     pub role: String,
     pub source: Option<String>,
     pub quote: Option<String>,
+    /// Why the party's evidence names only one end (seeds/README.md, rule 7).
+    pub contextual: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -163,6 +215,9 @@ pub struct PartnershipSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Relations whose evidence names only one end, with the reason.
+    #[serde(default)]
+    pub contextual: Vec<Spanned<ContextualSeed>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -25,6 +25,9 @@ const SLUG_FIELDS: &[&str] = &[
     "sectors",
     "projects",
     "expands_to",
+    // The relation a `contextual` entry marks.
+    "sector",
+    "project",
 ];
 
 /// Fields holding text from the sources (shifted with the source texts).

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use entity::ids::Kind;
 
 use crate::abbrev::{self, Abbreviations};
-use crate::node::{Evidence, Node, Problem, Quote};
+use crate::node::{Evidence, Node, Problem, Quote, Relation};
 use crate::read::{Abbreviation, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
@@ -157,6 +157,81 @@ fn names<'q>(
         .map(|a| Some(a.form.as_str()))
 }
 
+/// The quote evidencing `r`, a relation of `n`: one of `n`'s citations or the relation's own quote
+/// (none for a note or a metric's subject).
+pub fn evidence_quote<'a>(n: &'a Node, r: &'a Relation) -> Option<&'a Quote> {
+    match &r.evidence {
+        Evidence::Citation(i) => n.citations.get(*i),
+        Evidence::Own(q) => Some(q),
+        _ => None,
+    }
+}
+
+/// Whether `quote`, the evidence of `r`, names both ends of it (seeds/README.md, rule 7), where
+/// `named(quote, kind, slug)` says whether the quote names a record (a surface form, or for a
+/// zone a listed abbreviation). A partnership, which often has no name of its own, also counts as
+/// named where the quote names another of its parties or, for a party's evidence, a project it
+/// covers.
+pub fn names_both_ends(
+    n: &Node,
+    r: &Relation,
+    quote: &Quote,
+    named: &dyn Fn(&Quote, Kind, &str) -> bool,
+) -> bool {
+    let owner = named(quote, n.kind, &n.slug)
+        || (n.kind == Kind::Partnership
+            && n.relations.iter().any(|o| {
+                (o.name == "party" || (r.name == "party" && o.name == "project"))
+                    && (o.target_kind, o.target.as_str()) != (r.target_kind, r.target.as_str())
+                    && named(quote, o.target_kind, &o.target)
+            }));
+    owner && named(quote, r.target_kind, &r.target)
+}
+
+/// Every relation evidenced by a quote names both ends, or is marked `contextual` with a reason;
+/// a marker on a relation whose quote names both ends (or that a note evidences) is stale.
+fn check_ends(n: &Node, label: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) {
+    let named = |q: &Quote, kind: Kind, slug: &str| {
+        cx.forms
+            .get(&(kind, slug.to_owned()))
+            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations).is_some())
+    };
+    for r in &n.relations {
+        let what = format!("{} {} \"{}\" of {label}", r.name, r.target_kind, r.target);
+        let quote = evidence_quote(n, r).filter(|q| q.start.is_some() || q.source_url.is_some());
+        match (quote, &r.contextual) {
+            (_, Some((reason, at))) if reason.trim().is_empty() => problems.push(Problem::new(
+                at,
+                format!("the contextual marker of {what} needs a reason"),
+            )),
+            (None, Some((_, at))) if matches!(r.evidence, Evidence::Note(_) | Evidence::Record) => {
+                problems.push(Problem::new(
+                    at,
+                    format!("stale contextual marker: {what} is evidenced by a note, not a quote"),
+                ))
+            }
+            (Some(q), Some((_, at))) if names_both_ends(n, r, q, &named) => {
+                problems.push(Problem::new(
+                    at,
+                    format!(
+                        "stale contextual marker: the quote evidencing {what} names both ends (\"{}\"); remove the marker",
+                        preview(&q.quote)
+                    ),
+                ))
+            }
+            (Some(q), None) if !names_both_ends(n, r, q, &named) => problems.push(Problem::new(
+                &r.at,
+                format!(
+                    "the quote evidencing {what} names only one end (not the {}): \"{}\"; cite first a sentence naming both ends (for a party, give it its own quote), or mark the relation contextual with the reason",
+                    n.kind,
+                    preview(&q.quote)
+                ),
+            )),
+            _ => {}
+        }
+    }
+}
+
 fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
     let (bodies, forms, policy) = (cx.bodies, cx.forms, cx.policy);
     if n.kind == Kind::Source {
@@ -294,6 +369,7 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
             Evidence::Note(_) | Evidence::Citation(_) | Evidence::Record => {}
         }
     }
+    check_ends(n, &label, cx, problems);
 }
 
 /// Finds a quote in its source and records its character offsets, or reports why it cannot.

@@ -76,6 +76,11 @@ error_class! {
     rejects_abbreviations_the_sources_do_not_use => "abbreviation-not-in-sources",
     rejects_abbreviations_expanding_to_a_missing_zone => "abbreviation-of-missing-zone",
     rejects_quotes_naming_a_party_through_an_unlisted_abbreviation => "unlisted-abbreviation",
+    rejects_evidence_naming_one_end_unless_marked_contextual => "one-ended-evidence-unmarked",
+    rejects_stale_contextual_markers => "stale-contextual-marker",
+    rejects_contextual_markers_without_a_reason => "contextual-marker-without-reason",
+    rejects_contextual_markers_naming_no_relation => "contextual-marker-for-no-relation",
+    rejects_contextual_markers_on_a_note => "contextual-marker-on-a-note",
 }
 
 /// mini with the `unlisted-abbreviation` partnership (parties cited only as 黄南) and, if given,
