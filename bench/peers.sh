@@ -175,6 +175,7 @@ for n in "${scales[@]}"; do
     records=$(sql "SELECT (SELECT count(*) FROM zones) + (SELECT count(*) FROM platforms) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM partnerships) + (SELECT count(*) FROM organizations) + (SELECT count(*) FROM documents) + (SELECT count(*) FROM sources) + (SELECT count(*) FROM sectors) + (SELECT count(*) FROM metrics)")
 
     start_baygraph_twice "$seeds"
+    bay_restart="$bay_ready"; bay_restart_rss="$bay_rss"
     per_record=$(( (bay_rss_kib - base_rss_kib) * 1024 / records ))
     echo "   Baygraph ready in ${bay_cold}s building its read model (RSS ${bay_cold_rss} MiB), ${bay_ready}s restarted (RSS ${bay_rss} MiB, ${per_record} B per record above the curated graph)" >&2
     start_peer
@@ -329,7 +330,7 @@ EOF
 
     {
         echo
-        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_ready") s restarted (RSS $bay_rss MiB: $per_record B per record above the curated graph), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load $(printf '%.0f' "$lite_load") s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
+        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_restart") s restarted (RSS $bay_restart_rss MiB: $per_record B per record above the curated graph), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load $(printf '%.0f' "$lite_load") s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
         echo
         echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor | Baygraph on SQLite req/s (p50 / p99 ms) | SQLite ÷ PostgreSQL |"
         echo "|---|---|---|---|---|---|---|---|"
