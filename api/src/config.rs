@@ -180,7 +180,6 @@ impl Config {
             })
     }
 
-    /// The defaults, on another database (for tests and tools).
     /// Where the read model is saved: `--read-model-cache`, or beside an SQLite database file.
     pub fn read_model_cache(&self) -> Option<PathBuf> {
         if let Some(given) = &self.read_model_cache {
@@ -192,6 +191,7 @@ impl Config {
             .then(|| PathBuf::from(format!("{file}.read-model")))
     }
 
+    /// The defaults, on another database (for tests and tools).
     pub fn for_database(database_url: &str) -> Config {
         let mut config = Config::parse_from(["api"]);
         config.database_url = database_url.to_owned();

@@ -104,6 +104,10 @@ relations! {
     /// A partnership covers a sector.
     PartnershipSector: Partnership -> [Sector] Storage::Junction("partnership_sectors", "partnership", "sector"),
         field "sector", forward "sectors", inverse Some("partnerships"), edge Some(EdgeKind::InSector);
+    /// A sector is a branch of a broader sector (生物制药 of 生物医药); a sector filter includes
+    /// the sectors below it.
+    SectorBroader: Sector -> [Sector] Storage::Column("broader"),
+        field "broader", forward "broader", inverse Some("narrower"), edge Some(EdgeKind::Broader);
     /// A figure is about a zone, platform, project or partnership.
     MetricSubject: Metric -> [Zone, Platform, Project, Partnership] Storage::Subject,
         field "subject", forward "subject", inverse Some("metrics"), edge None;
@@ -128,7 +132,8 @@ impl Relation {
 
 /// The names citations give the relation they evidence (`citations.relation`): every relation's
 /// seed field, and `milestone` for a project's dated events (a test keeps it equal to the table).
-pub const EVIDENCE: [&str; 11] = [
+pub const EVIDENCE: [&str; 12] = [
+    "broader",
     "parent",
     "zone",
     "platform",
@@ -189,7 +194,9 @@ mod tests {
         use sea_orm::{EntityTrait, QueryTrait};
         let sql = |s: SelectStatement| s.to_string(SqliteQueryBuilder);
         Some(match relation {
-            Relation::ZoneParent | Relation::PlatformParent => return None,
+            Relation::ZoneParent | Relation::PlatformParent | Relation::SectorBroader => {
+                return None;
+            }
             Relation::PartnershipParty | Relation::MetricSubject => return None,
             Relation::PlatformZone => sql(platform::Entity::find()
                 .find_also_related(zone::Entity)

@@ -9,6 +9,8 @@ pub struct Model {
     pub slug: String,
     pub name_zh: String,
     pub name_en: Option<String>,
+    /// The broader sector this one is a branch of (生物制药 → 生物医药).
+    pub broader: Option<String>,
     /// `seeds` for curated records, `feed:<name>` for records from a partner feed.
     pub origin: String,
     /// SHA-256 of the record with its relations and citations; changes when any of them does.
@@ -17,6 +19,10 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The broader sector this one is a branch of.
+    #[sea_orm(belongs_to = "Entity", from = "Column::Broader", to = "Column::Slug")]
+    Broader,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -37,6 +37,7 @@ const EDGE_COLORS = {
   covers: '#9b59b6',
   established_by: '#8c564b',
   in_sector: '#b8a300',
+  broader: '#7f7000',
 };
 
 export const EDGE_KINDS = EDGE_NAMES.map((e) => ({

@@ -24,6 +24,7 @@ export const EDGE_KINDS = [
   { kind: "covers", zh: "涵盖", en: "covers", words: "covers" },
   { kind: "established_by", zh: "依据文件", en: "established by", words: "established by" },
   { kind: "in_sector", zh: "所属产业", en: "in sector", words: "in sector" },
+  { kind: "broader", zh: "上位产业", en: "branch of", words: "branch of" },
 ];
 
 /** Every vocabulary: stored value → 中文 label. */
@@ -35,6 +36,7 @@ export const LABELS_ZH = {
   association: "协会",
   bank: "银行",
   base: "基地",
+  broader: "上位产业",
   city: "市",
   co_builder: "共建方",
   co_built_park: "共建园区",

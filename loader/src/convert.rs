@@ -421,9 +421,11 @@ impl Converter<'_> {
 
     pub fn sector(&mut self, s: &Spanned<SectorSeed>) -> Node {
         let (at, x) = (self.lines.at(s), s.get_ref());
+        let relations = fk(&at, "broader", Kind::Sector, &x.broader, &x.broader_note);
         let columns = vec![
             ("name_zh", (&x.name_zh).into()),
             ("name_en", (&x.name_en).into()),
+            ("broader", (&x.broader).into()),
         ];
         self.node(
             Kind::Sector,
@@ -433,7 +435,7 @@ impl Converter<'_> {
             &x.aliases,
             &x.citations,
             columns,
-            vec![],
+            relations,
         )
     }
 

@@ -226,6 +226,10 @@ pub struct SectorSeed {
     pub slug: String,
     pub name_zh: String,
     pub name_en: Option<String>,
+    /// The broader sector this one is a branch of (生物制药 → `biomedicine`).
+    pub broader: Option<String>,
+    /// Why, where no quote names both (a curated hierarchy, not a fact of the texts).
+    pub broader_note: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]

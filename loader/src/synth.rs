@@ -15,6 +15,7 @@ use crate::read::KIND_FILES;
 const SLUG_FIELDS: &[&str] = &[
     "slug",
     "parent",
+    "broader",
     "zone",
     "platform",
     "organization",

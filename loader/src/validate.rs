@@ -451,14 +451,19 @@ fn preview(s: &str) -> String {
 
 /// Zones and platforms form trees: following `parent` must never come back.
 fn check_parent_cycles(nodes: &[Node], problems: &mut Vec<Problem>) {
-    for kind in [Kind::Zone, Kind::Platform] {
+    // The hierarchies: a zone's and a platform's parent, a sector's broader sector.
+    for (kind, up) in [
+        (Kind::Zone, "parent"),
+        (Kind::Platform, "parent"),
+        (Kind::Sector, "broader"),
+    ] {
         let parent: HashMap<&str, &str> = nodes
             .iter()
             .filter(|n| n.kind == kind)
             .filter_map(|n| {
                 n.relations
                     .iter()
-                    .find(|r| r.name == "parent")
+                    .find(|r| r.name == up)
                     .map(|r| (n.slug.as_str(), r.target.as_str()))
             })
             .collect();

@@ -7,6 +7,7 @@ mod m20261203_100001_compact_change_log;
 pub mod m20261206_000001_vocabulary_checks;
 mod m20261206_000002_graph_epoch;
 mod m20261206_000003_metric_qualifiers;
+mod m20261206_000004_sector_broader;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_vocabulary_checks::Migration),
             Box::new(m20261206_000002_graph_epoch::Migration),
             Box::new(m20261206_000003_metric_qualifiers::Migration),
+            Box::new(m20261206_000004_sector_broader::Migration),
         ]
     }
 }

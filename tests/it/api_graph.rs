@@ -409,3 +409,49 @@ async fn figures_carry_the_qualifier_their_text_states() {
     .await;
     assert_eq!(stored, 12);
 }
+
+#[tokio::test]
+async fn a_sector_filter_includes_the_sectors_below_it() {
+    let app = test_app().await;
+    let biomedicine = TestApp::id(Kind::Sector, "biomedicine");
+    let r = app
+        .query(
+            "query($s: ID!) { platforms(first: 100, filter: { sector: $s }) { totalCount nodes { slug } }
+              node(id: $s) { ... on Sector { narrower(first: 20) { nodes { slug broader { slug } } } } } }",
+            json!({ "s": biomedicine }),
+        )
+        .await;
+    let found: Vec<&str> = r.data()["platforms"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["slug"].as_str())
+        .collect();
+    // Filed under 生物制药 and 医药健康, branches of 生物医药.
+    assert!(
+        found.contains(&"sino-singapore-guangzhou-knowledge-city"),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"liwan-gba-pharma-health-pilot-zone"),
+        "{found:?}"
+    );
+    // Exactly the platforms linked to 生物医药 or a sector below it, as stored.
+    let stored = crate::helpers::scalar(
+        &app.db.db,
+        "SELECT COUNT(DISTINCT platform) FROM platform_sectors WHERE sector IN \
+         (SELECT slug FROM sectors WHERE slug = 'biomedicine' OR broader = 'biomedicine')",
+    )
+    .await;
+    assert_eq!(r.data()["platforms"]["totalCount"], json!(stored));
+    assert_eq!(found.len() as i64, stored);
+    let narrower = r.data()["node"]["narrower"]["nodes"]
+        .as_array()
+        .expect("narrower");
+    assert!(narrower.len() >= 2);
+    assert!(
+        narrower
+            .iter()
+            .all(|n| n["broader"]["slug"] == json!("biomedicine"))
+    );
+}

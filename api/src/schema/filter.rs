@@ -65,16 +65,39 @@ impl Candidates {
         }
         Ok(())
     }
+
+    /// Keeps the records in the sector `id` names or in any sector below it (a 生物医药 filter
+    /// finds 生物制药), through `relation` (a kind's sector relation).
+    pub fn in_sector(&mut self, snap: &Snapshot, id: &Option<ID>, relation: Relation) -> Res<()> {
+        if let Some(id) = id {
+            let sectors: Vec<Id> = find_id(snap, id, &[Kind::Sector])?
+                .into_iter()
+                .flat_map(|s| subtree(snap, s, Relation::SectorBroader))
+                .collect();
+            self.and(
+                sectors
+                    .iter()
+                    .flat_map(|s| snap.rec(*s).targets(relation, Dir::In)),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The zone `id` names and every zone below it; empty when no zone has that ID.
 pub fn zone_subtree(snap: &Snapshot, zone: Id) -> Vec<Id> {
+    subtree(snap, zone, Relation::ZoneParent)
+}
+
+/// `root` and every record below it in the hierarchy `up` (a zone's parent, a sector's
+/// broader sector), each once.
+pub fn subtree(snap: &Snapshot, root: Id, up: Relation) -> Vec<Id> {
     let mut out = vec![];
-    let mut todo = vec![zone];
-    while let Some(z) = todo.pop() {
-        if !out.contains(&z) {
-            out.push(z);
-            todo.extend(snap.rec(z).targets(Relation::ZoneParent, Dir::In));
+    let mut todo = vec![root];
+    while let Some(r) = todo.pop() {
+        if !out.contains(&r) {
+            out.push(r);
+            todo.extend(snap.rec(r).targets(up, Dir::In));
         }
     }
     out

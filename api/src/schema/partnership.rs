@@ -30,7 +30,7 @@ pub struct PartnershipFilter {
     pub party: Option<ID>,
     /// Only partnerships with a party in this zone or below it (a zone, or a platform located there).
     pub zone: Option<ID>,
-    /// Only partnerships covering this sector.
+    /// Only partnerships covering this sector or a sector below it.
     pub sector: Option<ID>,
     /// Only partnerships dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD; undated ones are excluded).
     pub date_from: Option<String>,
@@ -109,13 +109,7 @@ object_fields! {
                             .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
                     );
                 }
-                candidates.linked(
-                    &s,
-                    &f.sector,
-                    &[Kind::Sector],
-                    Relation::PartnershipSector,
-                    Dir::In,
-                )?;
+                candidates.in_sector(&s, &f.sector, Relation::PartnershipSector)?;
                 candidates.named(&s, Kind::Partnership, &f.name);
                 let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
                 let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && dated_within(r.date(), from, to);

@@ -32,7 +32,7 @@ pub struct PlatformFilter {
     pub levels: Option<Vec<PlatformLevel>>,
     /// Only platforms in this zone or any zone below it.
     pub zone: Option<ID>,
-    /// Only platforms in this sector.
+    /// Only platforms in this sector or a sector below it.
     pub sector: Option<ID>,
     /// Only platforms whose Chinese name, English name or an alias contains this text.
     pub name: Option<String>,
@@ -114,13 +114,7 @@ object_fields! {
                         Relation::PlatformZone,
                     ));
                 }
-                candidates.linked(
-                    &s,
-                    &f.sector,
-                    &[Kind::Sector],
-                    Relation::PlatformSector,
-                    Dir::In,
-                )?;
+                candidates.in_sector(&s, &f.sector, Relation::PlatformSector)?;
                 candidates.named(&s, Kind::Platform, &f.name);
                 let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.levels, r.tag());
                 let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =

@@ -35,7 +35,7 @@ pub struct ProjectFilter {
     pub zone: Option<ID>,
     /// Only projects hosted by this platform.
     pub platform: Option<ID>,
-    /// Only projects in this sector.
+    /// Only projects in this sector or a sector below it.
     pub sector: Option<ID>,
     /// Only projects whose Chinese name, English name or an alias contains this text.
     pub name: Option<String>,
@@ -117,13 +117,7 @@ object_fields! {
                     Relation::ProjectPlatform,
                     Dir::In,
                 )?;
-                candidates.linked(
-                    &s,
-                    &f.sector,
-                    &[Kind::Sector],
-                    Relation::ProjectSector,
-                    Dir::In,
-                )?;
+                candidates.in_sector(&s, &f.sector, Relation::ProjectSector)?;
                 candidates.named(&s, Kind::Project, &f.name);
                 let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.statuses, r.tag());
                 let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =

@@ -6,7 +6,7 @@ use super::common::snap;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::record::{object_fields, record_type, related};
+use super::record::{object_fields, one, record_type, related};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -32,6 +32,16 @@ object_fields! {
             partnerships() -> Partnership = |ctx, this, order_by, page| {
                 related(ctx, this.0, Relation::PartnershipSector, Dir::In, Partnership::new, order_by, page)
             };
+            /// The sectors that are branches of this one (生物医药: 生物制药, 医药健康).
+            narrower() -> Sector = |ctx, this, order_by, page| {
+                related(ctx, this.0, Relation::SectorBroader, Dir::In, Sector::new, order_by, page)
+            };
+        }
+
+        /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector
+        /// include the sectors below it.
+        async fn broader(&self, ctx: &Context<'_>) -> Res<Option<Sector>> {
+            one(ctx, self.0, Relation::SectorBroader, Sector::new)
         }
 
     }

@@ -40,7 +40,7 @@ fn layout() -> String {
     use super::chunk::*;
     use std::mem::size_of;
     format!(
-        "{} rec{} detail{} link{} cite{} text{} mention{} milestone{} extra[{}]",
+        "{} rec{} detail{} link{} cite{} text{} mention{} milestone{} extra[{}] relations[{}]",
         env!("CARGO_PKG_VERSION"),
         size_of::<Rec>(),
         size_of::<Detail>(),
@@ -52,6 +52,11 @@ fn layout() -> String {
         entity::ids::Kind::ALL
             .map(|k| super::data::extra_fields(k).join(","))
             .join(";"),
+        entity::relation::RELATIONS
+            .iter()
+            .map(|d| d.field)
+            .collect::<Vec<_>>()
+            .join(","),
     )
 }
 

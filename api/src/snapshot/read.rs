@@ -323,6 +323,7 @@ where
         }
         Kind::Sector => {
             rows::<sector::Entity, _>(db, "slug", which, None, |m| {
+                column_refs(raw, kind, &m.slug, &m);
                 let mut d = RecordData::new(kind, m.slug, m.name_zh);
                 d.name_en = m.name_en;
                 record(raw, d, m.updated_at);
