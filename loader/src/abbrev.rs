@@ -32,12 +32,12 @@ fn shadows(kind: Kind) -> bool {
 }
 
 impl<'a> Abbreviations<'a> {
-    pub fn new(list: &'a [Abbreviation], nodes: &[Node]) -> Self {
+    pub fn new<'n>(list: &'a [Abbreviation], nodes: impl IntoIterator<Item = &'n Node>) -> Self {
         let mut patterns: Vec<String> = vec![];
         let mut pattern_abbreviations: Vec<Vec<usize>> = vec![];
         let mut index: HashMap<String, usize> = HashMap::new();
         let names = nodes
-            .iter()
+            .into_iter()
             .filter(|n| shadows(n.kind))
             .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
         let forms = list

@@ -17,7 +17,7 @@ use crate::node::{Loc, Node, Problem};
 use crate::read::{SeedSet, SourceDoc};
 use crate::seed::*;
 use crate::validate::{Policy, validate_with};
-use crate::{LoadError, Summary, rows, write};
+use crate::{LoadError, Summary, write};
 
 /// Fields whose CSV cells hold JSON (lists, tables, numbers, booleans).
 const JSON_FIELDS: &[&str] = &[
@@ -172,8 +172,7 @@ pub async fn import_with(
         },
     )
     .map_err(LoadError::Invalid)?;
-    let tables = rows::build(&graph, &origin);
-    write::write(db, &tables, &origin, allow_deletions, progress).await
+    write::write(db, &graph, &origin, allow_deletions, progress).await
 }
 
 /// Records from NDJSON: (byte offset of the line, type, fields).
@@ -314,6 +313,7 @@ async fn context(
                 milestones: vec![],
                 value_text: None,
                 external: true,
+                content_hash: None,
             });
         }
     };

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod abbrev;
+pub mod chunks;
 pub mod convert;
 pub mod coverage;
 pub mod db;
@@ -75,8 +76,7 @@ pub async fn load_with(
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
     let graph = check_with(dir, options)?;
-    let tables = rows::build(&graph, SEEDS_ORIGIN);
-    write::write(db, &tables, SEEDS_ORIGIN, options.allow_deletions, progress).await
+    write::write(db, &graph, SEEDS_ORIGIN, options.allow_deletions, progress).await
 }
 
 /// Loads `dir` only if the database holds no curated record yet (the API's first run).

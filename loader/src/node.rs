@@ -171,6 +171,10 @@ pub struct Node {
     /// A record already in the database, present only so references to it resolve (never written).
     #[serde(skip)]
     pub external: bool,
+    /// The content hash, when it was taken before a large column was set aside (a source's
+    /// `body`, kept once in `Graph::sources`); otherwise computed when the row is made.
+    #[serde(skip)]
+    pub content_hash: Option<String>,
 }
 
 impl Node {
