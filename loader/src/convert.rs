@@ -312,14 +312,14 @@ impl Converter<'_> {
                 continue;
             };
             let evidence = match (&party.source, &party.quote) {
-                (Some(source), Some(quote)) => Evidence::Own(Quote::new(
+                (Some(source), Some(quote)) => Evidence::Own(Box::new(Quote::new(
                     party_at.clone(),
                     &CitationSeed {
                         source: source.clone(),
                         source_url: None,
                         quote: quote.clone(),
                     },
-                )),
+                ))),
                 (None, None) => Evidence::Pending,
                 _ => {
                     self.problems.push(Problem::new(

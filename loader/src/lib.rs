@@ -76,7 +76,16 @@ pub async fn load_with(
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
     let graph = check_with(dir, options)?;
-    write::write(db, &graph, SEEDS_ORIGIN, options.allow_deletions, progress).await
+    let scope = write::MentionScope::Graph;
+    write::write(
+        db,
+        &graph,
+        SEEDS_ORIGIN,
+        options.allow_deletions,
+        scope,
+        progress,
+    )
+    .await
 }
 
 /// Loads `dir` only if the database holds no curated record yet (the API's first run).

@@ -113,8 +113,9 @@ pub enum Evidence {
     Pending,
     /// Index into the record's citations.
     Citation(usize),
-    /// A quote given for this relation alone.
-    Own(Quote),
+    /// A quote given for this relation alone (boxed: most relations have none, and a relation is
+    /// then a third of the size).
+    Own(Box<Quote>),
     /// A curator's note (administrative fact not stated in the sources).
     Note(String),
     /// The relation needs no separate evidence (a metric's subject is what its quote is about).

@@ -170,7 +170,7 @@ pub fn render(graph: &Graph) -> String {
                 let via = r.via.as_deref()?;
                 let quote = match &r.evidence {
                     Evidence::Citation(i) => n.citations.get(*i)?,
-                    Evidence::Own(q) => q,
+                    Evidence::Own(q) => &**q,
                     _ => return None,
                 };
                 Some(format!(
@@ -287,7 +287,7 @@ pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
         for r in &n.relations {
             let quote = match &r.evidence {
                 Evidence::Citation(i) => n.citations.get(*i),
-                Evidence::Own(q) => Some(q),
+                Evidence::Own(q) => Some(&**q),
                 _ => None,
             };
             let (Some(quote), Some(target)) =

@@ -255,38 +255,61 @@ impl<'g> Plan<'g> {
         }
         let mut cells = vec![];
         if table.part == Part::Mentions {
-            let finder = self.mentions.get_or_init(|| {
-                MentionFinder::new(
-                    self.graph.nodes.iter().filter(|n| !n.external),
-                    &self.graph.abbreviations,
-                )
-            });
-            for &i in units {
-                for m in finder.in_source(&self.graph.sources[i]) {
-                    cells.push(vec![
-                        text(m.kind.as_str()),
-                        text(&m.slug),
-                        text(&m.source),
-                        Cell::Int(Some(m.start)),
-                        Cell::Int(Some(m.end)),
-                        text(&m.surface),
-                    ]);
-                }
-            }
-        } else {
-            for &i in units {
-                relation_cells(table.part, &self.graph.nodes[i], &mut cells);
+            let sources = units
+                .iter()
+                .map(|&i| &self.graph.sources[i])
+                .map(|s| (s.slug.as_str(), s.body.as_str()));
+            return self.mention_rows(sources);
+        }
+        for &i in units {
+            relation_cells(table.part, &self.graph.nodes[i], &mut cells);
+        }
+        self.keyed(table.table, cells, &mut out);
+        out
+    }
+
+    /// The mentions table's rows for `sources` (slug, text): the graph's own sources, or for a
+    /// partner feed, the stored ones read page by page.
+    pub fn mention_rows<'s>(&self, sources: impl Iterator<Item = (&'s str, &'s str)>) -> Vec<Row> {
+        let finder = self.mentions.get_or_init(|| {
+            MentionFinder::new(
+                self.graph.nodes.iter().filter(|n| !n.external),
+                &self.graph.abbreviations,
+            )
+        });
+        let mut cells = vec![];
+        for (slug, body) in sources {
+            for m in finder.in_source(slug, body) {
+                cells.push(vec![
+                    text(m.kind.as_str()),
+                    text(&m.slug),
+                    text(&m.source),
+                    Cell::Int(Some(m.start)),
+                    Cell::Int(Some(m.end)),
+                    text(&m.surface),
+                ]);
             }
         }
+        let mut out = vec![];
+        self.keyed("mentions", cells, &mut out);
+        out
+    }
+
+    /// Relation rows from their cells: `origin` appended, keyed by content.
+    fn keyed(&self, table: &str, cells: Vec<Vec<Cell>>, out: &mut Vec<Row>) {
         for mut c in cells {
             c.push(text(self.origin));
             out.push(Row {
-                key: content_key(table.table, &c),
+                key: content_key(table, &c),
                 hash: None,
                 cells: c,
             });
         }
-        out
+    }
+
+    /// Whether `table` is the mentions table.
+    pub fn is_mentions(table: &Table) -> bool {
+        table.part == Part::Mentions
     }
 
     fn record_row(&self, n: &Node) -> Row {

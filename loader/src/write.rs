@@ -106,6 +106,7 @@ pub async fn write(
     graph: &Graph,
     origin: &str,
     allow_deletions: bool,
+    scope: MentionScope,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
     let started = Instant::now();
@@ -127,31 +128,25 @@ pub async fn write(
             ..Default::default()
         };
         let mut seen: HashSet<u128> = HashSet::new();
+        let mut met = Met {
+            stored: &mut stored,
+            seen: &mut seen,
+            summary: &mut summary,
+        };
+        if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
+            let mut after: Option<String> = None;
+            loop {
+                let page = stored_sources(&txn, after.as_deref()).await?;
+                let Some((last, _)) = page.last() else {
+                    break;
+                };
+                after = Some(last.clone());
+                let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str()));
+                apply(&txn, t, plan.mention_rows(sources), &mut met, now).await?;
+            }
+        }
         for batch in units.chunks(BATCH_UNITS) {
-            let mut to_write = vec![];
-            for row in plan.rows(t, batch) {
-                match stored.take(&row, &mut seen) {
-                    Status::New => {
-                        summary.inserted += 1;
-                        to_write.push(row);
-                    }
-                    Status::Changed => {
-                        summary.updated += 1;
-                        to_write.push(row);
-                    }
-                    Status::Same => summary.unchanged += 1,
-                    Status::Repeated => {}
-                }
-            }
-            if let Some(kind) = t.kind {
-                let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
-                insert_rows(&txn, t, to_write, now).await?;
-                let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
-                delete_keys(&txn, "tombstones", "key", &revived).await?;
-                log_changes(&txn, kind.as_str(), &slugs, "upsert", now).await?;
-            } else {
-                insert_rows(&txn, t, to_write, now).await?;
-            }
+            apply(&txn, t, plan.rows(t, batch), &mut met, now).await?;
             progress.inc(batch.len() as u64);
         }
         let gone = stored.into_gone();
@@ -186,6 +181,81 @@ pub async fn write(
         tables: summaries,
         elapsed: started.elapsed(),
     })
+}
+
+/// Where the mentions of a load's records are looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionScope {
+    /// In the graph's sources (a seeds load: they are every source).
+    Graph,
+    /// In every stored source, read page by page (a partner feed, which holds none of its own).
+    StoredSources,
+}
+
+/// Sources read per page when mentions are looked for in the stored ones.
+const SOURCE_PAGE: u64 = 100;
+
+/// A page of stored sources (slug, text) after `after`, in slug order.
+async fn stored_sources<C: ConnectionTrait>(
+    txn: &C,
+    after: Option<&str>,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let mut select = Query::select();
+    select
+        .columns(["slug", "body"])
+        .from("sources")
+        .order_by("slug", sea_orm::Order::Asc)
+        .limit(SOURCE_PAGE);
+    if let Some(after) = after {
+        select.and_where(Expr::col("slug").gt(after));
+    }
+    txn.query_all(&select)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+        .collect()
+}
+
+/// The state of one table while its rows are met: what is stored and not yet met, the relation
+/// keys met, and the counts.
+struct Met<'a> {
+    stored: &'a mut Stored,
+    seen: &'a mut HashSet<u128>,
+    summary: &'a mut TableSummary,
+}
+
+/// Writes the rows of `rows` that are new or changed (records: with their tombstones lifted and
+/// their changes logged).
+async fn apply<C: ConnectionTrait>(
+    txn: &C,
+    t: &Table,
+    rows: Vec<Row>,
+    met: &mut Met<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut to_write = vec![];
+    for row in rows {
+        match met.stored.take(&row, met.seen) {
+            Status::New => {
+                met.summary.inserted += 1;
+                to_write.push(row);
+            }
+            Status::Changed => {
+                met.summary.updated += 1;
+                to_write.push(row);
+            }
+            Status::Same => met.summary.unchanged += 1,
+            Status::Repeated => {}
+        }
+    }
+    let Some(kind) = t.kind else {
+        return insert_rows(txn, t, to_write, now).await;
+    };
+    let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
+    insert_rows(txn, t, to_write, now).await?;
+    let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
+    delete_keys(txn, "tombstones", "key", &revived).await?;
+    log_changes(txn, kind.as_str(), &slugs, "upsert", now).await
 }
 
 /// Inserts (records: upserts) `rows` into `t`, as few statements as the bind limits allow.
