@@ -93,8 +93,10 @@ pub const DELETION_GUARD: f64 = 0.2;
 /// …once it deletes more than this many (small edits to small kinds pass).
 const DELETION_GUARD_MIN: usize = 10;
 
-/// Graph units (records, or sources for mentions) turned into rows and written at a time.
+/// Records turned into rows and written at a time.
 const BATCH_UNITS: usize = 2_000;
+/// Sources whose mentions are found and written at a time.
+const SOURCES_PER_BATCH: usize = 20;
 
 /// Brings the tables to the rows `graph` wants for records of `origin`; all or nothing. Rows are
 /// made and written batch by batch ([`BATCH_UNITS`]) and compared with what is stored through a
@@ -145,7 +147,13 @@ pub async fn write(
                 apply(&txn, t, plan.mention_rows(sources), &mut met, now).await?;
             }
         }
-        for batch in units.chunks(BATCH_UNITS) {
+        // A source holds hundreds of mentions, a record a handful of rows.
+        let per_batch = if Plan::is_mentions(t) {
+            SOURCES_PER_BATCH
+        } else {
+            BATCH_UNITS
+        };
+        for batch in units.chunks(per_batch) {
             apply(&txn, t, plan.rows(t, batch), &mut met, now).await?;
             progress.inc(batch.len() as u64);
         }
@@ -193,7 +201,7 @@ pub enum MentionScope {
 }
 
 /// Sources read per page when mentions are looked for in the stored ones.
-const SOURCE_PAGE: u64 = 100;
+const SOURCE_PAGE: u64 = SOURCES_PER_BATCH as u64;
 
 /// A page of stored sources (slug, text) after `after`, in slug order.
 async fn stored_sources<C: ConnectionTrait>(
