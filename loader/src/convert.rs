@@ -15,18 +15,26 @@ use crate::{figure, vocab};
 pub struct Lines {
     file: std::sync::Arc<str>,
     starts: Vec<usize>,
+    /// Lines of the file before `text` (a chunk of a file read record by record).
+    before: usize,
     /// Every offset maps to this line (a record converted from one line of a feed).
     fixed: Option<usize>,
 }
 
 impl Lines {
     pub fn new(file: &str, text: &str) -> Self {
+        Lines::chunk(file.into(), text, 1)
+    }
+
+    /// Lines of `text`, a part of `file` starting on line `first_line`.
+    pub fn chunk(file: std::sync::Arc<str>, text: &str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Lines {
-            file: file.into(),
+            file,
             starts,
+            before: first_line.saturating_sub(1),
             fixed: None,
         }
     }
@@ -36,6 +44,7 @@ impl Lines {
         Lines {
             file: file.into(),
             starts: vec![0],
+            before: 0,
             fixed: Some(line),
         }
     }
@@ -43,7 +52,7 @@ impl Lines {
     pub fn loc(&self, byte: usize) -> Loc {
         let line = self
             .fixed
-            .unwrap_or_else(|| self.starts.partition_point(|&s| s <= byte));
+            .unwrap_or_else(|| self.before + self.starts.partition_point(|&s| s <= byte));
         Loc {
             file: self.file.clone(),
             line: line.max(1),
@@ -166,6 +175,7 @@ impl Converter<'_> {
             milestones: vec![],
             value_text: None,
             external: false,
+            content_hash: None,
         }
     }
 
@@ -361,14 +371,14 @@ impl Converter<'_> {
                 continue;
             };
             let evidence = match (&party.source, &party.quote) {
-                (Some(source), Some(quote)) => Evidence::Own(Quote::new(
+                (Some(source), Some(quote)) => Evidence::Own(Box::new(Quote::new(
                     party_at.clone(),
                     &CitationSeed {
                         source: source.clone(),
                         source_url: None,
                         quote: quote.clone(),
                     },
-                )),
+                ))),
                 (None, None) => Evidence::Pending,
                 _ => {
                     self.problems.push(Problem::new(

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod abbrev;
+pub mod chunks;
 pub mod convert;
 pub mod coverage;
 pub mod db;
@@ -76,8 +77,16 @@ pub async fn load_with(
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
     let graph = check_with(dir, options)?;
-    let tables = rows::build(&graph, SEEDS_ORIGIN);
-    write::write(db, &tables, SEEDS_ORIGIN, options.allow_deletions, progress).await
+    let scope = write::MentionScope::Graph;
+    write::write(
+        db,
+        &graph,
+        SEEDS_ORIGIN,
+        options.allow_deletions,
+        scope,
+        progress,
+    )
+    .await
 }
 
 /// Loads `dir` only if the database holds no curated record yet (the API's first run).

@@ -4,7 +4,7 @@
 //! zone it expands to; an anaphor (两市) is not, its meaning depending on the passage.
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entity::ids::Kind;
 
 use crate::abbrev::Abbreviations;
@@ -27,65 +27,103 @@ fn is_named_entity(kind: Kind) -> bool {
     !matches!(kind, Kind::Source | Kind::Metric)
 }
 
+/// Every mention of `nodes` in `sources` (see [`MentionFinder`]).
 pub fn find_mentions(
     nodes: &[Node],
     sources: &[SourceDoc],
     abbreviations: &[Abbreviation],
 ) -> Vec<Mention> {
-    let mut owners: HashMap<&str, Vec<(Kind, &str)>> = HashMap::new();
-    for n in nodes.iter().filter(|n| is_named_entity(n.kind)) {
-        for form in n.surface_forms() {
-            let list = owners.entry(form).or_default();
-            if !list.contains(&(n.kind, n.slug.as_str())) {
-                list.push((n.kind, n.slug.as_str()));
+    let finder = MentionFinder::new(nodes, abbreviations);
+    sources
+        .iter()
+        .flat_map(|s| finder.in_source(&s.slug, &s.body))
+        .collect()
+}
+
+/// Finds the mentions of a fixed set of records, one source at a time, so a load never holds
+/// the mentions of every source at once.
+pub struct MentionFinder<'a> {
+    owners: HashMap<&'a str, Vec<(Kind, &'a str)>>,
+    patterns: Vec<&'a str>,
+    /// None when the names cannot be compiled into one automaton (then nothing is mentioned).
+    matcher: Option<AhoCorasick>,
+    listed: Abbreviations<'a>,
+    zones: HashSet<&'a str>,
+}
+
+impl<'a> MentionFinder<'a> {
+    pub fn new<I>(nodes: I, abbreviations: &'a [Abbreviation]) -> Self
+    where
+        I: IntoIterator<Item = &'a Node>,
+        I::IntoIter: Clone,
+    {
+        let nodes = nodes.into_iter();
+        let mut owners: HashMap<&str, Vec<(Kind, &str)>> = HashMap::new();
+        for n in nodes.clone().filter(|n| is_named_entity(n.kind)) {
+            for form in n.surface_forms() {
+                let list = owners.entry(form).or_default();
+                if !list.contains(&(n.kind, n.slug.as_str())) {
+                    list.push((n.kind, n.slug.as_str()));
+                }
             }
         }
+        let patterns: Vec<&str> = owners.keys().copied().collect();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            // A third of the default automaton's memory, at a small cost in search speed.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .ok();
+        let listed = Abbreviations::new(abbreviations, nodes.clone());
+        let zones = nodes
+            .filter(|n| n.kind == Kind::Zone)
+            .map(|n| n.slug.as_str())
+            .collect();
+        MentionFinder {
+            owners,
+            patterns,
+            matcher,
+            listed,
+            zones,
+        }
     }
-    let patterns: Vec<&str> = owners.keys().copied().collect();
-    let Ok(ac) = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-    else {
-        return vec![];
-    };
-    let listed = Abbreviations::new(abbreviations, nodes);
-    let zones: HashSet<&str> = nodes
-        .iter()
-        .filter(|n| n.kind == Kind::Zone)
-        .map(|n| n.slug.as_str())
-        .collect();
-    let mut out = vec![];
-    for s in sources {
-        let chars_at = CharOffsets::new(&s.body);
+
+    /// The mentions in source `source` whose text is `body`, in text order.
+    pub fn in_source(&self, source: &str, body: &str) -> Vec<Mention> {
+        let Some(ac) = &self.matcher else {
+            return vec![];
+        };
+        let mut out = vec![];
+        let chars_at = CharOffsets::new(body);
         let mut at_start: HashSet<(Kind, &str, i64)> = HashSet::new();
-        for m in ac.find_iter(&s.body) {
-            let surface = patterns[m.pattern().as_usize()];
+        for m in ac.find_iter(body) {
+            let surface = self.patterns[m.pattern().as_usize()];
             let start = chars_at.get(m.start());
             let len = surface.chars().count() as i64;
-            for &(kind, slug) in owners.get(surface).into_iter().flatten() {
+            for &(kind, slug) in self.owners.get(surface).into_iter().flatten() {
                 at_start.insert((kind, slug, start));
                 out.push(Mention {
                     kind,
                     slug: slug.to_owned(),
-                    source: s.slug.clone(),
+                    source: source.to_owned(),
                     start,
                     end: start + len,
                     surface: surface.to_owned(),
                 });
             }
         }
-        for (from, to, a) in listed.occurrences(&s.body) {
+        for (from, to, a) in self.listed.occurrences(body) {
             if a.anaphor {
                 continue;
             }
             let start = chars_at.get(from);
-            let end = start + s.body[from..to].chars().count() as i64;
+            let end = start + body[from..to].chars().count() as i64;
             for slug in a.expands_to.iter().map(String::as_str) {
-                if zones.contains(slug) && at_start.insert((Kind::Zone, slug, start)) {
+                if self.zones.contains(slug) && at_start.insert((Kind::Zone, slug, start)) {
                     out.push(Mention {
                         kind: Kind::Zone,
                         slug: slug.to_owned(),
-                        source: s.slug.clone(),
+                        source: source.to_owned(),
                         start,
                         end,
                         surface: a.form.clone(),
@@ -93,8 +131,8 @@ pub fn find_mentions(
                 }
             }
         }
+        out
     }
-    out
 }
 
 /// Byte offsets to character offsets, for offsets met in increasing order or not.

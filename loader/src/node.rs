@@ -113,8 +113,9 @@ pub enum Evidence {
     Pending,
     /// Index into the record's citations.
     Citation(usize),
-    /// A quote given for this relation alone.
-    Own(Quote),
+    /// A quote given for this relation alone (boxed: most relations have none, and a relation is
+    /// then a third of the size).
+    Own(Box<Quote>),
     /// A curator's note (administrative fact not stated in the sources).
     Note(String),
     /// The relation needs no separate evidence (a metric's subject is what its quote is about).
@@ -175,6 +176,10 @@ pub struct Node {
     /// A record already in the database, present only so references to it resolve (never written).
     #[serde(skip)]
     pub external: bool,
+    /// The content hash, when it was taken before a large column was set aside (a source's
+    /// `body`, kept once in `Graph::sources`); otherwise computed when the row is made.
+    #[serde(skip)]
+    pub content_hash: Option<String>,
 }
 
 impl Node {

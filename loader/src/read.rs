@@ -5,6 +5,7 @@ use std::path::Path;
 use entity::ids::Kind;
 use sha2::{Digest, Sha256};
 
+use crate::chunks;
 use crate::convert::{Converter, Lines};
 use crate::node::Quote;
 use crate::node::{Cell, Loc, Node, Problem};
@@ -102,11 +103,14 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
         let optional =
             matches!(*key, "ignored" | "abbreviation") || allowed(allow_empty, file, key);
         let before = set.nodes.len();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => read_kind_file(&name, &text, key, &mut set, &mut problems),
-                Err(e) => problems.push(invalid_utf8(&name, e.as_bytes(), e.utf8_error())),
-            },
+        match std::fs::File::open(&path) {
+            Ok(f) => read_kind_stream(
+                &name,
+                std::io::BufReader::new(f),
+                key,
+                &mut set,
+                &mut problems,
+            ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !optional {
                     problems.push(Problem::file(
@@ -139,6 +143,8 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
             ));
         }
     }
+    // The node list grew by doubling; give the slack back before validation builds its indexes.
+    set.nodes.shrink_to_fit();
     (set, problems)
 }
 
@@ -146,15 +152,22 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
 pub fn invalid_utf8(name: &str, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
     let offset = e.valid_up_to();
     let line = 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count();
+    utf8_problem(
+        name,
+        line,
+        offset,
+        bytes.get(offset).copied().unwrap_or_default(),
+    )
+}
+
+/// The problem for a bad byte at `offset` (on `line`) of file `name`.
+pub fn utf8_problem(name: &str, line: usize, offset: usize, byte: u8) -> Problem {
     Problem::file(
         &Loc {
             file: name.to_owned().into(),
             line,
         },
-        format!(
-            "not valid UTF-8: byte {offset} (0x{:02x}) starts no character",
-            bytes.get(offset).copied().unwrap_or_default()
-        ),
+        format!("not valid UTF-8: byte {offset} (0x{byte:02x}) starts no character"),
     )
 }
 
@@ -166,7 +179,48 @@ pub fn read_kind_file(
     set: &mut SeedSet,
     problems: &mut Vec<Problem>,
 ) {
-    let lines = Lines::new(name, text);
+    read_kind_stream(name, text.as_bytes(), key, set, problems);
+}
+
+/// Parses a kind file record by record as it is read (see `chunks`), so its size does not
+/// decide the memory a load needs.
+fn read_kind_stream(
+    name: &str,
+    input: impl std::io::BufRead,
+    key: &str,
+    set: &mut SeedSet,
+    problems: &mut Vec<Problem>,
+) {
+    let file: std::sync::Arc<str> = name.into();
+    let mut found = vec![];
+    let read = chunks::for_each(input, |c| {
+        let lines = Lines::chunk(file.clone(), c.text, c.first_line);
+        read_chunk(&lines, c.text, key, set, &mut found);
+    });
+    problems.extend(found);
+    match read {
+        Ok(()) => {}
+        Err(chunks::Stop::Utf8 { line, offset, byte }) => {
+            problems.push(utf8_problem(name, line, offset, byte))
+        }
+        Err(chunks::Stop::Io { line, error }) => problems.push(Problem::file(
+            &Loc {
+                file: file.clone(),
+                line,
+            },
+            format!("cannot read: {error}"),
+        )),
+    }
+}
+
+/// Parses one piece of a kind file (one record, or the comments before the first).
+fn read_chunk(
+    lines: &Lines,
+    text: &str,
+    key: &str,
+    set: &mut SeedSet,
+    problems: &mut Vec<Problem>,
+) {
     let file: SeedFile = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
@@ -195,10 +249,7 @@ pub fn read_kind_file(
             ));
         }
     }
-    let mut c = Converter {
-        lines: &lines,
-        problems,
-    };
+    let mut c = Converter { lines, problems };
     set.nodes.extend(file.zone.iter().map(|s| c.zone(s)));
     set.nodes
         .extend(file.platform.iter().map(|s| c.platform(s)));
@@ -218,7 +269,7 @@ pub fn read_kind_file(
     set.abbreviations.extend(
         file.abbreviation
             .iter()
-            .map(|s| Abbreviation::new(lines.at(s), s.get_ref(), &lines)),
+            .map(|s| Abbreviation::new(lines.at(s), s.get_ref(), lines)),
     );
 }
 
@@ -303,9 +354,11 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
     }
 }
 
+/// A source's node, its content hash taken with the body, which is then left to `SourceDoc` (a
+/// second copy of every text would double a large load's memory).
 fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
     let sha256 = hex::encode(Sha256::digest(body.as_bytes()));
-    Node {
+    let mut node = Node {
         kind: Kind::Source,
         slug: slug.to_owned(),
         at,
@@ -327,5 +380,11 @@ fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
         milestones: vec![],
         value_text: None,
         external: false,
+        content_hash: None,
+    };
+    node.content_hash = Some(crate::rows::content_hash(&node));
+    if let Some((_, body)) = node.columns.iter_mut().find(|(c, _)| *c == "body") {
+        *body = Cell::Text(None);
     }
+    node
 }

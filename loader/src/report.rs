@@ -177,7 +177,7 @@ pub fn render(graph: &Graph) -> String {
                 let via = r.via.as_deref()?;
                 let quote = match &r.evidence {
                     Evidence::Citation(i) => n.citations.get(*i)?,
-                    Evidence::Own(q) => q,
+                    Evidence::Own(q) => &**q,
                     _ => return None,
                 };
                 Some(format!(

@@ -1,13 +1,16 @@
-//! Turns a validated `Graph` into the rows each table should hold, in the order tables must be
-//! written (parents before children). Records are keyed by slug and carry a content hash; relation
-//! and provenance rows are keyed by a hash of their content.
-use std::collections::{HashMap, HashSet};
+//! The rows each table should hold, made batch by batch from a validated `Graph`, so a load holds
+//! the graph and one batch of rows, never every table at once. Tables come in write order (parents
+//! before children). Records are keyed by slug and carry a content hash; relation and provenance
+//! rows are keyed by a hash of their content.
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use entity::ids::Kind;
 use sha2::{Digest, Sha256};
 
-use crate::mentions::find_mentions;
+use crate::mentions::MentionFinder;
 use crate::node::{Cell, Evidence, Node, Quote};
+use crate::read::SourceDoc;
 use crate::validate::Graph;
 
 /// One row: its key and, for records, the content hash that decides whether it changed.
@@ -18,53 +21,33 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// The desired content of one table.
+/// What a table holds, which decides how its rows are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Record(Kind),
+    Milestones,
+    Parties,
+    Covered,
+    PlatformSectors,
+    ProjectSectors,
+    PartnershipSectors,
+    Aliases,
+    Citations,
+    Mentions,
+}
+
+/// One table to bring up to date: its name, kind and columns.
 #[derive(Clone, Debug)]
-pub struct TableRows {
+pub struct Table {
     pub table: &'static str,
     /// The record kind for record tables; `None` for relation and provenance rows.
     pub kind: Option<Kind>,
     /// Column names in the order of `Row::cells` (after the key column).
     pub columns: Vec<&'static str>,
-    pub rows: Vec<Row>,
-    /// For relation and provenance rows: the origin written into each row.
-    origin: Option<String>,
+    part: Part,
 }
 
-impl TableRows {
-    fn new(table: &'static str, kind: Option<Kind>, columns: &[&'static str]) -> Self {
-        TableRows {
-            table,
-            kind,
-            columns: columns.to_vec(),
-            rows: vec![],
-            origin: None,
-        }
-    }
-
-    /// A relation or provenance table whose rows carry `origin`.
-    fn owned(table: &'static str, columns: &[&'static str], origin: &str) -> Self {
-        let mut t = TableRows::new(table, None, columns);
-        t.columns.push("origin");
-        t.origin = Some(origin.to_owned());
-        t
-    }
-
-    /// Adds a content-keyed row, skipping exact duplicates.
-    fn push(&mut self, seen: &mut HashSet<String>, mut cells: Vec<Cell>) {
-        if let Some(origin) = &self.origin {
-            cells.push(text(origin));
-        }
-        let key = content_key(self.table, &cells);
-        if seen.insert(key.clone()) {
-            self.rows.push(Row {
-                key,
-                hash: None,
-                cells,
-            });
-        }
-    }
-
+impl Table {
     pub fn key_column(&self) -> &'static str {
         if self.kind.is_some() { "slug" } else { "key" }
     }
@@ -83,14 +66,16 @@ pub const RECORD_ORDER: [Kind; 9] = [
     Kind::Metric,
 ];
 
-fn content_key(table: &str, cells: &[Cell]) -> String {
+/// The key of a relation or provenance row: the first 16 bytes of the SHA-256 of its content.
+pub fn content_key(table: &str, cells: &[Cell]) -> String {
     // Text, integers, floats and booleans: serialising them cannot fail (non-finite floats become
     // null), and a hash over an empty string instead would make every record collide.
     let json = serde_json::to_string(&(table, cells)).expect("cells always serialise");
     hex::encode(&Sha256::digest(json.as_bytes())[..16])
 }
 
-fn content_hash(node: &Node) -> String {
+/// A record's content hash: the SHA-256 of the validated node with its relations and citations.
+pub fn content_hash(node: &Node) -> String {
     // A node is strings, numbers, lists and structs with string keys: serialising cannot fail.
     let json = serde_json::to_string(node).expect("nodes always serialise");
     hex::encode(Sha256::digest(json.as_bytes()))
@@ -100,151 +85,304 @@ fn text(s: &str) -> Cell {
     Cell::Text(Some(s.to_owned()))
 }
 
-/// All tables with the rows the graph wants them to hold, in write order.
-pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
-    let mut records: Vec<TableRows> = vec![];
-    for kind in RECORD_ORDER {
-        let mut nodes: Vec<&Node> = graph
-            .nodes
-            .iter()
-            .filter(|n| n.kind == kind && !n.external)
-            .collect();
-        sort_parents_first(&mut nodes);
-        let mut columns: Vec<&'static str> = nodes
-            .first()
-            .map(|n| n.columns.iter().map(|(c, _)| *c).collect())
-            .unwrap_or_default();
-        columns.push("origin");
-        let mut t = TableRows::new(kind.table(), Some(kind), &columns);
-        for n in nodes {
-            let mut cells: Vec<Cell> = n.columns.iter().map(|(_, v)| v.clone()).collect();
-            cells.push(text(origin));
-            t.rows.push(Row {
-                key: n.slug.clone(),
-                hash: Some(content_hash(n)),
-                cells,
-            });
+/// Makes the rows of every table for the records of one origin.
+pub struct Plan<'g> {
+    graph: &'g Graph,
+    origin: &'g str,
+    sources: HashMap<&'g str, &'g SourceDoc>,
+    /// Built when the mentions table is reached (it holds an automaton over every name).
+    mentions: OnceLock<MentionFinder<'g>>,
+}
+
+impl<'g> Plan<'g> {
+    pub fn new(graph: &'g Graph, origin: &'g str) -> Self {
+        Plan {
+            graph,
+            origin,
+            sources: graph.sources.iter().map(|s| (s.slug.as_str(), s)).collect(),
+            mentions: OnceLock::new(),
         }
-        records.push(t);
     }
 
-    let mut seen = HashSet::new();
-    let mut milestones = TableRows::owned(
-        "milestones",
-        &[
-            "project",
-            "ordinal",
-            "date",
-            "event_zh",
-            "event_en",
-            "date_note",
-        ],
-        origin,
-    );
-    let mut parties = TableRows::owned(
-        "partnership_parties",
-        &[
-            "partnership",
-            "ordinal",
-            "role",
-            "zone",
-            "platform",
-            "organization",
-        ],
-        origin,
-    );
-    let mut covered = TableRows::owned("partnership_projects", &["partnership", "project"], origin);
-    let mut platform_sectors =
-        TableRows::owned("platform_sectors", &["platform", "sector"], origin);
-    let mut project_sectors = TableRows::owned("project_sectors", &["project", "sector"], origin);
-    let mut partnership_sectors =
-        TableRows::owned("partnership_sectors", &["partnership", "sector"], origin);
-    let mut aliases = TableRows::owned("aliases", &["entity_kind", "entity_slug", "alias"], origin);
-    let mut citations = TableRows::owned(
-        "citations",
-        &[
-            "owner_kind",
-            "owner_slug",
-            "relation",
-            "target",
-            "ordinal",
-            "source",
-            "source_url",
-            "quote",
-            "start_offset",
-            "end_offset",
-            "note",
-        ],
-        origin,
-    );
-    let mut mentions = TableRows::owned(
-        "mentions",
-        &[
-            "entity_kind",
-            "entity_slug",
-            "source",
-            "start_offset",
-            "end_offset",
-            "surface",
-        ],
-        origin,
-    );
-
-    for n in graph.nodes.iter().filter(|n| !n.external) {
-        let (kind, slug) = (text(n.kind.as_str()), text(&n.slug));
-        for a in &n.aliases {
-            aliases.push(&mut seen, vec![kind.clone(), slug.clone(), text(a)]);
-        }
-        let cite = |relation: Option<&str>, target: Option<String>, ordinal: usize, q: &Quote| {
-            vec![
-                kind.clone(),
-                slug.clone(),
-                Cell::Text(relation.map(str::to_owned)),
-                Cell::Text(target),
-                Cell::Int(Some(ordinal as i64)),
-                Cell::Text((!q.source.is_empty()).then(|| q.source.clone())),
-                Cell::Text(q.source_url.clone()),
-                text(&q.quote),
-                Cell::Int(q.start),
-                Cell::Int(q.end),
-                Cell::Text(None),
-            ]
+    /// Every table, in write order: each after the tables it references (mirrors the migration).
+    pub fn tables(&self) -> Vec<Table> {
+        let record = |kind: Kind| {
+            let mut columns: Vec<&'static str> = self
+                .graph
+                .nodes
+                .iter()
+                .find(|n| n.kind == kind && !n.external)
+                .map(|n| n.columns.iter().map(|(c, _)| *c).collect())
+                .unwrap_or_default();
+            columns.push("origin");
+            Table {
+                table: kind.table(),
+                kind: Some(kind),
+                columns,
+                part: Part::Record(kind),
+            }
         };
-        for (i, q) in n.citations.iter().enumerate() {
-            citations.push(&mut seen, cite(None, None, i, q));
+        let owned = |table: &'static str, part: Part, columns: &[&'static str]| {
+            let mut columns = columns.to_vec();
+            columns.push("origin");
+            Table {
+                table,
+                kind: None,
+                columns,
+                part,
+            }
+        };
+        vec![
+            record(Kind::Source),
+            record(Kind::Zone),
+            record(Kind::Platform),
+            record(Kind::Project),
+            owned(
+                "milestones",
+                Part::Milestones,
+                &[
+                    "project",
+                    "ordinal",
+                    "date",
+                    "event_zh",
+                    "event_en",
+                    "date_note",
+                ],
+            ),
+            record(Kind::Organization),
+            record(Kind::Document),
+            record(Kind::Sector),
+            record(Kind::Partnership),
+            owned(
+                "partnership_parties",
+                Part::Parties,
+                &[
+                    "partnership",
+                    "ordinal",
+                    "role",
+                    "zone",
+                    "platform",
+                    "organization",
+                ],
+            ),
+            owned(
+                "partnership_projects",
+                Part::Covered,
+                &["partnership", "project"],
+            ),
+            owned(
+                "platform_sectors",
+                Part::PlatformSectors,
+                &["platform", "sector"],
+            ),
+            owned(
+                "project_sectors",
+                Part::ProjectSectors,
+                &["project", "sector"],
+            ),
+            owned(
+                "partnership_sectors",
+                Part::PartnershipSectors,
+                &["partnership", "sector"],
+            ),
+            record(Kind::Metric),
+            owned(
+                "aliases",
+                Part::Aliases,
+                &["entity_kind", "entity_slug", "alias"],
+            ),
+            owned(
+                "citations",
+                Part::Citations,
+                &[
+                    "owner_kind",
+                    "owner_slug",
+                    "relation",
+                    "target",
+                    "ordinal",
+                    "source",
+                    "source_url",
+                    "quote",
+                    "start_offset",
+                    "end_offset",
+                    "note",
+                ],
+            ),
+            owned(
+                "mentions",
+                Part::Mentions,
+                &[
+                    "entity_kind",
+                    "entity_slug",
+                    "source",
+                    "start_offset",
+                    "end_offset",
+                    "surface",
+                ],
+            ),
+        ]
+    }
+
+    /// What `table`'s rows are made from, in write order: indices into the graph's nodes (records
+    /// parents first), or into its sources for mentions.
+    pub fn units(&self, table: &Table) -> Vec<usize> {
+        let own = |n: &&Node| !n.external;
+        match table.part {
+            Part::Mentions => (0..self.graph.sources.len()).collect(),
+            Part::Record(kind) => {
+                let nodes = &self.graph.nodes;
+                let mut units: Vec<usize> = (0..nodes.len())
+                    .filter(|&i| nodes[i].kind == kind && own(&&nodes[i]))
+                    .collect();
+                sort_parents_first(nodes, &mut units);
+                units
+            }
+            _ => (0..self.graph.nodes.len())
+                .filter(|&i| own(&&self.graph.nodes[i]))
+                .collect(),
         }
-        for (i, m) in n.milestones.iter().enumerate() {
-            milestones.push(
-                &mut seen,
-                vec![
+    }
+
+    /// The rows `units` (a slice of [`Plan::units`]) contribute to `table`. Relation rows may
+    /// repeat across units; the writer keeps the first of each key.
+    pub fn rows(&self, table: &Table, units: &[usize]) -> Vec<Row> {
+        let mut out = vec![];
+        if let Part::Record(_) = table.part {
+            for &i in units {
+                out.push(self.record_row(&self.graph.nodes[i]));
+            }
+            return out;
+        }
+        let mut cells = vec![];
+        if table.part == Part::Mentions {
+            let sources = units
+                .iter()
+                .map(|&i| &self.graph.sources[i])
+                .map(|s| (s.slug.as_str(), s.body.as_str()));
+            return self.mention_rows(sources);
+        }
+        for &i in units {
+            relation_cells(table.part, &self.graph.nodes[i], &mut cells);
+        }
+        self.keyed(table.table, cells, &mut out);
+        out
+    }
+
+    /// The mentions table's rows for `sources` (slug, text): the graph's own sources, or for a
+    /// partner feed, the stored ones read page by page.
+    pub fn mention_rows<'s>(&self, sources: impl Iterator<Item = (&'s str, &'s str)>) -> Vec<Row> {
+        let finder = self.mentions.get_or_init(|| {
+            MentionFinder::new(
+                self.graph.nodes.iter().filter(|n| !n.external),
+                &self.graph.abbreviations,
+            )
+        });
+        let mut cells = vec![];
+        for (slug, body) in sources {
+            for m in finder.in_source(slug, body) {
+                cells.push(vec![
+                    text(m.kind.as_str()),
+                    text(&m.slug),
+                    text(&m.source),
+                    Cell::Int(Some(m.start)),
+                    Cell::Int(Some(m.end)),
+                    text(&m.surface),
+                ]);
+            }
+        }
+        let mut out = vec![];
+        self.keyed("mentions", cells, &mut out);
+        out
+    }
+
+    /// Relation rows from their cells: `origin` appended, keyed by content.
+    fn keyed(&self, table: &str, cells: Vec<Vec<Cell>>, out: &mut Vec<Row>) {
+        for mut c in cells {
+            c.push(text(self.origin));
+            out.push(Row {
+                key: content_key(table, &c),
+                hash: None,
+                cells: c,
+            });
+        }
+    }
+
+    /// Whether `table` is the mentions table.
+    pub fn is_mentions(table: &Table) -> bool {
+        table.part == Part::Mentions
+    }
+
+    fn record_row(&self, n: &Node) -> Row {
+        let mut cells: Vec<Cell> = n.columns.iter().map(|(_, v)| v.clone()).collect();
+        // A source's text is kept once, in the graph's sources; the node holds a placeholder.
+        if n.kind == Kind::Source
+            && let Some(at) = n.columns.iter().position(|(c, _)| *c == "body")
+            && let Some(s) = self.sources.get(n.slug.as_str())
+        {
+            cells[at] = text(&s.body);
+        }
+        cells.push(text(self.origin));
+        Row {
+            key: n.slug.clone(),
+            hash: Some(n.content_hash.clone().unwrap_or_else(|| content_hash(n))),
+            cells,
+        }
+    }
+}
+
+/// The cells (before `origin`) node `n` contributes to relation or provenance table `part`.
+fn relation_cells(part: Part, n: &Node, out: &mut Vec<Vec<Cell>>) {
+    let (kind, slug) = (text(n.kind.as_str()), text(&n.slug));
+    let cite = |relation: Option<&str>, target: Option<String>, ordinal: usize, q: &Quote| {
+        vec![
+            kind.clone(),
+            slug.clone(),
+            Cell::Text(relation.map(str::to_owned)),
+            Cell::Text(target),
+            Cell::Int(Some(ordinal as i64)),
+            Cell::Text((!q.source.is_empty()).then(|| q.source.clone())),
+            Cell::Text(q.source_url.clone()),
+            text(&q.quote),
+            Cell::Int(q.start),
+            Cell::Int(q.end),
+            Cell::Text(None),
+        ]
+    };
+    match part {
+        Part::Aliases => {
+            for a in &n.aliases {
+                out.push(vec![kind.clone(), slug.clone(), text(a)]);
+            }
+        }
+        Part::Milestones => {
+            for (i, m) in n.milestones.iter().enumerate() {
+                out.push(vec![
                     slug.clone(),
                     Cell::Int(Some(i as i64)),
                     text(&m.date),
                     text(&m.event_zh),
                     Cell::Text(m.event_en.clone()),
                     Cell::Text(m.date_note.clone()),
-                ],
-            );
-            citations.push(
-                &mut seen,
-                cite(Some("milestone"), Some(i.to_string()), 0, &m.quote),
-            );
+                ]);
+            }
         }
-        let mut party_ordinal = 0;
-        for r in &n.relations {
-            let target = entity::ids::record_key(r.target_kind, &r.target);
-            match &r.evidence {
-                Evidence::Citation(i) => {
-                    if let Some(q) = n.citations.get(*i) {
-                        citations.push(&mut seen, cite(Some(r.name), Some(target), 0, q));
+        Part::Citations => {
+            for (i, q) in n.citations.iter().enumerate() {
+                out.push(cite(None, None, i, q));
+            }
+            for (i, m) in n.milestones.iter().enumerate() {
+                out.push(cite(Some("milestone"), Some(i.to_string()), 0, &m.quote));
+            }
+            for r in &n.relations {
+                let target = entity::ids::record_key(r.target_kind, &r.target);
+                match &r.evidence {
+                    Evidence::Citation(i) => {
+                        if let Some(q) = n.citations.get(*i) {
+                            out.push(cite(Some(r.name), Some(target), 0, q));
+                        }
                     }
-                }
-                Evidence::Own(q) => {
-                    citations.push(&mut seen, cite(Some(r.name), Some(target), 0, q));
-                }
-                Evidence::Note(note) => citations.push(
-                    &mut seen,
-                    vec![
+                    Evidence::Own(q) => out.push(cite(Some(r.name), Some(target), 0, q)),
+                    Evidence::Note(note) => out.push(vec![
                         kind.clone(),
                         slug.clone(),
                         text(r.name),
@@ -256,106 +394,60 @@ pub fn build(graph: &Graph, origin: &str) -> Vec<TableRows> {
                         Cell::Int(None),
                         Cell::Int(None),
                         text(note),
-                    ],
-                ),
-                Evidence::Record | Evidence::Pending => {}
-            }
-            let target_cell = text(&r.target);
-            match (n.kind, r.name) {
-                (Kind::Partnership, "party") => {
-                    let pick = |k: Kind| Cell::Text((r.target_kind == k).then(|| r.target.clone()));
-                    parties.push(
-                        &mut seen,
-                        vec![
-                            slug.clone(),
-                            Cell::Int(Some(party_ordinal)),
-                            Cell::Text(r.role.clone()),
-                            pick(Kind::Zone),
-                            pick(Kind::Platform),
-                            pick(Kind::Organization),
-                        ],
-                    );
-                    party_ordinal += 1;
+                    ]),
+                    Evidence::Record | Evidence::Pending => {}
                 }
-                (Kind::Partnership, "project") => {
-                    covered.push(&mut seen, vec![slug.clone(), target_cell])
-                }
-                (Kind::Partnership, "sector") => {
-                    partnership_sectors.push(&mut seen, vec![slug.clone(), target_cell])
-                }
-                (Kind::Platform, "sector") => {
-                    platform_sectors.push(&mut seen, vec![slug.clone(), target_cell])
-                }
-                (Kind::Project, "sector") => {
-                    project_sectors.push(&mut seen, vec![slug.clone(), target_cell])
-                }
-                _ => {}
             }
         }
+        Part::Parties => {
+            let parties = n
+                .relations
+                .iter()
+                .filter(|r| n.kind == Kind::Partnership && r.name == "party");
+            for (ordinal, r) in parties.enumerate() {
+                let pick = |k: Kind| Cell::Text((r.target_kind == k).then(|| r.target.clone()));
+                out.push(vec![
+                    slug.clone(),
+                    Cell::Int(Some(ordinal as i64)),
+                    Cell::Text(r.role.clone()),
+                    pick(Kind::Zone),
+                    pick(Kind::Platform),
+                    pick(Kind::Organization),
+                ]);
+            }
+        }
+        Part::Covered | Part::PlatformSectors | Part::ProjectSectors | Part::PartnershipSectors => {
+            let (owner, relation) = match part {
+                Part::Covered => (Kind::Partnership, "project"),
+                Part::PlatformSectors => (Kind::Platform, "sector"),
+                Part::ProjectSectors => (Kind::Project, "sector"),
+                _ => (Kind::Partnership, "sector"),
+            };
+            if n.kind == owner {
+                for r in n.relations.iter().filter(|r| r.name == relation) {
+                    out.push(vec![slug.clone(), text(&r.target)]);
+                }
+            }
+        }
+        Part::Record(_) | Part::Mentions => {}
     }
-    let own: Vec<Node> = graph
-        .nodes
-        .iter()
-        .filter(|n| !n.external)
-        .cloned()
-        .collect();
-    for m in find_mentions(&own, &graph.sources, &graph.abbreviations) {
-        mentions.push(
-            &mut seen,
-            vec![
-                text(m.kind.as_str()),
-                text(&m.slug),
-                text(&m.source),
-                Cell::Int(Some(m.start)),
-                Cell::Int(Some(m.end)),
-                text(&m.surface),
-            ],
-        );
-    }
-
-    // Write order mirrors the migration: every table after the tables it references.
-    let mut by_kind: HashMap<Kind, TableRows> = records
-        .into_iter()
-        .filter_map(|t| t.kind.map(|k| (k, t)))
-        .collect();
-    let mut take = |k: Kind| {
-        by_kind
-            .remove(&k)
-            .unwrap_or_else(|| TableRows::new(k.table(), Some(k), &["origin"]))
-    };
-    vec![
-        take(Kind::Source),
-        take(Kind::Zone),
-        take(Kind::Platform),
-        take(Kind::Project),
-        milestones,
-        take(Kind::Organization),
-        take(Kind::Document),
-        take(Kind::Sector),
-        take(Kind::Partnership),
-        parties,
-        covered,
-        platform_sectors,
-        project_sectors,
-        partnership_sectors,
-        take(Kind::Metric),
-        aliases,
-        citations,
-        mentions,
-    ]
 }
 
-/// Orders zones and platforms so each parent is written before its children.
-fn sort_parents_first(nodes: &mut [&Node]) {
-    let parent: HashMap<&str, &str> = nodes
+/// Orders zones and platforms (indices into `nodes`) so each parent is written before its children.
+fn sort_parents_first(nodes: &[Node], units: &mut [usize]) {
+    let parent: HashMap<&str, &str> = units
         .iter()
-        .filter_map(|n| {
+        .filter_map(|&i| {
+            let n = &nodes[i];
             n.relations
                 .iter()
                 .find(|r| r.name == "parent")
                 .map(|r| (n.slug.as_str(), r.target.as_str()))
         })
         .collect();
+    if parent.is_empty() {
+        return;
+    }
     let depth = |slug: &str| {
         let (mut d, mut at) = (0, slug);
         while let Some(p) = parent.get(at) {
@@ -367,9 +459,6 @@ fn sort_parents_first(nodes: &mut [&Node]) {
         }
         d
     };
-    let depths: HashMap<String, usize> = nodes
-        .iter()
-        .map(|n| (n.slug.clone(), depth(&n.slug)))
-        .collect();
-    nodes.sort_by_key(|n| depths.get(&n.slug).copied().unwrap_or(0));
+    // A stable sort by depth, as before: siblings keep the seed files' order.
+    units.sort_by_cached_key(|&i| depth(&nodes[i].slug));
 }

@@ -1,8 +1,8 @@
 //! Brings the database to exactly the desired rows in one transaction: upserts records whose content
-//! hash changed, inserts new relation rows, deletes what is gone (leaving tombstones), and appends
-//! keeps the change log at one row per record (its latest change). Statements are batched, never one
-//! round trip per row.
-use std::collections::{HashMap, HashSet};
+//! hash changed, inserts new relation rows, deletes what is gone (leaving tombstones), and keeps the
+//! change log at one row per record (its latest change). Rows are made and written batch by batch;
+//! statements are multi-row, never one round trip per row.
+use std::collections::HashSet;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,13 @@ use entity::ids::record_key;
 
 use crate::LoadError;
 use crate::node::Cell;
-use crate::rows::TableRows;
+use crate::rows::{Plan, Row, Table};
+use crate::validate::Graph;
+
+mod stored;
+mod tune;
+
+use stored::{Status, Stored};
 
 /// Bind parameters per statement stay far below SQLite's 32 766 and PostgreSQL's 65 535.
 const MAX_BINDS: usize = 30_000;
@@ -69,12 +75,12 @@ impl fmt::Display for Summary {
     }
 }
 
-fn value(cell: &Cell) -> Value {
+fn value(cell: Cell) -> Value {
     match cell {
-        Cell::Text(v) => Value::String(v.clone()),
+        Cell::Text(v) => Value::String(v),
         Cell::Int(v) => Value::Int(v.map(|x| x as i32)),
-        Cell::Float(v) => Value::Double(*v),
-        Cell::Bool(v) => Value::Bool(Some(*v)),
+        Cell::Float(v) => Value::Double(v),
+        Cell::Bool(v) => Value::Bool(Some(v)),
     }
 }
 
@@ -87,119 +93,83 @@ pub const DELETION_GUARD: f64 = 0.2;
 /// …once it deletes more than this many (small edits to small kinds pass).
 const DELETION_GUARD_MIN: usize = 10;
 
-/// Applies `tables` for records of `origin`; all or nothing. Unless `allow_deletions`, refuses
-/// (writing nothing) a load that would delete more than [`DELETION_GUARD`] of a kind's records.
+/// Records turned into rows and written at a time.
+const BATCH_UNITS: usize = 2_000;
+/// Sources whose mentions are found and written at a time.
+const SOURCES_PER_BATCH: usize = 20;
+
+/// Brings the tables to the rows `graph` wants for records of `origin`; all or nothing. Rows are
+/// made and written batch by batch ([`BATCH_UNITS`]) and compared with what is stored through a
+/// streamed read of keys and hashes, so memory follows the graph, not the tables. Unless
+/// `allow_deletions`, refuses (writing nothing) a load that would delete more than
+/// [`DELETION_GUARD`] of a kind's records.
 pub async fn write(
     db: &DatabaseConnection,
-    tables: &[TableRows],
+    graph: &Graph,
     origin: &str,
     allow_deletions: bool,
+    scope: MentionScope,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
     let started = Instant::now();
     let now = Utc::now();
+    let plan = Plan::new(graph, origin);
+    let tables = plan.tables();
     let txn = db.begin().await?;
+    let tuned = tune::begin(&txn).await?;
     let mut summaries = vec![];
     let mut stale: Vec<Vec<String>> = vec![];
-    let mut changes: Vec<(String, String, &'static str)> = vec![];
-    progress.set_length(tables.iter().map(|t| t.rows.len() as u64).sum());
+    let units: Vec<Vec<usize>> = tables.iter().map(|t| plan.units(t)).collect();
+    progress.set_length(units.iter().map(|u| u.len() as u64).sum());
 
-    for t in tables {
-        let key_col = t.key_column();
-        let mut select = Query::select();
-        select.column(key_col).from(t.table);
-        if t.kind.is_some() {
-            select.column("content_hash");
-        }
-        select.and_where(Expr::col("origin").eq(origin));
-        let existing: HashMap<String, Option<String>> = txn
-            .query_all(&select)
-            .await?
-            .iter()
-            .map(|r| {
-                let key = r.try_get_by_index::<String>(0)?;
-                let hash = if t.kind.is_some() {
-                    Some(r.try_get_by_index::<String>(1)?)
-                } else {
-                    None
-                };
-                Ok((key, hash))
-            })
-            .collect::<Result<_, DbErr>>()?;
+    for (t, units) in tables.iter().zip(&units) {
+        let mut stored = Stored::read(&txn, t, origin).await?;
+        let stored_count = stored.len();
         let mut summary = TableSummary {
             table: t.table,
             ..Default::default()
         };
-        let mut to_write = vec![];
-        for row in &t.rows {
-            match existing.get(&row.key) {
-                None => {
-                    summary.inserted += 1;
-                    to_write.push(row);
-                }
-                Some(old) if old != &row.hash => {
-                    summary.updated += 1;
-                    to_write.push(row);
-                }
-                Some(_) => summary.unchanged += 1,
+        let mut seen: HashSet<u128> = HashSet::new();
+        let mut met = Met {
+            stored: &mut stored,
+            seen: &mut seen,
+            summary: &mut summary,
+        };
+        if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
+            let mut after: Option<String> = None;
+            loop {
+                let page = stored_sources(&txn, after.as_deref()).await?;
+                let Some((last, _)) = page.last() else {
+                    break;
+                };
+                after = Some(last.clone());
+                let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str()));
+                apply(&txn, t, plan.mention_rows(sources), &mut met, now).await?;
             }
         }
-        let existing_count = existing.len();
-        let wanted: HashSet<&str> = t.rows.iter().map(|r| r.key.as_str()).collect();
-        let gone: Vec<String> = existing
-            .into_keys()
-            .filter(|k| !wanted.contains(k.as_str()))
-            .collect();
+        // A source holds hundreds of mentions, a record a handful of rows.
+        let per_batch = if Plan::is_mentions(t) {
+            SOURCES_PER_BATCH
+        } else {
+            BATCH_UNITS
+        };
+        for batch in units.chunks(per_batch) {
+            apply(&txn, t, plan.rows(t, batch), &mut met, now).await?;
+            progress.inc(batch.len() as u64);
+        }
+        let gone = stored.into_gone();
         summary.deleted = gone.len();
         if let Some(kind) = t.kind
             && !allow_deletions
             && gone.len() > DELETION_GUARD_MIN
-            && gone.len() as f64 > DELETION_GUARD * (existing_count as f64)
+            && gone.len() as f64 > DELETION_GUARD * (stored_count as f64)
         {
             return Err(LoadError::WouldDelete {
                 kind: kind.to_string(),
                 deleting: gone.len(),
-                stored: existing_count,
+                stored: stored_count,
             });
         }
-
-        let mut columns = vec![key_col];
-        columns.extend(&t.columns);
-        if t.kind.is_some() {
-            columns.extend(["content_hash", "updated_at"]);
-        }
-        let per_statement = (MAX_BINDS / columns.len()).clamp(1, MAX_ROWS_PER_STATEMENT);
-        for chunk in to_write.chunks(per_statement) {
-            let mut insert = Query::insert();
-            insert.into_table(t.table).columns(columns.iter().copied());
-            for row in chunk {
-                let mut values = vec![Value::String(Some(row.key.clone()))];
-                values.extend(row.cells.iter().map(value));
-                if let Some(hash) = &row.hash {
-                    values.push(Value::String(Some(hash.clone())));
-                    values.push(Value::ChronoDateTimeUtc(Some(now)));
-                }
-                insert
-                    .values(values.into_iter().map(Into::into))
-                    .map_err(custom)?;
-            }
-            if t.kind.is_some() {
-                insert.on_conflict(
-                    OnConflict::column(key_col)
-                        .update_columns(columns.iter().skip(1).copied())
-                        .to_owned(),
-                );
-            }
-            txn.execute(&insert).await?;
-            progress.inc(chunk.len() as u64);
-        }
-        if let Some(kind) = t.kind {
-            let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
-            let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
-            delete_keys(&txn, "tombstones", "key", &revived).await?;
-            changes.extend(slugs.into_iter().map(|s| (kind.to_string(), s, "upsert")));
-        }
-        progress.inc((t.rows.len() - to_write.len()) as u64);
         summaries.push(summary);
         stale.push(gone);
     }
@@ -209,15 +179,133 @@ pub async fn write(
         delete_keys(&txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
             bury(&txn, kind.as_str(), gone, origin, now).await?;
-            changes.extend(gone.iter().map(|s| (kind.to_string(), s.clone(), "delete")));
+            log_changes(&txn, kind.as_str(), gone, "delete", now).await?;
         }
     }
-    log_changes(&txn, &changes, now).await?;
+    purge_old_deletions(&txn, now - chrono::Duration::days(CHANGE_RETENTION_DAYS)).await?;
+    tune::end(&txn, tuned).await?;
     txn.commit().await?;
     Ok(Summary {
         tables: summaries,
         elapsed: started.elapsed(),
     })
+}
+
+/// Where the mentions of a load's records are looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionScope {
+    /// In the graph's sources (a seeds load: they are every source).
+    Graph,
+    /// In every stored source, read page by page (a partner feed, which holds none of its own).
+    StoredSources,
+}
+
+/// Sources read per page when mentions are looked for in the stored ones.
+const SOURCE_PAGE: u64 = SOURCES_PER_BATCH as u64;
+
+/// A page of stored sources (slug, text) after `after`, in slug order.
+async fn stored_sources<C: ConnectionTrait>(
+    txn: &C,
+    after: Option<&str>,
+) -> Result<Vec<(String, String)>, DbErr> {
+    let mut select = Query::select();
+    select
+        .columns(["slug", "body"])
+        .from("sources")
+        .order_by("slug", sea_orm::Order::Asc)
+        .limit(SOURCE_PAGE);
+    if let Some(after) = after {
+        select.and_where(Expr::col("slug").gt(after));
+    }
+    txn.query_all(&select)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+        .collect()
+}
+
+/// The state of one table while its rows are met: what is stored and not yet met, the relation
+/// keys met, and the counts.
+struct Met<'a> {
+    stored: &'a mut Stored,
+    seen: &'a mut HashSet<u128>,
+    summary: &'a mut TableSummary,
+}
+
+/// Writes the rows of `rows` that are new or changed (records: with their tombstones lifted and
+/// their changes logged).
+async fn apply<C: ConnectionTrait>(
+    txn: &C,
+    t: &Table,
+    rows: Vec<Row>,
+    met: &mut Met<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut to_write = vec![];
+    for row in rows {
+        match met.stored.take(&row, met.seen) {
+            Status::New => {
+                met.summary.inserted += 1;
+                to_write.push(row);
+            }
+            Status::Changed => {
+                met.summary.updated += 1;
+                to_write.push(row);
+            }
+            Status::Same => met.summary.unchanged += 1,
+            Status::Repeated => {}
+        }
+    }
+    let Some(kind) = t.kind else {
+        return insert_rows(txn, t, to_write, now).await;
+    };
+    let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
+    insert_rows(txn, t, to_write, now).await?;
+    let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
+    delete_keys(txn, "tombstones", "key", &revived).await?;
+    log_changes(txn, kind.as_str(), &slugs, "upsert", now).await
+}
+
+/// Inserts (records: upserts) `rows` into `t`, as few statements as the bind limits allow.
+async fn insert_rows<C: ConnectionTrait>(
+    txn: &C,
+    t: &Table,
+    rows: Vec<Row>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let key_col = t.key_column();
+    let mut columns = vec![key_col];
+    columns.extend(&t.columns);
+    if t.kind.is_some() {
+        columns.extend(["content_hash", "updated_at"]);
+    }
+    let per_statement = (MAX_BINDS / columns.len()).clamp(1, MAX_ROWS_PER_STATEMENT);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut insert = Query::insert();
+        insert.into_table(t.table).columns(columns.iter().copied());
+        for row in rows.by_ref().take(per_statement) {
+            let mut values = Vec::with_capacity(columns.len());
+            values.push(Value::String(Some(row.key)));
+            values.extend(row.cells.into_iter().map(value));
+            if let Some(hash) = row.hash {
+                values.push(Value::String(Some(hash)));
+                values.push(Value::ChronoDateTimeUtc(Some(now)));
+            }
+            insert
+                .values(values.into_iter().map(Into::into))
+                .map_err(custom)?;
+        }
+        if t.kind.is_some() {
+            insert.on_conflict(
+                OnConflict::column(key_col)
+                    .update_columns(columns.iter().skip(1).copied())
+                    .to_owned(),
+            );
+        }
+        txn.execute(&insert).await?;
+    }
+    Ok(())
 }
 
 async fn delete_keys<C: ConnectionTrait>(
@@ -270,45 +358,39 @@ async fn bury<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Appends `changes` to the change log, keeping one row per record (its latest change), then
-/// purges deletions older than the retention and raises `change_log_floor` past them.
+/// Records `op` for `slugs` of `kind` in the change log, keeping one row per record (its latest
+/// change): the record's older row goes, the new one takes the next position.
 async fn log_changes<C: ConnectionTrait>(
     txn: &C,
-    changes: &[(String, String, &'static str)],
+    kind: &str,
+    slugs: &[String],
+    op: &'static str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let mut by_kind: HashMap<&str, Vec<String>> = HashMap::new();
-    for (kind, slug, _) in changes {
-        by_kind.entry(kind).or_default().push(slug.clone());
-    }
-    for (kind, slugs) in &by_kind {
-        for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
-            let delete = Query::delete()
-                .from_table("changes")
-                .and_where(Expr::col("kind").eq(*kind))
-                .and_where(Expr::col("slug").is_in(chunk.iter().cloned()))
-                .to_owned();
-            txn.execute(&delete).await?;
-        }
-    }
-    for chunk in changes.chunks(MAX_ROWS_PER_STATEMENT) {
+    for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
+        let delete = Query::delete()
+            .from_table("changes")
+            .and_where(Expr::col("kind").eq(kind))
+            .and_where(Expr::col("slug").is_in(chunk.iter().cloned()))
+            .to_owned();
+        txn.execute(&delete).await?;
         let mut insert = Query::insert();
         insert
             .into_table("changes")
             .columns(["kind", "slug", "op", "at"]);
-        for (kind, slug, op) in chunk {
+        for slug in chunk {
             insert
                 .values([
-                    kind.as_str().into(),
+                    kind.into(),
                     slug.as_str().into(),
-                    (*op).into(),
+                    op.into(),
                     Value::ChronoDateTimeUtc(Some(now)).into(),
                 ])
                 .map_err(custom)?;
         }
         txn.execute(&insert).await?;
     }
-    purge_old_deletions(txn, now - chrono::Duration::days(CHANGE_RETENTION_DAYS)).await
+    Ok(())
 }
 
 /// How long the change log keeps a deletion. A partner whose cursor is older than the newest

@@ -5,6 +5,7 @@ mod api_graph;
 mod api_http;
 mod api_limits;
 mod feeds;
+mod feeds_import;
 mod feeds_integrity;
 mod graphql_http;
 mod helpers;

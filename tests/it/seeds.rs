@@ -373,7 +373,7 @@ fn evidence<'n>(
 ) -> Option<&'n loader::node::Quote> {
     match &r.evidence {
         loader::node::Evidence::Citation(i) => n.citations.get(*i),
-        loader::node::Evidence::Own(q) => Some(q),
+        loader::node::Evidence::Own(q) => Some(&**q),
         _ => None,
     }
 }

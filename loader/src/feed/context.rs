@@ -1,0 +1,177 @@
+//! What a feed is checked against: only the stored records and sources it references (its
+//! relation targets, the slugs it claims, the sources it quotes), read by key in batches, so an
+//! import costs what the feed holds, not what the database holds.
+use std::collections::{HashMap, HashSet};
+
+use entity::ids::Kind;
+use entity::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::LoadError;
+use crate::node::{Loc, Node};
+use crate::read::SourceDoc;
+use crate::seed::SourceMeta;
+
+/// Keys per `IN (…)` list, far below every backend's bind limit.
+const KEYS_PER_QUERY: usize = 1_000;
+
+/// The records and sources a feed's nodes refer to.
+#[derive(Default)]
+pub struct Wanted {
+    records: HashMap<Kind, HashSet<String>>,
+    sources: HashSet<String>,
+}
+
+impl Wanted {
+    /// Everything `nodes` reference: their own keys (a clash with another origin is an error),
+    /// their relation targets and the sources of their quotes.
+    pub fn of(nodes: &[Node]) -> Self {
+        let mut w = Wanted::default();
+        for n in nodes {
+            w.records.entry(n.kind).or_default().insert(n.slug.clone());
+            for r in &n.relations {
+                w.records
+                    .entry(r.target_kind)
+                    .or_default()
+                    .insert(r.target.clone());
+                if let crate::node::Evidence::Own(q) = &r.evidence {
+                    w.sources.insert(q.source.clone());
+                }
+            }
+            let quotes = n
+                .citations
+                .iter()
+                .chain(n.milestones.iter().map(|m| &m.quote));
+            w.sources.extend(quotes.map(|q| q.source.clone()));
+        }
+        w.sources.remove("");
+        w
+    }
+}
+
+/// A stored record as the feed's validation sees it: key, name, origin.
+struct Stored {
+    slug: String,
+    name: String,
+    origin: String,
+}
+
+async fn records_of(
+    db: &DatabaseConnection,
+    kind: Kind,
+    slugs: &[String],
+) -> Result<Vec<Stored>, LoadError> {
+    macro_rules! find {
+        ($entity:ident, $name:ident) => {
+            $entity::Entity::find()
+                .filter($entity::Column::Slug.is_in(slugs.iter().cloned()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| Stored {
+                    slug: m.slug,
+                    name: m.$name,
+                    origin: m.origin,
+                })
+                .collect()
+        };
+    }
+    Ok(match kind {
+        Kind::Zone => find!(zone, name_zh),
+        Kind::Platform => find!(platform, name_zh),
+        Kind::Project => find!(project, name_zh),
+        Kind::Organization => find!(organization, name_zh),
+        Kind::Document => find!(document, title_zh),
+        Kind::Sector => find!(sector, name_zh),
+        Kind::Partnership => find!(partnership, name_zh),
+        Kind::Metric => find!(metric, name_zh),
+        // Feeds carry no sources, and no relation targets one as a record.
+        Kind::Source => vec![],
+    })
+}
+
+/// The stored records (other than this feed's own) that `wanted` names, as external nodes with
+/// their aliases, so references resolve and evidence can name them; and the sources quoted.
+pub async fn read(
+    db: &DatabaseConnection,
+    origin: &str,
+    wanted: &Wanted,
+) -> Result<(Vec<Node>, Vec<SourceDoc>), LoadError> {
+    let at = Loc {
+        file: "database".into(),
+        line: 1,
+    };
+    let mut nodes = vec![];
+    for (&kind, slugs) in &wanted.records {
+        let slugs: Vec<String> = slugs.iter().cloned().collect();
+        for chunk in slugs.chunks(KEYS_PER_QUERY) {
+            let found: Vec<Stored> = records_of(db, kind, chunk)
+                .await?
+                .into_iter()
+                .filter(|s| s.origin != origin)
+                .collect();
+            // One lookup per alias (a hash map over the chunk's records).
+            let first = nodes.len();
+            let position: HashMap<String, usize> = found
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.slug.clone(), first + i))
+                .collect();
+            nodes.extend(found.into_iter().map(|s| external(kind, s, &at)));
+            if position.is_empty() {
+                continue;
+            }
+            let aliases = alias::Entity::find()
+                .filter(Expr::col("entity_kind").eq(kind.as_str()))
+                .filter(Expr::col("entity_slug").is_in(position.keys().cloned()))
+                .all(db)
+                .await?;
+            for a in aliases {
+                if let Some(&i) = position.get(&a.entity_slug) {
+                    nodes[i].aliases.push(a.alias);
+                }
+            }
+        }
+    }
+    let mut sources = vec![];
+    let slugs: Vec<String> = wanted.sources.iter().cloned().collect();
+    for chunk in slugs.chunks(KEYS_PER_QUERY) {
+        let found = source::Entity::find()
+            .filter(source::Column::Slug.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        sources.extend(found.into_iter().map(|s| SourceDoc {
+            slug: s.slug,
+            body: s.body,
+            meta: SourceMeta {
+                title: s.title,
+                publisher: s.publisher,
+                reporter: s.reporter,
+                date: s.date,
+                date_note: s.date_note,
+                original_file: s.original_file,
+            },
+            at: at.clone(),
+        }));
+    }
+    Ok((nodes, sources))
+}
+
+fn external(kind: Kind, s: Stored, at: &Loc) -> Node {
+    Node {
+        kind,
+        slug: s.slug,
+        at: at.clone(),
+        name_zh: s.name,
+        descriptive_name: false,
+        aliases: vec![],
+        citations: vec![],
+        columns: vec![],
+        relations: vec![],
+        milestones: vec![],
+        value_text: None,
+        external: true,
+        content_hash: None,
+    }
+}

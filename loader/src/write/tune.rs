@@ -1,0 +1,38 @@
+//! Connection settings for the length of one load. SQLite's default page cache (2 MiB) makes a
+//! large transaction re-read index pages from the WAL for every batch (content keys are random, so
+//! inserts touch pages all over the indexes); a bigger cache for the load, and the old size back
+//! afterwards, keeps those pages in memory. PostgreSQL needs nothing here.
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
+
+/// The page cache a load runs with, in KiB (SQLite's negative `cache_size`): 64 MiB.
+const LOAD_CACHE_KIB: i64 = 64 * 1024;
+
+/// What to restore when the load is done: the previous `cache_size`, if it was changed.
+pub struct Tuned(Option<i64>);
+
+async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, DbErr> {
+    let stmt = Statement::from_string(DatabaseBackend::Sqlite, sql);
+    match txn.query_one_raw(stmt).await? {
+        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
+        None => Ok(None),
+    }
+}
+
+/// Raises SQLite's page cache for the load (both settings are the connection's, allowed inside a
+/// transaction, and change no data).
+pub async fn begin(txn: &DatabaseTransaction) -> Result<Tuned, DbErr> {
+    if txn.get_database_backend() != DatabaseBackend::Sqlite {
+        return Ok(Tuned(None));
+    }
+    let old = pragma(txn, "PRAGMA cache_size".to_owned()).await?;
+    pragma(txn, format!("PRAGMA cache_size = -{LOAD_CACHE_KIB}")).await?;
+    Ok(Tuned(old))
+}
+
+/// Puts the page cache back as it was, so a pooled connection does not keep the load's size.
+pub async fn end(txn: &DatabaseTransaction, tuned: Tuned) -> Result<(), DbErr> {
+    if let Tuned(Some(old)) = tuned {
+        pragma(txn, format!("PRAGMA cache_size = {old}")).await?;
+    }
+    Ok(())
+}
