@@ -126,6 +126,19 @@ pub async fn read<C: ConnectionTrait>(
             {
                 add(&s.project, "sectors", json!(s.sector));
             }
+            let mut organizations = project_organization::Entity::find()
+                .filter(owned("project"))
+                .all(db)
+                .await?;
+            organizations
+                .sort_by(|a, b| (&a.organization, &a.role).cmp(&(&b.organization, &b.role)));
+            for o in organizations {
+                add(
+                    &o.project,
+                    "organizations",
+                    json!({ "organization": o.organization, "role": o.role }),
+                );
+            }
             let mut ms = milestone::Entity::find()
                 .filter(owned("project"))
                 .all(db)
@@ -233,7 +246,13 @@ impl CsvPage {
 fn list_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Platform => &["aliases", "citations", "sectors"],
-        Kind::Project => &["aliases", "citations", "sectors", "milestones"],
+        Kind::Project => &[
+            "aliases",
+            "citations",
+            "sectors",
+            "organizations",
+            "milestones",
+        ],
         Kind::Partnership => &["aliases", "citations", "sectors", "projects", "parties"],
         _ => &["aliases", "citations"],
     }

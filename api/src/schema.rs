@@ -20,6 +20,7 @@ pub mod partnership;
 pub mod party;
 pub mod platform;
 pub mod project;
+pub mod project_organization;
 pub mod provenance;
 pub mod record;
 pub mod search;

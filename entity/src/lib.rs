@@ -16,6 +16,7 @@ pub mod partnership_sector;
 pub mod platform;
 pub mod platform_sector;
 pub mod project;
+pub mod project_organization;
 pub mod project_sector;
 pub mod relation;
 pub mod sector;

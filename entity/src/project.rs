@@ -60,3 +60,12 @@ impl Related<super::zone::Entity> for Entity {
         Relation::Zone.def()
     }
 }
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::project_organization::Relation::Organization.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::project_organization::Relation::Project.def().rev())
+    }
+}

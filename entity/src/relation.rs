@@ -10,8 +10,14 @@ use crate::vocab::EdgeKind;
 pub enum Storage {
     /// A nullable column of the `from` record's table naming the target's slug.
     Column(&'static str),
-    /// A junction table: `(owner column, target column)`.
-    Junction(&'static str, &'static str, &'static str),
+    /// A junction table: `(table, owner column, target column, role column)`; the role, when
+    /// the table has one, is a value of the relation's role vocabulary.
+    Junction(
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    ),
     /// `partnership_parties`: one row per party, with a role, an order and exactly one of
     /// `zone`, `platform`, `organization` set.
     Parties,
@@ -93,17 +99,20 @@ relations! {
     PartnershipParty: Partnership -> [Zone, Platform, Organization] Storage::Parties,
         field "party", forward "parties", inverse Some("partnerships"), edge Some(EdgeKind::Party);
     /// A partnership covers a project.
-    PartnershipProject: Partnership -> [Project] Storage::Junction("partnership_projects", "partnership", "project"),
+    PartnershipProject: Partnership -> [Project] Storage::Junction("partnership_projects", "partnership", "project", None),
         field "project", forward "projects", inverse Some("partnerships"), edge Some(EdgeKind::Covers);
     /// A platform works in a sector.
-    PlatformSector: Platform -> [Sector] Storage::Junction("platform_sectors", "platform", "sector"),
+    PlatformSector: Platform -> [Sector] Storage::Junction("platform_sectors", "platform", "sector", None),
         field "sector", forward "sectors", inverse Some("platforms"), edge Some(EdgeKind::InSector);
     /// A project works in a sector.
-    ProjectSector: Project -> [Sector] Storage::Junction("project_sectors", "project", "sector"),
+    ProjectSector: Project -> [Sector] Storage::Junction("project_sectors", "project", "sector", None),
         field "sector", forward "sectors", inverse Some("projects"), edge Some(EdgeKind::InSector);
     /// A partnership covers a sector.
-    PartnershipSector: Partnership -> [Sector] Storage::Junction("partnership_sectors", "partnership", "sector"),
+    PartnershipSector: Partnership -> [Sector] Storage::Junction("partnership_sectors", "partnership", "sector", None),
         field "sector", forward "sectors", inverse Some("partnerships"), edge Some(EdgeKind::InSector);
+    /// An organization owns, builds or runs a project (with its role: `ProjectRole`).
+    ProjectOrganization: Project -> [Organization] Storage::Junction("project_organizations", "project", "organization", Some("role")),
+        field "organization", forward "organizations", inverse Some("projects"), edge Some(EdgeKind::Involves);
     /// A sector is a branch of a broader sector (生物制药 of 生物医药); a sector filter includes
     /// the sectors below it.
     SectorBroader: Sector -> [Sector] Storage::Column("broader"),
@@ -132,7 +141,8 @@ impl Relation {
 
 /// The names citations give the relation they evidence (`citations.relation`): every relation's
 /// seed field, and `milestone` for a project's dated events (a test keeps it equal to the table).
-pub const EVIDENCE: [&str; 12] = [
+pub const EVIDENCE: [&str; 13] = [
+    "organization",
     "broader",
     "parent",
     "zone",
@@ -228,6 +238,9 @@ mod tests {
             Relation::ProjectSector => sql(project::Entity::find()
                 .find_with_related(sector::Entity)
                 .into_query()),
+            Relation::ProjectOrganization => sql(project::Entity::find()
+                .find_with_related(organization::Entity)
+                .into_query()),
             Relation::PartnershipSector => sql(partnership::Entity::find()
                 .find_with_related(sector::Entity)
                 .into_query()),
@@ -243,7 +256,7 @@ mod tests {
             let (from, to) = (d.from.table(), d.to[0].table());
             let expected = match d.storage {
                 Storage::Column(column) => vec![format!(r#""{from}"."{column}" = "{to}"."slug""#)],
-                Storage::Junction(table, owner, target) => vec![
+                Storage::Junction(table, owner, target, _) => vec![
                     format!(r#""{from}"."slug" = "{table}"."{owner}""#),
                     format!(r#""{table}"."{target}" = "{to}"."slug""#),
                 ],

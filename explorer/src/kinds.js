@@ -38,6 +38,7 @@ const EDGE_COLORS = {
   established_by: '#8c564b',
   in_sector: '#b8a300',
   broader: '#7f7000',
+  involves: '#5d6d7e',
 };
 
 export const EDGE_KINDS = EDGE_NAMES.map((e) => ({

@@ -24,6 +24,7 @@ export const EDGE_KINDS = [
   { kind: "covers", zh: "涵盖", en: "covers", words: "covers" },
   { kind: "established_by", zh: "依据文件", en: "established by", words: "established by" },
   { kind: "in_sector", zh: "所属产业", en: "in sector", words: "in sector" },
+  { kind: "involves", zh: "相关机构", en: "involves", words: "involves" },
   { kind: "broader", zh: "上位产业", en: "branch of", words: "branch of" },
 ];
 
@@ -70,6 +71,7 @@ export const LABELS_ZH = {
   innovation_center: "创新中心",
   innovation_corridor: "走廊",
   innovation_hub: "创新中心",
+  involves: "相关机构",
   island: "岛",
   issued_by: "发布机关",
   joint_development: "合作开发",

@@ -3,7 +3,7 @@ use entity::ids::Kind;
 use entity::relation::SUBJECT_COLUMNS;
 use entity::vocab::{
     DocumentKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind, PlatformLevel,
-    ProjectKind, ProjectStatus, Qualifier, Vocabulary, ZoneKind,
+    ProjectKind, ProjectRole, ProjectStatus, Qualifier, Vocabulary, ZoneKind,
 };
 use toml::Spanned;
 
@@ -248,6 +248,21 @@ impl Converter<'_> {
         );
         relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        for o in &p.organizations {
+            let o_at = self.lines.at(o);
+            let o = o.get_ref();
+            self.one_of::<ProjectRole>(&o_at, "project role", &o.role);
+            relations.push(Relation {
+                name: "organization",
+                target_kind: Kind::Organization,
+                target: o.organization.clone(),
+                role: Some(o.role.clone()),
+                at: o_at,
+                evidence: Evidence::Pending,
+                via: None,
+                contextual: None,
+            });
+        }
         mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&p.name_zh).into()),

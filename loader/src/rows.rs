@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use entity::ids::Kind;
+use entity::relation::{RELATIONS, Relation, Storage};
 use sha2::{Digest, Sha256};
 
 use crate::mentions::MentionFinder;
@@ -27,10 +28,8 @@ enum Part {
     Record(Kind),
     Milestones,
     Parties,
-    Covered,
-    PlatformSectors,
-    ProjectSectors,
-    PartnershipSectors,
+    /// A junction relation's rows (`Storage::Junction` in `entity::relation`).
+    Junction(Relation),
     Aliases,
     Citations,
     Mentions,
@@ -132,7 +131,15 @@ impl<'g> Plan<'g> {
                 part,
             }
         };
-        vec![
+        let junctions = RELATIONS.iter().filter_map(|d| match d.storage {
+            Storage::Junction(table, owner, target, role) => {
+                let mut columns = vec![owner, target];
+                columns.extend(role);
+                Some(owned(table, Part::Junction(d.relation), &columns))
+            }
+            _ => None,
+        });
+        let mut tables = vec![
             record(Kind::Source),
             record(Kind::Zone),
             record(Kind::Platform),
@@ -165,26 +172,10 @@ impl<'g> Plan<'g> {
                     "organization",
                 ],
             ),
-            owned(
-                "partnership_projects",
-                Part::Covered,
-                &["partnership", "project"],
-            ),
-            owned(
-                "platform_sectors",
-                Part::PlatformSectors,
-                &["platform", "sector"],
-            ),
-            owned(
-                "project_sectors",
-                Part::ProjectSectors,
-                &["project", "sector"],
-            ),
-            owned(
-                "partnership_sectors",
-                Part::PartnershipSectors,
-                &["partnership", "sector"],
-            ),
+        ];
+        // Junction rows after every record table they reference.
+        tables.extend(junctions);
+        tables.extend([
             record(Kind::Metric),
             owned(
                 "aliases",
@@ -220,7 +211,8 @@ impl<'g> Plan<'g> {
                     "surface",
                 ],
             ),
-        ]
+        ]);
+        tables
     }
 
     /// What `table`'s rows are made from, in write order: indices into the graph's nodes (records
@@ -416,16 +408,19 @@ fn relation_cells(part: Part, n: &Node, out: &mut Vec<Vec<Cell>>) {
                 ]);
             }
         }
-        Part::Covered | Part::PlatformSectors | Part::ProjectSectors | Part::PartnershipSectors => {
-            let (owner, relation) = match part {
-                Part::Covered => (Kind::Partnership, "project"),
-                Part::PlatformSectors => (Kind::Platform, "sector"),
-                Part::ProjectSectors => (Kind::Project, "sector"),
-                _ => (Kind::Partnership, "sector"),
-            };
-            if n.kind == owner {
-                for r in n.relations.iter().filter(|r| r.name == relation) {
-                    out.push(vec![slug.clone(), text(&r.target)]);
+        Part::Junction(relation) => {
+            let def = relation.def();
+            if n.kind == def.from {
+                let rows = n
+                    .relations
+                    .iter()
+                    .filter(|r| r.name == def.field && def.to.contains(&r.target_kind));
+                for r in rows {
+                    let mut row = vec![slug.clone(), text(&r.target)];
+                    if let Storage::Junction(_, _, _, Some(_)) = def.storage {
+                        row.push(Cell::Text(r.role.clone()));
+                    }
+                    out.push(row);
                 }
             }
         }

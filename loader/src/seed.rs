@@ -130,6 +130,9 @@ pub struct ProjectSeed {
     pub zone_note: Option<String>,
     #[serde(default)]
     pub sectors: Vec<String>,
+    /// Organizations that own, build or run the project, each with its role.
+    #[serde(default)]
+    pub organizations: Vec<Spanned<ProjectOrganizationSeed>>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
@@ -139,6 +142,16 @@ pub struct ProjectSeed {
     /// Relations whose evidence names only one end, with the reason.
     #[serde(default)]
     pub contextual: Vec<Spanned<ContextualSeed>>,
+}
+
+/// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
+/// project's first citation naming the organization.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectOrganizationSeed {
+    pub organization: String,
+    /// `owner`, `builder` or `operator`.
+    pub role: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

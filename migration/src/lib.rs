@@ -8,6 +8,7 @@ pub mod m20261206_000001_vocabulary_checks;
 mod m20261206_000002_graph_epoch;
 mod m20261206_000003_metric_qualifiers;
 mod m20261206_000004_sector_broader;
+mod m20261206_000005_project_organizations;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_graph_epoch::Migration),
             Box::new(m20261206_000003_metric_qualifiers::Migration),
             Box::new(m20261206_000004_sector_broader::Migration),
+            Box::new(m20261206_000005_project_organizations::Migration),
         ]
     }
 }

@@ -455,3 +455,35 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
             .all(|n| n["broader"]["slug"] == json!("biomedicine"))
     );
 }
+
+#[tokio::test]
+async fn an_organization_owns_the_project_named_as_its_own() {
+    let app = test_app().await;
+    let r = app
+        .query(
+            "query($p: ID!, $o: ID!) {
+               p: node(id: $p) { ... on Project { organizations { role organization { slug } citations { quote } } } }
+               o: node(id: $o) { ... on Organization { projects { role project { slug } } } }
+             }",
+            json!({
+                "p": TestApp::id(Kind::Project, "gph-macao-qingzhou-factory"),
+                "o": TestApp::id(Kind::Organization, "guangzhou-pharmaceutical-holdings"),
+            }),
+        )
+        .await;
+    let orgs = &r.data()["p"]["organizations"];
+    assert_eq!(orgs[0]["role"], json!("OWNER"));
+    assert_eq!(
+        orgs[0]["organization"]["slug"],
+        json!("guangzhou-pharmaceutical-holdings")
+    );
+    let quote = orgs[0]["citations"][0]["quote"].as_str().expect("a quote");
+    assert!(
+        quote.contains("广药集团") && quote.contains("青洲工厂"),
+        "{quote}"
+    );
+    assert_eq!(
+        r.data()["o"]["projects"],
+        json!([{ "role": "OWNER", "project": { "slug": "gph-macao-qingzhou-factory" } }])
+    );
+}

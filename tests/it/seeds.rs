@@ -447,6 +447,7 @@ const EVIDENCE_FLOORS: &[(&str, f64)] = &[
     ("platform.parent -> platform", 0.84),
     ("platform.sector -> sector", 0.69),
     ("platform.zone -> zone", 1.0),
+    ("project.organization -> organization", 1.0),
     ("project.platform -> platform", 0.31),
     ("project.sector -> sector", 1.0),
     ("project.zone -> zone", 1.0),

@@ -6,6 +6,7 @@ use entity::vocab::OrganizationKind;
 use super::common::{required, snap};
 use super::partner::{Partner, partners_of};
 use super::partnership::Partnership;
+use super::project_organization::{ProjectOrganization, project_organizations};
 use super::record::{object_fields, one, record_type, related};
 use super::zone::Zone;
 use crate::error::Res;
@@ -38,6 +39,10 @@ object_fields! {
         /// The zone the organization belongs to, where stated.
         async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
             one(ctx, self.0, Relation::OrganizationZone, Zone::new)
+        }
+        /// Projects the organization owns, builds or runs, each with its role and evidence.
+        async fn projects(&self, ctx: &Context<'_>) -> Res<Vec<ProjectOrganization>> {
+            project_organizations(ctx, self.0, Dir::In)
         }
     }
 }

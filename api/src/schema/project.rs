@@ -11,6 +11,7 @@ use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
+use super::project_organization::{ProjectOrganization, project_organizations};
 use super::provenance::{Citation, relation_citations};
 use super::record::{object_fields, one, record_type, related};
 use super::sector::{Sector, sectors_of};
@@ -82,6 +83,10 @@ object_fields! {
         /// Sectors the project works in.
         async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
             sectors_of(ctx, self.0)
+        }
+        /// Organizations that own, build or run the project, each with its role and evidence.
+        async fn organizations(&self, ctx: &Context<'_>) -> Res<Vec<ProjectOrganization>> {
+            project_organizations(ctx, self.0, Dir::Out)
         }
     }
 }

@@ -576,22 +576,25 @@ where
     C: ConnectionTrait + StreamTrait,
 {
     let def = relation.def();
-    let Storage::Junction(table, owner, target) = def.storage else {
+    let Storage::Junction(table, owner, target, role) = def.storage else {
         return Ok(());
     };
-    select_rows(
-        db,
-        (table, &[owner, target][..]),
-        owner,
-        which,
-        None,
-        |row| {
-            let from: String = row.try_get_by_index(0)?;
-            let to: String = row.try_get_by_index(1)?;
-            raw.link((def.from, &from), relation, (def.to[0], &to), 0, 0);
-            Ok(())
-        },
-    )
+    let mut columns = vec![owner, target];
+    columns.extend(role);
+    select_rows(db, (table, &columns[..]), owner, which, None, |row| {
+        let from: String = row.try_get_by_index(0)?;
+        let to: String = row.try_get_by_index(1)?;
+        let role = match role {
+            // The one junction with a role: an organization's part in a project.
+            Some(_) => {
+                let stored: String = row.try_get_by_index(2)?;
+                code::<vocab::ProjectRole>(def.from, &from, Some(&stored))
+            }
+            None => 0,
+        };
+        raw.link((def.from, &from), relation, (def.to[0], &to), role, 0);
+        Ok(())
+    })
     .await?;
     Ok(())
 }

@@ -22,6 +22,8 @@ vocabulary! {
         EstablishedBy = "established_by" / "依据文件",
         /// A platform, project or partnership works in a sector (所属产业).
         InSector = "in_sector" / "所属产业",
+        /// An organization owns, builds or runs a project (机构).
+        Involves = "involves" / "相关机构",
         /// A sector is a branch of a broader sector (上位产业): 生物制药 of 生物医药.
         Broader = "broader" / "上位产业",
     }
@@ -48,6 +50,7 @@ impl EdgeKind {
             EdgeKind::EstablishedBy => "established by",
             EdgeKind::InSector => "in sector",
             EdgeKind::Broader => "branch of",
+            EdgeKind::Involves => "involves",
         }
     }
 }

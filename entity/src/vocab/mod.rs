@@ -18,7 +18,7 @@ pub use metric::Qualifier;
 pub use organization::OrganizationKind;
 pub use partnership::{PartnershipKind, PartyRole};
 pub use platform::{PlatformKind, PlatformLevel};
-pub use project::{ProjectKind, ProjectStatus};
+pub use project::{ProjectKind, ProjectRole, ProjectStatus};
 pub use zone::ZoneKind;
 
 /// A controlled vocabulary: a closed set of values with their stored strings.
@@ -68,6 +68,7 @@ pub fn all() -> Vec<(&'static str, Vec<&'static str>)> {
         one::<PlatformLevel>(),
         one::<ProjectKind>(),
         one::<ProjectStatus>(),
+        one::<ProjectRole>(),
         one::<OrganizationKind>(),
         one::<DocumentKind>(),
         one::<PartnershipKind>(),
@@ -107,6 +108,7 @@ pub fn columns() -> Vec<VocabularyColumn> {
         col::<PartnershipKind>("partnerships", "kind"),
         col::<PartyRole>("partnership_parties", "role"),
         col::<Qualifier>("metrics", "qualifier"),
+        col::<ProjectRole>("project_organizations", "role"),
     ]
 }
 

@@ -68,3 +68,15 @@ vocabulary! {
         Completed = "completed" / "建成",
     }
 }
+
+vocabulary! {
+    /// What an organization does for a project (机构角色), as a source states it.
+    ProjectRole {
+        /// It owns the project or the project is its own (广药集团 → 澳门青洲工厂).
+        Owner = "owner" / "业主",
+        /// It builds the project (建设).
+        Builder = "builder" / "建设方",
+        /// It runs the project (运营).
+        Operator = "operator" / "运营方",
+    }
+}
