@@ -13,6 +13,10 @@ pub struct Model {
     pub date: Option<String>,
     pub date_note: Option<String>,
     pub original_file: String,
+    /// The original publication's address, where the received text states it.
+    pub url: Option<String>,
+    /// Why there is no `url`.
+    pub url_note: Option<String>,
     pub body: String,
     pub sha256: String,
     /// `seeds` for curated records, `feed:<name>` for records from a partner feed.

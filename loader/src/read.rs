@@ -344,6 +344,20 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
                 format!("date \"{d}\" is not a valid YYYY, YYYY-MM or YYYY-MM-DD date"),
             ));
         }
+        if let Some(url) = &meta.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            problems.push(Problem::new(
+                &at,
+                format!("url \"{url}\" is not an http(s) address"),
+            ));
+        }
+        if meta.url.is_some() && meta.url_note.is_some() {
+            problems.push(Problem::new(
+                &at,
+                "url_note says why there is no url; give one or the other",
+            ));
+        }
         set.nodes.push(source_node(&slug, &meta, &body, at.clone()));
         set.sources.push(SourceDoc {
             slug,
@@ -373,6 +387,8 @@ fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
             ("date", (&meta.date).into()),
             ("date_note", (&meta.date_note).into()),
             ("original_file", (&meta.original_file).into()),
+            ("url", (&meta.url).into()),
+            ("url_note", (&meta.url_note).into()),
             ("body", Cell::Text(Some(body.to_owned()))),
             ("sha256", Cell::Text(Some(sha256))),
         ],

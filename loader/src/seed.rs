@@ -61,6 +61,10 @@ pub struct SourceMeta {
     pub date: Option<String>,
     pub date_note: Option<String>,
     pub original_file: String,
+    /// The original publication's address, where the received text states it.
+    pub url: Option<String>,
+    /// Why there is no `url` (the received text states no address).
+    pub url_note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

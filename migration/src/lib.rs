@@ -9,6 +9,7 @@ mod m20261206_000002_graph_epoch;
 mod m20261206_000003_metric_qualifiers;
 mod m20261206_000004_sector_broader;
 mod m20261206_000005_project_organizations;
+mod m20261206_000006_source_url;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000003_metric_qualifiers::Migration),
             Box::new(m20261206_000004_sector_broader::Migration),
             Box::new(m20261206_000005_project_organizations::Migration),
+            Box::new(m20261206_000006_source_url::Migration),
         ]
     }
 }

@@ -487,3 +487,30 @@ async fn an_organization_owns_the_project_named_as_its_own() {
         json!([{ "role": "OWNER", "project": { "slug": "gph-macao-qingzhou-factory" } }])
     );
 }
+
+#[tokio::test]
+async fn every_source_gives_its_address_or_why_there_is_none() {
+    let app = test_app().await;
+    let r = app
+        .query(
+            "{ sources(first: 100) { totalCount nodes { slug url urlNote } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = r.data()["sources"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    assert_eq!(
+        nodes.len() as u64,
+        r.data()["sources"]["totalCount"].as_u64().expect("count")
+    );
+    assert!(nodes.len() >= 5);
+    for n in nodes {
+        let (url, note) = (n["url"].as_str(), n["urlNote"].as_str());
+        assert!(
+            url.is_some_and(|u| u.starts_with("http")) ^ note.is_some_and(|n| !n.is_empty()),
+            "{n}"
+        );
+    }
+}

@@ -51,6 +51,15 @@ impl SourceFields {
     async fn reporter(&self, ctx: &Context<'_>) -> Res<Option<String>> {
         self.extra(ctx, "reporter")
     }
+    /// The original publication's address, where the received text states it; null otherwise,
+    /// with the reason in `urlNote`.
+    async fn url(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+        self.extra(ctx, "url")
+    }
+    /// Why `url` is null (e.g. the received text states no address).
+    async fn url_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
+        self.extra(ctx, "url_note")
+    }
     /// The publication date as stated (YYYY, YYYY-MM or YYYY-MM-DD).
     async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
         Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))

@@ -161,6 +161,8 @@ pub fn extra_fields(kind: Kind) -> &'static [&'static str] {
             "reporter",
             "date_note",
             "original_file",
+            "url",
+            "url_note",
             "sha256",
             "body",
         ],

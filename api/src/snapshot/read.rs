@@ -255,6 +255,8 @@ where
                 set_extra(&mut d, "reporter", m.reporter);
                 set_extra(&mut d, "date_note", m.date_note);
                 set_extra(&mut d, "original_file", Some(m.original_file));
+                set_extra(&mut d, "url", m.url);
+                set_extra(&mut d, "url_note", m.url_note);
                 set_extra(&mut d, "sha256", Some(m.sha256));
                 set_extra(&mut d, "body", Some(m.body));
                 record(raw, d, m.updated_at);

@@ -151,6 +151,8 @@ pub async fn read(
                 date: s.date,
                 date_note: s.date_note,
                 original_file: s.original_file,
+                url: s.url,
+                url_note: s.url_note,
             },
             at: at.clone(),
         }));
