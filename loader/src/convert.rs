@@ -71,6 +71,21 @@ pub struct Converter<'a> {
 }
 
 impl Converter<'_> {
+    /// `unlocated` says why a record has no location: it must give a reason, and a located
+    /// record must not carry one (it would be stale).
+    fn unlocated(&mut self, at: &Loc, located: bool, reason: &Option<String>) {
+        match reason.as_deref().map(str::trim) {
+            Some("") => self
+                .problems
+                .push(Problem::new(at, "unlocated needs a reason")),
+            Some(_) if located => self.problems.push(Problem::new(
+                at,
+                "unlocated is for a record with no location; this one has one (remove the marker)",
+            )),
+            _ => {}
+        }
+    }
+
     /// Refuses a value outside the vocabulary `V` (declared once in `entity::vocab`).
     fn one_of<V: Vocabulary>(&mut self, at: &Loc, field: &str, value: &str) {
         if V::parse(value).is_none() {
@@ -175,6 +190,7 @@ impl Converter<'_> {
             milestones: vec![],
             value_text: None,
             external: false,
+            unlocated: None,
             content_hash: None,
         }
     }
@@ -221,7 +237,9 @@ impl Converter<'_> {
             ("parent", (&p.parent).into()),
             ("area_km2", Cell::Float(p.area_km2)),
         ];
-        self.node(
+        let located = p.zone.is_some() || p.parent.is_some();
+        self.unlocated(&at, located, &p.unlocated);
+        let mut node = self.node(
             Kind::Platform,
             at,
             &p.slug,
@@ -230,7 +248,9 @@ impl Converter<'_> {
             &p.citations,
             columns,
             relations,
-        )
+        );
+        node.unlocated = p.unlocated.clone();
+        node
     }
 
     pub fn project(&mut self, s: &Spanned<ProjectSeed>) -> Node {
@@ -272,6 +292,8 @@ impl Converter<'_> {
             ("platform", (&p.platform).into()),
             ("zone", (&p.zone).into()),
         ];
+        let located = p.platform.is_some() || p.zone.is_some();
+        self.unlocated(&at, located, &p.unlocated);
         let mut node = self.node(
             Kind::Project,
             at,
@@ -282,6 +304,7 @@ impl Converter<'_> {
             columns,
             relations,
         );
+        node.unlocated = p.unlocated.clone();
         for m in &p.milestones {
             let m_at = self.lines.at(m);
             let m = m.get_ref();

@@ -176,6 +176,9 @@ pub struct Node {
     /// A record already in the database, present only so references to it resolve (never written).
     #[serde(skip)]
     pub external: bool,
+    /// Why a platform or project has no location (seed field `unlocated`); reported, not stored.
+    #[serde(skip)]
+    pub unlocated: Option<String>,
     /// The content hash, when it was taken before a large column was set aside (a source's
     /// `body`, kept once in `Graph::sources`); otherwise computed when the row is made.
     #[serde(skip)]

@@ -396,6 +396,7 @@ fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
         milestones: vec![],
         value_text: None,
         external: false,
+        unlocated: None,
         content_hash: None,
     };
     node.content_hash = Some(crate::rows::content_hash(&node));

@@ -141,6 +141,24 @@ pub fn render(graph: &Graph) -> String {
     );
     list(
         &mut out,
+        "platforms and projects without a location (with the reason the seeds give)",
+        graph
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, Kind::Platform | Kind::Project))
+            .filter(|n| {
+                !n.relations
+                    .iter()
+                    .any(|r| matches!(r.name, "zone" | "parent" | "platform"))
+            })
+            .map(|n| {
+                let reason = n.unlocated.as_deref().unwrap_or("NO REASON GIVEN");
+                format!("{}:{} {}: {reason}", n.kind, n.slug, n.name_zh)
+            })
+            .collect(),
+    );
+    list(
+        &mut out,
         "records without an English name",
         graph
             .nodes

@@ -104,6 +104,8 @@ pub struct PlatformSeed {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Why the record has no location where the texts give none (a policy, a corridor …).
+    pub unlocated: Option<String>,
     /// Relations whose evidence names only one end, with the reason.
     #[serde(default)]
     pub contextual: Vec<Spanned<ContextualSeed>>,
@@ -143,6 +145,8 @@ pub struct ProjectSeed {
     pub milestones: Vec<Spanned<MilestoneSeed>>,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+    /// Why the record has no location where the texts give none (a policy, a corridor …).
+    pub unlocated: Option<String>,
     /// Relations whose evidence names only one end, with the reason.
     #[serde(default)]
     pub contextual: Vec<Spanned<ContextualSeed>>,

@@ -655,6 +655,20 @@ fn platforms_and_projects_the_texts_locate_have_a_location() {
         .filter(|n| matches!(n.kind, Kind::Platform | Kind::Project) && !located(n))
         .map(|n| format!("{} {}", n.kind, n.slug))
         .collect();
+    // Every record without a location says why (`unlocated`), and only those carry a reason.
+    for n in graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, Kind::Platform | Kind::Project))
+    {
+        assert_eq!(
+            n.unlocated.as_ref().is_some_and(|r| !r.trim().is_empty()),
+            !located(n),
+            "{} {}: a record has a location or an unlocated reason, not both or neither",
+            n.kind,
+            n.slug
+        );
+    }
     assert!(
         unlocated.len() <= MAX_UNLOCATED,
         "{} unlocated:\n{}",

@@ -71,6 +71,7 @@ error_class! {
     rejects_parties_naming_two_targets => "party-with-two-targets",
     rejects_figures_absent_from_their_quote => "value-not-in-quote",
     rejects_qualifiers_their_quote_does_not_state => "qualifier-not-stated",
+    rejects_unlocated_markers_on_located_records => "unlocated-with-location",
     rejects_parent_cycles => "parent-cycle",
     rejects_records_in_the_wrong_file => "record-in-wrong-file",
     rejects_abbreviations_the_sources_do_not_use => "abbreviation-not-in-sources",

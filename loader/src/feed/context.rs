@@ -174,6 +174,7 @@ fn external(kind: Kind, s: Stored, at: &Loc) -> Node {
         milestones: vec![],
         value_text: None,
         external: true,
+        unlocated: None,
         content_hash: None,
     }
 }
