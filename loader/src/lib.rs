@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod feed;
 pub mod mentions;
+pub mod mirror;
 pub mod node;
 pub mod read;
 pub mod report;

@@ -6,6 +6,7 @@ mod m20261122_000001_create_graph;
 mod m20261203_100001_compact_change_log;
 pub mod m20261206_000001_vocabulary_checks;
 mod m20261206_000002_graph_epoch;
+mod m20261206_000003_mirror_state;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_100001_compact_change_log::Migration),
             Box::new(m20261206_000001_vocabulary_checks::Migration),
             Box::new(m20261206_000002_graph_epoch::Migration),
+            Box::new(m20261206_000003_mirror_state::Migration),
         ]
     }
 }
