@@ -190,3 +190,40 @@ async fn a_mirror_that_fails_midway_keeps_its_last_state_and_refuses_another_sou
         "{other}"
     );
 }
+
+#[tokio::test]
+async fn a_feed_cut_before_its_end_line_or_damaged_is_not_applied() {
+    let source = test_app().await;
+    let export = source.get("/export/graph.ndjson").await.text;
+    let (body, end) = export
+        .trim_end_matches('\n')
+        .rsplit_once('\n')
+        .expect("an end line");
+    assert!(end.contains("\"type\":\"end\""), "{end}");
+    let damaged = format!("{}\n{end}\n", body.replacen("黄埔", "黃埔", 1));
+    for (served, expected) in [(format!("{body}\n"), "no end line"), (damaged, "sha256")] {
+        // A stand-in for a source that stops mid-way (or sends other bytes than it hashed).
+        let stub = axum::Router::new().route(
+            "/export/graph.ndjson",
+            axum::routing::get(move || async move { served }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(axum::serve(listener, stub).into_future());
+        let mirror = test_db().await;
+        let err = loader::mirror::mirror(&mirror.db, &url)
+            .await
+            .expect_err("an incomplete feed");
+        assert!(
+            matches!(&err, loader::mirror::MirrorError::Incomplete { reason, .. } if reason.contains(expected)),
+            "{err}"
+        );
+        assert_eq!(scalar(&mirror.db, "SELECT COUNT(*) FROM zones").await, 0);
+        assert_eq!(
+            scalar(&mirror.db, "SELECT COUNT(*) FROM mirror_state").await,
+            0
+        );
+    }
+}
