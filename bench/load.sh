@@ -31,6 +31,7 @@ for n in "${scales[@]}"; do
     seeds="$work/synth$n"
     "$loader" synth --scale "$n" --out "$seeds" > /dev/null
     records=$(grep -c '^\[\[\(zone\|platform\|project\|organization\|document\|sector\|partnership\|metric\)\]\]' "$seeds"/*.toml | awk -F: '{s+=$2} END {print s}')
+    records=$((records + $(find "$seeds/sources" -name '*.txt' | wc -l)))
     echo "N=$n: $records records"
     db="sqlite://$work/bench$n.db?mode=rwc"
     report "sqlite first load" "$(measure "$seeds" "$db")"
