@@ -4,11 +4,14 @@
 # its peak RSS once it is idle (Linux `clear_refs` 5), downloads the whole-graph dump and two CSV
 # exports, and reports bytes sent, time taken and how far the peak RSS rose above the idle RSS;
 # then checks that each feed's gzip body decodes to exactly its plain bytes and ends with its end line.
-# Usage: bench/export.sh [N ...] (default: 10 100). Linux only (reads /proc/PID/status).
+# Each scale runs on SQLite, then on PostgreSQL (PG_SERVER; BACKENDS="sqlite" for one only).
+# Usage: bench/export.sh [N ...] (default: 10 300 2000). Linux only (reads /proc/PID/status).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scales=("$@")
-[ ${#scales[@]} -gt 0 ] || scales=(10 100)
+[ ${#scales[@]} -gt 0 ] || scales=(10 300 2000)
+read -r -a backends <<< "${BACKENDS:-sqlite postgres}"
+pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 port=8092
 work="$(mktemp -d)"
 api_pid=""
@@ -16,19 +19,28 @@ cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 cargo build --release -p loader -p api --quiet
+bin="${CARGO_TARGET_DIR:-target}/release"
 
 kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$api_pid/status"; }
 
 for n in "${scales[@]}"; do
-    db="$work/s$n.db"
-    target/release/loader synth --scale "$n" --out "$work/s$n" > /dev/null
-    target/release/loader load "$work/s$n" --database-url "sqlite://$db?mode=rwc" > /dev/null
-    DATABASE_URL="sqlite://$db" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn \
-        target/release/api > "$work/api-$n.log" 2>&1 &
+  "$bin/loader" synth --scale "$n" --out "$work/s$n" > /dev/null
+  for backend in "${backends[@]}"; do
+    if [ "$backend" = postgres ]; then
+        psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS baygraph_export_$n" -c "CREATE DATABASE baygraph_export_$n" 2>/dev/null
+        url="$pg_server/baygraph_export_$n"
+        load_url="$url"
+    else
+        url="sqlite://$work/s$n.db"
+        load_url="$url?mode=rwc"
+    fi
+    "$bin/loader" load "$work/s$n" --database-url "$load_url" > /dev/null
+    DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn \
+        "$bin/api" > "$work/api-$n.log" 2>&1 &
     api_pid=$!
     for _ in $(seq 1 240); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
     sleep 1
-    echo "== N=$n: API idle RSS $(($(kib VmRSS) / 1024)) MiB (read model loaded)"
+    echo "== N=$n $backend: API idle RSS $(($(kib VmRSS) / 1024)) MiB (read model loaded)"
     for path in graph.ndjson projects.csv citations.csv; do
         echo 5 > "/proc/$api_pid/clear_refs"
         idle=$(kib VmRSS)
@@ -36,8 +48,8 @@ for n in "${scales[@]}"; do
         bytes=$(curl -sf "localhost:$port/export/$path" | wc -c)
         secs=$(echo "$(date +%s.%N) - $start" | bc)
         peak=$(kib VmHWM)
-        printf '  %-16s %12s bytes  %6.2f s   idle %4d MiB   peak %4d MiB   rise %+5.1f MiB\n' \
-            "$path" "$bytes" "$secs" $((idle / 1024)) $((peak / 1024)) "$(echo "($peak - $idle) / 1024" | bc -l)"
+        printf '  %-16s %12s bytes  %6.2f s  %6.1f MB/s   idle %4d MiB   peak %4d MiB   rise %+5.1f MiB\n' \
+            "$path" "$bytes" "$secs" "$(echo "$bytes / $secs / 1000000" | bc -l)" $((idle / 1024)) $((peak / 1024)) "$(echo "($peak - $idle) / 1024" | bc -l)"
     done
     # Integrity: every feed, plain and gzip, byte for byte, and the NDJSON end line's count.
     for path in export/graph.ndjson export/citations.csv export/projects.csv "changes?since=0"; do
@@ -49,4 +61,6 @@ for n in "${scales[@]}"; do
             "$(wc -c < "$work/plain")" "$(wc -c < "$work/gzip")" "$same" "$end"
     done
     kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=""
+    [ "$backend" = postgres ] && psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS baygraph_export_$n" 2>/dev/null
+  done
 done

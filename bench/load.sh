@@ -1,30 +1,46 @@
 #!/usr/bin/env bash
 # Loader scale benchmark: writes synthetic seed sets N times the curated graph (`loader synth`),
-# loads each into SQLite and PostgreSQL with the release build, and reports wall time and peak
-# memory of the first load and of a no-op reload. Usage: bench/load.sh [N ...]  (default: 10 100)
+# loads each into SQLite and PostgreSQL with the release build, and reports for the first load the
+# rows written, wall time, rows/s and peak memory, and for a no-op reload wall time and peak memory.
+# Usage: bench/load.sh [N ...]  (default: 10 300 2000). PG_SERVER names the PostgreSQL server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scales=("${@:-10 100}")
-read -r -a scales <<< "${scales[*]}"
+scales=("$@")
+[ ${#scales[@]} -gt 0 ] || scales=(10 300 2000)
 pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release -p loader --quiet
-loader=target/release/loader
-measure() { /usr/bin/time -f "%e s wall, peak RSS %M KB" "$@" 2>&1 >/dev/null | tail -n 1; }
+loader="${CARGO_TARGET_DIR:-target}/release/loader"
+
+# Runs a load; prints "rows wall_s rss_kib" (rows: every row the load inserted, updated or deleted).
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$loader" load "$1" --database-url "$2" > "$work/out"
+    rows=$(awk 'NR>1 && $1!="took" {s+=$2+$3+$4} END {print s+0}' "$work/out")
+    echo "$rows $(cat "$work/time")"
+}
+report() {
+    read -r rows wall rss <<< "$2"
+    local rate="-"
+    [ "$rows" -gt 0 ] && rate=$(awk -v r="$rows" -v w="$wall" 'BEGIN {printf "%.0f", r / w}')
+    printf '  %-20s %9s rows %8.1f s %9s rows/s %7.0f MiB peak\n' "$1" "$rows" "$wall" "$rate" "$(echo "$rss / 1024" | bc -l)"
+}
 
 for n in "${scales[@]}"; do
     seeds="$work/synth$n"
-    $loader synth --scale "$n" --out "$seeds" > /dev/null
-    rows=$($loader load "$seeds" --database-url "sqlite://$work/count$n.db?mode=rwc" | awk 'NR>1 && $1!="took" {s+=$2} END {print s}')
-    echo "N=$n: $rows rows"
+    "$loader" synth --scale "$n" --out "$seeds" > /dev/null
+    records=$(grep -c '^\[\[\(zone\|platform\|project\|organization\|document\|sector\|partnership\|metric\)\]\]' "$seeds"/*.toml | awk -F: '{s+=$2} END {print s}')
+    records=$((records + $(find "$seeds/sources" -name '*.txt' | wc -l)))
+    echo "N=$n: $records records"
     db="sqlite://$work/bench$n.db?mode=rwc"
-    echo "  sqlite   first load: $(measure $loader load "$seeds" --database-url "$db")"
-    echo "  sqlite   reload:     $(measure $loader load "$seeds" --database-url "$db")"
+    report "sqlite first load" "$(measure "$seeds" "$db")"
+    report "sqlite reload" "$(measure "$seeds" "$db")"
+    rm -f "$work/bench$n.db"*
     name="baygraph_bench_$n"
     psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" 2>/dev/null
-    echo "  postgres first load: $(measure $loader load "$seeds" --database-url "$pg_server/$name")"
-    echo "  postgres reload:     $(measure $loader load "$seeds" --database-url "$pg_server/$name")"
+    report "postgres first load" "$(measure "$seeds" "$pg_server/$name")"
+    report "postgres reload" "$(measure "$seeds" "$pg_server/$name")"
     psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name" 2>/dev/null
+    rm -rf "$seeds"
 done

@@ -82,6 +82,9 @@ impl Drop for OtlpGuard {
 
 /// A tracer provider exporting spans in batches to `{endpoint}/v1/traces` (OTLP/HTTP, protobuf).
 fn otlp_provider(endpoint: &str) -> Result<opentelemetry_sdk::trace::SdkTracerProvider, OtlpError> {
+    // In a workspace build reqwest is unified with the loader's `rustls-no-provider` feature and
+    // refuses to build a client until a crypto provider is installed; `Err` means one already is.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     use opentelemetry_otlp::WithExportConfig as _;
     let url = format!("{}/v1/traces", endpoint.trim_end_matches('/'));
     let exporter = opentelemetry_otlp::SpanExporter::builder()

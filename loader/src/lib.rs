@@ -9,6 +9,7 @@ pub mod error;
 pub mod feed;
 pub mod figure;
 pub mod mentions;
+pub mod mirror;
 pub mod node;
 pub mod read;
 pub mod report;

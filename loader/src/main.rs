@@ -53,6 +53,16 @@ enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
         database_url: String,
     },
+    /// Keep a Baygraph database of its own in sync with a Baygraph API (export, then changes),
+    /// resuming from the cursor it stored; see docs/feeds.md.
+    Mirror {
+        /// The API to follow, e.g. `http://127.0.0.1:8000`.
+        #[arg(long)]
+        from: String,
+        /// The mirror database, `sqlite://…` or `postgres://…`.
+        #[arg(long, env = "DATABASE_URL", default_value = loader::DEFAULT_DATABASE_URL)]
+        database_url: String,
+    },
     /// Counts per kind and per source, and records without relations, English names or citations.
     Report {
         #[arg(default_value = "seeds")]
@@ -147,6 +157,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let summary = loader::feed::import_with(&db, &file, &feed, allow_deletions, &hidden)
                 .await
                 .map_err(describe)?;
+            println!("{summary}");
+        }
+        Command::Mirror { from, database_url } => {
+            let db = loader::connect(&database_url, 1)
+                .await
+                .with_context(|| format!("cannot open {database_url}"))?;
+            let summary = loader::mirror::mirror(&db, &from).await?;
             println!("{summary}");
         }
         Command::Report { seeds } => print!("{}", loader::report::render(&checked(&seeds)?)),

@@ -134,6 +134,7 @@ pub async fn write(
             stored: &mut stored,
             seen: &mut seen,
             summary: &mut summary,
+            pending: vec![],
         };
         if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
             let mut after: Option<String> = None;
@@ -157,6 +158,7 @@ pub async fn write(
             apply(&txn, t, plan.rows(t, batch), &mut met, now).await?;
             progress.inc(batch.len() as u64);
         }
+        flush(&txn, t, &mut met, now).await?;
         let gone = stored.into_gone();
         summary.deleted = gone.len();
         if let Some(kind) = t.kind
@@ -230,6 +232,9 @@ struct Met<'a> {
     stored: &'a mut Stored,
     seen: &'a mut HashSet<u128>,
     summary: &'a mut TableSummary,
+    /// Rows to write that do not fill a statement yet: statements keep one size (one prepared
+    /// statement per table, where a remainder per batch would make PostgreSQL plan each anew).
+    pending: Vec<Row>,
 }
 
 /// Writes the rows of `rows` that are new or changed (records: with their tombstones lifted and
@@ -256,14 +261,57 @@ async fn apply<C: ConnectionTrait>(
             Status::Repeated => {}
         }
     }
+    met.pending.extend(to_write);
+    let full = rows_per_statement(t);
+    if met.pending.len() >= full {
+        let keep = met.pending.len() % full;
+        let ready: Vec<Row> = met.pending.drain(..met.pending.len() - keep).collect();
+        write_rows(txn, t, ready, now).await?;
+    }
+    Ok(())
+}
+
+/// Writes the rows still pending at the end of a table.
+async fn flush<C: ConnectionTrait>(
+    txn: &C,
+    t: &Table,
+    met: &mut Met<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rest = std::mem::take(&mut met.pending);
+    write_rows(txn, t, rest, now).await
+}
+
+/// Inserts `rows`; for records, lifts their tombstones and logs their changes.
+async fn write_rows<C: ConnectionTrait>(
+    txn: &C,
+    t: &Table,
+    rows: Vec<Row>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let Some(kind) = t.kind else {
-        return insert_rows(txn, t, to_write, now).await;
+        return insert_rows(txn, t, rows, now).await;
     };
-    let slugs: Vec<String> = to_write.iter().map(|r| r.key.clone()).collect();
-    insert_rows(txn, t, to_write, now).await?;
+    let slugs: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+    insert_rows(txn, t, rows, now).await?;
     let revived: Vec<String> = slugs.iter().map(|s| record_key(kind, s)).collect();
     delete_keys(txn, "tombstones", "key", &revived).await?;
     log_changes(txn, kind.as_str(), &slugs, "upsert", now).await
+}
+
+/// The columns written to `t`: key, the table's own, and for records hash and time.
+fn write_columns(t: &Table) -> Vec<&'static str> {
+    let mut columns = vec![t.key_column()];
+    columns.extend(&t.columns);
+    if t.kind.is_some() {
+        columns.extend(["content_hash", "updated_at"]);
+    }
+    columns
+}
+
+/// Rows per insert statement for `t`, within the bind limits.
+fn rows_per_statement(t: &Table) -> usize {
+    (MAX_BINDS / write_columns(t).len()).clamp(1, MAX_ROWS_PER_STATEMENT)
 }
 
 /// Inserts (records: upserts) `rows` into `t`, as few statements as the bind limits allow.
@@ -274,12 +322,8 @@ async fn insert_rows<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let key_col = t.key_column();
-    let mut columns = vec![key_col];
-    columns.extend(&t.columns);
-    if t.kind.is_some() {
-        columns.extend(["content_hash", "updated_at"]);
-    }
-    let per_statement = (MAX_BINDS / columns.len()).clamp(1, MAX_ROWS_PER_STATEMENT);
+    let columns = write_columns(t);
+    let per_statement = rows_per_statement(t);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let mut insert = Query::insert();

@@ -10,6 +10,7 @@ mod m20261206_000003_metric_qualifiers;
 mod m20261206_000004_sector_broader;
 mod m20261206_000005_project_organizations;
 mod m20261206_000006_source_url;
+mod m20261206_000007_mirror_state;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000004_sector_broader::Migration),
             Box::new(m20261206_000005_project_organizations::Migration),
             Box::new(m20261206_000006_source_url::Migration),
+            Box::new(m20261206_000007_mirror_state::Migration),
         ]
     }
 }

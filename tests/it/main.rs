@@ -11,6 +11,7 @@ mod graphql_http;
 mod helpers;
 mod hostile;
 mod load;
+mod mirror;
 mod read_model;
 mod seeds;
 mod snapshot;

@@ -1,7 +1,10 @@
 //! Connection settings for the length of one load. SQLite's default page cache (2 MiB) makes a
 //! large transaction re-read index pages from the WAL for every batch (content keys are random, so
 //! inserts touch pages all over the indexes); a bigger cache for the load, and the old size back
-//! afterwards, keeps those pages in memory. PostgreSQL needs nothing here.
+//! afterwards, keeps those pages in memory. On PostgreSQL the change log grows during the load
+//! while its statistics still say it is empty, so the planner would scan it whole for every
+//! batch's `DELETE … WHERE kind = ? AND slug IN (…)` (quadratic in the load); sequential scans are
+//! off for the transaction (`SET LOCAL`, undone at its end), so those deletes use its index.
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
 
 /// The page cache a load runs with, in KiB (SQLite's negative `cache_size`): 64 MiB.
@@ -21,8 +24,14 @@ async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, D
 /// Raises SQLite's page cache for the load (both settings are the connection's, allowed inside a
 /// transaction, and change no data).
 pub async fn begin(txn: &DatabaseTransaction) -> Result<Tuned, DbErr> {
-    if txn.get_database_backend() != DatabaseBackend::Sqlite {
-        return Ok(Tuned(None));
+    match txn.get_database_backend() {
+        DatabaseBackend::Sqlite => {}
+        DatabaseBackend::Postgres => {
+            txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+                .await?;
+            return Ok(Tuned(None));
+        }
+        _ => return Ok(Tuned(None)),
     }
     let old = pragma(txn, "PRAGMA cache_size".to_owned()).await?;
     pragma(txn, format!("PRAGMA cache_size = -{LOAD_CACHE_KIB}")).await?;
