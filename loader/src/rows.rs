@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use entity::ids::Kind;
 use entity::relation::{RELATIONS, Relation, Storage};
+use sea_orm::{EntityTrait, IdenStatic, Iterable};
 use sha2::{Digest, Sha256};
 
 use crate::mentions::MentionFinder;
@@ -50,6 +51,59 @@ impl Table {
     pub fn key_column(&self) -> &'static str {
         if self.kind.is_some() { "slug" } else { "key" }
     }
+}
+
+/// The junction tables of the relation table (`Storage::Junction`).
+fn junction_parts() -> impl Iterator<Item = Part> {
+    RELATIONS
+        .iter()
+        .filter(|d| matches!(d.storage, Storage::Junction(..)))
+        .map(|d| Part::Junction(d.relation))
+}
+
+/// A relation or provenance table's name and columns in row order (before `origin`): the
+/// entity's columns without its `key` and `origin`, or a junction's from the relation table.
+fn owned_table(part: Part) -> (&'static str, Vec<&'static str>) {
+    fn of<E: EntityTrait + Default>() -> (&'static str, Vec<&'static str>) {
+        let columns = E::Column::iter()
+            .map(|c| c.as_str())
+            .filter(|c| !matches!(*c, "key" | "origin"))
+            .collect();
+        (E::default().table_name(), columns)
+    }
+    match part {
+        Part::Milestones => of::<entity::milestone::Entity>(),
+        Part::Parties => of::<entity::partnership_party::Entity>(),
+        Part::Aliases => of::<entity::alias::Entity>(),
+        Part::Citations => of::<entity::citation::Entity>(),
+        Part::Mentions => of::<entity::mention::Entity>(),
+        Part::Junction(relation) => match relation.def().storage {
+            Storage::Junction(table, owner, target, role) => {
+                let mut columns = vec![owner, target];
+                columns.extend(role);
+                (table, columns)
+            }
+            _ => ("", vec![]),
+        },
+        Part::Record(kind) => (kind.table(), vec![]),
+    }
+}
+
+/// The columns (before `origin`) of a relation or provenance table, by name: what a copy of a
+/// feed (`loader mirror`) writes, in the order `rows` makes them.
+pub fn owned_columns(table: &str) -> Option<Vec<&'static str>> {
+    [
+        Part::Milestones,
+        Part::Parties,
+        Part::Aliases,
+        Part::Citations,
+        Part::Mentions,
+    ]
+    .into_iter()
+    .chain(junction_parts())
+    .map(owned_table)
+    .find(|(t, _)| *t == table)
+    .map(|(_, columns)| columns)
 }
 
 /// Record kinds in write order (a kind only references kinds before it, or itself).
@@ -121,8 +175,14 @@ impl<'g> Plan<'g> {
                 part: Part::Record(kind),
             }
         };
-        let owned = |table: &'static str, part: Part, columns: &[&'static str]| {
-            let mut columns = columns.to_vec();
+        let mut tables = vec![
+            record(Kind::Source),
+            record(Kind::Zone),
+            record(Kind::Platform),
+            record(Kind::Project),
+        ];
+        let owned = |part: Part| {
+            let (table, mut columns) = owned_table(part);
             columns.push("origin");
             Table {
                 table,
@@ -131,87 +191,21 @@ impl<'g> Plan<'g> {
                 part,
             }
         };
-        let junctions = RELATIONS.iter().filter_map(|d| match d.storage {
-            Storage::Junction(table, owner, target, role) => {
-                let mut columns = vec![owner, target];
-                columns.extend(role);
-                Some(owned(table, Part::Junction(d.relation), &columns))
-            }
-            _ => None,
-        });
-        let mut tables = vec![
-            record(Kind::Source),
-            record(Kind::Zone),
-            record(Kind::Platform),
-            record(Kind::Project),
-            owned(
-                "milestones",
-                Part::Milestones,
-                &[
-                    "project",
-                    "ordinal",
-                    "date",
-                    "event_zh",
-                    "event_en",
-                    "date_note",
-                ],
-            ),
-            record(Kind::Organization),
-            record(Kind::Document),
-            record(Kind::Sector),
-            record(Kind::Partnership),
-            owned(
-                "partnership_parties",
-                Part::Parties,
-                &[
-                    "partnership",
-                    "ordinal",
-                    "role",
-                    "zone",
-                    "platform",
-                    "organization",
-                ],
-            ),
-        ];
+        tables.push(owned(Part::Milestones));
+        tables.extend(
+            [
+                Kind::Organization,
+                Kind::Document,
+                Kind::Sector,
+                Kind::Partnership,
+            ]
+            .map(record),
+        );
+        tables.push(owned(Part::Parties));
         // Junction rows after every record table they reference.
-        tables.extend(junctions);
-        tables.extend([
-            record(Kind::Metric),
-            owned(
-                "aliases",
-                Part::Aliases,
-                &["entity_kind", "entity_slug", "alias"],
-            ),
-            owned(
-                "citations",
-                Part::Citations,
-                &[
-                    "owner_kind",
-                    "owner_slug",
-                    "relation",
-                    "target",
-                    "ordinal",
-                    "source",
-                    "source_url",
-                    "quote",
-                    "start_offset",
-                    "end_offset",
-                    "note",
-                ],
-            ),
-            owned(
-                "mentions",
-                Part::Mentions,
-                &[
-                    "entity_kind",
-                    "entity_slug",
-                    "source",
-                    "start_offset",
-                    "end_offset",
-                    "surface",
-                ],
-            ),
-        ]);
+        tables.extend(junction_parts().map(owned));
+        tables.push(record(Kind::Metric));
+        tables.extend([Part::Aliases, Part::Citations, Part::Mentions].map(owned));
         tables
     }
 

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iter
 use serde_json::{Map, Value as Json};
 
 use crate::node::Cell;
-use crate::rows::content_key;
+use crate::rows::{content_key, owned_columns};
 
 /// The columns of a record table, with their types.
 fn columns(kind: Kind) -> Vec<(&'static str, ColumnType)> {
@@ -349,64 +349,6 @@ fn relation_rows(
     Ok(out)
 }
 
-/// A junction's columns in `rows`' order: owner, target and, where it has one, role.
-fn junction_columns(relation: entity::relation::Relation) -> &'static [&'static str] {
-    static COLUMNS: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
-    let all = COLUMNS.get_or_init(|| {
-        RELATIONS
-            .iter()
-            .map(|d| match d.storage {
-                Storage::Junction(_, owner, target, role) => {
-                    let mut c = vec![owner, target];
-                    c.extend(role);
-                    c
-                }
-                _ => vec![],
-            })
-            .collect()
-    });
-    &all[relation as usize]
-}
-
-/// The columns of a relation table, in `rows`' order (before `origin`).
-fn row_columns(table: &str) -> &'static [&'static str] {
-    match table {
-        "aliases" => &["entity_kind", "entity_slug", "alias"],
-        "citations" => &[
-            "owner_kind",
-            "owner_slug",
-            "relation",
-            "target",
-            "ordinal",
-            "source",
-            "source_url",
-            "quote",
-            "start_offset",
-            "end_offset",
-            "note",
-        ],
-        "milestones" => &[
-            "project",
-            "ordinal",
-            "date",
-            "event_zh",
-            "event_en",
-            "date_note",
-        ],
-        "partnership_parties" => &[
-            "partnership",
-            "ordinal",
-            "role",
-            "zone",
-            "platform",
-            "organization",
-        ],
-        junction => junctions()
-            .find(|(_, (table, ..))| *table == junction)
-            .map_or(&[], |(d, _)| junction_columns(d.relation)),
-    }
-}
-
 async fn insert_row<C: ConnectionTrait>(
     txn: &C,
     table: &'static str,
@@ -416,7 +358,11 @@ async fn insert_row<C: ConnectionTrait>(
     cells.push(Cell::Text(Some(origin.to_owned())));
     let key = content_key(table, &cells);
     let mut columns = vec!["key"];
-    columns.extend(row_columns(table));
+    // The columns `rows` makes for this table (every table this module writes is one of them).
+    let Some(owned) = owned_columns(table) else {
+        return Err(DbErr::Custom(format!("no row layout for table {table}")));
+    };
+    columns.extend(owned);
     columns.push("origin");
     let mut values = vec![Value::String(Some(key)).into()];
     values.extend(cells.into_iter().map(|c| {
