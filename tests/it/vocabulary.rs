@@ -140,3 +140,18 @@ async fn the_database_refuses_values_outside_a_vocabulary() {
         assert!(!c.values.is_empty(), "{}.{}", c.table, c.column);
     }
 }
+
+#[test]
+fn the_schema_describes_every_relation_kind_graph_queries_return() {
+    let sdl = std::fs::read_to_string(crate::helpers::repo_root().join("api/schema.graphql"))
+        .expect("api/schema.graphql");
+    let start = sdl.find("type GraphEdge").expect("GraphEdge in the SDL");
+    let edge = &sdl[start..start + sdl[start..].find('}').expect("end of GraphEdge")];
+    for kind in EdgeKind::ALL {
+        assert!(
+            edge.contains(&format!("`{}`", kind.as_str())),
+            "GraphEdge.kind's description does not name `{}`",
+            kind.as_str()
+        );
+    }
+}

@@ -54,7 +54,8 @@ pub struct GraphEdge {
     /// ID of the record it points to.
     pub target: ID,
     /// The relation: `parent`, `located_in`, `part_of`, `hosted_by`, `issued_by`, `party`,
-    /// `covers`, `established_by` or `in_sector` (the values `edgeKinds` accepts).
+    /// `covers`, `established_by`, `in_sector`, `involves` or `broader` (the values `edgeKinds`
+    /// accepts; a test keeps this list equal to the relation kinds).
     pub kind: String,
     /// A readable label: a party's role, or the relation in words.
     pub label: String,
