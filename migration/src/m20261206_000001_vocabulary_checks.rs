@@ -64,6 +64,11 @@ pub async fn install(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 pub async fn remove(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     let db = manager.get_connection();
     for c in columns() {
+        // A table a later migration creates has no check to remove yet (PostgreSQL's ALTER
+        // TABLE … IF EXISTS covers the constraint, not the table).
+        if !manager.has_column(c.table, c.column).await? {
+            continue;
+        }
         let (table, name) = (c.table, name(&c));
         match db.get_database_backend() {
             DbBackend::Sqlite => {
