@@ -130,49 +130,40 @@ pub async fn scalar(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).expect("integer")
 }
 
+/// The record tables, one per kind.
+pub fn record_tables() -> Vec<&'static str> {
+    entity::ids::Kind::ALL
+        .map(entity::ids::Kind::table)
+        .to_vec()
+}
+
+/// The tables of rows that records own: milestones, parties, every junction of the relation
+/// table, aliases and citations (mentions, tombstones and the change log apart).
+pub fn relation_tables() -> Vec<&'static str> {
+    let junctions = entity::relation::RELATIONS
+        .iter()
+        .filter_map(|d| match d.storage {
+            entity::relation::Storage::Junction(table, ..) => Some(table),
+            _ => None,
+        });
+    ["milestones", "partnership_parties"]
+        .into_iter()
+        .chain(junctions)
+        .chain(["aliases", "citations"])
+        .collect()
+}
+
 /// Every row of every graph table, as text, so two states of a database can be compared exactly.
 pub async fn snapshot(db: &DatabaseConnection) -> Vec<String> {
-    let tables = [
-        "sources",
-        "zones",
-        "platforms",
-        "projects",
-        "milestones",
-        "organizations",
-        "documents",
-        "sectors",
-        "partnerships",
-        "partnership_parties",
-        "partnership_projects",
-        "platform_sectors",
-        "project_sectors",
-        "partnership_sectors",
-        "metrics",
-        "aliases",
-        "citations",
-        "mentions",
-        "tombstones",
-        "changes",
-    ];
+    let records = record_tables();
+    let mut tables = records.clone();
+    tables.extend(relation_tables());
+    tables.extend(["mentions", "tombstones", "changes"]);
     let mut out = vec![];
     for t in tables {
         let key = match t {
             "changes" => "seq",
-            _ if [
-                "sources",
-                "zones",
-                "platforms",
-                "projects",
-                "organizations",
-                "documents",
-                "sectors",
-                "partnerships",
-                "metrics",
-            ]
-            .contains(&t) =>
-            {
-                "slug"
-            }
+            _ if records.contains(&t) => "slug",
             _ => "key",
         };
         let hash = if key == "slug" {

@@ -3,7 +3,10 @@
 //! and a second run resumes from the cursor it stored.
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-use crate::helpers::{TestApp, copy_to_temp, fixture, real_seeds, scalar, test_app, test_db};
+use crate::helpers::{
+    TestApp, copy_to_temp, fixture, real_seeds, record_tables, relation_tables, scalar, test_app,
+    test_db,
+};
 
 /// The app on a real socket; returns its base URL.
 async fn serve(app: &TestApp) -> String {
@@ -24,27 +27,7 @@ async fn serve(app: &TestApp) -> String {
 /// carry them.)
 async fn contents(db: &DatabaseConnection) -> Vec<String> {
     let mut out = vec![];
-    let records = [
-        "sources",
-        "zones",
-        "platforms",
-        "projects",
-        "organizations",
-        "documents",
-        "sectors",
-        "partnerships",
-        "metrics",
-    ];
-    let relations = [
-        "aliases",
-        "citations",
-        "milestones",
-        "partnership_parties",
-        "partnership_projects",
-        "platform_sectors",
-        "project_sectors",
-        "partnership_sectors",
-    ];
+    let (records, relations) = (record_tables(), relation_tables());
     for t in records.iter().chain(&relations) {
         let cols = if records.contains(t) {
             "slug || ' ' || content_hash"
