@@ -4,22 +4,35 @@
 //! references, and written in one transaction under `origin = feed:NAME`: a later feed from the
 //! same partner updates its records and retracts (deletes, with tombstones) the ones it no longer
 //! carries; curated records and other partners' records are never touched.
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
+use chrono::Utc;
+use entity::ids::Kind;
+use futures_util::TryStreamExt;
 use indicatif::ProgressBar;
-use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, StreamTrait};
 use serde_json::{Map, Value};
+use tokio::sync::mpsc;
 
 use crate::convert::{Converter, Lines};
-use crate::node::{Loc, Problem};
-use crate::read::SeedSet;
+use crate::node::{Loc, Node, Problem};
+use crate::read::{SeedSet, SourceDoc};
+use crate::rows::Plan;
 use crate::seed::*;
-use crate::validate::{Policy, validate_with};
-use crate::write::MentionScope;
+use crate::validate::{Graph, Policy, validate_with};
+use crate::write::{Covers, MentionScope};
 use crate::{LoadError, Summary, write};
 
 mod context;
+mod index;
 mod parse;
+
+use index::{Hashing, Index};
 
 /// Record types a feed may carry.
 const KINDS: &[&str] = &[
@@ -62,7 +75,19 @@ pub async fn import(
     import_with(db, file, feed, false, progress).await
 }
 
+/// Records checked and written at a time.
+const PART_RECORDS: usize = 2_000;
+/// Problems collected before the import stops looking for more.
+const MAX_PROBLEMS: usize = 10_000;
+
 /// `import`; with `allow_deletions`, the feed may retract any share of its earlier records.
+///
+/// Two passes over the file, so memory follows one part of the feed, not the feed: the first
+/// keeps an index (each record's key, names, parents and line); the second reads the records
+/// again part by part (a part: up to [`PART_RECORDS`] records of one kind and parent depth,
+/// parts in an order where every record comes after those it points at), checks each part
+/// against the index and the stored records it names, and writes it. Everything happens in one
+/// transaction: a problem anywhere, or a file that changed between the passes, writes nothing.
 pub async fn import_with(
     db: &DatabaseConnection,
     file: &Path,
@@ -70,6 +95,7 @@ pub async fn import_with(
     allow_deletions: bool,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
+    let started = Instant::now();
     let name = file.display().to_string();
     let at = Loc {
         file: name.clone().into(),
@@ -81,44 +107,304 @@ pub async fn import_with(
             format!("feed name \"{feed}\" must be lowercase kebab-case"),
         )]));
     }
-    let input = std::fs::File::open(file).map_err(|source| LoadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let input = std::io::BufReader::new(input);
     let origin = origin(feed);
-    let mut set = SeedSet::default();
-    let mut problems = vec![];
-    let each = |r: parse::Record, problems: &mut Vec<Problem>| {
-        convert(&name, r, &mut set, problems);
+    let source = Source {
+        path: file.to_owned(),
+        name: name.clone(),
     };
-    let read = if name.ends_with(".csv") {
-        parse::csv(input, &name, &mut problems, each)
-    } else {
-        parse::ndjson(input, &name, &mut problems, each)
+    let (index, digest, mut problems) = {
+        let source = source.clone();
+        blocking(&name, move || source.index()).await??
     };
-    if let Err(stop) = read {
-        return Err(LoadError::Invalid(vec![stop]));
+    let index = Arc::new(index);
+    progress.set_length(index.records);
+
+    let (tx, mut rx) = mpsc::channel::<Piece>(1);
+    let producer = {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || source.parts(&index, &tx))
+    };
+
+    let sources = context::sources(db, &index.sources).await?;
+    let (txn, tuned) = write::begin(db).await?;
+    let now = Utc::now();
+    let empty = Graph {
+        sources: vec![],
+        nodes: vec![],
+        ignored: vec![],
+        abbreviations: vec![],
+    };
+    // The tables and their order; which columns a record table has does not matter here.
+    let tables = Plan::new(&empty, &origin).tables();
+    let mut summary = Summary::default();
+    for t in &tables {
+        summary.add(write::TableSummary {
+            table: t.table,
+            ..Default::default()
+        });
     }
-    let wanted = context::Wanted::of(&set.nodes);
-    let (existing, sources) = context::read(db, &origin, &wanted).await?;
-    set.nodes.extend(existing);
-    set.sources = sources;
-    let graph = validate_with(
-        set,
-        problems,
-        Policy {
-            allow_source_urls: true,
-        },
-    )
-    .map_err(LoadError::Invalid)?;
-    let scope = MentionScope::StoredSources;
-    write::write(db, &graph, &origin, allow_deletions, scope, progress).await
+    while let Some(piece) = rx.recv().await {
+        match piece {
+            Piece::Records(kind, nodes) => {
+                progress.inc(nodes.len() as u64);
+                let slugs: Vec<String> = nodes.iter().map(|n| n.slug.clone()).collect();
+                match check(&txn, &origin, &name, &index, &sources, nodes).await? {
+                    Ok(graph) if problems.is_empty() => {
+                        let covers = Covers::Records {
+                            kind,
+                            slugs: &slugs,
+                        };
+                        let scope = MentionScope::StoredSources;
+                        write::write_in(
+                            &txn,
+                            &graph,
+                            &origin,
+                            covers,
+                            scope,
+                            &mut summary,
+                            progress,
+                            now,
+                        )
+                        .await?;
+                    }
+                    Ok(_) => {}
+                    Err(found) => problems.extend(found),
+                }
+            }
+            Piece::Read(read) if read != digest => problems.push(Problem::file(
+                &at,
+                "the file changed while it was imported; nothing was written, import it again",
+            )),
+            Piece::Read(_) => {}
+            Piece::Stop(problem) => problems.push(problem),
+        }
+        if problems.len() > MAX_PROBLEMS {
+            break;
+        }
+    }
+    drop(rx);
+    producer.await.map_err(|e| LoadError::Io {
+        path: name.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
+        problems.dedup();
+        return Err(LoadError::Invalid(problems));
+    }
+    // The feed's earlier records it no longer carries, children first.
+    for &kind in index::write_order().iter().rev() {
+        let (stored, gone) = not_in_feed(&txn, kind, &origin, &index).await?;
+        if !allow_deletions {
+            write::guard_deletions(kind, gone.len(), stored)?;
+        }
+        if !gone.is_empty() {
+            write::retract(&txn, &tables, kind, &gone, &origin, &mut summary, now).await?;
+        }
+    }
+    write::finish(txn, tuned, now).await?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// What the second pass hands over.
+enum Piece {
+    /// A part's records, all of one kind.
+    Records(Kind, Vec<Node>),
+    /// One reading of the whole file ended; the SHA-256 of what it read.
+    Read([u8; 32]),
+    /// The file could no longer be read.
+    Stop(Problem),
+}
+
+/// The feed file.
+#[derive(Clone)]
+struct Source {
+    path: PathBuf,
+    name: String,
+}
+
+impl Source {
+    fn open(&self) -> Result<BufReader<Hashing<std::fs::File>>, std::io::Error> {
+        Ok(BufReader::new(Hashing::new(std::fs::File::open(
+            &self.path,
+        )?)))
+    }
+
+    /// Reads the records on the lines `keep` accepts, calling `each` with every record's nodes;
+    /// returns the SHA-256 of the file.
+    fn read(
+        &self,
+        keep: impl Fn(usize) -> bool,
+        problems: &mut Vec<Problem>,
+        mut each: impl FnMut(usize, Vec<Node>, &mut Vec<Problem>),
+    ) -> Result<[u8; 32], Problem> {
+        let mut input = self.open().map_err(|e| {
+            let at = Loc {
+                file: self.name.clone().into(),
+                line: 1,
+            };
+            Problem::file(&at, format!("cannot read: {e}"))
+        })?;
+        let name = &self.name;
+        let each = |r: parse::Record, problems: &mut Vec<Problem>| {
+            let line = r.line;
+            let nodes = convert(name, r, problems);
+            each(line, nodes, problems);
+        };
+        if name.ends_with(".csv") {
+            parse::csv_lines(&mut input, name, keep, problems, each)?;
+        } else {
+            parse::ndjson_lines(&mut input, name, keep, problems, each)?;
+        }
+        Ok(input.into_inner().digest())
+    }
+
+    /// The first pass: the index, the file's SHA-256, and the problems met.
+    fn index(&self) -> Result<(Index, [u8; 32], Vec<Problem>), LoadError> {
+        let mut index = Index::default();
+        let mut problems = vec![];
+        let digest = self
+            .read(
+                |_| true,
+                &mut problems,
+                |line, nodes, problems| {
+                    for n in &nodes {
+                        index.add(n, line, problems);
+                    }
+                },
+            )
+            .map_err(|stop| LoadError::Invalid(vec![stop]))?;
+        index.assign_parts(&self.name, &mut problems);
+        Ok((index, digest, problems))
+    }
+
+    /// The second pass: each part's records in order, [`PART_RECORDS`] at a time, then what the
+    /// file read hashed to; stops when the receiver is gone.
+    fn parts(&self, index: &Index, tx: &mpsc::Sender<Piece>) {
+        for part in index.part_order() {
+            let mut records: Vec<Node> = vec![];
+            let mut open = true;
+            // A record's own problems were found in the first pass.
+            let mut again = vec![];
+            let keep = |line: usize| index.parts.get(line) == Some(&part);
+            let read = self.read(keep, &mut again, |_, nodes, _| {
+                records.extend(nodes);
+                if open && records.len() >= PART_RECORDS {
+                    open = send_records(tx, std::mem::take(&mut records));
+                }
+            });
+            if open && !records.is_empty() {
+                open = send_records(tx, records);
+            }
+            let end = match read {
+                Ok(digest) => Piece::Read(digest),
+                Err(problem) => Piece::Stop(problem),
+            };
+            if !open || tx.blocking_send(end).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Sends a part's records (all of one kind); false once the receiver is gone.
+fn send_records(tx: &mpsc::Sender<Piece>, records: Vec<Node>) -> bool {
+    let Some(kind) = records.first().map(|n| n.kind) else {
+        return true;
+    };
+    tx.blocking_send(Piece::Records(kind, records)).is_ok()
+}
+
+/// Runs blocking file work off the async runtime.
+async fn blocking<T: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, LoadError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| LoadError::Io {
+            path: name.to_owned(),
+            source: std::io::Error::other(e),
+        })
+}
+
+/// Checks a part's `nodes` against the feed's other records (from the index) and the stored
+/// records and sources they name.
+async fn check<C: ConnectionTrait>(
+    db: &C,
+    origin: &str,
+    name: &str,
+    index: &Index,
+    sources: &[SourceDoc],
+    nodes: Vec<Node>,
+) -> Result<Result<Graph, Vec<Problem>>, LoadError> {
+    let wanted = context::Wanted::of(&nodes);
+    let own: HashSet<(Kind, String)> = nodes.iter().map(|n| (n.kind, n.slug.clone())).collect();
+    let mut stored: HashMap<Kind, HashSet<String>> = HashMap::new();
+    let mut named = vec![];
+    for (kind, slugs) in wanted.records {
+        for slug in slugs {
+            // A record of the part itself is looked up too: its key may belong to another origin.
+            let in_feed = (!own.contains(&(kind, slug.clone())))
+                .then(|| index.external(name, kind, &slug))
+                .flatten();
+            match in_feed {
+                Some(node) => named.push(node),
+                None => {
+                    stored.entry(kind).or_default().insert(slug);
+                }
+            }
+        }
+    }
+    named.extend(context::records(db, origin, &stored).await?);
+    let mut set = SeedSet {
+        sources: sources
+            .iter()
+            .filter(|s| wanted.sources.contains(&s.slug))
+            .cloned()
+            .collect(),
+        nodes,
+        ..Default::default()
+    };
+    set.nodes.extend(named);
+    let policy = Policy {
+        allow_source_urls: true,
+    };
+    Ok(validate_with(set, vec![], policy))
+}
+
+/// How many records of `kind` `origin` has stored, and the slugs of those the feed no longer
+/// carries.
+async fn not_in_feed(
+    txn: &DatabaseTransaction,
+    kind: Kind,
+    origin: &str,
+    index: &Index,
+) -> Result<(usize, Vec<String>), LoadError> {
+    let select = Query::select()
+        .column("slug")
+        .from(kind.table())
+        .and_where(Expr::col("origin").eq(origin))
+        .to_owned();
+    let mut rows = txn.stream(&select).await?;
+    let (mut stored, mut gone) = (0, vec![]);
+    while let Some(row) = rows.try_next().await? {
+        let slug: String = row.try_get_by_index(0)?;
+        stored += 1;
+        if !index
+            .entries
+            .contains_key(&(kind, Box::from(slug.as_str())))
+        {
+            gone.push(slug);
+        }
+    }
+    Ok((stored, gone))
 }
 
 /// Turns one feed record into a node through the seed files' own parser, so both formats (and
 /// the seeds) accept exactly the same fields.
-fn convert(name: &str, r: parse::Record, set: &mut SeedSet, problems: &mut Vec<Problem>) {
+fn convert(name: &str, r: parse::Record, problems: &mut Vec<Problem>) -> Vec<Node> {
     let lines = Lines::fixed(name, r.line);
     let at = lines.loc(0);
     if !KINDS.contains(&r.kind.as_str()) {
@@ -130,7 +416,7 @@ fn convert(name: &str, r: parse::Record, set: &mut SeedSet, problems: &mut Vec<P
                 KINDS.join(", ")
             ),
         ));
-        return;
+        return vec![];
     }
     let doc = Value::Object(Map::from_iter([(
         r.kind,
@@ -146,23 +432,58 @@ fn convert(name: &str, r: parse::Record, set: &mut SeedSet, problems: &mut Vec<P
         Ok(file) => file,
         Err(e) => {
             problems.push(Problem::new(&at, e));
-            return;
+            return vec![];
         }
     };
     let mut c = Converter {
         lines: &lines,
         problems,
     };
-    set.nodes.extend(file.zone.iter().map(|s| c.zone(s)));
-    set.nodes
-        .extend(file.platform.iter().map(|s| c.platform(s)));
-    set.nodes.extend(file.project.iter().map(|s| c.project(s)));
-    set.nodes
-        .extend(file.organization.iter().map(|s| c.organization(s)));
-    set.nodes
-        .extend(file.document.iter().map(|s| c.document(s)));
-    set.nodes.extend(file.sector.iter().map(|s| c.sector(s)));
-    set.nodes
-        .extend(file.partnership.iter().map(|s| c.partnership(s)));
-    set.nodes.extend(file.metric.iter().map(|s| c.metric(s)));
+    let mut nodes = vec![];
+    nodes.extend(file.zone.iter().map(|s| c.zone(s)));
+    nodes.extend(file.platform.iter().map(|s| c.platform(s)));
+    nodes.extend(file.project.iter().map(|s| c.project(s)));
+    nodes.extend(file.organization.iter().map(|s| c.organization(s)));
+    nodes.extend(file.document.iter().map(|s| c.document(s)));
+    nodes.extend(file.sector.iter().map(|s| c.sector(s)));
+    nodes.extend(file.partnership.iter().map(|s| c.partnership(s)));
+    nodes.extend(file.metric.iter().map(|s| c.metric(s)));
+    nodes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZONE: &str = r#"{"type":"zone","slug":"a","name_zh":"甲区","kind":"district"}"#;
+
+    #[test]
+    fn the_second_pass_tells_a_file_that_changed_since_the_first() {
+        let path =
+            std::env::temp_dir().join(format!("baygraph-feed-{}.ndjson", std::process::id()));
+        std::fs::write(&path, format!("{ZONE}\n")).expect("write");
+        let source = Source {
+            name: path.display().to_string(),
+            path: path.clone(),
+        };
+        let (index, first, _) = source.index().expect("first pass");
+        let read_again = |source: &Source| {
+            let (tx, mut rx) = mpsc::channel(8);
+            source.parts(&index, &tx);
+            drop(tx);
+            let mut reads = vec![];
+            while let Some(piece) = rx.blocking_recv() {
+                if let Piece::Read(digest) = piece {
+                    reads.push(digest);
+                }
+            }
+            reads
+        };
+        assert_eq!(read_again(&source), vec![first], "the same file");
+        std::fs::write(&path, format!("{}\n", ZONE.replace("甲区", "乙区"))).expect("write");
+        let reads = read_again(&source);
+        std::fs::remove_file(&path).expect("remove");
+        assert_eq!(reads.len(), 1);
+        assert_ne!(reads[0], first, "a changed file hashes differently");
+    }
 }

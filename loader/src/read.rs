@@ -282,7 +282,7 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
     let entries = match std::fs::read_dir(&sources) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(Problem::new(&at_dir, format!("cannot read: {e}")));
+            problems.push(Problem::file(&at_dir, format!("cannot read: {e}")));
             return;
         }
     };
@@ -311,14 +311,14 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
         ) {
             (Ok(meta), Ok(body)) => (meta, body),
             (Err(_), _) => {
-                problems.push(Problem::new(
+                problems.push(Problem::file(
                     &at,
                     format!("missing metadata for sources/{slug}.txt"),
                 ));
                 continue;
             }
             (_, Err(e)) => {
-                problems.push(Problem::new(
+                problems.push(Problem::file(
                     &at,
                     format!("cannot read the text sources/{slug}.txt: {e}"),
                 ));
@@ -329,7 +329,7 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
             Ok(m) => m,
             Err(e) => {
                 let lines = Lines::new(&meta_name, &meta);
-                problems.push(Problem::new(
+                problems.push(Problem::file(
                     &lines.loc(e.span().map_or(0, |s| s.start)),
                     e.message().trim().to_owned(),
                 ));

@@ -51,6 +51,44 @@ impl Table {
     pub fn key_column(&self) -> &'static str {
         if self.kind.is_some() { "slug" } else { "key" }
     }
+
+    /// How this table's rows name the record of `kind` they belong to, or `None` when no row of
+    /// it belongs to a record of `kind` (a write scoped to records of one kind skips it).
+    pub fn owner(&self, kind: Kind) -> Option<Owner> {
+        let slug = |column| {
+            Some(Owner {
+                kind_column: None,
+                slug_column: column,
+            })
+        };
+        let kind_and_slug = |kind_column, slug_column| {
+            Some(Owner {
+                kind_column: Some(kind_column),
+                slug_column,
+            })
+        };
+        match self.part {
+            Part::Record(k) if k == kind => slug("slug"),
+            Part::Record(_) => None,
+            Part::Milestones if kind == Kind::Project => slug("project"),
+            Part::Parties if kind == Kind::Partnership => slug("partnership"),
+            Part::Milestones | Part::Parties => None,
+            Part::Junction(relation) => match relation.def().storage {
+                Storage::Junction(_, owner, ..) if relation.def().from == kind => slug(owner),
+                _ => None,
+            },
+            Part::Aliases | Part::Mentions => kind_and_slug("entity_kind", "entity_slug"),
+            Part::Citations => kind_and_slug("owner_kind", "owner_slug"),
+        }
+    }
+}
+
+/// The columns by which a table's rows name the record they belong to: the slug, and the kind
+/// where the table holds rows of several kinds' records.
+#[derive(Clone, Copy, Debug)]
+pub struct Owner {
+    pub kind_column: Option<&'static str>,
+    pub slug_column: &'static str,
 }
 
 /// The junction tables of the relation table (`Storage::Junction`).

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use indicatif::ProgressBar;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query, Value};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 
-use entity::ids::record_key;
+use entity::ids::{Kind, record_key};
 
 use crate::LoadError;
 use crate::node::Cell;
@@ -19,7 +19,7 @@ use crate::rows::{Plan, Row, Table};
 use crate::validate::Graph;
 
 mod stored;
-mod tune;
+pub mod tune;
 
 use stored::{Status, Stored};
 
@@ -47,6 +47,19 @@ pub struct Summary {
 impl Summary {
     pub fn table(&self, name: &str) -> Option<&TableSummary> {
         self.tables.iter().find(|t| t.table == name)
+    }
+
+    /// Adds `t`'s counts to those of its table.
+    pub fn add(&mut self, t: TableSummary) {
+        match self.tables.iter_mut().find(|s| s.table == t.table) {
+            Some(s) => {
+                s.inserted += t.inserted;
+                s.updated += t.updated;
+                s.deleted += t.deleted;
+                s.unchanged += t.unchanged;
+            }
+            None => self.tables.push(t),
+        }
     }
 
     /// True when the load wrote nothing at all.
@@ -113,19 +126,90 @@ pub async fn write(
 ) -> Result<Summary, LoadError> {
     let started = Instant::now();
     let now = Utc::now();
-    let plan = Plan::new(graph, origin);
-    let tables = plan.tables();
     let txn = db.begin().await?;
     let tuned = tune::begin(&txn).await?;
-    let mut summaries = vec![];
+    let mut summary = Summary::default();
+    let covers = Covers::Origin { allow_deletions };
+    write_in(
+        &txn,
+        graph,
+        origin,
+        covers,
+        scope,
+        &mut summary,
+        progress,
+        now,
+    )
+    .await?;
+    finish(txn, tuned, now).await?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Which stored rows a write brings to what the graph wants.
+#[derive(Clone, Copy, Debug)]
+pub enum Covers<'a> {
+    /// Every row of the origin: what the graph does not want is deleted (a whole load).
+    Origin { allow_deletions: bool },
+    /// Only the rows that belong to these records of one kind (a part of a feed, written one
+    /// part at a time): their relation rows the graph no longer wants are deleted, nothing else.
+    Records { kind: Kind, slugs: &'a [String] },
+}
+
+/// Starts a load's transaction with the load's connection settings.
+pub async fn begin(db: &DatabaseConnection) -> Result<(DatabaseTransaction, tune::Tuned), DbErr> {
+    let txn = db.begin().await?;
+    let tuned = tune::begin(&txn).await?;
+    Ok((txn, tuned))
+}
+
+/// Ends a load: purges deletions older than the change log keeps, restores the connection's
+/// settings and commits.
+pub async fn finish(
+    txn: DatabaseTransaction,
+    tuned: tune::Tuned,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    purge_old_deletions(&txn, now - chrono::Duration::days(CHANGE_RETENTION_DAYS)).await?;
+    tune::end(&txn, tuned).await?;
+    txn.commit().await
+}
+
+/// [`write`] inside `txn`, over the rows `covers` names; adds what it did to `summary`.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_in(
+    txn: &DatabaseTransaction,
+    graph: &Graph,
+    origin: &str,
+    covers: Covers<'_>,
+    scope: MentionScope,
+    summary: &mut Summary,
+    progress: &ProgressBar,
+    now: DateTime<Utc>,
+) -> Result<(), LoadError> {
+    let plan = Plan::new(graph, origin);
+    let tables: Vec<Table> = plan
+        .tables()
+        .into_iter()
+        .filter(|t| match covers {
+            Covers::Origin { .. } => true,
+            Covers::Records { kind, .. } => t.owner(kind).is_some(),
+        })
+        .collect();
     let mut stale: Vec<Vec<String>> = vec![];
     let units: Vec<Vec<usize>> = tables.iter().map(|t| plan.units(t)).collect();
-    progress.set_length(units.iter().map(|u| u.len() as u64).sum());
+    if let Covers::Origin { .. } = covers {
+        progress.set_length(units.iter().map(|u| u.len() as u64).sum());
+    }
 
     for (t, units) in tables.iter().zip(&units) {
-        let mut stored = Stored::read(&txn, t, origin).await?;
+        let only = match covers {
+            Covers::Origin { .. } => None,
+            Covers::Records { kind, slugs } => t.owner(kind).map(|o| (o, kind, slugs)),
+        };
+        let mut stored = Stored::read(txn, t, origin, only).await?;
         let stored_count = stored.len();
-        let mut summary = TableSummary {
+        let mut table = TableSummary {
             table: t.table,
             ..Default::default()
         };
@@ -133,19 +217,19 @@ pub async fn write(
         let mut met = Met {
             stored: &mut stored,
             seen: &mut seen,
-            summary: &mut summary,
+            summary: &mut table,
             pending: vec![],
         };
         if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
             let mut after: Option<String> = None;
             loop {
-                let page = stored_sources(&txn, after.as_deref()).await?;
+                let page = stored_sources(txn, after.as_deref()).await?;
                 let Some((last, _)) = page.last() else {
                     break;
                 };
                 after = Some(last.clone());
                 let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str()));
-                apply(&txn, t, plan.mention_rows(sources), &mut met, now).await?;
+                apply(txn, t, plan.mention_rows(sources), &mut met, now).await?;
             }
         }
         // A source holds hundreds of mentions, a record a handful of rows.
@@ -155,42 +239,85 @@ pub async fn write(
             BATCH_UNITS
         };
         for batch in units.chunks(per_batch) {
-            apply(&txn, t, plan.rows(t, batch), &mut met, now).await?;
-            progress.inc(batch.len() as u64);
+            apply(txn, t, plan.rows(t, batch), &mut met, now).await?;
+            if let Covers::Origin { .. } = covers {
+                progress.inc(batch.len() as u64);
+            }
         }
-        flush(&txn, t, &mut met, now).await?;
+        flush(txn, t, &mut met, now).await?;
         let gone = stored.into_gone();
-        summary.deleted = gone.len();
-        if let Some(kind) = t.kind
-            && !allow_deletions
-            && gone.len() > DELETION_GUARD_MIN
-            && gone.len() as f64 > DELETION_GUARD * (stored_count as f64)
+        table.deleted = gone.len();
+        if let Covers::Origin {
+            allow_deletions: false,
+        } = covers
+            && let Some(kind) = t.kind
         {
-            return Err(LoadError::WouldDelete {
-                kind: kind.to_string(),
-                deleting: gone.len(),
-                stored: stored_count,
-            });
+            guard_deletions(kind, gone.len(), stored_count)?;
         }
-        summaries.push(summary);
+        summary.add(table);
         stale.push(gone);
     }
 
     // Children before parents, so no foreign key ever points at a deleted row.
     for (t, gone) in tables.iter().zip(&stale).rev() {
-        delete_keys(&txn, t.table, t.key_column(), gone).await?;
+        delete_keys(txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
-            bury(&txn, kind.as_str(), gone, origin, now).await?;
-            log_changes(&txn, kind.as_str(), gone, "delete", now).await?;
+            bury(txn, kind.as_str(), gone, origin, now).await?;
+            log_changes(txn, kind.as_str(), gone, "delete", now).await?;
         }
     }
-    purge_old_deletions(&txn, now - chrono::Duration::days(CHANGE_RETENTION_DAYS)).await?;
-    tune::end(&txn, tuned).await?;
-    txn.commit().await?;
-    Ok(Summary {
-        tables: summaries,
-        elapsed: started.elapsed(),
-    })
+    Ok(())
+}
+
+/// Refuses to delete more than [`DELETION_GUARD`] of `stored` records of `kind` (small edits to
+/// small kinds pass).
+pub fn guard_deletions(kind: Kind, deleting: usize, stored: usize) -> Result<(), LoadError> {
+    if deleting > DELETION_GUARD_MIN && deleting as f64 > DELETION_GUARD * (stored as f64) {
+        return Err(LoadError::WouldDelete {
+            kind: kind.to_string(),
+            deleting,
+            stored,
+        });
+    }
+    Ok(())
+}
+
+/// Deletes the records `slugs` of `kind` and of `origin` with every row that belongs to them
+/// (rows of the tables `tables`, children first), leaving tombstones and logging the deletions;
+/// adds the counts to `summary`.
+pub async fn retract(
+    txn: &DatabaseTransaction,
+    tables: &[Table],
+    kind: Kind,
+    slugs: &[String],
+    origin: &str,
+    summary: &mut Summary,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for t in tables.iter().rev() {
+        let Some(owner) = t.owner(kind) else {
+            continue;
+        };
+        let mut deleted = 0;
+        for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
+            let mut delete = Query::delete();
+            delete
+                .from_table(t.table)
+                .and_where(Expr::col("origin").eq(origin))
+                .and_where(Expr::col(owner.slug_column).is_in(chunk.iter().cloned()));
+            if let Some(column) = owner.kind_column {
+                delete.and_where(Expr::col(column).eq(kind.as_str()));
+            }
+            deleted += txn.execute(&delete).await?.rows_affected() as usize;
+        }
+        summary.add(TableSummary {
+            table: t.table,
+            deleted,
+            ..Default::default()
+        });
+    }
+    bury(txn, kind.as_str(), slugs, origin, now).await?;
+    log_changes(txn, kind.as_str(), slugs, "delete", now).await
 }
 
 /// Where the mentions of a load's records are looked for.

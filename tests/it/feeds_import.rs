@@ -88,3 +88,118 @@ async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one
     );
     assert!(text.contains("黄埔"), "the aliases are listed: {text}");
 }
+
+/// `n` in Chinese digits (names must differ in their Chinese text).
+fn chinese(n: usize) -> String {
+    const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    n.to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .map(|d| DIGITS[d as usize])
+        .collect()
+}
+
+/// A feed of `parks` platforms in Huangpu whose parent, 枢纽产业园, is the feed's last line
+/// (itself under `hub_parent`, if given).
+fn parks_under_a_hub(parks: usize, quote_tail: &str, hub_parent: Option<&str>) -> String {
+    let mut feed = String::new();
+    for i in 0..parks {
+        let name = format!("示范园{}号", chinese(i));
+        let line = serde_json::json!({
+            "type": "platform", "slug": format!("park-{i}"), "name_zh": name,
+            "kind": "industrial_park", "zone": "huangpu", "parent": "hub-park",
+            "citations": [{"source_url": format!("https://partner.example/parks/{i}"),
+                           "quote": format!("{name}位于黄埔区，隶属枢纽产业园{quote_tail}。")}],
+        });
+        feed.push_str(&format!("{line}\n"));
+    }
+    let mut hub = serde_json::json!({
+        "type": "platform", "slug": "hub-park", "name_zh": "枢纽产业园",
+        "kind": "industrial_park", "zone": "huangpu",
+        "citations": [{"source_url": "https://partner.example/hub", "quote": "枢纽产业园坐落于黄埔。"}],
+    });
+    if let Some(parent) = hub_parent {
+        hub["parent"] = parent.into();
+    }
+    feed.push_str(&format!("{hub}\n"));
+    feed
+}
+
+#[tokio::test]
+async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_nothing() {
+    let t = test_db().await;
+    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    // More records than one part holds, each pointing at a parent the file gives last.
+    let parks = 2_100;
+    let (_dir, path) = feed_file(
+        "parks.ndjson",
+        parks_under_a_hub(parks, "", None).as_bytes(),
+    );
+    let summary = loader::feed::import(&t.db, &path, "parks", &hidden())
+        .await
+        .expect("imports");
+    assert_eq!(
+        summary.table("platforms").map(|s| s.inserted),
+        Some(parks + 1)
+    );
+    let under_hub =
+        "SELECT COUNT(*) FROM platforms WHERE parent = 'hub-park' AND origin = 'feed:parks'";
+    assert_eq!(scalar(&t.db, under_hub).await, parks as i64);
+    let before = snapshot(&t.db).await;
+    let again = loader::feed::import(&t.db, &path, "parks", &hidden())
+        .await
+        .expect("again");
+    assert!(again.is_noop(), "{again}");
+
+    // One record changed: only it (and its citation) is rewritten.
+    let changed = parks_under_a_hub(parks, "", None).replacen(
+        "示范园零号位于黄埔区，隶属枢纽产业园。",
+        "示范园零号位于黄埔区，隶属枢纽产业园，已投产。",
+        1,
+    );
+    std::fs::write(&path, changed).expect("write");
+    let one = loader::feed::import(&t.db, &path, "parks", &hidden())
+        .await
+        .expect("one change");
+    assert_eq!(one.table("platforms").map(|s| s.updated), Some(1), "{one}");
+    let citations = one.table("citations").map(|s| (s.inserted, s.deleted));
+    assert!(
+        matches!(citations, Some((i, d)) if i == d && (1..=3).contains(&i)),
+        "only the changed record's citations: {one}"
+    );
+    let after_one = snapshot(&t.db).await;
+    assert_ne!(after_one, before);
+
+    // A problem in the last part (a second record with a slug the first part used) writes
+    // nothing, although the earlier parts were fine.
+    let mut feed = parks_under_a_hub(parks, "，已投产", None);
+    feed.push_str(&format!(
+        "{}\n",
+        serde_json::json!({
+            "type": "platform", "slug": "park-7", "name_zh": "重复园", "kind": "industrial_park",
+            "zone": "huangpu", "citations": [{"source_url": "https://partner.example/d", "quote": "重复园坐落于黄埔。"}],
+        })
+    ));
+    std::fs::write(&path, feed).expect("write");
+    let err = loader::feed::import(&t.db, &path, "parks", &hidden())
+        .await
+        .expect_err("duplicate slug");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!(
+            "parks.ndjson:{}: duplicate platform slug \"park-7\" (first on line 8)",
+            parks + 2
+        )),
+        "{text}"
+    );
+    assert_eq!(snapshot(&t.db).await, after_one, "nothing written");
+
+    // A parent chain that loops is named, and nothing is written.
+    let looped = parks_under_a_hub(3, "", Some("park-0"));
+    std::fs::write(&path, looped).expect("write");
+    let err = loader::feed::import(&t.db, &path, "parks", &hidden())
+        .await
+        .expect_err("loop");
+    assert!(err.to_string().contains("loops"), "{err}");
+    assert_eq!(snapshot(&t.db).await, after_one);
+}

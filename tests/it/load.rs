@@ -273,6 +273,30 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
         .unwrap_or_default()
         .to_owned();
     assert!(second.contains("zones.toml:2:"), "{err}");
+    std::fs::copy(
+        real_seeds().join("zones.toml"),
+        dir.path().join("zones.toml"),
+    )
+    .expect("restore");
+
+    // A source whose metadata does not parse: every quote of it fails too, folded behind it.
+    let meta = dir.path().join("sources/guangzhou-core-engine.toml");
+    let good = std::fs::read_to_string(&meta).expect("read");
+    std::fs::write(&meta, format!("{good}\ntitle = \n")).expect("write");
+    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].contains("sources/guangzhou-core-engine.toml:"),
+        "{text}"
+    );
+    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    assert!(
+        matches!(&err, LoadError::Invalid(p) if p.len() > 50),
+        "the quotes of that source fail too: {text}"
+    );
+    std::fs::write(&meta, good).expect("restore");
+    assert_eq!(snapshot(&t.db).await, before);
 
     // Said explicitly, a missing file deletes its kind (and a large deletion must be allowed too).
     std::fs::copy(

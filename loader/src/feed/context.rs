@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use entity::ids::Kind;
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::LoadError;
 use crate::node::{Loc, Node};
@@ -19,8 +19,8 @@ const KEYS_PER_QUERY: usize = 1_000;
 /// The records and sources a feed's nodes refer to.
 #[derive(Default)]
 pub struct Wanted {
-    records: HashMap<Kind, HashSet<String>>,
-    sources: HashSet<String>,
+    pub records: HashMap<Kind, HashSet<String>>,
+    pub sources: HashSet<String>,
 }
 
 impl Wanted {
@@ -57,8 +57,8 @@ struct Stored {
     origin: String,
 }
 
-async fn records_of(
-    db: &DatabaseConnection,
+async fn records_of<C: ConnectionTrait>(
+    db: &C,
     kind: Kind,
     slugs: &[String],
 ) -> Result<Vec<Stored>, LoadError> {
@@ -92,18 +92,18 @@ async fn records_of(
 }
 
 /// The stored records (other than this feed's own) that `wanted` names, as external nodes with
-/// their aliases, so references resolve and evidence can name them; and the sources quoted.
-pub async fn read(
-    db: &DatabaseConnection,
+/// their aliases, so references resolve and evidence can name them.
+pub async fn records<C: ConnectionTrait>(
+    db: &C,
     origin: &str,
-    wanted: &Wanted,
-) -> Result<(Vec<Node>, Vec<SourceDoc>), LoadError> {
+    wanted: &HashMap<Kind, HashSet<String>>,
+) -> Result<Vec<Node>, LoadError> {
     let at = Loc {
         file: "database".into(),
         line: 1,
     };
     let mut nodes = vec![];
-    for (&kind, slugs) in &wanted.records {
+    for (&kind, slugs) in wanted {
         let slugs: Vec<String> = slugs.iter().cloned().collect();
         for chunk in slugs.chunks(KEYS_PER_QUERY) {
             let found: Vec<Stored> = records_of(db, kind, chunk)
@@ -134,8 +134,20 @@ pub async fn read(
             }
         }
     }
+    Ok(nodes)
+}
+
+/// The stored sources named `slugs` (those a feed quotes).
+pub async fn sources<C: ConnectionTrait>(
+    db: &C,
+    slugs: &HashSet<String>,
+) -> Result<Vec<SourceDoc>, LoadError> {
+    let at = Loc {
+        file: "database".into(),
+        line: 1,
+    };
     let mut sources = vec![];
-    let slugs: Vec<String> = wanted.sources.iter().cloned().collect();
+    let slugs: Vec<String> = slugs.iter().filter(|s| !s.is_empty()).cloned().collect();
     for chunk in slugs.chunks(KEYS_PER_QUERY) {
         let found = source::Entity::find()
             .filter(source::Column::Slug.is_in(chunk.iter().cloned()))
@@ -157,7 +169,7 @@ pub async fn read(
             at: at.clone(),
         }));
     }
-    Ok((nodes, sources))
+    Ok(sources)
 }
 
 fn external(kind: Kind, s: Stored, at: &Loc) -> Node {

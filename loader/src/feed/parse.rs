@@ -42,11 +42,13 @@ fn at(name: &str, line: usize) -> Loc {
     }
 }
 
-/// Calls `each` with every record of an NDJSON feed; problems with single lines go to
+/// Calls `each` with every record of an NDJSON feed on a line `keep` accepts (by 1-based line
+/// number; the other lines are only checked to be UTF-8); problems with single lines go to
 /// `problems`. Returns the file-level problem that stopped the reading (unreadable, not UTF-8).
-pub fn ndjson(
+pub fn ndjson_lines(
     mut input: impl BufRead,
     name: &str,
+    keep: impl Fn(usize) -> bool,
     problems: &mut Vec<Problem>,
     mut each: impl FnMut(Record, &mut Vec<Problem>),
 ) -> Result<(), Problem> {
@@ -66,7 +68,7 @@ pub fn ndjson(
             utf8_problem(name, line_no, offset + bad, buf[bad])
         })?;
         offset += read;
-        if line.trim().is_empty() {
+        if !keep(line_no) || line.trim().is_empty() {
             continue;
         }
         let here = at(name, line_no);
@@ -129,11 +131,12 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Calls `each` with every record of a CSV feed (a header row names the fields; JSON_FIELDS
-/// cells hold JSON, the others text). A record is located at the line it starts on, even when a
-/// cell spans lines.
-pub fn csv(
+/// cells hold JSON, the others text) whose first line `keep` accepts. A record is located at the
+/// line it starts on, even when a cell spans lines.
+pub fn csv_lines(
     input: impl BufRead,
     name: &str,
+    keep: impl Fn(usize) -> bool,
     problems: &mut Vec<Problem>,
     mut each: impl FnMut(Record, &mut Vec<Problem>),
 ) -> Result<(), Problem> {
@@ -171,7 +174,7 @@ pub fn csv(
             header = Some(record.iter().map(str::to_owned).collect());
             continue;
         };
-        if record.iter().all(str::is_empty) {
+        if !keep(line) || record.iter().all(str::is_empty) {
             continue;
         }
         let here = at(name, line);
@@ -224,9 +227,9 @@ mod tests {
         let mut out = vec![];
         let each = |r: Record, _: &mut Vec<Problem>| out.push(r.line);
         if as_csv {
-            csv(text, "feed", &mut vec![], each)?;
+            csv_lines(text, "feed", |_| true, &mut vec![], each)?;
         } else {
-            ndjson(text, "feed", &mut vec![], each)?;
+            ndjson_lines(text, "feed", |_| true, &mut vec![], each)?;
         }
         Ok(out)
     }
@@ -235,9 +238,13 @@ mod tests {
     fn csv_cells_may_quote_commas_quotes_and_newlines() {
         let text = b"type,name_zh,note\r\nzone,\"x, \"\"y\"\"\",\"line\nbreak\"\nzone,b,c\n";
         let mut fields = vec![];
-        let done = csv(&text[..], "feed", &mut vec![], |r, _| {
-            fields.push((r.line, r.fields))
-        });
+        let done = csv_lines(
+            &text[..],
+            "feed",
+            |_| true,
+            &mut vec![],
+            |r, _| fields.push((r.line, r.fields)),
+        );
         assert!(done.is_ok());
         assert_eq!(fields[0].1["name_zh"], "x, \"y\"");
         assert_eq!(fields[0].1["note"], "line\nbreak");

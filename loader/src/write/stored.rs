@@ -7,7 +7,9 @@ use futures_util::TryStreamExt;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{DatabaseTransaction, DbErr, StreamTrait};
 
-use crate::rows::{Row, Table};
+use entity::ids::Kind;
+
+use crate::rows::{Owner, Row, Table};
 
 /// How a wanted row compares with what is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,14 +51,26 @@ fn key_bits(key: &str) -> Option<u128> {
 }
 
 impl Stored {
-    /// Streams `t`'s keys (and, for records, content hashes) of rows of `origin`.
-    pub async fn read(txn: &DatabaseTransaction, t: &Table, origin: &str) -> Result<Self, DbErr> {
+    /// Streams `t`'s keys (and, for records, content hashes) of rows of `origin`; with `only`,
+    /// of the rows that belong to the records `slugs` of `kind` (named by `owner`'s columns).
+    pub async fn read(
+        txn: &DatabaseTransaction,
+        t: &Table,
+        origin: &str,
+        only: Option<(Owner, Kind, &[String])>,
+    ) -> Result<Self, DbErr> {
         let mut select = Query::select();
         select.column(t.key_column()).from(t.table);
         if t.kind.is_some() {
             select.column("content_hash");
         }
         select.and_where(Expr::col("origin").eq(origin));
+        if let Some((owner, kind, slugs)) = only {
+            if let Some(column) = owner.kind_column {
+                select.and_where(Expr::col(column).eq(kind.as_str()));
+            }
+            select.and_where(Expr::col(owner.slug_column).is_in(slugs.iter().cloned()));
+        }
         let mut rows = txn.stream(&select).await?;
         let mut stored = if t.kind.is_some() {
             Stored::Records(HashMap::new())
