@@ -186,6 +186,34 @@ pub struct Node {
 }
 
 impl Node {
+    /// A record stored elsewhere (in the database, or in another part of a feed), present only
+    /// so references to it resolve and evidence can name it; `name_zh`, when empty, is not a
+    /// form (descriptive).
+    pub fn external(
+        kind: Kind,
+        slug: String,
+        at: Loc,
+        name_zh: String,
+        aliases: Vec<String>,
+    ) -> Node {
+        Node {
+            kind,
+            slug,
+            at,
+            descriptive_name: name_zh.is_empty(),
+            name_zh,
+            aliases,
+            citations: vec![],
+            columns: vec![],
+            relations: vec![],
+            milestones: vec![],
+            value_text: None,
+            external: true,
+            unlocated: None,
+            content_hash: None,
+        }
+    }
+
     /// The strings that count as this record being named: the name (unless descriptive) and aliases.
     pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
         let name =

@@ -173,20 +173,5 @@ pub async fn sources<C: ConnectionTrait>(
 }
 
 fn external(kind: Kind, s: Stored, at: &Loc) -> Node {
-    Node {
-        kind,
-        slug: s.slug,
-        at: at.clone(),
-        name_zh: s.name,
-        descriptive_name: false,
-        aliases: vec![],
-        citations: vec![],
-        columns: vec![],
-        relations: vec![],
-        milestones: vec![],
-        value_text: None,
-        external: true,
-        unlocated: None,
-        content_hash: None,
-    }
+    Node::external(kind, s.slug, at.clone(), s.name, vec![])
 }

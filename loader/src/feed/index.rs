@@ -76,25 +76,18 @@ impl Index {
     /// at it resolves and its evidence can name it.
     pub fn external(&self, file: &str, kind: Kind, slug: &str) -> Option<Node> {
         let e = self.entries.get(&(kind, Box::from(slug)))?;
-        Some(Node {
+        let at = Loc {
+            file: file.into(),
+            line: e.line,
+        };
+        let forms = e.forms.iter().map(|f| f.to_string()).collect();
+        Some(Node::external(
             kind,
-            slug: slug.to_owned(),
-            at: Loc {
-                file: file.into(),
-                line: e.line,
-            },
-            name_zh: String::new(),
-            descriptive_name: true,
-            aliases: e.forms.iter().map(|f| f.to_string()).collect(),
-            citations: vec![],
-            columns: vec![],
-            relations: vec![],
-            milestones: vec![],
-            value_text: None,
-            external: true,
-            unlocated: None,
-            content_hash: None,
-        })
+            slug.to_owned(),
+            at,
+            String::new(),
+            forms,
+        ))
     }
 
     /// Gives every record its part: kinds in an order where each comes after the kinds its
