@@ -108,6 +108,21 @@ pub async fn read<C: ConnectionTrait>(
             }),
         );
     }
+    let mut mentions = mention::Entity::find()
+        .filter(owned("entity_slug"))
+        .filter(Expr::col("entity_kind").eq(k))
+        .all(db)
+        .await?;
+    mentions.sort_by(|a, b| {
+        (&a.source, a.start_offset, a.end_offset).cmp(&(&b.source, b.start_offset, b.end_offset))
+    });
+    for m in mentions {
+        add(
+            &m.entity_slug,
+            "mentions",
+            json!({ "source": m.source, "start": m.start_offset, "end": m.end_offset, "surface": m.surface }),
+        );
+    }
     match kind {
         Kind::Platform => {
             for s in platform_sector::Entity::find()
@@ -245,16 +260,26 @@ impl CsvPage {
 /// The lists a record of `kind` carries besides its own columns.
 fn list_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Platform => &["aliases", "citations", "sectors"],
+        Kind::Platform => &["aliases", "citations", "mentions", "sectors"],
         Kind::Project => &[
             "aliases",
             "citations",
+            "mentions",
             "sectors",
             "organizations",
             "milestones",
         ],
-        Kind::Partnership => &["aliases", "citations", "sectors", "projects", "parties"],
-        _ => &["aliases", "citations"],
+        Kind::Partnership => &[
+            "aliases",
+            "citations",
+            "mentions",
+            "sectors",
+            "projects",
+            "parties",
+        ],
+        // A source is what mentions point into; it has none of its own.
+        Kind::Source => &["aliases", "citations"],
+        _ => &["aliases", "citations", "mentions"],
     }
 }
 

@@ -246,6 +246,10 @@ pub async fn write_in(
         }
         flush(txn, t, &mut met, now).await?;
         let gone = stored.into_gone();
+        if Plan::is_mentions(t) {
+            let owners = owners_of_mentions(txn, &gone).await?;
+            log_mention_owners(txn, owners, now).await?;
+        }
         table.deleted = gone.len();
         if let Covers::Origin {
             allow_deletions: false,
@@ -258,12 +262,75 @@ pub async fn write_in(
         stale.push(gone);
     }
 
-    // Children before parents, so no foreign key ever points at a deleted row.
+    // Children before parents, so no foreign key ever points at a deleted row. (A record logged
+    // above for its mentions and deleted here ends as a deletion: the log keeps its latest change.)
     for (t, gone) in tables.iter().zip(&stale).rev() {
         delete_keys(txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
             bury(txn, kind.as_str(), gone, origin, now).await?;
             log_changes(txn, kind.as_str(), gone, "delete", now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The records (kind, slug) the mention rows `keys` belong to.
+async fn owners_of_mentions(
+    txn: &DatabaseTransaction,
+    keys: &[String],
+) -> Result<Vec<(String, String)>, DbErr> {
+    let mut owners = vec![];
+    for chunk in keys.chunks(MAX_ROWS_PER_STATEMENT) {
+        let select = Query::select()
+            .distinct()
+            .columns(["entity_kind", "entity_slug"])
+            .from("mentions")
+            .and_where(Expr::col("key").is_in(chunk.iter().cloned()))
+            .to_owned();
+        for row in txn.query_all(&select).await? {
+            owners.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+        }
+    }
+    Ok(owners)
+}
+
+/// Logs as changed the records `owners` (kind, slug) whose mentions changed, unless this write
+/// logged them already (at `now`): the record itself may not have changed (a source's text did,
+/// or another record's name), but feeds carry a record's mentions, so a partner must fetch it
+/// again.
+async fn log_mention_owners<C: ConnectionTrait>(
+    txn: &C,
+    mut owners: Vec<(String, String)>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    owners.sort();
+    owners.dedup();
+    for kind in Kind::ALL {
+        let slugs: Vec<String> = owners
+            .iter()
+            .filter(|(k, _)| k == kind.as_str())
+            .map(|(_, s)| s.clone())
+            .collect();
+        for chunk in slugs.chunks(MAX_ROWS_PER_STATEMENT) {
+            let logged = Query::select()
+                .column("slug")
+                .from("changes")
+                .and_where(Expr::col("kind").eq(kind.as_str()))
+                .and_where(Expr::col("slug").is_in(chunk.iter().cloned()))
+                .and_where(Expr::col("at").eq(Value::ChronoDateTimeUtc(Some(now))))
+                .to_owned();
+            let logged: HashSet<String> = txn
+                .query_all(&logged)
+                .await?
+                .iter()
+                .map(|r| r.try_get_by_index(0))
+                .collect::<Result<_, _>>()?;
+            let rest: Vec<String> = chunk
+                .iter()
+                .filter(|s| !logged.contains(*s))
+                .cloned()
+                .collect();
+            log_changes(txn, kind.as_str(), &rest, "upsert", now).await?;
         }
     }
     Ok(())
@@ -417,7 +484,20 @@ async fn write_rows<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let Some(kind) = t.kind else {
-        return insert_rows(txn, t, rows, now).await;
+        let owners: Vec<(String, String)> = if Plan::is_mentions(t) {
+            rows.iter()
+                .filter_map(|r| match &r.cells[..] {
+                    [Cell::Text(Some(kind)), Cell::Text(Some(slug)), ..] => {
+                        Some((kind.clone(), slug.clone()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            vec![]
+        };
+        insert_rows(txn, t, rows, now).await?;
+        return log_mention_owners(txn, owners, now).await;
     };
     let slugs: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
     insert_rows(txn, t, rows, now).await?;

@@ -376,3 +376,62 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
         "{text}"
     );
 }
+
+/// A record whose mentions change while the record does not (its name now occurs once more in a
+/// source) is logged as changed, so feeds, which carry mentions, deliver it again.
+#[tokio::test]
+async fn a_record_whose_mentions_change_is_logged_as_changed() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("load");
+    let mentions = "SELECT COUNT(*) FROM mentions WHERE entity_kind = 'zone' AND entity_slug = \
+                    'huangpu' AND source = 'guangzhou-core-engine'";
+    let (seq, count) = (
+        scalar(&t.db, "SELECT MAX(seq) FROM changes").await,
+        scalar(&t.db, mentions).await,
+    );
+    let zone_hash = |db| async move {
+        let sql = "SELECT content_hash FROM zones WHERE slug = 'huangpu'";
+        let row = sea_orm::ConnectionTrait::query_one_raw(
+            db,
+            sea_orm::Statement::from_string(
+                sea_orm::ConnectionTrait::get_database_backend(db),
+                sql,
+            ),
+        )
+        .await
+        .expect("query")
+        .expect("row");
+        row.try_get_by_index::<String>(0).expect("hash")
+    };
+    let before = zone_hash(&t.db).await;
+    let text = dir.path().join("sources/guangzhou-core-engine.txt");
+    let mut body = std::fs::read_to_string(&text).expect("read");
+    body.push_str("\n黄埔区。\n");
+    std::fs::write(&text, body).expect("write");
+    loader::load(&t.db, dir.path()).await.expect("reload");
+
+    assert_eq!(scalar(&t.db, mentions).await, count + 1, "one more mention");
+    assert_eq!(
+        zone_hash(&t.db).await,
+        before,
+        "the zone itself did not change"
+    );
+    let logged = format!(
+        "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'huangpu' \
+         AND op = 'upsert'"
+    );
+    assert_eq!(
+        scalar(&t.db, &logged).await,
+        1,
+        "the zone is in the change log"
+    );
+    let unrelated = format!(
+        "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'hengqin'"
+    );
+    assert_eq!(
+        scalar(&t.db, &unrelated).await,
+        0,
+        "records whose mentions did not change are not"
+    );
+}

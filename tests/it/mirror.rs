@@ -22,12 +22,13 @@ async fn serve(app: &TestApp) -> String {
     format!("http://{addr}")
 }
 
-/// Every record as `table slug content_hash` and every relation row as `table key`, sorted.
-/// (Mentions are an index the source derives from texts and abbreviations; the export does not
-/// carry them.)
+/// Every record as `table slug content_hash` and every relation, provenance and mention row as
+/// `table key`, sorted.
 async fn contents(db: &DatabaseConnection) -> Vec<String> {
     let mut out = vec![];
-    let (records, relations) = (record_tables(), relation_tables());
+    let records = record_tables();
+    let mut relations = relation_tables();
+    relations.push("mentions");
     for t in records.iter().chain(&relations) {
         let cols = if records.contains(t) {
             "slug || ' ' || content_hash"

@@ -78,6 +78,7 @@ fn typed(ty: &ColumnType, v: &Json) -> Result<Value, String> {
 const OWNED: &[(&str, &str, Option<&str>)] = &[
     ("aliases", "entity_slug", Some("entity_kind")),
     ("citations", "owner_slug", Some("owner_kind")),
+    ("mentions", "entity_slug", Some("entity_kind")),
     ("milestones", "project", None),
     ("partnership_parties", "partnership", None),
 ];
@@ -302,6 +303,19 @@ fn relation_rows(
                 int(c.get("start")),
                 int(c.get("end")),
                 text(c.get("note")),
+            ],
+        ));
+    }
+    for m in list(record, "mentions") {
+        out.push((
+            "mentions",
+            vec![
+                kind_cell(),
+                own(),
+                text(m.get("source")),
+                int(m.get("start")),
+                int(m.get("end")),
+                text(m.get("surface")),
             ],
         ));
     }
