@@ -194,8 +194,8 @@ pub fn evidence_quote<'a>(n: &'a Node, r: &'a Relation) -> Option<&'a Quote> {
 }
 
 /// Whether `quote`, the evidence of `r`, names both ends of it (seeds/README.md, rule 7), where
-/// `named(quote, kind, slug)` says whether the quote names a record (a surface form, or for a
-/// zone a listed abbreviation). A partnership, which often has no name of its own, also counts as
+/// `named(quote, kind, slug)` says whether the quote names a record (a surface form, for a zone a
+/// listed abbreviation, or a term the quote's source defines for the record). A partnership, which often has no name of its own, also counts as
 /// named where the quote names another of its parties or, for a party's evidence, a project it
 /// covers.
 pub fn names_both_ends(
