@@ -24,7 +24,7 @@ pub struct Abbreviations<'a> {
 
 /// Kinds whose names shadow an abbreviation inside them (a partnership's or sector's name does
 /// not: 穗港深度合作 does name Guangzhou and Hong Kong).
-fn shadows(kind: Kind) -> bool {
+pub(crate) fn shadows(kind: Kind) -> bool {
     matches!(
         kind,
         Kind::Zone | Kind::Platform | Kind::Project | Kind::Organization | Kind::Document

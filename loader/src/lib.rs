@@ -5,6 +5,7 @@ pub mod chunks;
 pub mod convert;
 pub mod coverage;
 pub mod db;
+pub mod defined;
 pub mod error;
 pub mod feed;
 pub mod figure;

@@ -135,8 +135,8 @@ pub struct Relation {
     #[serde(skip)]
     pub at: Loc,
     pub evidence: Evidence,
-    /// The abbreviation (`abbreviations.toml`) through which the evidence names the target, if the
-    /// evidence names it only that way.
+    /// The abbreviation (`abbreviations.toml`) or defined term (`defined_terms.toml`) through
+    /// which the evidence names the target, if the evidence names it only that way.
     #[serde(skip)]
     pub via: Option<String>,
     /// Why the evidence names only the target, not the record (seeds/README.md, rule 7), and

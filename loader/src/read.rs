@@ -9,7 +9,7 @@ use crate::chunks;
 use crate::convert::{Converter, Lines};
 use crate::node::Quote;
 use crate::node::{Cell, Loc, Node, Problem};
-use crate::seed::{AbbreviationSeed, IgnoredSeed, SeedFile, SourceMeta};
+use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
 use crate::vocab;
 
 /// The kind files of a seeds directory and the one top-level key each may hold.
@@ -24,6 +24,7 @@ pub const KIND_FILES: &[(&str, &str)] = &[
     ("metrics.toml", "metric"),
     ("ignored.toml", "ignored"),
     ("abbreviations.toml", "abbreviation"),
+    ("defined_terms.toml", "defined_term"),
 ];
 
 /// A source document: its metadata and its text, byte for byte.
@@ -70,6 +71,39 @@ impl Abbreviation {
     }
 }
 
+/// A term a source defines for a record (`defined_terms.toml`), its definition not yet located.
+#[derive(Clone, Debug)]
+pub struct DefinedTerm {
+    pub at: Loc,
+    pub term: String,
+    /// The record the term stands for, from `names = "<kind>:<slug>"` (None if the kind is not
+    /// one of the record kinds; `validate` reports it).
+    pub kind: Option<Kind>,
+    pub slug: String,
+    pub note: Option<String>,
+    /// The defining sentence; its source is the one document where the term holds.
+    pub definition: Quote,
+}
+
+impl DefinedTerm {
+    fn new(at: Loc, seed: &DefinedTermSeed, lines: &Lines) -> Self {
+        let (kind, slug) = match entity::ids::parse_record_key(&seed.names) {
+            Some((kind, slug)) if !matches!(kind, Kind::Source | Kind::Metric) => {
+                (Some(kind), slug.to_owned())
+            }
+            _ => (None, seed.names.clone()),
+        };
+        DefinedTerm {
+            at,
+            term: seed.term.clone(),
+            kind,
+            slug,
+            note: seed.note.clone(),
+            definition: Quote::new(lines.at(&seed.definition), seed.definition.get_ref()),
+        }
+    }
+}
+
 /// Everything read from a seeds directory, before cross-record validation.
 #[derive(Clone, Debug, Default)]
 pub struct SeedSet {
@@ -77,6 +111,7 @@ pub struct SeedSet {
     pub nodes: Vec<Node>,
     pub ignored: Vec<Ignored>,
     pub abbreviations: Vec<Abbreviation>,
+    pub defined_terms: Vec<DefinedTerm>,
 }
 
 /// Whether `name` (a kind file's stem such as `metrics`, or its key such as `metric`) is in
@@ -88,7 +123,8 @@ fn allowed(allowed: &[String], file: &str, key: &str) -> bool {
 
 /// Reads `dir`; returns what could be read and every problem met. A kind file that is missing or
 /// holds no record is a problem unless its kind is in `allow_empty` (a load would otherwise
-/// delete every record of the kind); `ignored.toml` and `abbreviations.toml` are optional.
+/// delete every record of the kind); `ignored.toml`, `abbreviations.toml` and `defined_terms.toml`
+/// are optional.
 pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
@@ -100,8 +136,8 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
             file: name.clone().into(),
             line: 1,
         };
-        let optional =
-            matches!(*key, "ignored" | "abbreviation") || allowed(allow_empty, file, key);
+        let optional = matches!(*key, "ignored" | "abbreviation" | "defined_term")
+            || allowed(allow_empty, file, key);
         let before = set.nodes.len();
         match std::fs::File::open(&path) {
             Ok(f) => read_kind_stream(
@@ -240,6 +276,7 @@ fn read_chunk(
         ("metric", file.metric.len()),
         ("ignored", file.ignored.len()),
         ("abbreviation", file.abbreviation.len()),
+        ("defined_term", file.defined_term.len()),
     ];
     for (other, n) in counts {
         if other != key && n > 0 {
@@ -270,6 +307,11 @@ fn read_chunk(
         file.abbreviation
             .iter()
             .map(|s| Abbreviation::new(lines.at(s), s.get_ref(), lines)),
+    );
+    set.defined_terms.extend(
+        file.defined_term
+            .iter()
+            .map(|s| DefinedTerm::new(lines.at(s), s.get_ref(), lines)),
     );
 }
 

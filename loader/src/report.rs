@@ -7,9 +7,10 @@ use std::fmt::Write;
 use entity::ids::Kind;
 
 use crate::abbrev::Abbreviations;
+use crate::defined::DefinedTerms;
 use crate::mentions::find_mentions;
 use crate::node::{Evidence, Node, Quote};
-use crate::validate::{Graph, evidence_quote, names_both_ends};
+use crate::validate::{Graph, evidence_quote, names, names_both_ends};
 
 /// Renders the report as plain text.
 pub fn render(graph: &Graph) -> String {
@@ -75,7 +76,7 @@ pub fn render(graph: &Graph) -> String {
     let quality = evidence_quality(graph);
     let _ = writeln!(
         out,
-        "\nrelation evidence naming both ends (a surface form or listed abbreviation of each end in the quote)"
+        "\nrelation evidence naming both ends (a surface form, listed abbreviation or defined term of each end in the quote)"
     );
     let _ = writeln!(
         out,
@@ -184,9 +185,26 @@ pub fn render(graph: &Graph) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let _ = writeln!(
+        out,
+        "\ndefined terms listed: {} ({})",
+        graph.defined_terms.len(),
+        graph
+            .defined_terms
+            .iter()
+            .map(|t| format!(
+                "{} in {} = {}",
+                t.term,
+                t.definition.source,
+                t.kind
+                    .map_or_else(|| t.slug.clone(), |k| entity::ids::record_key(k, &t.slug))
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     list(
         &mut out,
-        "relations evidenced through an abbreviation",
+        "relations evidenced through an abbreviation or a defined term",
         graph
             .nodes
             .iter()
@@ -316,16 +334,24 @@ impl EvidenceShare {
 /// (`validate::names_both_ends`), and if not, whether it is marked contextual.
 pub fn evidence_quality(graph: &Graph) -> Vec<EvidenceShare> {
     let listed = Abbreviations::new(&graph.abbreviations, &graph.nodes);
+    let terms = DefinedTerms::new(&graph.defined_terms, &graph.abbreviations, &graph.nodes);
     let by_key: HashMap<(Kind, &str), &Node> = graph
         .nodes
         .iter()
         .map(|n| ((n.kind, n.slug.as_str()), n))
         .collect();
-    let named = |q: &Quote, kind: Kind, slug: &str| {
-        by_key.get(&(kind, slug)).is_some_and(|n| {
-            n.surface_forms().any(|f| q.quote.contains(f))
-                || (kind == Kind::Zone && listed.naming(q, slug).is_some())
+    let forms: HashMap<(Kind, &str), Vec<String>> = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            let forms = n.surface_forms().map(str::to_owned).collect();
+            ((n.kind, n.slug.as_str()), forms)
         })
+        .collect();
+    let named = |q: &Quote, kind: Kind, slug: &str| {
+        forms
+            .get(&(kind, slug))
+            .is_some_and(|f| names(q, kind, slug, f, &listed, &terms).is_some())
     };
     let mut shares: BTreeMap<String, EvidenceShare> = BTreeMap::new();
     for n in &graph.nodes {

@@ -306,6 +306,23 @@ pub struct AbbreviationSeed {
     pub citations: Vec<Spanned<CitationSeed>>,
 }
 
+/// `defined_terms.toml`: a term one source document defines for a record and then uses in its
+/// place (加快推动广州穗港智造合作区（下称合作区）建设). Inside that source, after the definition, a
+/// quote in which the term stands on its own names the record (see seeds/README.md).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinedTermSeed {
+    /// The term as the source writes it (合作区).
+    pub term: String,
+    /// The record it stands for: `<kind>:<slug>`.
+    pub names: String,
+    /// Optional: what the definition says, in English.
+    pub note: Option<String>,
+    /// The defining sentence or clause, verbatim from the defining source: it names the record and
+    /// the term (its `source` is the only document where the term holds).
+    pub definition: Spanned<CitationSeed>,
+}
+
 /// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -330,4 +347,6 @@ pub struct SeedFile {
     pub ignored: Vec<Spanned<IgnoredSeed>>,
     #[serde(default)]
     pub abbreviation: Vec<Spanned<AbbreviationSeed>>,
+    #[serde(default)]
+    pub defined_term: Vec<Spanned<DefinedTermSeed>>,
 }

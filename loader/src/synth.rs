@@ -41,6 +41,7 @@ const TEXT_FIELDS: &[&str] = &[
     "event_zh",
     "text",
     "form",
+    "term",
 ];
 
 const CJK_FIRST: u32 = 0x4E00;
@@ -66,7 +67,7 @@ fn shift_text(s: &str, by: u32) -> String {
 
 fn rewrite(value: &mut Value, field: &str, copy: usize) {
     match value {
-        Value::String(s) if field == "subject" => {
+        Value::String(s) if field == "subject" || field == "names" => {
             if let Some((kind, slug)) = s.split_once(':') {
                 *s = entity::ids::record_key(kind, &format!("{slug}-s{copy}"));
             }

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use entity::ids::Kind;
 
 use crate::abbrev::{self, Abbreviations};
+use crate::defined::{self, DefinedTerms};
 use crate::node::{Evidence, Node, Problem, Quote, Relation};
-use crate::read::{Abbreviation, Ignored, SeedSet, SourceDoc};
+use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
 /// A validated graph, ready to be written.
@@ -18,6 +19,8 @@ pub struct Graph {
     pub ignored: Vec<Ignored>,
     /// The listed abbreviations, their citations located.
     pub abbreviations: Vec<Abbreviation>,
+    /// The terms sources define for records, their definitions located.
+    pub defined_terms: Vec<DefinedTerm>,
 }
 
 /// What the records being validated may rely on.
@@ -44,6 +47,7 @@ pub fn validate_with(
         mut nodes,
         ignored,
         mut abbreviations,
+        mut defined_terms,
     } = set;
     let bodies: HashMap<&str, &str> = sources
         .iter()
@@ -97,18 +101,31 @@ pub fn validate_with(
             locate(q, &bodies, Policy::default(), &mut problems);
         }
     }
+    for t in &mut defined_terms {
+        locate(&mut t.definition, &bodies, Policy::default(), &mut problems);
+    }
     let listed = Abbreviations::new(&abbreviations, &nodes);
     abbrev::check(&listed, &bodies, &forms, &mut problems);
+    defined::check(
+        &defined_terms,
+        &abbreviations,
+        &bodies,
+        &forms,
+        &mut problems,
+    );
+    let terms = DefinedTerms::new(&defined_terms, &abbreviations, &nodes);
     let context = Context {
         bodies: &bodies,
         forms: &forms,
         abbreviations: &listed,
+        terms: &terms,
         policy,
     };
     for n in nodes.iter_mut().filter(|n| !n.external) {
         check_node(n, &context, &mut problems);
     }
     drop(listed);
+    drop(terms);
     check_parent_cycles(&nodes, &mut problems);
     for i in &ignored {
         if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
@@ -124,6 +141,7 @@ pub fn validate_with(
             nodes,
             ignored,
             abbreviations,
+            defined_terms,
         })
     } else {
         problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
@@ -137,27 +155,32 @@ struct Context<'a> {
     bodies: &'a HashMap<&'a str, &'a str>,
     forms: &'a HashMap<(Kind, String), Vec<String>>,
     abbreviations: &'a Abbreviations<'a>,
+    terms: &'a DefinedTerms<'a>,
     policy: Policy,
 }
 
-/// Whether `q` names `target`: by one of its surface forms, or (zones only) through a listed
-/// abbreviation, returned as `Some(Some(form))`.
-fn names<'q>(
+/// Whether `q` names `target`: by one of its surface forms, through a listed abbreviation (zones
+/// only), or through a term its source defines for the target (`defined_terms.toml`); the last
+/// two are returned as `Some(Some(form))`.
+pub fn names<'q>(
     q: &Quote,
     target_kind: Kind,
     target: &str,
     target_forms: &[String],
     abbreviations: &'q Abbreviations<'q>,
+    terms: &'q DefinedTerms<'q>,
 ) -> Option<Option<&'q str>> {
     if target_forms.iter().any(|f| q.quote.contains(f.as_str())) {
         return Some(None);
     }
-    if target_kind != Kind::Zone {
-        return None;
+    if target_kind == Kind::Zone
+        && let Some(a) = abbreviations.naming(q, target)
+    {
+        return Some(Some(a.form.as_str()));
     }
-    abbreviations
-        .naming(q, target)
-        .map(|a| Some(a.form.as_str()))
+    terms
+        .naming(q, target_kind, target)
+        .map(|t| Some(t.term.as_str()))
 }
 
 /// The quote evidencing `r`, a relation of `n`: one of `n`'s citations or the relation's own quote
@@ -171,8 +194,8 @@ pub fn evidence_quote<'a>(n: &'a Node, r: &'a Relation) -> Option<&'a Quote> {
 }
 
 /// Whether `quote`, the evidence of `r`, names both ends of it (seeds/README.md, rule 7), where
-/// `named(quote, kind, slug)` says whether the quote names a record (a surface form, or for a
-/// zone a listed abbreviation). A partnership, which often has no name of its own, also counts as
+/// `named(quote, kind, slug)` says whether the quote names a record (a surface form, for a zone a
+/// listed abbreviation, or a term the quote's source defines for the record). A partnership, which often has no name of its own, also counts as
 /// named where the quote names another of its parties or, for a party's evidence, a project it
 /// covers.
 pub fn names_both_ends(
@@ -191,13 +214,56 @@ pub fn names_both_ends(
     owner && named(quote, r.target_kind, &r.target)
 }
 
+/// For each relation of `n` still to be evidenced from the record's citations, the first citation
+/// naming both ends (one naming the target directly before one naming it through an abbreviation
+/// or a defined term) and the form it names the target through, if any.
+fn evidence_naming_both_ends(n: &Node, cx: &Context<'_>) -> Vec<Option<(usize, Option<String>)>> {
+    let named = |q: &Quote, kind: Kind, slug: &str| {
+        cx.forms
+            .get(&(kind, slug.to_owned()))
+            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations, cx.terms).is_some())
+    };
+    let usable = |q: &Quote| q.start.is_some() || q.source_url.is_some();
+    n.relations
+        .iter()
+        .map(|r| {
+            if !matches!(r.evidence, Evidence::Pending) {
+                return None;
+            }
+            let target_forms = cx.forms.get(&(r.target_kind, r.target.clone()))?;
+            let mut via_both = None;
+            for (i, q) in n.citations.iter().enumerate().filter(|(_, q)| usable(q)) {
+                let Some(via) = names(
+                    q,
+                    r.target_kind,
+                    &r.target,
+                    target_forms,
+                    cx.abbreviations,
+                    cx.terms,
+                ) else {
+                    continue;
+                };
+                if !names_both_ends(n, r, q, &named) {
+                    continue;
+                }
+                match via {
+                    None => return Some((i, None)),
+                    Some(form) if via_both.is_none() => via_both = Some((i, Some(form.to_owned()))),
+                    Some(_) => {}
+                }
+            }
+            via_both
+        })
+        .collect()
+}
+
 /// Every relation evidenced by a quote names both ends, or is marked `contextual` with a reason;
 /// a marker on a relation whose quote names both ends (or that a note evidences) is stale.
 fn check_ends(n: &Node, label: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) {
     let named = |q: &Quote, kind: Kind, slug: &str| {
         cx.forms
             .get(&(kind, slug.to_owned()))
-            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations).is_some())
+            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations, cx.terms).is_some())
     };
     for r in &n.relations {
         let what = format!("{} {} \"{}\" of {label}", r.name, r.target_kind, r.target);
@@ -284,8 +350,9 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
     for m in &mut n.milestones {
         locate(&mut m.quote, bodies, policy, problems);
     }
+    let both_ends = evidence_naming_both_ends(n, cx);
     let citations = &n.citations;
-    for r in &mut n.relations {
+    for (r, both_ends) in n.relations.iter_mut().zip(both_ends) {
         let key = (r.target_kind, r.target.clone());
         let Some(target_forms) = forms.get(&key) else {
             problems.push(Problem::new(
@@ -302,7 +369,14 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
             Evidence::Own(q) => {
                 locate(q, bodies, policy, problems);
                 if usable(q) {
-                    match names(q, r.target_kind, &r.target, target_forms, cx.abbreviations) {
+                    match names(
+                        q,
+                        r.target_kind,
+                        &r.target,
+                        target_forms,
+                        cx.abbreviations,
+                        cx.terms,
+                    ) {
                         Some(via) => r.via = via.map(str::to_owned),
                         None => problems.push(Problem::new(
                             &r.at,
@@ -313,9 +387,9 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
                                 r.target,
                                 target_forms.join(", "),
                                 if r.target_kind == Kind::Zone {
-                                    ", or an abbreviation listed in abbreviations.toml"
+                                    ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
                                 } else {
-                                    ""
+                                    ", or a term its source defines in defined_terms.toml"
                                 }
                             ),
                         )),
@@ -323,25 +397,34 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
                 }
             }
             Evidence::Pending => {
-                // A citation naming the target directly is preferred over one naming it only
-                // through an abbreviation.
+                // A citation naming both ends is preferred; then one naming the target directly
+                // over one naming it only through an abbreviation or a defined term.
                 let direct = citations.iter().position(|q| {
                     usable(q) && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
                 });
-                let found = direct.map(|i| (i, None)).or_else(|| {
-                    citations.iter().enumerate().find_map(|(i, q)| {
-                        usable(q)
-                            .then(|| {
-                                names(q, r.target_kind, &r.target, target_forms, cx.abbreviations)
-                            })
-                            .flatten()
-                            .map(|via| (i, via))
+                let found = both_ends.or_else(|| {
+                    direct.map(|i| (i, None)).or_else(|| {
+                        citations.iter().enumerate().find_map(|(i, q)| {
+                            usable(q)
+                                .then(|| {
+                                    names(
+                                        q,
+                                        r.target_kind,
+                                        &r.target,
+                                        target_forms,
+                                        cx.abbreviations,
+                                        cx.terms,
+                                    )
+                                })
+                                .flatten()
+                                .map(|via| (i, via.map(str::to_owned)))
+                        })
                     })
                 });
                 match found {
                     Some((i, via)) => {
                         r.evidence = Evidence::Citation(i);
-                        r.via = via.map(str::to_owned);
+                        r.via = via;
                     }
                     None if citations.is_empty() => {}
                     None => problems.push(Problem::new(
@@ -353,9 +436,9 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
                             r.target,
                             target_forms.join(", "),
                             if r.target_kind == Kind::Zone {
-                                ", or an abbreviation listed in abbreviations.toml"
+                                ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
                             } else {
-                                ""
+                                ", or a term its source defines in defined_terms.toml"
                             },
                             if matches!(r.name, "parent" | "zone" | "platform") {
                                 ", or add a note for administrative fact"

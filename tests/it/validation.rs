@@ -82,6 +82,7 @@ error_class! {
     rejects_contextual_markers_without_a_reason => "contextual-marker-without-reason",
     rejects_contextual_markers_naming_no_relation => "contextual-marker-for-no-relation",
     rejects_contextual_markers_on_a_note => "contextual-marker-on-a-note",
+    rejects_definitions_not_found_in_their_source => "defined-term-not-in-source",
 }
 
 /// mini with the `unlisted-abbreviation` partnership (parties cited only as 黄南) and, if given,
@@ -213,6 +214,107 @@ fn an_anaphor_holds_only_inside_its_passages_which_name_the_antecedent() {
         )),
         "{problems:#?}"
     );
+}
+
+/// mini with a second source `plan` that defines 园区 as 中新广州知识城, a `defined_terms.toml`
+/// listing it, and a project `demo-lab` on the platform citing `quote` from `source`.
+fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
+    let dir = copy_to_temp(&fixture("mini"));
+    let sources = dir.path().join("sources");
+    for (slug, body) in [
+        (
+            "plan",
+            "园区先行先试。广州开发区加快建设中新广州知识城（下称园区）。支持园区建设示范实验室。\n",
+        ),
+        ("other", "另一份文件。支持园区建设示范实验室。\n"),
+    ] {
+        std::fs::write(sources.join(format!("{slug}.txt")), body).expect("write");
+        std::fs::write(
+            sources.join(format!("{slug}.toml")),
+            format!(
+                "title = \"{slug}\"\npublisher = \"Baygraph test fixture\"\ndate = \"2021-06\"\noriginal_file = \"{slug}.txt\"\n"
+            ),
+        )
+        .expect("write");
+    }
+    std::fs::write(
+        dir.path().join("defined_terms.toml"),
+        "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（下称园区）\" }\n",
+    )
+    .expect("write");
+    let projects = dir.path().join("projects.toml");
+    let text = std::fs::read_to_string(&projects).expect("projects");
+    std::fs::write(
+        &projects,
+        format!(
+            "{text}\n[[project]]\nslug = \"demo-lab\"\nname_zh = \"示范实验室\"\nname_en = \"test\"\nkind = \"laboratory\"\nplatform = \"knowledge-city\"\ncitations = [{{ source = \"{source}\", quote = \"{quote}\" }}]\n"
+        ),
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn a_defined_term_names_its_record_in_its_source_after_the_definition() {
+    let dir = mini_with_defined_term("plan", "支持园区建设示范实验室。");
+    let graph = loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let lab = graph
+        .nodes
+        .iter()
+        .find(|n| n.slug == "demo-lab")
+        .expect("project");
+    let platform = lab
+        .relations
+        .iter()
+        .find(|r| r.name == "platform")
+        .expect("platform relation");
+    assert_eq!(platform.via.as_deref(), Some("园区"));
+    assert!(graph.defined_terms[0].definition.start.is_some());
+    // The report counts the quote as naming both ends.
+    let share = loader::report::evidence_quality(&graph)
+        .into_iter()
+        .find(|s| s.relation == "project.platform -> platform")
+        .expect("project.platform");
+    assert_eq!((share.both, share.total), (2, 2), "{share:?}");
+    assert!(loader::report::render(&graph).contains("园区 in plan = platform:knowledge-city"));
+}
+
+#[test]
+fn a_defined_term_names_nothing_in_another_source_or_before_its_definition() {
+    for (source, quote) in [
+        ("other", "支持园区建设示范实验室。"),
+        ("plan", "园区先行先试"),
+    ] {
+        let dir = mini_with_defined_term(source, quote);
+        let problems = problems_in(dir.path());
+        assert!(
+            problems.iter().any(|p| p.contains(
+                "no citation of project \"demo-lab\" names its platform platform \"knowledge-city\""
+            )),
+            "{source}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_definition_must_be_verbatim_name_the_record_and_hold_the_term() {
+    let dir = mini_with_defined_term("plan", "支持园区建设示范实验室。");
+    std::fs::write(
+        dir.path().join("defined_terms.toml"),
+        "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（以下简称园区）\" }\n\n[[defined_term]]\nterm = \"示范\"\nnames = \"zone:huangpu\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城\" }\n",
+    )
+    .expect("write");
+    let problems = problems_in(dir.path());
+    for expected in [
+        "defined_terms.toml:4: quote not found verbatim in source \"plan\"",
+        "defined_terms.toml:9: the definition of defined term \"示范\" does not contain the term",
+        "defined_terms.toml:9: the definition of defined term \"示范\" does not name the record it stands for",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "expected {expected:?} in {problems:#?}"
+        );
+    }
 }
 
 #[test]

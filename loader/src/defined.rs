@@ -1,0 +1,343 @@
+//! Defined terms: a source document may define a short term for a record and then use only the
+//! term (加快推动广州穗港智造合作区（下称合作区）建设 — after it, the plan says 合作区).
+//! `seeds/defined_terms.toml` lists each such term once, with the record it stands for and the
+//! defining clause, quoted verbatim from the defining source. A quote names the record through the
+//! term only where
+//!
+//! - the quote is from the defining source (the term means nothing elsewhere: 合作区 in another
+//!   document is another zone, or none),
+//! - the term occurs after the end of the definition (before it, the text has not defined it yet),
+//! - the term stands on its own: not inside a longer name of a zone, platform, project,
+//!   organization or document, nor inside a listed abbreviation (合作区 in 穗港智造合作区 is part
+//!   of that name; read leftmost-longest as in `abbrev`).
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use entity::ids::Kind;
+
+use crate::abbrev::shadows;
+use crate::node::{Node, Problem, Quote};
+use crate::read::{Abbreviation, DefinedTerm};
+
+/// The listed defined terms, with a matcher that finds them where they stand on their own.
+pub struct DefinedTerms<'a> {
+    list: &'a [DefinedTerm],
+    /// Terms, abbreviation forms and entity surface forms, matched leftmost-longest (None when no
+    /// term is listed: then nothing is ever named through one).
+    matcher: Option<AhoCorasick>,
+    /// For each matcher pattern, the terms it is (none for a name or an abbreviation).
+    pattern_terms: Vec<Vec<usize>>,
+    /// The sources that define at least one term.
+    sources: HashSet<&'a str>,
+}
+
+impl<'a> DefinedTerms<'a> {
+    pub fn new<'n>(
+        list: &'a [DefinedTerm],
+        abbreviations: &[Abbreviation],
+        nodes: impl IntoIterator<Item = &'n Node>,
+    ) -> Self {
+        let mut patterns: Vec<String> = vec![];
+        let mut pattern_terms: Vec<Vec<usize>> = vec![];
+        let mut matcher = None;
+        if !list.is_empty() {
+            let mut index: HashMap<String, usize> = HashMap::new();
+            let terms = list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.term.clone(), Some(i)));
+            let forms = abbreviations.iter().map(|a| (a.form.clone(), None));
+            let names = nodes
+                .into_iter()
+                .filter(|n| shadows(n.kind))
+                .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
+            for (form, term) in terms.chain(forms).chain(names) {
+                if form.is_empty() {
+                    continue;
+                }
+                let i = *index.entry(form.clone()).or_insert_with(|| {
+                    patterns.push(form);
+                    pattern_terms.push(vec![]);
+                    patterns.len() - 1
+                });
+                pattern_terms[i].extend(term);
+            }
+            matcher = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&patterns)
+                .ok();
+        }
+        DefinedTerms {
+            list,
+            matcher,
+            pattern_terms,
+            sources: list.iter().map(|t| t.definition.source.as_str()).collect(),
+        }
+    }
+
+    /// The terms in force in `q`: standing on their own, in their defining source, after the
+    /// definition. `q` must be located (else nothing is in force).
+    pub fn in_quote(&self, q: &Quote) -> Vec<&'a DefinedTerm> {
+        let mut out: Vec<&'a DefinedTerm> = vec![];
+        let (Some(matcher), Some(start)) = (&self.matcher, q.start) else {
+            return out;
+        };
+        if !self.sources.contains(q.source.as_str()) {
+            return out;
+        }
+        for m in matcher.find_iter(&q.quote) {
+            let at = start + q.quote[..m.start()].chars().count() as i64;
+            for &i in &self.pattern_terms[m.pattern().as_usize()] {
+                let t = &self.list[i];
+                let in_force = t.definition.source == q.source
+                    && t.definition.end.is_some_and(|end| at >= end);
+                if in_force && !out.iter().any(|o| std::ptr::eq(*o, t)) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The first term in force in `q` that stands for record `kind:slug`.
+    pub fn naming(&self, q: &Quote, kind: Kind, slug: &str) -> Option<&'a DefinedTerm> {
+        self.in_quote(q)
+            .into_iter()
+            .find(|t| t.kind == Some(kind) && t.slug == slug)
+    }
+}
+
+/// Checks the list itself: each term listed once per source, standing for an existing record, not
+/// itself a name, an alias or a listed abbreviation, and a definition found verbatim in its source
+/// that contains the term and names the record. Definitions must already be located.
+pub fn check(
+    terms: &[DefinedTerm],
+    abbreviations: &[Abbreviation],
+    bodies: &HashMap<&str, &str>,
+    forms: &HashMap<(Kind, String), Vec<String>>,
+    problems: &mut Vec<Problem>,
+) {
+    let names: HashMap<&str, (Kind, &str)> = forms
+        .iter()
+        .flat_map(|((kind, slug), fs)| fs.iter().map(move |f| (f.as_str(), (*kind, slug.as_str()))))
+        .collect();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    for t in terms {
+        let label = format!("defined term \"{}\"", t.term);
+        if t.term.trim().is_empty() {
+            problems.push(Problem::new(&t.at, "a defined term needs a term"));
+            continue;
+        }
+        if !seen.insert((t.term.as_str(), t.definition.source.as_str())) {
+            problems.push(Problem::new(
+                &t.at,
+                format!(
+                    "{label} is listed twice for source \"{}\"; list each term once per source",
+                    t.definition.source
+                ),
+            ));
+        }
+        if let Some((kind, slug)) = names.get(t.term.as_str()) {
+            problems.push(Problem::new(
+                &t.at,
+                format!(
+                    "{label} is already a name or alias of {kind} \"{slug}\"; a defined term is a form no record has"
+                ),
+            ));
+        }
+        if abbreviations.iter().any(|a| a.form == t.term) {
+            problems.push(Problem::new(
+                &t.at,
+                format!("{label} is listed in abbreviations.toml; list it in one place"),
+            ));
+        }
+        let record_forms = match t.kind {
+            None => {
+                problems.push(Problem::new(
+                    &t.at,
+                    format!(
+                        "{label}: names \"{}\" must be <zone|platform|project|organization|document|sector|partnership>:<slug>",
+                        t.slug
+                    ),
+                ));
+                None
+            }
+            Some(kind) => {
+                let found = forms.get(&(kind, t.slug.clone()));
+                if found.is_none() {
+                    problems.push(Problem::new(
+                        &t.at,
+                        format!(
+                            "{label} names {kind} \"{}\", which does not exist in {kind}s",
+                            t.slug
+                        ),
+                    ));
+                }
+                found
+            }
+        };
+        let d = &t.definition;
+        let Some(end) = d.end else {
+            continue; // not found (or not a source document): already reported
+        };
+        if !d.quote.contains(t.term.as_str()) {
+            problems.push(Problem::new(
+                &d.at,
+                format!("the definition of {label} does not contain the term"),
+            ));
+        }
+        if let Some(fs) = record_forms
+            && !fs.iter().any(|f| d.quote.contains(f.as_str()))
+        {
+            problems.push(Problem::new(
+                &d.at,
+                format!(
+                    "the definition of {label} does not name the record it stands for (by any of: {})",
+                    fs.join(", ")
+                ),
+            ));
+        }
+        let used_after = bodies.get(d.source.as_str()).is_some_and(|body| {
+            body.char_indices()
+                .nth(end as usize)
+                .is_some_and(|(byte, _)| body[byte..].contains(t.term.as_str()))
+        });
+        if !used_after {
+            problems.push(Problem::new(
+                &d.at,
+                format!(
+                    "{label} occurs nowhere in source \"{}\" after its definition; list only terms the text uses",
+                    d.source
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::Loc;
+    use crate::seed::CitationSeed;
+
+    const BODY: &str = "园区先行。加快建设中新广州知识城（下称园区）。支持园区建设实验室。";
+
+    fn loc() -> Loc {
+        Loc {
+            file: "defined_terms.toml".into(),
+            line: 1,
+        }
+    }
+
+    fn quote(source: &str, text: &str, body: &str) -> Quote {
+        let mut q = Quote::new(
+            loc(),
+            &CitationSeed {
+                source: source.into(),
+                source_url: None,
+                quote: text.into(),
+            },
+        );
+        if let Some(byte) = body.find(text) {
+            let start = body[..byte].chars().count() as i64;
+            q.start = Some(start);
+            q.end = Some(start + text.chars().count() as i64);
+        }
+        q
+    }
+
+    fn term() -> DefinedTerm {
+        DefinedTerm {
+            at: loc(),
+            term: "园区".into(),
+            kind: Some(Kind::Platform),
+            slug: "knowledge-city".into(),
+            note: None,
+            definition: quote("plan", "加快建设中新广州知识城（下称园区）", BODY),
+        }
+    }
+
+    #[test]
+    fn a_term_names_its_record_in_its_source_after_the_definition() {
+        let list = [term()];
+        let terms = DefinedTerms::new(&list, &[], []);
+        let after = quote("plan", "支持园区建设实验室", BODY);
+        assert!(
+            terms
+                .naming(&after, Kind::Platform, "knowledge-city")
+                .is_some()
+        );
+        // Another record, or another kind, is not named by it.
+        assert!(terms.naming(&after, Kind::Zone, "knowledge-city").is_none());
+        // Before the definition the text has not defined it yet.
+        let before = quote("plan", "园区先行", BODY);
+        assert!(
+            terms
+                .naming(&before, Kind::Platform, "knowledge-city")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_term_names_nothing_in_another_source() {
+        let list = [term()];
+        let terms = DefinedTerms::new(&list, &[], []);
+        let other_body = "其他文件。支持园区建设实验室。";
+        let elsewhere = quote("other", "支持园区建设实验室", other_body);
+        assert!(elsewhere.start.is_some());
+        assert!(
+            terms
+                .naming(&elsewhere, Kind::Platform, "knowledge-city")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_term_inside_a_longer_name_names_nothing() {
+        let list = [term()];
+        let nodes = [Node {
+            kind: Kind::Platform,
+            slug: "biotech-park".into(),
+            at: loc(),
+            name_zh: "生物园区".into(),
+            descriptive_name: false,
+            aliases: vec![],
+            citations: vec![],
+            columns: vec![],
+            relations: vec![],
+            milestones: vec![],
+            value_text: None,
+            external: false,
+            unlocated: None,
+            content_hash: None,
+        }];
+        let terms = DefinedTerms::new(&list, &[], &nodes);
+        let body = format!("{BODY}支持生物园区发展。");
+        let inside = quote("plan", "支持生物园区发展", &body);
+        assert!(terms.in_quote(&inside).is_empty());
+    }
+
+    #[test]
+    fn a_definition_must_contain_the_term_and_name_the_record() {
+        let mut t = term();
+        t.definition = quote("plan", "支持园区建设实验室", BODY);
+        let bodies = HashMap::from([("plan", BODY)]);
+        let forms = HashMap::from([(
+            (Kind::Platform, "knowledge-city".to_owned()),
+            vec!["中新广州知识城".to_owned()],
+        )]);
+        let mut problems = vec![];
+        check(&[t], &[], &bodies, &forms, &mut problems);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("does not name the record it stands for")),
+            "{messages:?}"
+        );
+        let mut problems = vec![];
+        check(&[term()], &[], &bodies, &forms, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+}
