@@ -128,12 +128,7 @@ pub async fn import_with(
     let sources = context::sources(db, &index.sources).await?;
     let (txn, tuned) = write::begin(db).await?;
     let now = Utc::now();
-    let empty = Graph {
-        sources: vec![],
-        nodes: vec![],
-        ignored: vec![],
-        abbreviations: vec![],
-    };
+    let empty = Graph::default();
     // The tables and their order; which columns a record table has does not matter here.
     let tables = Plan::new(&empty, &origin).tables();
     let mut summary = Summary::default();

@@ -12,7 +12,7 @@ use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
 /// A validated graph, ready to be written.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Graph {
     pub sources: Vec<SourceDoc>,
     pub nodes: Vec<Node>,

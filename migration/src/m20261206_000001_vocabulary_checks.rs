@@ -90,6 +90,13 @@ pub async fn remove(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too (its default is none): the vocabulary checks are
+    /// dropped and made again, and outside a transaction those statements may reach different
+    /// pooled connections, one of which can still see a trigger another has just dropped.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         install(manager).await
     }

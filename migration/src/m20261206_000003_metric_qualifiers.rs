@@ -22,6 +22,11 @@ fn add(column: ColumnDef) -> TableAlterStatement {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// In one transaction on SQLite too, as the vocabulary checks migration explains.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(add(ColumnDef::new("qualifier")
