@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use entity::ids::{Kind, public_id};
+use entity::relation::{RELATIONS, RelationDef, Storage};
 use entity::*;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, Order, QueryFilter, QueryOrder,
     QuerySelect,
@@ -123,37 +124,33 @@ pub async fn read<C: ConnectionTrait>(
             json!({ "source": m.source, "start": m.start_offset, "end": m.end_offset, "surface": m.surface }),
         );
     }
-    match kind {
-        Kind::Platform => {
-            for s in platform_sector::Entity::find()
-                .filter(owned("platform"))
-                .all(db)
-                .await?
-            {
-                add(&s.platform, "sectors", json!(s.sector));
-            }
+    // Each junction of the relation table, as the owner's list named by its GraphQL field:
+    // target slugs, or `{<target column>, <role column>}` where the junction has a role.
+    for (def, (table, owner, target, role)) in junctions(kind) {
+        let mut select = Query::select();
+        select
+            .columns([owner, target])
+            .from(table)
+            .and_where(owned(owner))
+            .order_by(owner, Order::Asc)
+            .order_by(target, Order::Asc);
+        if let Some(role) = role {
+            select.column(role).order_by(role, Order::Asc);
         }
+        for row in db.query_all(&select).await? {
+            let (of, to): (String, String) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+            let item = match role {
+                None => json!(to),
+                Some(role) => {
+                    let value: Option<String> = row.try_get_by_index(2)?;
+                    json!({ target: to, role: value })
+                }
+            };
+            add(&of, def.forward, item);
+        }
+    }
+    match kind {
         Kind::Project => {
-            for s in project_sector::Entity::find()
-                .filter(owned("project"))
-                .all(db)
-                .await?
-            {
-                add(&s.project, "sectors", json!(s.sector));
-            }
-            let mut organizations = project_organization::Entity::find()
-                .filter(owned("project"))
-                .all(db)
-                .await?;
-            organizations
-                .sort_by(|a, b| (&a.organization, &a.role).cmp(&(&b.organization, &b.role)));
-            for o in organizations {
-                add(
-                    &o.project,
-                    "organizations",
-                    json!({ "organization": o.organization, "role": o.role }),
-                );
-            }
             let mut ms = milestone::Entity::find()
                 .filter(owned("project"))
                 .all(db)
@@ -168,20 +165,6 @@ pub async fn read<C: ConnectionTrait>(
             }
         }
         Kind::Partnership => {
-            for s in partnership_sector::Entity::find()
-                .filter(owned("partnership"))
-                .all(db)
-                .await?
-            {
-                add(&s.partnership, "sectors", json!(s.sector));
-            }
-            for p in partnership_project::Entity::find()
-                .filter(owned("partnership"))
-                .all(db)
-                .await?
-            {
-                add(&p.partnership, "projects", json!(p.project));
-            }
             let mut parties = partnership_party::Entity::find()
                 .filter(owned("partnership"))
                 .all(db)
@@ -211,7 +194,7 @@ pub async fn read<C: ConnectionTrait>(
         obj.insert("type".to_owned(), json!(k));
         // A record with no alias, citation … rows has empty lists.
         let mut more = extra.remove(&slug).unwrap_or_default();
-        for f in list_fields(kind) {
+        for f in &list_fields(kind) {
             obj.insert(
                 (*f).to_owned(),
                 more.remove(*f).unwrap_or_else(|| json!([])),
@@ -257,30 +240,43 @@ impl CsvPage {
     }
 }
 
+/// The junctions of the relation table owned by records of `kind`: definition and (table, owner
+/// column, target column, role column).
+fn junctions(
+    kind: Kind,
+) -> impl Iterator<
+    Item = (
+        &'static RelationDef,
+        (
+            &'static str,
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+        ),
+    ),
+> {
+    RELATIONS.iter().filter_map(move |d| match d.storage {
+        Storage::Junction(table, owner, target, role) if d.from == kind => {
+            Some((d, (table, owner, target, role)))
+        }
+        _ => None,
+    })
+}
+
 /// The lists a record of `kind` carries besides its own columns.
-fn list_fields(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Platform => &["aliases", "citations", "mentions", "sectors"],
-        Kind::Project => &[
-            "aliases",
-            "citations",
-            "mentions",
-            "sectors",
-            "organizations",
-            "milestones",
-        ],
-        Kind::Partnership => &[
-            "aliases",
-            "citations",
-            "mentions",
-            "sectors",
-            "projects",
-            "parties",
-        ],
-        // A source is what mentions point into; it has none of its own.
-        Kind::Source => &["aliases", "citations"],
-        _ => &["aliases", "citations", "mentions"],
+fn list_fields(kind: Kind) -> Vec<&'static str> {
+    let mut fields = vec!["aliases", "citations"];
+    // A source is what mentions point into; it has none of its own.
+    if kind != Kind::Source {
+        fields.push("mentions");
     }
+    fields.extend(junctions(kind).map(|(d, _)| d.forward));
+    match kind {
+        Kind::Project => fields.push("milestones"),
+        Kind::Partnership => fields.push("parties"),
+        _ => {}
+    }
+    fields
 }
 
 fn columns<E: EntityTrait>() -> Vec<String> {
