@@ -146,14 +146,12 @@ async fn ready(State(state): State<AppState>) -> Response {
     let pending = loader::pending_migrations(&state.db).await;
     let cursor = state.current.load().cursor;
     match (state.db.ping().await, pending) {
-        (Ok(()), Ok(p)) if p.is_empty() => {
-            axum::Json(json!({
-                "status": "ready",
-                "cursor": cursor,
-                "readModel": state.origin.as_str(),
-            }))
-            .into_response()
-        }
+        (Ok(()), Ok(p)) if p.is_empty() => axum::Json(json!({
+            "status": "ready",
+            "cursor": cursor,
+            "readModel": state.origin.as_str(),
+        }))
+        .into_response(),
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             axum::Json(json!({ "status": "unavailable" })),

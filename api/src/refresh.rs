@@ -194,7 +194,11 @@ pub async fn start(
                 loaded_ms,
                 ms = started.elapsed().as_millis() as u64,
                 "read model read from {} and brought up to date",
-                if from_file { "its file" } else { "the database" }
+                if from_file {
+                    "its file"
+                } else {
+                    "the database"
+                }
             );
             if !from_file && cache.path.is_some() {
                 // The next restart reads its own file and leaves the database alone.

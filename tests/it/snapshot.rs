@@ -229,7 +229,10 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
         .await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
     // A read-only replica never writes: the save is still the writer's.
-    let saved = shared::saved(&replica.db.db).await.expect("read").expect("saved");
+    let saved = shared::saved(&replica.db.db)
+        .await
+        .expect("read")
+        .expect("saved");
     assert_eq!(saved.cursor, cursor);
 }
 
@@ -255,30 +258,55 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x40;
-    assert!(shared::store(&t.db, built.cursor, &flipped).await.expect("store"));
+    assert!(
+        shared::store(&t.db, built.cursor, &flipped)
+            .await
+            .expect("store")
+    );
     let checksum = shared::checksum(&good);
     exec(format!("UPDATE read_model_save SET checksum = {checksum}")).await;
-    assert!(shared::load(&t.db, &epoch).await.is_err(), "a flipped byte is detected");
+    assert!(
+        shared::load(&t.db, &epoch).await.is_err(),
+        "a flipped byte is detected"
+    );
 
     // The last part missing.
     let long: Vec<u8> = good.iter().copied().chain(vec![0u8; 5 << 20]).collect();
-    assert!(shared::store(&t.db, built.cursor, &long).await.expect("store"));
+    assert!(
+        shared::store(&t.db, built.cursor, &long)
+            .await
+            .expect("store")
+    );
     exec("DELETE FROM read_model_parts WHERE part = 1".into()).await;
-    assert!(shared::load(&t.db, &epoch).await.is_err(), "a missing part is detected");
+    assert!(
+        shared::load(&t.db, &epoch).await.is_err(),
+        "a missing part is detected"
+    );
 
     // Saved from another database: ignored, not an error.
     let foreign = built.to_bytes("another database").expect("encode");
-    assert!(shared::store(&t.db, built.cursor, &foreign).await.expect("store"));
+    assert!(
+        shared::store(&t.db, built.cursor, &foreign)
+            .await
+            .expect("store")
+    );
     assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
 
     // Damaged again; a writable instance builds, serves the graph and saves a good model.
-    assert!(shared::store(&t.db, built.cursor, &flipped).await.expect("store"));
+    assert!(
+        shared::store(&t.db, built.cursor, &flipped)
+            .await
+            .expect("store")
+    );
     exec(format!("UPDATE read_model_save SET checksum = {checksum}")).await;
     let db = t.db.clone();
     let app = crate::helpers::app_on(t, shared_config(false)).await;
     assert_eq!(ready_origin(&app).await, "built");
     let r = app
-        .query("{ zone(slug: \"huangpu\") { nameEn } }", serde_json::json!({}))
+        .query(
+            "{ zone(slug: \"huangpu\") { nameEn } }",
+            serde_json::json!({}),
+        )
         .await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu District");
     let mut good_again = None;
@@ -293,5 +321,9 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
     assert_eq!(back.dump(), built.dump());
 
     // An older save does not replace a newer one.
-    assert!(!shared::store(&db, built.cursor - 1, &good).await.expect("store"));
+    assert!(
+        !shared::store(&db, built.cursor - 1, &good)
+            .await
+            .expect("store")
+    );
 }

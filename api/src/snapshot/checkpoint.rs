@@ -94,7 +94,10 @@ impl Snapshot {
 
     /// Reads what `write_to` wrote; `None` when it is not a saved snapshot, or was saved from
     /// another database or by another version.
-    pub fn read_from(input: &mut impl Read, epoch: &str) -> Result<Option<Snapshot>, CheckpointError> {
+    pub fn read_from(
+        input: &mut impl Read,
+        epoch: &str,
+    ) -> Result<Option<Snapshot>, CheckpointError> {
         let mut magic = [0u8; 8];
         input.read_exact(&mut magic)?;
         if &magic != MAGIC {

@@ -116,7 +116,9 @@ impl Snapshot {
         use std::borrow::Cow;
         match self.key_ref(id, field) {
             KeyRef::Text(s) => SortKeyRef::Text(Cow::Borrowed(s)),
-            KeyRef::Lower(s) if s.chars().all(lowers_to_itself) => SortKeyRef::Text(Cow::Borrowed(s)),
+            KeyRef::Lower(s) if s.chars().all(lowers_to_itself) => {
+                SortKeyRef::Text(Cow::Borrowed(s))
+            }
             KeyRef::Lower(s) => SortKeyRef::Text(Cow::Owned(lower(s).collect())),
             KeyRef::Int(i) => SortKeyRef::Int(i),
         }

@@ -151,7 +151,9 @@ where
         let row = row?;
         let part: i32 = row.try_get_by_index(0)?;
         if part != next {
-            return Err(SharedError::Damaged(format!("part {part} where {next} belongs")));
+            return Err(SharedError::Damaged(format!(
+                "part {part} where {next} belongs"
+            )));
         }
         let piece: Vec<u8> = row.try_get_by_index(1)?;
         bytes.extend_from_slice(&piece);
