@@ -235,7 +235,7 @@ pub async fn start(
     let reread = tokio::task::spawn_blocking(move || {
         let bytes = match built.to_bytes(&epoch) {
             Ok(bytes) => bytes,
-            Err(e) => return Err((e, built)),
+            Err(e) => return Err(Box::new((e, built))),
         };
         drop(built);
         if let Some(path) = &path {
@@ -261,7 +261,8 @@ pub async fn start(
             tracing::error!(read = ?read.err(), "the read model does not read back; building it again");
             Ok((Snapshot::build(db).await?, Origin::Built))
         }
-        Err((e, built)) => {
+        Err(failed) => {
+            let (e, built) = *failed;
             tracing::warn!(error = %e, "cannot encode the read model");
             Ok((built, Origin::Built))
         }

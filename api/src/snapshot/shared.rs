@@ -83,7 +83,8 @@ pub async fn store(db: &DatabaseConnection, cursor: i64, bytes: &[u8]) -> Result
         let insert = Query::insert()
             .into_table("read_model_parts")
             .columns(["part", "bytes"])
-            .values_panic([(i as i32).into(), part.to_vec().into()])
+            .values([(i as i32).into(), part.to_vec().into()])
+            .map_err(|e| DbErr::Custom(e.to_string()))?
             .to_owned();
         txn.execute(&insert).await?;
     }
