@@ -79,7 +79,7 @@ start_replica() { # url
         sleep 0.1
     done
     local t0; t0=$(now)
-    DATABASE_URL="$1" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=info,sqlx=warn BAYGRAPH_READ_ONLY=1 \
+    DATABASE_URL="$1" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=info,sqlx=warn BAYGRAPH_READ_ONLY=true \
         "$BIN/api" > "$work/replica.log" 2>&1 &
     api_pid=$!
     until curl -sf "localhost:$port/ready" > /dev/null; do
