@@ -3,7 +3,9 @@
 # per record, and what a one-record change costs it. For each scale N: synthesize a graph N
 # times the curated one, load it into PostgreSQL (or SQLite with DB=sqlite), start the release
 # API twice (the first start builds the read model and saves it, the second reads it back, as a
-# restarted replica does), time each to /ready and read its RSS; then import K one-record
+# restarted replica does), time each to /ready and read its RSS; on PostgreSQL also start a
+# `--read-only` replica with no file of its own, which reads the read model the first start saved
+# in the database (`/ready` says `"readModel":"database"`); then import K one-record
 # partner feeds one after
 # another and, for each, time from the import's commit until the API serves the new cursor,
 # read the API's own figure for applying the change ("graph read model updated … ms=") and
@@ -69,6 +71,27 @@ start_twice() { # seeds url
     start_api "$1" "$2"
 }
 stop_api() { kill "$api_pid"; wait "$api_pid" 2> /dev/null || true; api_pid=""; }
+# A new `--read-only` replica on PostgreSQL: no file of its own, the read model saved in the
+# database by the writable start (waited for: it is stored in the background after the build).
+start_replica() { # url
+    for _ in $(seq 1 1200); do
+        [ "$(psql -qtA "$1" -c "SELECT cursor >= 0 FROM read_model_save" 2> /dev/null)" = t ] && break
+        sleep 0.1
+    done
+    local t0; t0=$(now)
+    DATABASE_URL="$1" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=info,sqlx=warn BAYGRAPH_READ_ONLY=true \
+        "$BIN/api" > "$work/replica.log" 2>&1 &
+    api_pid=$!
+    until curl -sf "localhost:$port/ready" > /dev/null; do
+        kill -0 "$api_pid" 2> /dev/null || { tail -5 "$work/replica.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    replica=$(echo "$(now) - $t0" | bc)
+    replica_from=$(curl -sf "localhost:$port/ready" | sed -E 's/.*"readModel":"([a-z]+)".*/\1/')
+    sleep 3
+    replica_rss=$(kib VmRSS)
+    stop_api
+}
 
 echo "== baseline: the curated graph (scale 1)"
 "$BIN/loader" synth --scale 1 --out "$work/s1" > /dev/null
@@ -93,6 +116,12 @@ for n in "${scales[@]}"; do
     per=$(( (rss - base_rss) * 1024 / records ))
     cold_per=$(( (cold_rss - base_rss) * 1024 / records ))
     echo "   $records records: ready ${cold}s building the read model (RSS $((cold_rss / 1024)) MiB, $cold_per B per record above the curated graph), ${ready}s restarted (RSS $((rss / 1024)) MiB, $per B per record)"
+    if [ "$backend" = postgres ]; then
+        stop_api
+        start_replica "$url"
+        echo "   a new --read-only replica: ready ${replica}s from its read model's origin \"$replica_from\" (RSS $((replica_rss / 1024)) MiB)"
+        start_api "$seeds" "$url"
+    fi
     # A zone of copy 0 and its Chinese name, for a quote that names both ends of a new platform.
     zone=$(curl -sf "localhost:$port/graphql" -H 'content-type: application/json' \
         -d '{"query":"{ zones(first: 1, filter: {kinds: [DISTRICT]}, orderBy: {field: SLUG}) { nodes { slug nameZh } } }"}')

@@ -95,13 +95,16 @@ floor() { # sql-name
 }
 ratio() { [ -n "$2" ] && [ "$2" != 0 ] && echo "scale=2; $1 / $2" | bc | sed 's/^\./0./' || echo "–"; }
 
-start_baygraph() { # seeds-dir
+start_baygraph() { # seeds-dir [database-url]; BAY_REPLICA=1: a --read-only replica, no file
     local t0; t0=$(now)
     # The fan-out costs 34,101 under Baygraph's complexity rule (page size × selection), above the
     # default limit of 20,000; the limit is raised for this run only, all other limits are defaults.
-    # The read model is saved in $work between runs, as a replica keeps it on its disk.
-    DATABASE_URL="$db_url" BAYGRAPH_LISTEN="127.0.0.1:$bay_port" BAYGRAPH_SEEDS="$1" RUST_LOG=warn \
-        BAYGRAPH_MAX_COMPLEXITY=40000 BAYGRAPH_READ_MODEL_CACHE="$work/read-model" \
+    # The read model is saved in $work between runs, as a replica keeps it on its disk; a
+    # BAY_REPLICA start has no file and reads the one a writable start saved in the database.
+    local saved=(BAYGRAPH_READ_MODEL_CACHE="$work/read-model")
+    [ -n "${BAY_REPLICA:-}" ] && saved=(BAYGRAPH_READ_ONLY=true)
+    env DATABASE_URL="${2:-$db_url}" BAYGRAPH_LISTEN="127.0.0.1:$bay_port" BAYGRAPH_SEEDS="$1" RUST_LOG=warn \
+        BAYGRAPH_MAX_COMPLEXITY=40000 "${saved[@]}" \
         "$BIN/api" > "$work/api.log" 2>&1 &
     bay_pid=$!
     for _ in $(seq 1 6000); do
@@ -179,7 +182,16 @@ for n in "${scales[@]}"; do
     start_baygraph_twice "$seeds"
     bay_restart="$bay_ready"; bay_restart_rss="$bay_rss"
     per_record=$(( (bay_rss_kib - base_rss_kib) * 1024 / records ))
-    echo "   Baygraph ready in ${bay_cold}s building its read model (RSS ${bay_cold_rss} MiB), ${bay_ready}s restarted (RSS ${bay_rss} MiB, ${per_record} B per record above the curated graph)" >&2
+    # A new --read-only replica with no file of its own: it reads the read model the first
+    # start saved in the database (stored in the background after its build; waited for).
+    stop "$bay_pid"; bay_pid=""
+    for _ in $(seq 1 1200); do [ "$(sql "SELECT cursor >= 0 FROM read_model_save")" = t ] && break; sleep 0.1; done
+    BAY_REPLICA=1 start_baygraph "$seeds"
+    bay_replica="$bay_ready"; bay_replica_rss="$bay_rss"
+    grep -q '"readModel":"database"' <(curl -sf "localhost:$bay_port/ready") || fail "the replica did not start from the database's read model"
+    stop "$bay_pid"; bay_pid=""
+    start_baygraph "$seeds"
+    echo "   Baygraph ready in ${bay_cold}s building its read model (RSS ${bay_cold_rss} MiB), ${bay_restart}s restarted (RSS ${bay_restart_rss} MiB, ${per_record} B per record above the curated graph), ${bay_replica}s as a new read-only replica (RSS ${bay_replica_rss} MiB)" >&2
     start_peer
     echo "   peer ready in ${peer_ready}s" >&2
 
@@ -331,7 +343,7 @@ EOF
 
     {
         echo
-        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_restart") s restarted (RSS $bay_restart_rss MiB: $per_record B per record above the curated graph), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load $(printf '%.0f' "$lite_load") s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
+        echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_restart") s restarted (RSS $bay_restart_rss MiB: $per_record B per record above the curated graph), in $(printf '%.1f' "$bay_replica") s as a new read-only replica from the read model saved in the database (RSS $bay_replica_rss MiB 3 s after ready), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load $(printf '%.0f' "$lite_load") s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
         echo
         echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor | Baygraph on SQLite req/s (p50 / p99 ms) | SQLite ÷ PostgreSQL |"
         echo "|---|---|---|---|---|---|---|---|"

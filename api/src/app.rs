@@ -40,6 +40,8 @@ pub struct AppState {
     pub persisted: Arc<PersistedQueries>,
     /// Argument types, for the checks async-graphql does not make (see `literals`).
     pub types: Arc<crate::literals::SchemaTypes>,
+    /// Where the first read model came from (`/ready`'s `readModel`).
+    pub origin: refresh::Origin,
 }
 
 /// Why the app cannot be built.
@@ -59,8 +61,8 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
     telemetry::init_metrics();
     let persisted =
         PersistedQueries::configured(config.persisted_queries.as_deref(), config.persisted_only)?;
-    let cache = refresh::Cache::open(&db, config.read_model_cache()).await;
-    let built = refresh::start(&db, cache.as_ref()).await?;
+    let cache = refresh::Cache::open(&db, config).await;
+    let (built, origin) = refresh::start(&db, cache.as_ref()).await?;
     telemetry::cursors(built.cursor, built.cursor);
     telemetry::read_model(&built);
     let current: SharedSnapshot = Arc::new(arc_swap::ArcSwap::from_pointee(built));
@@ -83,6 +85,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         persisted: Arc::new(persisted),
         types: Arc::new(types),
         limits: Arc::new(limits),
+        origin,
     };
     let checked = endpoint::Checked {
         schema: state.schema.clone(),
@@ -143,9 +146,12 @@ async fn ready(State(state): State<AppState>) -> Response {
     let pending = loader::pending_migrations(&state.db).await;
     let cursor = state.current.load().cursor;
     match (state.db.ping().await, pending) {
-        (Ok(()), Ok(p)) if p.is_empty() => {
-            axum::Json(json!({ "status": "ready", "cursor": cursor })).into_response()
-        }
+        (Ok(()), Ok(p)) if p.is_empty() => axum::Json(json!({
+            "status": "ready",
+            "cursor": cursor,
+            "readModel": state.origin.as_str(),
+        }))
+        .into_response(),
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             axum::Json(json!({ "status": "unavailable" })),

@@ -42,6 +42,13 @@ pub struct Config {
     /// database file (`data/baygraph.db.read-model`); none for PostgreSQL unless given.
     #[arg(long, env = "BAYGRAPH_READ_MODEL_CACHE")]
     pub read_model_cache: Option<PathBuf>,
+    /// The read model saved in the database itself, shared by every instance over it: a
+    /// writable instance stores the snapshot it builds (and again at most every 15 minutes while
+    /// it changes); any instance, `--read-only` ones on a hot standby included, starts from it
+    /// and applies the changes since. `auto`: on for PostgreSQL, off for SQLite (whose read model
+    /// is saved beside its file).
+    #[arg(long, env = "BAYGRAPH_SHARED_READ_MODEL", value_enum, default_value_t = Shared::Auto)]
+    pub shared_read_model: Shared,
     /// Never write: no migrations, no seeding, read-only sessions — for a replica on a hot
     /// standby or under a read-only role (the loader writes to the primary).
     #[arg(long, env = "BAYGRAPH_READ_ONLY")]
@@ -54,6 +61,13 @@ pub struct Config {
     pub persisted_only: bool,
     #[command(flatten)]
     pub limits: Limits,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shared {
+    Auto,
+    On,
+    Off,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -189,6 +203,15 @@ impl Config {
         let file = file.split('?').next().unwrap_or(file);
         (!file.is_empty() && !file.starts_with(':'))
             .then(|| PathBuf::from(format!("{file}.read-model")))
+    }
+
+    /// Whether the read model is read from and saved to the database (`--shared-read-model`).
+    pub fn shared_read_model(&self) -> bool {
+        match self.shared_read_model {
+            Shared::On => true,
+            Shared::Off => false,
+            Shared::Auto => self.database_url.starts_with("postgres"),
+        }
     }
 
     /// The defaults, on another database (for tests and tools).

@@ -1,7 +1,9 @@
-//! Keeping the read model current: at start, the snapshot saved by the last run (when there is
-//! one for this database) or a build from every table; then, every `--refresh-ms`, the changes
-//! committed since applied to it and the result swapped in. The snapshot is saved again after a
-//! build and at most every few minutes while it changes, off the request path.
+//! Keeping the read model current: at start, the snapshot saved by the last run (beside an
+//! SQLite file or wherever `--read-model-cache` says), else the one saved in the database by a
+//! writable instance (`--shared-read-model`), else a build from every table; then, every
+//! `--refresh-ms`, the changes committed since applied to it and the result swapped in. The
+//! snapshot is saved again after a build and from time to time while it changes, off the
+//! request path.
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,25 +11,43 @@ use std::time::{Duration, Instant};
 use sea_orm::DatabaseConnection;
 
 use crate::schema::SharedSnapshot;
-use crate::snapshot::{BuildError, Snapshot, epoch};
+use crate::snapshot::{BuildError, Snapshot, epoch, shared};
 use crate::telemetry;
 
-/// The least time between two saves of a changing snapshot.
+/// The least time between two saves of a changing snapshot to its file.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
+/// The least time between two saves of a changing snapshot to the database: each save writes the
+/// whole model (about 200 MB at 462k records) into the write-ahead log every standby replays,
+/// and a replica starting from an older save only applies the changes since.
+const SHARE_EVERY: Duration = Duration::from_secs(900);
 
-/// Where and for which database the snapshot is saved.
+/// Where the snapshot is saved between runs, and for which database.
 #[derive(Clone)]
 pub struct Cache {
-    path: PathBuf,
     epoch: String,
+    /// `--read-model-cache`, or beside an SQLite file.
+    path: Option<PathBuf>,
+    /// Whether the read model saved in the database is read at start.
+    shared: bool,
+    /// Whether this instance saves it there (never a `--read-only` one).
+    share: bool,
 }
 
 impl Cache {
-    /// The cache at `path` for `db`; none without a path or a database identity.
-    pub async fn open(db: &DatabaseConnection, path: Option<PathBuf>) -> Option<Cache> {
-        let path = path?;
+    /// The saves `config` asks for over `db`; none without a database identity.
+    pub async fn open(db: &DatabaseConnection, config: &crate::Config) -> Option<Cache> {
+        let path = config.read_model_cache();
+        let shared = config.shared_read_model();
+        if path.is_none() && !shared {
+            return None;
+        }
         match epoch(db).await {
-            Ok(Some(epoch)) => Some(Cache { path, epoch }),
+            Ok(Some(epoch)) => Some(Cache {
+                epoch,
+                path,
+                shared,
+                share: shared && !config.read_only,
+            }),
             Ok(None) => None,
             Err(e) => {
                 tracing::warn!(error = %e, "no database identity: the read model is not saved");
@@ -36,33 +56,75 @@ impl Cache {
         }
     }
 
-    /// Saves `snapshot` in the background.
+    /// Saves `snapshot` to the file in the background.
     fn save(&self, snapshot: Arc<Snapshot>) {
-        let cache = self.clone();
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        let epoch = self.epoch.clone();
         tokio::task::spawn_blocking(move || {
             let started = Instant::now();
-            match snapshot.save(&cache.path, &cache.epoch) {
+            match snapshot.save(&path, &epoch) {
                 Ok(()) => tracing::info!(
-                    path = %cache.path.display(),
+                    path = %path.display(),
                     cursor = snapshot.cursor,
                     ms = started.elapsed().as_millis() as u64,
                     "read model saved"
                 ),
                 Err(e) => {
-                    tracing::warn!(path = %cache.path.display(), error = %e, "cannot save the read model")
+                    tracing::warn!(path = %path.display(), error = %e, "cannot save the read model")
                 }
             }
         });
     }
 
-    async fn load(&self) -> Option<Snapshot> {
+    /// Stores `bytes` (the snapshot at `cursor`) in the database in the background.
+    fn share_bytes(&self, db: &DatabaseConnection, cursor: i64, bytes: Arc<Vec<u8>>) {
+        if !self.share {
+            return;
+        }
+        let db = db.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            match shared::store(&db, cursor, &bytes).await {
+                Ok(stored) => tracing::info!(
+                    cursor,
+                    bytes = bytes.len(),
+                    stored,
+                    ms = started.elapsed().as_millis() as u64,
+                    "read model saved in the database"
+                ),
+                Err(e) => tracing::warn!(error = %e, "cannot save the read model in the database"),
+            }
+        });
+    }
+
+    /// Encodes `snapshot` and stores it in the database in the background.
+    fn share(&self, db: &DatabaseConnection, snapshot: Arc<Snapshot>) {
+        if !self.share {
+            return;
+        }
         let cache = self.clone();
-        let loaded =
-            tokio::task::spawn_blocking(move || Snapshot::load(&cache.path, &cache.epoch)).await;
+        let db = db.clone();
+        tokio::spawn(async move {
+            let epoch = cache.epoch.clone();
+            let cursor = snapshot.cursor;
+            match tokio::task::spawn_blocking(move || snapshot.to_bytes(&epoch)).await {
+                Ok(Ok(bytes)) => cache.share_bytes(&db, cursor, Arc::new(bytes)),
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot encode the read model"),
+                Err(e) => tracing::warn!(error = %e, "encoding the read model stopped"),
+            }
+        });
+    }
+
+    async fn load(&self) -> Option<Snapshot> {
+        let path = self.path.clone()?;
+        let epoch = self.epoch.clone();
+        let loaded = tokio::task::spawn_blocking(move || Snapshot::load(&path, &epoch)).await;
         match loaded {
             Ok(Ok(found)) => found,
             Ok(Err(e)) => {
-                tracing::warn!(path = %self.path.display(), error = %e, "cannot read the saved read model; building it");
+                tracing::warn!(path = ?self.path, error = %e, "cannot read the saved read model; building it");
                 None
             }
             Err(e) => {
@@ -71,58 +133,139 @@ impl Cache {
             }
         }
     }
+
+    async fn load_shared(&self, db: &DatabaseConnection) -> Option<Snapshot> {
+        if !self.shared {
+            return None;
+        }
+        match shared::load(db, &self.epoch).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the read model saved in the database; building it");
+                None
+            }
+        }
+    }
+}
+
+/// Where the first snapshot came from (reported by `/ready` as `readModel`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Built from every table.
+    Built,
+    /// Read from this instance's file.
+    File,
+    /// Read from the database, saved there by a writable instance.
+    Database,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Built => "built",
+            Origin::File => "file",
+            Origin::Database => "database",
+        }
+    }
 }
 
 /// The first snapshot: the saved one brought up to date, or one built from every table.
-pub async fn start(db: &DatabaseConnection, cache: Option<&Cache>) -> Result<Snapshot, BuildError> {
+pub async fn start(
+    db: &DatabaseConnection,
+    cache: Option<&Cache>,
+) -> Result<(Snapshot, Origin), BuildError> {
     let started = Instant::now();
-    if let Some(cache) = cache
-        && let Some(saved) = cache.load().await
-    {
-        let saved = Arc::new(saved);
-        let from = saved.cursor;
-        let current = match saved.advance(db).await? {
-            Some(next) => next,
-            None => Arc::unwrap_or_clone(saved),
+    if let Some(cache) = cache {
+        let (saved, from_file) = match cache.load().await {
+            Some(saved) => (Some(saved), true),
+            None => (cache.load_shared(db).await, false),
         };
-        tracing::info!(
-            from,
-            cursor = current.cursor,
-            ms = started.elapsed().as_millis() as u64,
-            "read model read from {} and brought up to date",
-            cache.path.display()
-        );
-        return Ok(current);
+        if let Some(saved) = saved {
+            let saved = Arc::new(saved);
+            let from = saved.cursor;
+            let loaded_ms = started.elapsed().as_millis() as u64;
+            let current = match saved.advance(db).await? {
+                Some(next) => next,
+                None => Arc::unwrap_or_clone(saved),
+            };
+            tracing::info!(
+                from,
+                cursor = current.cursor,
+                loaded_ms,
+                ms = started.elapsed().as_millis() as u64,
+                "read model read from {} and brought up to date",
+                if from_file {
+                    "its file"
+                } else {
+                    "the database"
+                }
+            );
+            if !from_file && cache.path.is_some() {
+                // The next restart reads its own file and leaves the database alone.
+                let current = Arc::new(current);
+                cache.save(current.clone());
+                return Ok((Arc::unwrap_or_clone(current), Origin::Database));
+            }
+            if !from_file {
+                return Ok((current, Origin::Database));
+            }
+            if cache.share
+                && shared::saved(db)
+                    .await
+                    .ok()
+                    .is_some_and(|s| s.is_none_or(|s| s.cursor < current.cursor))
+            {
+                // The database holds no save, or an older one: replicas gain from this one.
+                let current = Arc::new(current);
+                cache.share(db, current.clone());
+                return Ok((Arc::unwrap_or_clone(current), Origin::File));
+            }
+            return Ok((current, Origin::File));
+        }
     }
     let built = Snapshot::build(db).await?;
-    let Some(cache) = cache else {
-        return Ok(built);
+    let Some(cache) = cache.filter(|c| c.path.is_some() || c.share) else {
+        return Ok((built, Origin::Built));
     };
-    // Saved, then read back: the build's working memory is freed first, and the snapshot served
-    // lies in buffers sized for it, as after a restart.
-    let saved = {
-        let cache = cache.clone();
-        let cursor = built.cursor;
-        tokio::task::spawn_blocking(move || {
-            let saved = built.save(&cache.path, &cache.epoch);
-            (saved, built)
-        })
-        .await
-        .map(|(saved, built)| (saved.map(|()| cursor), built))
-    };
-    match saved {
-        Ok((Ok(_), built)) => {
-            drop(built);
-            match cache.load().await {
-                Some(read) => Ok(read),
-                None => Snapshot::build(db).await,
+    // Encoded, then decoded: the build's working memory is freed first, and the snapshot served
+    // lies in buffers sized for it, as after a restart. The same bytes are what is saved.
+    let epoch = cache.epoch.clone();
+    let path = cache.path.clone();
+    let cursor = built.cursor;
+    let reread = tokio::task::spawn_blocking(move || {
+        let bytes = match built.to_bytes(&epoch) {
+            Ok(bytes) => bytes,
+            Err(e) => return Err(Box::new((e, built))),
+        };
+        drop(built);
+        if let Some(path) = &path {
+            let saved = Snapshot::save_bytes(&bytes, path);
+            match saved {
+                Ok(()) => tracing::info!(path = %path.display(), cursor, "read model saved"),
+                Err(e) => {
+                    tracing::warn!(path = %path.display(), error = %e, "cannot save the read model")
+                }
             }
         }
-        Ok((Err(e), built)) => {
-            tracing::warn!(path = %cache.path.display(), error = %e, "cannot save the read model");
-            Ok(built)
+        let read = Snapshot::read_from(&mut &bytes[..], &epoch);
+        Ok((read, bytes))
+    })
+    .await?;
+    match reread {
+        Ok((Ok(Some(read)), bytes)) => {
+            cache.share_bytes(db, cursor, Arc::new(bytes));
+            Ok((read, Origin::Built))
         }
-        Err(e) => Err(BuildError::Join(e)),
+        Ok((read, _)) => {
+            // Bytes just written that do not read back: a bug, never served; build again.
+            tracing::error!(read = ?read.err(), "the read model does not read back; building it again");
+            Ok((Snapshot::build(db).await?, Origin::Built))
+        }
+        Err(failed) => {
+            let (e, built) = *failed;
+            tracing::warn!(error = %e, "cannot encode the read model");
+            Ok((built, Origin::Built))
+        }
     }
 }
 
@@ -135,6 +278,8 @@ pub async fn follow(
 ) {
     let mut saved_at = Instant::now();
     let mut saved_cursor = current.load().cursor;
+    let mut shared_at = Instant::now();
+    let mut shared_cursor = saved_cursor;
     loop {
         tokio::time::sleep(every).await;
         let now = current.load_full();
@@ -154,12 +299,22 @@ pub async fn follow(
                     "graph read model updated"
                 );
                 if let Some(cache) = &cache
+                    && cache.path.is_some()
                     && saved_at.elapsed() >= SAVE_EVERY
                     && cursor != saved_cursor
                 {
-                    cache.save(next);
+                    cache.save(next.clone());
                     saved_at = Instant::now();
                     saved_cursor = cursor;
+                }
+                if let Some(cache) = &cache
+                    && cache.share
+                    && shared_at.elapsed() >= SHARE_EVERY
+                    && cursor != shared_cursor
+                {
+                    cache.share(&db, next);
+                    shared_at = Instant::now();
+                    shared_cursor = cursor;
                 }
             }
             Ok(None) => telemetry::cursors(now.cursor, now.cursor),

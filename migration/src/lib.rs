@@ -11,6 +11,7 @@ mod m20261206_000004_sector_broader;
 mod m20261206_000005_project_organizations;
 mod m20261206_000006_source_url;
 mod m20261206_000007_mirror_state;
+mod m20261207_000001_shared_read_model;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000005_project_organizations::Migration),
             Box::new(m20261206_000006_source_url::Migration),
             Box::new(m20261206_000007_mirror_state::Migration),
+            Box::new(m20261207_000001_shared_read_model::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! The read model: a snapshot updated from the change log equals one built from scratch.
 use std::sync::Arc;
 
-use api::snapshot::Snapshot;
+use api::snapshot::{Snapshot, shared};
+use sea_orm::ConnectionTrait;
 
 use crate::helpers::{copy_to_temp, real_seeds, test_db};
 
@@ -147,4 +148,182 @@ async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
         )
         .await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
+}
+
+fn shared_config(read_only: bool) -> api::Config {
+    let mut config = api::Config::for_database("sqlite::memory:");
+    config.shared_read_model = api::config::Shared::On;
+    config.read_only = read_only;
+    config
+}
+
+/// Waits until the database holds a saved read model at `cursor` or later (a writable instance
+/// stores it in the background).
+async fn saved_at_least(db: &sea_orm::DatabaseConnection, cursor: i64) -> shared::Saved {
+    for _ in 0..400 {
+        if let Some(saved) = shared::saved(db).await.expect("read the description")
+            && saved.cursor >= cursor
+        {
+            return saved;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("no read model at cursor {cursor} was saved in the database within 10 s");
+}
+
+async fn ready_origin(app: &crate::helpers::TestApp) -> String {
+    let ready: serde_json::Value =
+        serde_json::from_str(&app.get("/ready").await.text).expect("json");
+    ready["readModel"].as_str().expect("readModel").to_owned()
+}
+
+/// A writable instance saves its read model in the database; a read-only replica started later
+/// reads it instead of every table, applies what was committed meanwhile and answers like a
+/// fresh build.
+#[tokio::test]
+async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_database() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let epoch = api::snapshot::epoch(&t.db)
+        .await
+        .expect("epoch")
+        .expect("epoch");
+    assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
+    let writer = api::app(t.db.clone(), &shared_config(false))
+        .await
+        .expect("writer");
+    let cursor = api::feeds::changelog::cursor(&t.db).await.expect("cursor");
+    saved_at_least(&t.db, cursor).await;
+    drop(writer);
+    let stored = shared::load(&t.db, &epoch)
+        .await
+        .expect("read")
+        .expect("a saved read model");
+    assert_eq!(stored.cursor, cursor);
+    same(&t.db, &stored).await;
+
+    edit(
+        dir.path(),
+        "zones.toml",
+        "name_en = \"Huangpu District\"",
+        "name_en = \"Huangpu\"",
+    );
+    loader::load(&t.db, dir.path())
+        .await
+        .expect("a change after the save");
+    let caught_up = Arc::new(stored)
+        .advance(&t.db)
+        .await
+        .expect("advance")
+        .expect("changed");
+    same(&t.db, &caught_up).await;
+
+    let replica = crate::helpers::app_on(t, shared_config(true)).await;
+    assert_eq!(ready_origin(&replica).await, "database");
+    let r = replica
+        .query(
+            "{ zone(slug: \"huangpu\") { nameEn } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
+    // A read-only replica never writes: the save is still the writer's.
+    let saved = shared::saved(&replica.db.db)
+        .await
+        .expect("read")
+        .expect("saved");
+    assert_eq!(saved.cursor, cursor);
+}
+
+/// A saved read model whose bytes were damaged, cut short, or saved from another database is
+/// never served: the instance builds from the tables (and, writable, saves a good one again).
+/// An older save never replaces a newer one.
+#[tokio::test]
+async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
+    let t = test_db().await;
+    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let epoch = api::snapshot::epoch(&t.db)
+        .await
+        .expect("epoch")
+        .expect("epoch");
+    let built = Snapshot::build(&t.db).await.expect("build");
+    let good = built.to_bytes(&epoch).expect("encode");
+    let exec = |sql: String| {
+        let db = t.db.clone();
+        async move { db.execute_unprepared(&sql).await.expect(&sql) }
+    };
+
+    // One byte flipped in the middle of the snapshot, the description left as it was.
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x40;
+    assert!(
+        shared::store(&t.db, built.cursor, &flipped)
+            .await
+            .expect("store")
+    );
+    let checksum = shared::checksum(&good);
+    exec(format!("UPDATE read_model_save SET checksum = {checksum}")).await;
+    assert!(
+        shared::load(&t.db, &epoch).await.is_err(),
+        "a flipped byte is detected"
+    );
+
+    // The last part missing.
+    let long: Vec<u8> = good.iter().copied().chain(vec![0u8; 5 << 20]).collect();
+    assert!(
+        shared::store(&t.db, built.cursor, &long)
+            .await
+            .expect("store")
+    );
+    exec("DELETE FROM read_model_parts WHERE part = 1".into()).await;
+    assert!(
+        shared::load(&t.db, &epoch).await.is_err(),
+        "a missing part is detected"
+    );
+
+    // Saved from another database: ignored, not an error.
+    let foreign = built.to_bytes("another database").expect("encode");
+    assert!(
+        shared::store(&t.db, built.cursor, &foreign)
+            .await
+            .expect("store")
+    );
+    assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
+
+    // Damaged again; a writable instance builds, serves the graph and saves a good model.
+    assert!(
+        shared::store(&t.db, built.cursor, &flipped)
+            .await
+            .expect("store")
+    );
+    exec(format!("UPDATE read_model_save SET checksum = {checksum}")).await;
+    let db = t.db.clone();
+    let app = crate::helpers::app_on(t, shared_config(false)).await;
+    assert_eq!(ready_origin(&app).await, "built");
+    let r = app
+        .query(
+            "{ zone(slug: \"huangpu\") { nameEn } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.data()["zone"]["nameEn"], "Huangpu District");
+    let mut good_again = None;
+    for _ in 0..400 {
+        if let Ok(Some(back)) = shared::load(&db, &epoch).await {
+            good_again = Some(back);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let back = good_again.expect("the rebuilt read model was saved again");
+    assert_eq!(back.dump(), built.dump());
+
+    // An older save does not replace a newer one.
+    assert!(
+        !shared::store(&db, built.cursor - 1, &good)
+            .await
+            .expect("store")
+    );
 }

@@ -78,19 +78,70 @@ pub async fn epoch<C: ConnectionTrait>(db: &C) -> Result<Option<String>, DbErr> 
 }
 
 impl Snapshot {
-    /// Writes the snapshot to `path` (through a temporary file renamed over it, so a reader
-    /// never sees half a file).
-    pub fn save(&self, path: &Path, epoch: &str) -> Result<(), CheckpointError> {
-        let tmp = path.with_extension("tmp");
-        let mut out = BufWriter::new(std::fs::File::create(&tmp)?);
+    /// Writes the snapshot saved from the database `epoch` to `out`: the magic bytes, the header,
+    /// then the snapshot.
+    pub fn write_to(&self, out: &mut impl Write, epoch: &str) -> Result<(), CheckpointError> {
         out.write_all(MAGIC)?;
         let header = Header {
             format: FORMAT,
             layout: layout(),
             epoch: epoch.to_owned(),
         };
-        bincode::serde::encode_into_std_write(&header, &mut out, config())?;
-        bincode::serde::encode_into_std_write(self, &mut out, config())?;
+        bincode::serde::encode_into_std_write(&header, out, config())?;
+        bincode::serde::encode_into_std_write(self, out, config())?;
+        Ok(())
+    }
+
+    /// Reads what `write_to` wrote; `None` when it is not a saved snapshot, or was saved from
+    /// another database or by another version.
+    pub fn read_from(
+        input: &mut impl Read,
+        epoch: &str,
+    ) -> Result<Option<Snapshot>, CheckpointError> {
+        let mut magic = [0u8; 8];
+        input.read_exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Ok(None);
+        }
+        let header: Header = bincode::serde::decode_from_std_read(input, config())?;
+        if header.format != FORMAT || header.layout != layout() || header.epoch != epoch {
+            return Ok(None);
+        }
+        let mut snapshot: Snapshot = bincode::serde::decode_from_std_read(input, config())?;
+        // Vectors decoded from a stream grow by doubling: give back what they hold beyond.
+        for chunk in &mut snapshot.chunks {
+            if let Some(chunk) = std::sync::Arc::get_mut(chunk) {
+                chunk.shrink();
+                chunk.names.shrink();
+            }
+        }
+        Ok(Some(snapshot))
+    }
+
+    /// The snapshot as `write_to` writes it, in memory.
+    pub fn to_bytes(&self, epoch: &str) -> Result<Vec<u8>, CheckpointError> {
+        let mut out = Vec::new();
+        self.write_to(&mut out, epoch)?;
+        Ok(out)
+    }
+
+    /// Writes bytes made by `to_bytes` to `path` (through a temporary file renamed over it, so a
+    /// reader never sees half a file).
+    pub fn save_bytes(bytes: &[u8], path: &Path) -> Result<(), CheckpointError> {
+        let tmp = path.with_extension("tmp");
+        let mut out = std::fs::File::create(&tmp)?;
+        out.write_all(bytes)?;
+        out.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    }
+
+    /// Writes the snapshot to `path` (through a temporary file renamed over it, so a reader
+    /// never sees half a file).
+    pub fn save(&self, path: &Path, epoch: &str) -> Result<(), CheckpointError> {
+        let tmp = path.with_extension("tmp");
+        let mut out = BufWriter::new(std::fs::File::create(&tmp)?);
+        self.write_to(&mut out, epoch)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)?;
         Ok(())
@@ -104,25 +155,7 @@ impl Snapshot {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let mut input = BufReader::with_capacity(1 << 20, file);
-        let mut magic = [0u8; 8];
-        input.read_exact(&mut magic)?;
-        if &magic != MAGIC {
-            return Ok(None);
-        }
-        let header: Header = bincode::serde::decode_from_std_read(&mut input, config())?;
-        if header.format != FORMAT || header.layout != layout() || header.epoch != epoch {
-            return Ok(None);
-        }
-        let mut snapshot: Snapshot = bincode::serde::decode_from_std_read(&mut input, config())?;
-        // Vectors decoded from a stream grow by doubling: give back what they hold beyond.
-        for chunk in &mut snapshot.chunks {
-            if let Some(chunk) = std::sync::Arc::get_mut(chunk) {
-                chunk.shrink();
-                chunk.names.shrink();
-            }
-        }
-        Ok(Some(snapshot))
+        Snapshot::read_from(&mut BufReader::with_capacity(1 << 20, file), epoch)
     }
 }
 

@@ -14,6 +14,7 @@ mod order;
 mod read;
 mod record;
 mod search;
+pub mod shared;
 mod text;
 
 use std::collections::HashMap;

@@ -55,6 +55,15 @@ enum KeyRef<'a> {
     Int(i64),
 }
 
+/// Whether lowercasing leaves `c` as it is (most names: then the name is its own key).
+fn lowers_to_itself(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
+}
+
 fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().flat_map(char::to_lowercase)
 }
@@ -92,7 +101,29 @@ impl KeyRef<'_> {
     }
 }
 
+/// A record's sort key computed once for a whole sort: text borrowed from the snapshot, the
+/// English name lowercased (as `KeyRef::Lower` compares it: code point order of the lowercased
+/// characters, which is the byte order of their UTF-8).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum SortKeyRef<'a> {
+    Int(i64),
+    Text(std::borrow::Cow<'a, str>),
+}
+
 impl Snapshot {
+    /// `key_ref` made cheap to compare many times (see `build::sort_one`).
+    pub(super) fn sort_key_ref(&self, id: Id, field: OrderField) -> SortKeyRef<'_> {
+        use std::borrow::Cow;
+        match self.key_ref(id, field) {
+            KeyRef::Text(s) => SortKeyRef::Text(Cow::Borrowed(s)),
+            KeyRef::Lower(s) if s.chars().all(lowers_to_itself) => {
+                SortKeyRef::Text(Cow::Borrowed(s))
+            }
+            KeyRef::Lower(s) => SortKeyRef::Text(Cow::Owned(lower(s).collect())),
+            KeyRef::Int(i) => SortKeyRef::Int(i),
+        }
+    }
+
     fn key_ref(&self, id: Id, field: OrderField) -> KeyRef<'_> {
         let r = self.rec(id);
         match field {
