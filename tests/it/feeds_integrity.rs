@@ -123,17 +123,8 @@ async fn every_ndjson_feed_ends_with_a_line_stating_its_count_cursor_and_digest(
         "the end line names the export's cursor"
     );
     let mut stored = 0;
-    for table in [
-        "sources",
-        "zones",
-        "platforms",
-        "projects",
-        "organizations",
-        "documents",
-        "sectors",
-        "partnerships",
-        "metrics",
-    ] {
+    for kind in entity::ids::Kind::ALL {
+        let table = kind.table();
         stored += scalar(&app.db.db, &format!("SELECT COUNT(*) FROM {table}")).await;
     }
     assert_eq!(records.len() as i64, stored);
