@@ -247,7 +247,7 @@ pub async fn start(
                 }
             }
         }
-        let read = Snapshot::read_from(&mut &bytes[..], &epoch);
+        let read = Snapshot::read_from(&bytes, &epoch);
         Ok((read, bytes))
     })
     .await?;

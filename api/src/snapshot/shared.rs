@@ -117,7 +117,7 @@ pub async fn load(db: &DatabaseConnection, epoch: &str) -> Result<Option<Snapsho
     }
     let epoch = epoch.to_owned();
     let decoded =
-        tokio::task::spawn_blocking(move || Snapshot::read_from(&mut &bytes[..], &epoch)).await??;
+        tokio::task::spawn_blocking(move || Snapshot::read_from(&bytes, &epoch)).await??;
     match decoded {
         Some(snapshot) if snapshot.cursor != saved.cursor => Err(SharedError::Damaged(format!(
             "the snapshot is at cursor {}, its description says {}",
