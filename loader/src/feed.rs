@@ -188,7 +188,7 @@ pub async fn import_with(
         return Err(LoadError::Invalid(problems));
     }
     // The feed's earlier records it no longer carries, children first.
-    for &kind in index::write_order().iter().rev() {
+    for &kind in crate::rows::record_order().iter().rev() {
         let (stored, gone) = not_in_feed(&txn, kind, &origin, &index).await?;
         if !allow_deletions {
             write::guard_deletions(kind, gone.len(), stored)?;

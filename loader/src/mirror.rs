@@ -143,7 +143,7 @@ async fn export(
     let url = format!("{from}/export/graph.ndjson");
     let txn = db.begin().await?;
     // Children first, so no foreign key points at a removed row.
-    for kind in crate::rows::RECORD_ORDER.iter().rev() {
+    for kind in crate::rows::record_order().iter().rev() {
         for table in ["aliases", "citations", "mentions"] {
             let delete = Query::delete()
                 .from_table(table)

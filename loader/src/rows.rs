@@ -144,18 +144,29 @@ pub fn owned_columns(table: &str) -> Option<Vec<&'static str>> {
     .map(|(_, columns)| columns)
 }
 
-/// Record kinds in write order (a kind only references kinds before it, or itself).
-pub const RECORD_ORDER: [Kind; 9] = [
-    Kind::Source,
-    Kind::Zone,
-    Kind::Platform,
-    Kind::Project,
-    Kind::Organization,
-    Kind::Document,
-    Kind::Sector,
-    Kind::Partnership,
-    Kind::Metric,
-];
+/// Record kinds in write order, from the relation table: sources first (every quote points into
+/// one), then each kind after every kind its relations (columns, junctions, parties, subjects)
+/// point at; a relation to its own kind is ordered within the kind (parents first).
+pub fn record_order() -> Vec<Kind> {
+    let mut order = vec![Kind::Source];
+    let mut left: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Source)
+        .collect();
+    while !left.is_empty() {
+        let ready = left.iter().position(|&k| {
+            RELATIONS
+                .iter()
+                .filter(|d| d.from == k)
+                .flat_map(|d| d.to.iter())
+                .all(|to| *to == k || order.contains(to))
+        });
+        // The relation table has no loop between kinds (a test keeps it so); should one appear,
+        // the rest keep their declared order rather than hang.
+        order.push(left.remove(ready.unwrap_or(0)));
+    }
+    order
+}
 
 /// The key of a relation or provenance row: the first 16 bytes of the SHA-256 of its content.
 pub fn content_key(table: &str, cells: &[Cell]) -> String {
@@ -213,12 +224,9 @@ impl<'g> Plan<'g> {
                 part: Part::Record(kind),
             }
         };
-        let mut tables = vec![
-            record(Kind::Source),
-            record(Kind::Zone),
-            record(Kind::Platform),
-            record(Kind::Project),
-        ];
+        // Every record table first, in write order; then the rows records own, each after the
+        // record tables it references.
+        let mut tables: Vec<Table> = record_order().into_iter().map(record).collect();
         let owned = |part: Part| {
             let (table, mut columns) = owned_table(part);
             columns.push("origin");
@@ -229,20 +237,8 @@ impl<'g> Plan<'g> {
                 part,
             }
         };
-        tables.push(owned(Part::Milestones));
-        tables.extend(
-            [
-                Kind::Organization,
-                Kind::Document,
-                Kind::Sector,
-                Kind::Partnership,
-            ]
-            .map(record),
-        );
-        tables.push(owned(Part::Parties));
-        // Junction rows after every record table they reference.
+        tables.extend([Part::Milestones, Part::Parties].map(owned));
         tables.extend(junction_parts().map(owned));
-        tables.push(record(Kind::Metric));
         tables.extend([Part::Aliases, Part::Citations, Part::Mentions].map(owned));
         tables
     }
@@ -488,4 +484,24 @@ fn sort_parents_first(nodes: &[Node], units: &mut [usize]) {
     };
     // A stable sort by depth, as before: siblings keep the seed files' order.
     units.sort_by_cached_key(|&i| depth(&nodes[i].slug));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_come_after_the_kinds_they_point_at() {
+        let order = record_order();
+        assert_eq!(order.len(), Kind::ALL.len());
+        for d in RELATIONS {
+            for to in d.to.iter().filter(|to| **to != d.from) {
+                let (from_at, to_at) = (
+                    order.iter().position(|k| *k == d.from),
+                    order.iter().position(|k| k == to),
+                );
+                assert!(to_at < from_at, "{:?} before {:?}", to, d.from);
+            }
+        }
+    }
 }

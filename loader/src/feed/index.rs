@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use entity::ids::Kind;
-use entity::relation::RELATIONS;
 use sha2::{Digest, Sha256};
 
 use crate::node::{Loc, Node, Problem};
@@ -94,7 +93,7 @@ impl Index {
     /// relations point at, and within a kind, parents before children. A parent chain that
     /// loops or is deeper than [`MAX_DEPTH`] is a problem.
     pub fn assign_parts(&mut self, file: &str, problems: &mut Vec<Problem>) {
-        let order = write_order();
+        let order = crate::rows::record_order();
         let mut depth: HashMap<(Kind, &str), usize> = HashMap::new();
         for (kind, slug) in self.entries.keys() {
             self.depth(*kind, slug, &mut depth, &mut vec![]);
@@ -170,30 +169,6 @@ impl Index {
     }
 }
 
-/// Record kinds ordered so that each comes after every kind its relations (columns, junctions,
-/// parties, subjects) point at, from the relation table; a relation to its own kind is ordered
-/// by depth instead.
-pub fn write_order() -> Vec<Kind> {
-    let mut order: Vec<Kind> = vec![];
-    let mut left: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| *k != Kind::Source)
-        .collect();
-    while !left.is_empty() {
-        let ready = left.iter().position(|&k| {
-            RELATIONS
-                .iter()
-                .filter(|d| d.from == k)
-                .flat_map(|d| d.to.iter())
-                .all(|to| *to == k || order.contains(to))
-        });
-        // The relation table has no loop between kinds (a test keeps it so); should one appear,
-        // the rest keep their declared order rather than hang.
-        order.push(left.remove(ready.unwrap_or(0)));
-    }
-    order
-}
-
 /// A reader that hashes what passes through it, so the second pass can tell that it read the
 /// same file as the first.
 pub struct Hashing<R> {
@@ -219,25 +194,5 @@ impl<R> Hashing<R> {
 
     pub fn digest(self) -> [u8; 32] {
         self.hasher.finalize().into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_come_after_the_kinds_they_point_at() {
-        let order = write_order();
-        for d in RELATIONS {
-            for to in d.to.iter().filter(|to| **to != d.from) {
-                let (from_at, to_at) = (
-                    order.iter().position(|k| *k == d.from),
-                    order.iter().position(|k| k == to),
-                );
-                assert!(to_at < from_at, "{:?} before {:?}", to, d.from);
-            }
-        }
-        assert_eq!(order.len(), Kind::ALL.len() - 1);
     }
 }
