@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use entity::ids::{Kind, public_id};
-use entity::relation::{RELATIONS, RelationDef, Storage};
+use entity::relation::junctions;
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -126,24 +126,24 @@ pub async fn read<C: ConnectionTrait>(
     }
     // Each junction of the relation table, as the owner's list named by its GraphQL field:
     // target slugs, or `{<target column>, <role column>}` where the junction has a role.
-    for (def, (table, owner, target, role)) in junctions(kind) {
+    for (def, j) in junctions().filter(|(d, _)| d.from == kind) {
         let mut select = Query::select();
         select
-            .columns([owner, target])
-            .from(table)
-            .and_where(owned(owner))
-            .order_by(owner, Order::Asc)
-            .order_by(target, Order::Asc);
-        if let Some(role) = role {
+            .columns([j.owner, j.target])
+            .from(j.table)
+            .and_where(owned(j.owner))
+            .order_by(j.owner, Order::Asc)
+            .order_by(j.target, Order::Asc);
+        if let Some(role) = j.role {
             select.column(role).order_by(role, Order::Asc);
         }
         for row in db.query_all(&select).await? {
             let (of, to): (String, String) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-            let item = match role {
+            let item = match j.role {
                 None => json!(to),
                 Some(role) => {
                     let value: Option<String> = row.try_get_by_index(2)?;
-                    json!({ target: to, role: value })
+                    json!({ j.target: to, role: value })
                 }
             };
             add(&of, def.forward, item);
@@ -240,29 +240,6 @@ impl CsvPage {
     }
 }
 
-/// The junctions of the relation table owned by records of `kind`: definition and (table, owner
-/// column, target column, role column).
-fn junctions(
-    kind: Kind,
-) -> impl Iterator<
-    Item = (
-        &'static RelationDef,
-        (
-            &'static str,
-            &'static str,
-            &'static str,
-            Option<&'static str>,
-        ),
-    ),
-> {
-    RELATIONS.iter().filter_map(move |d| match d.storage {
-        Storage::Junction(table, owner, target, role) if d.from == kind => {
-            Some((d, (table, owner, target, role)))
-        }
-        _ => None,
-    })
-}
-
 /// The lists a record of `kind` carries besides its own columns.
 fn list_fields(kind: Kind) -> Vec<&'static str> {
     let mut fields = vec!["aliases", "citations"];
@@ -270,7 +247,11 @@ fn list_fields(kind: Kind) -> Vec<&'static str> {
     if kind != Kind::Source {
         fields.push("mentions");
     }
-    fields.extend(junctions(kind).map(|(d, _)| d.forward));
+    fields.extend(
+        junctions()
+            .filter(|(d, _)| d.from == kind)
+            .map(|(d, _)| d.forward),
+    );
     match kind {
         Kind::Project => fields.push("milestones"),
         Kind::Partnership => fields.push("parties"),

@@ -139,6 +139,34 @@ impl Relation {
     }
 }
 
+/// A junction's table and columns (`Storage::Junction`).
+#[derive(Clone, Copy, Debug)]
+pub struct Junction {
+    pub table: &'static str,
+    /// The column naming the `from` record.
+    pub owner: &'static str,
+    /// The column naming the target.
+    pub target: &'static str,
+    /// The role column, where the junction has one.
+    pub role: Option<&'static str>,
+}
+
+/// Every junction relation with its table and columns, in `Relation` order.
+pub fn junctions() -> impl Iterator<Item = (&'static RelationDef, Junction)> {
+    RELATIONS.iter().filter_map(|d| match d.storage {
+        Storage::Junction(table, owner, target, role) => Some((
+            d,
+            Junction {
+                table,
+                owner,
+                target,
+                role,
+            },
+        )),
+        _ => None,
+    })
+}
+
 /// The names citations give the relation they evidence (`citations.relation`): every relation's
 /// seed field, and `milestone` for a project's dated events (a test keeps it equal to the table).
 pub const EVIDENCE: [&str; 13] = [

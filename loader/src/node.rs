@@ -214,6 +214,21 @@ impl Node {
         }
     }
 
+    /// The sources this record's quotes point into (its citations, milestones and relation
+    /// evidence of its own); partner quotes of an external page have none.
+    pub fn quoted_sources(&self) -> impl Iterator<Item = &str> {
+        let own = self.relations.iter().filter_map(|r| match &r.evidence {
+            Evidence::Own(q) => Some(&**q),
+            _ => None,
+        });
+        self.citations
+            .iter()
+            .chain(self.milestones.iter().map(|m| &m.quote))
+            .chain(own)
+            .map(|q| q.source.as_str())
+            .filter(|s| !s.is_empty())
+    }
+
     /// The strings that count as this record being named: the name (unless descriptive) and aliases.
     pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
         let name =

@@ -93,10 +93,7 @@ pub struct Owner {
 
 /// The junction tables of the relation table (`Storage::Junction`).
 fn junction_parts() -> impl Iterator<Item = Part> {
-    RELATIONS
-        .iter()
-        .filter(|d| matches!(d.storage, Storage::Junction(..)))
-        .map(|d| Part::Junction(d.relation))
+    entity::relation::junctions().map(|(d, _)| Part::Junction(d.relation))
 }
 
 /// A relation or provenance table's name and columns in row order (before `origin`): the

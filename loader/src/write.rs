@@ -126,8 +126,7 @@ pub async fn write(
 ) -> Result<Summary, LoadError> {
     let started = Instant::now();
     let now = Utc::now();
-    let txn = db.begin().await?;
-    let tuned = tune::begin(&txn).await?;
+    let (txn, tuned) = begin(db).await?;
     let mut summary = Summary::default();
     let covers = Covers::Origin { allow_deletions };
     write_in(

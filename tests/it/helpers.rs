@@ -140,12 +140,7 @@ pub fn record_tables() -> Vec<&'static str> {
 /// The tables of rows that records own: milestones, parties, every junction of the relation
 /// table, aliases and citations (mentions, tombstones and the change log apart).
 pub fn relation_tables() -> Vec<&'static str> {
-    let junctions = entity::relation::RELATIONS
-        .iter()
-        .filter_map(|d| match d.storage {
-            entity::relation::Storage::Junction(table, ..) => Some(table),
-            _ => None,
-        });
+    let junctions = entity::relation::junctions().map(|(_, j)| j.table);
     ["milestones", "partnership_parties"]
         .into_iter()
         .chain(junctions)

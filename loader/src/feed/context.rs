@@ -35,17 +35,9 @@ impl Wanted {
                     .entry(r.target_kind)
                     .or_default()
                     .insert(r.target.clone());
-                if let crate::node::Evidence::Own(q) = &r.evidence {
-                    w.sources.insert(q.source.clone());
-                }
             }
-            let quotes = n
-                .citations
-                .iter()
-                .chain(n.milestones.iter().map(|m| &m.quote));
-            w.sources.extend(quotes.map(|q| q.source.clone()));
+            w.sources.extend(n.quoted_sources().map(str::to_owned));
         }
-        w.sources.remove("");
         w
     }
 }

@@ -52,8 +52,11 @@ impl Index {
             return;
         }
         self.records += 1;
-        let wanted = super::context::Wanted::of(std::slice::from_ref(node));
-        self.sources.extend(wanted.sources);
+        for source in node.quoted_sources() {
+            if !self.sources.contains(source) {
+                self.sources.insert(source.to_owned());
+            }
+        }
         let parents = node
             .relations
             .iter()

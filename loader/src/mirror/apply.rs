@@ -2,7 +2,7 @@
 //! own columns, typed from the entity, and its relation and provenance rows rebuilt with the keys
 //! the loader gives them, so the mirror's rows are the source's rows.
 use entity::ids::{Kind, parse_public_id, record_key};
-use entity::relation::{RELATIONS, RelationDef, Storage};
+use entity::relation::junctions;
 use entity::*;
 use sea_orm::sea_query::{ColumnType, Expr, ExprTrait, OnConflict, Query, Value};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable};
@@ -83,22 +83,6 @@ const OWNED: &[(&str, &str, Option<&str>)] = &[
     ("partnership_parties", "partnership", None),
 ];
 
-/// The junction tables (`Storage::Junction` in `entity::relation`): their definition.
-fn junctions() -> impl Iterator<Item = (&'static RelationDef, JunctionColumns)> {
-    RELATIONS.iter().filter_map(|d| match d.storage {
-        Storage::Junction(table, owner, target, role) => Some((d, (table, owner, target, role))),
-        _ => None,
-    })
-}
-
-/// A junction's table, owner column, target column and role column.
-type JunctionColumns = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-);
-
 /// Removes a record and every relation or provenance row it owns.
 pub async fn delete<C: ConnectionTrait>(txn: &C, kind: Kind, slug: &str) -> Result<(), DbErr> {
     delete_owned(txn, kind, slug).await?;
@@ -113,7 +97,7 @@ pub async fn delete<C: ConnectionTrait>(txn: &C, kind: Kind, slug: &str) -> Resu
 /// Removes the relation and provenance rows a record owns (not the record: deleting it would
 /// cascade to the rows of other records that refer to it).
 async fn delete_owned<C: ConnectionTrait>(txn: &C, kind: Kind, slug: &str) -> Result<(), DbErr> {
-    let junction_owners = junctions().map(|(_, (table, owner, _, _))| (table, owner, None));
+    let junction_owners = junctions().map(|(_, j)| (j.table, j.owner, None));
     for (table, owner, kind_col) in OWNED.iter().copied().chain(junction_owners) {
         let mut delete = Query::delete();
         delete
@@ -347,17 +331,17 @@ fn relation_rows(
     }
     // Each junction is exported as the owner's list named by its GraphQL field (`sectors`,
     // `organizations`): slugs, or `{<target column>, role}` where the junction has a role.
-    for (def, (table, _, target, role)) in junctions().filter(|(d, _)| d.from == kind) {
+    for (def, j) in junctions().filter(|(d, _)| d.from == kind) {
         for item in list(record, def.forward) {
             let mut row = vec![own()];
-            match role {
+            match j.role {
                 None => row.push(text(Some(item))),
                 Some(role) => {
-                    row.push(text(item.get(target)));
+                    row.push(text(item.get(j.target)));
                     row.push(text(item.get(role)));
                 }
             }
-            out.push((table, row));
+            out.push((j.table, row));
         }
     }
     Ok(out)
