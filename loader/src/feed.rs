@@ -4,7 +4,8 @@
 //! references, and written in one transaction under `origin = feed:NAME`: a later feed from the
 //! same partner updates its records and retracts (deletes, with tombstones) the ones it no longer
 //! carries; curated records and other partners' records are never touched.
-use std::collections::{HashMap, HashSet};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,11 +18,12 @@ use indicatif::ProgressBar;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, StreamTrait};
 use serde_json::{Map, Value};
+use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 
 use crate::convert::{Converter, Lines};
 use crate::node::{Loc, Node, Problem};
-use crate::read::{SeedSet, SourceDoc};
+use crate::read::SeedSet;
 use crate::rows::Plan;
 use crate::seed::*;
 use crate::validate::{Graph, Policy, validate_with};
@@ -32,7 +34,7 @@ mod context;
 mod index;
 mod parse;
 
-use index::{Hashing, Index};
+use index::{Hashing, Index, Part, Seen};
 
 /// Record types a feed may carry.
 const KINDS: &[&str] = &[
@@ -79,6 +81,8 @@ pub async fn import(
 const PART_RECORDS: usize = 2_000;
 /// Problems collected before the import stops looking for more.
 const MAX_PROBLEMS: usize = 10_000;
+/// Records the first pass hands to the index at a time.
+const SEEN_BATCH: usize = 2_000;
 
 /// `import`; with `allow_deletions`, the feed may retract any share of its earlier records.
 ///
@@ -112,20 +116,17 @@ pub async fn import_with(
         path: file.to_owned(),
         name: name.clone(),
     };
-    let (index, digest, mut problems) = {
-        let source = source.clone();
-        blocking(&name, move || source.index()).await??
-    };
+    let (index, digest, mut problems) = build_index(&source).await?;
     let index = Arc::new(index);
     progress.set_length(index.records);
 
     let (tx, mut rx) = mpsc::channel::<Piece>(1);
     let producer = {
         let index = index.clone();
-        tokio::task::spawn_blocking(move || source.parts(&index, &tx))
+        let runtime = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || source.parts(&index, &runtime, &tx))
     };
 
-    let sources = context::sources(db, &index.sources).await?;
     let (txn, tuned) = write::begin(db).await?;
     let now = Utc::now();
     let empty = Graph::default();
@@ -143,7 +144,7 @@ pub async fn import_with(
             Piece::Records(kind, nodes) => {
                 progress.inc(nodes.len() as u64);
                 let slugs: Vec<String> = nodes.iter().map(|n| n.slug.clone()).collect();
-                match check(&txn, &origin, &name, &index, &sources, nodes).await? {
+                match check(&txn, &origin, &name, &index, nodes).await? {
                     Ok(graph) if problems.is_empty() => {
                         let covers = Covers::Records {
                             kind,
@@ -172,16 +173,14 @@ pub async fn import_with(
             )),
             Piece::Read(_) => {}
             Piece::Stop(problem) => problems.push(problem),
+            Piece::Failed(e) => return Err(e),
         }
         if problems.len() > MAX_PROBLEMS {
             break;
         }
     }
     drop(rx);
-    producer.await.map_err(|e| LoadError::Io {
-        path: name.clone(),
-        source: std::io::Error::other(e),
-    })?;
+    joined(&name, producer.await)?;
     if !problems.is_empty() {
         problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
         problems.dedup();
@@ -202,6 +201,23 @@ pub async fn import_with(
     Ok(summary)
 }
 
+/// The first pass: the feed's index, the file's SHA-256 and the problems met.
+async fn build_index(source: &Source) -> Result<(Index, [u8; 32], Vec<Problem>), LoadError> {
+    let mut index = Index::create().await?;
+    let (tx, mut rx) = mpsc::channel::<Vec<Seen>>(4);
+    let reader = {
+        let source = source.clone();
+        tokio::task::spawn_blocking(move || source.first_pass(&tx))
+    };
+    while let Some(batch) = rx.recv().await {
+        index.add(&batch).await?;
+    }
+    let (digest, mut problems) =
+        joined(&source.name, reader.await)?.map_err(|stop| LoadError::Invalid(vec![stop]))?;
+    index.settle(&source.name, &mut problems).await?;
+    Ok((index, digest, problems))
+}
+
 /// What the second pass hands over.
 enum Piece {
     /// A part's records, all of one kind.
@@ -210,6 +226,8 @@ enum Piece {
     Read([u8; 32]),
     /// The file could no longer be read.
     Stop(Problem),
+    /// The index could not be read.
+    Failed(LoadError),
 }
 
 /// The feed file.
@@ -230,7 +248,7 @@ impl Source {
     /// returns the SHA-256 of the file.
     fn read(
         &self,
-        keep: impl Fn(usize) -> bool,
+        keep: impl FnMut(usize) -> bool,
         problems: &mut Vec<Problem>,
         mut each: impl FnMut(usize, Vec<Node>, &mut Vec<Problem>),
     ) -> Result<[u8; 32], Problem> {
@@ -255,40 +273,64 @@ impl Source {
         Ok(input.into_inner().digest())
     }
 
-    /// The first pass: the index, the file's SHA-256, and the problems met.
-    fn index(&self) -> Result<(Index, [u8; 32], Vec<Problem>), LoadError> {
-        let mut index = Index::default();
+    /// The first pass: every record's entry for the index, sent in batches; returns the file's
+    /// SHA-256 and the problems met. Stops reading records once the receiver is gone.
+    fn first_pass(
+        &self,
+        tx: &mpsc::Sender<Vec<Seen>>,
+    ) -> Result<([u8; 32], Vec<Problem>), Problem> {
         let mut problems = vec![];
-        let digest = self
-            .read(
-                |_| true,
-                &mut problems,
-                |line, nodes, problems| {
-                    for n in &nodes {
-                        index.add(n, line, problems);
-                    }
-                },
-            )
-            .map_err(|stop| LoadError::Invalid(vec![stop]))?;
-        index.assign_parts(&self.name, &mut problems);
-        Ok((index, digest, problems))
+        let open = Cell::new(true);
+        let mut batch = vec![];
+        let digest = self.read(
+            |_| open.get(),
+            &mut problems,
+            |line, nodes, _| {
+                batch.extend(nodes.iter().map(|n| Seen::of(n, line)));
+                if batch.len() >= SEEN_BATCH {
+                    open.set(tx.blocking_send(std::mem::take(&mut batch)).is_ok());
+                }
+            },
+        )?;
+        if open.get() && !batch.is_empty() {
+            // A closed receiver has its own error to report.
+            let _ = tx.blocking_send(batch);
+        }
+        Ok((digest, problems))
     }
 
     /// The second pass: each part's records in order, [`PART_RECORDS`] at a time, then what the
-    /// file read hashed to; stops when the receiver is gone.
-    fn parts(&self, index: &Index, tx: &mpsc::Sender<Piece>) {
-        for part in index.part_order() {
+    /// file read hashed to; stops when the receiver is gone. The lines of a part come from the
+    /// index a page at a time, so this holds one page of line numbers and one part.
+    fn parts(&self, index: &Index, runtime: &Handle, tx: &mpsc::Sender<Piece>) {
+        let order = match runtime.block_on(index.part_order()) {
+            Ok(order) => order,
+            Err(e) => {
+                // A closed receiver has its own error to report.
+                let _ = tx.blocking_send(Piece::Failed(e));
+                return;
+            }
+        };
+        for part in order {
             let mut records: Vec<Node> = vec![];
             let mut open = true;
             // A record's own problems were found in the first pass.
             let mut again = vec![];
-            let keep = |line: usize| index.parts.get(line) == Some(&part);
-            let read = self.read(keep, &mut again, |_, nodes, _| {
-                records.extend(nodes);
-                if open && records.len() >= PART_RECORDS {
-                    open = send_records(tx, std::mem::take(&mut records));
-                }
-            });
+            let mut lines = PartLines::new(index, runtime, part);
+            let read = self.read(
+                |line| lines.has(line),
+                &mut again,
+                |_, nodes, _| {
+                    records.extend(nodes);
+                    if open && records.len() >= PART_RECORDS {
+                        open = send_records(tx, std::mem::take(&mut records));
+                    }
+                },
+            );
+            if let Some(e) = lines.failed {
+                let _ = tx.blocking_send(Piece::Failed(e));
+                return;
+            }
             if open && !records.is_empty() {
                 open = send_records(tx, records);
             }
@@ -303,6 +345,62 @@ impl Source {
     }
 }
 
+/// Line numbers of one part's records, read from the index a page at a time as the file is read.
+struct PartLines<'a> {
+    index: &'a Index,
+    runtime: &'a Handle,
+    part: Part,
+    page: VecDeque<usize>,
+    /// The last line read from the index.
+    after: usize,
+    done: bool,
+    failed: Option<LoadError>,
+}
+
+impl<'a> PartLines<'a> {
+    /// Line numbers read from the index at a time.
+    const PAGE: usize = 8_192;
+
+    fn new(index: &'a Index, runtime: &'a Handle, part: Part) -> Self {
+        PartLines {
+            index,
+            runtime,
+            part,
+            page: VecDeque::new(),
+            after: 0,
+            done: false,
+            failed: None,
+        }
+    }
+
+    /// Whether the part has a record on `line`; asked with increasing lines.
+    fn has(&mut self, line: usize) -> bool {
+        loop {
+            match self.page.front() {
+                Some(&next) if next < line => {
+                    self.page.pop_front();
+                }
+                Some(&next) => return next == line,
+                None if self.done => return false,
+                None => {
+                    let lines = self.index.lines(self.part, self.after, Self::PAGE);
+                    match self.runtime.block_on(lines) {
+                        Ok(page) => {
+                            self.done = page.len() < Self::PAGE;
+                            self.after = page.last().copied().unwrap_or(self.after);
+                            self.page = page.into();
+                        }
+                        Err(e) => {
+                            self.failed = Some(e);
+                            self.done = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Sends a part's records (all of one kind); false once the receiver is gone.
 fn send_records(tx: &mpsc::Sender<Piece>, records: Vec<Node>) -> bool {
     let Some(kind) = records.first().map(|n| n.kind) else {
@@ -311,17 +409,12 @@ fn send_records(tx: &mpsc::Sender<Piece>, records: Vec<Node>) -> bool {
     tx.blocking_send(Piece::Records(kind, records)).is_ok()
 }
 
-/// Runs blocking file work off the async runtime.
-async fn blocking<T: Send + 'static>(
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, LoadError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| LoadError::Io {
-            path: name.to_owned(),
-            source: std::io::Error::other(e),
-        })
+/// The result of blocking file work, or its panic as an error on `name`.
+fn joined<T>(name: &str, done: Result<T, tokio::task::JoinError>) -> Result<T, LoadError> {
+    done.map_err(|e| LoadError::Io {
+        path: name.to_owned(),
+        source: std::io::Error::other(e),
+    })
 }
 
 /// Checks a part's `nodes` against the feed's other records (from the index) and the stored
@@ -331,34 +424,33 @@ async fn check<C: ConnectionTrait>(
     origin: &str,
     name: &str,
     index: &Index,
-    sources: &[SourceDoc],
     nodes: Vec<Node>,
 ) -> Result<Result<Graph, Vec<Problem>>, LoadError> {
     let wanted = context::Wanted::of(&nodes);
-    let own: HashSet<(Kind, String)> = nodes.iter().map(|n| (n.kind, n.slug.clone())).collect();
+    let own: HashSet<(Kind, &str)> = nodes.iter().map(|n| (n.kind, n.slug.as_str())).collect();
+    // A record of the part itself is looked up in the database too: its key may belong to
+    // another origin. The others may be records of the feed, in another part.
+    let elsewhere: HashMap<Kind, Vec<String>> = wanted
+        .records
+        .iter()
+        .map(|(&kind, slugs)| {
+            let slugs = slugs.iter().filter(|s| !own.contains(&(kind, s.as_str())));
+            (kind, slugs.cloned().collect())
+        })
+        .collect();
+    let mut named = index.external(name, &elsewhere).await?;
+    let in_feed: HashSet<(Kind, &str)> = named.iter().map(|n| (n.kind, n.slug.as_str())).collect();
     let mut stored: HashMap<Kind, HashSet<String>> = HashMap::new();
-    let mut named = vec![];
-    for (kind, slugs) in wanted.records {
+    for (&kind, slugs) in &wanted.records {
         for slug in slugs {
-            // A record of the part itself is looked up too: its key may belong to another origin.
-            let in_feed = (!own.contains(&(kind, slug.clone())))
-                .then(|| index.external(name, kind, &slug))
-                .flatten();
-            match in_feed {
-                Some(node) => named.push(node),
-                None => {
-                    stored.entry(kind).or_default().insert(slug);
-                }
+            if !in_feed.contains(&(kind, slug.as_str())) {
+                stored.entry(kind).or_default().insert(slug.clone());
             }
         }
     }
     named.extend(context::records(db, origin, &stored).await?);
     let mut set = SeedSet {
-        sources: sources
-            .iter()
-            .filter(|s| wanted.sources.contains(&s.slug))
-            .cloned()
-            .collect(),
+        sources: context::sources(db, &wanted.sources).await?,
         nodes,
         ..Default::default()
     };
@@ -384,17 +476,21 @@ async fn not_in_feed(
         .to_owned();
     let mut rows = txn.stream(&select).await?;
     let (mut stored, mut gone) = (0, vec![]);
-    while let Some(row) = rows.try_next().await? {
-        let slug: String = row.try_get_by_index(0)?;
-        stored += 1;
-        if !index
-            .entries
-            .contains_key(&(kind, Box::from(slug.as_str())))
-        {
-            gone.push(slug);
+    let mut batch = vec![];
+    loop {
+        let row = rows.try_next().await?;
+        if let Some(row) = &row {
+            batch.push(row.try_get_by_index::<String>(0)?);
+            stored += 1;
+        }
+        if batch.len() >= SEEN_BATCH || (row.is_none() && !batch.is_empty()) {
+            let carried = index.carried(kind, &batch).await?;
+            gone.extend(batch.drain(..).filter(|s| !carried.contains(s)));
+        }
+        if row.is_none() {
+            return Ok((stored, gone));
         }
     }
-    Ok((stored, gone))
 }
 
 /// Turns one feed record into a node through the seed files' own parser, so both formats (and
@@ -452,8 +548,8 @@ mod tests {
 
     const ZONE: &str = r#"{"type":"zone","slug":"a","name_zh":"甲区","kind":"district"}"#;
 
-    #[test]
-    fn the_second_pass_tells_a_file_that_changed_since_the_first() {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_second_pass_tells_a_file_that_changed_since_the_first() {
         let path =
             std::env::temp_dir().join(format!("baygraph-feed-{}.ndjson", std::process::id()));
         std::fs::write(&path, format!("{ZONE}\n")).expect("write");
@@ -461,22 +557,28 @@ mod tests {
             name: path.display().to_string(),
             path: path.clone(),
         };
-        let (index, first, _) = source.index().expect("first pass");
-        let read_again = |source: &Source| {
-            let (tx, mut rx) = mpsc::channel(8);
-            source.parts(&index, &tx);
-            drop(tx);
-            let mut reads = vec![];
-            while let Some(piece) = rx.blocking_recv() {
-                if let Piece::Read(digest) = piece {
-                    reads.push(digest);
+        let (index, first, _) = build_index(&source).await.expect("first pass");
+        let index = Arc::new(index);
+        let read_again = |source: Source| {
+            let index = index.clone();
+            let runtime = Handle::current();
+            tokio::task::spawn_blocking(move || {
+                let (tx, mut rx) = mpsc::channel(8);
+                source.parts(&index, &runtime, &tx);
+                drop(tx);
+                let mut reads = vec![];
+                while let Some(piece) = rx.blocking_recv() {
+                    if let Piece::Read(digest) = piece {
+                        reads.push(digest);
+                    }
                 }
-            }
-            reads
+                reads
+            })
         };
-        assert_eq!(read_again(&source), vec![first], "the same file");
+        let reads = read_again(source.clone()).await.expect("second pass");
+        assert_eq!(reads, vec![first], "the same file");
         std::fs::write(&path, format!("{}\n", ZONE.replace("甲区", "乙区"))).expect("write");
-        let reads = read_again(&source);
+        let reads = read_again(source).await.expect("second pass");
         std::fs::remove_file(&path).expect("remove");
         assert_eq!(reads.len(), 1);
         assert_ne!(reads[0], first, "a changed file hashes differently");

@@ -48,7 +48,7 @@ fn at(name: &str, line: usize) -> Loc {
 pub fn ndjson_lines(
     mut input: impl BufRead,
     name: &str,
-    keep: impl Fn(usize) -> bool,
+    mut keep: impl FnMut(usize) -> bool,
     problems: &mut Vec<Problem>,
     mut each: impl FnMut(Record, &mut Vec<Problem>),
 ) -> Result<(), Problem> {
@@ -68,7 +68,7 @@ pub fn ndjson_lines(
             utf8_problem(name, line_no, offset + bad, buf[bad])
         })?;
         offset += read;
-        if !keep(line_no) || line.trim().is_empty() {
+        if !keep(line_no) || line.trim().is_empty() || problems.len() > super::MAX_PROBLEMS {
             continue;
         }
         let here = at(name, line_no);
@@ -136,7 +136,7 @@ impl<R: Read> Read for Counting<R> {
 pub fn csv_lines(
     input: impl BufRead,
     name: &str,
-    keep: impl Fn(usize) -> bool,
+    mut keep: impl FnMut(usize) -> bool,
     problems: &mut Vec<Problem>,
     mut each: impl FnMut(Record, &mut Vec<Problem>),
 ) -> Result<(), Problem> {
@@ -174,7 +174,7 @@ pub fn csv_lines(
             header = Some(record.iter().map(str::to_owned).collect());
             continue;
         };
-        if !keep(line) || record.iter().all(str::is_empty) {
+        if !keep(line) || record.iter().all(str::is_empty) || problems.len() > super::MAX_PROBLEMS {
             continue;
         }
         let here = at(name, line);
