@@ -7,7 +7,10 @@
 # order (and the same totalCount), then time each query on one server at a time with the same
 # load generator settings (`hey`, C connections, D seconds; the peer idles while Baygraph is
 # timed, Baygraph is stopped before the peer is timed), then each SQL floor with pgbench (C
-# clients, 2 threads, D seconds; both servers stopped). Reports req/s, p50/p99 and ratios.
+# clients, 2 threads, D seconds; both servers stopped). Baygraph on the embedded SQLite default
+# runs beside Baygraph on PostgreSQL, and each query is timed on the two back to back (which goes
+# first alternates), so the machine's drift over a run does not favour either backend. Reports
+# req/s, p50/p99 and ratios.
 #
 # Usage: bench/peers.sh [N ...] (default: 10 100). Env: C (connections, 16), D (seconds, 10),
 # W (warm-up seconds before each timed run, 2),
@@ -24,6 +27,7 @@ secs="${D:-10}"
 warm="${W:-2}"
 bay_port=8095
 peer_port=8096
+lite_port=8097
 pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 db="baygraph_peers_bench"
 db_url="$pg_server/$db"
@@ -31,6 +35,7 @@ peers="bench/peers"
 work="$(mktemp -d)"
 bay_pid=""
 peer_pid=""
+lite_pid=""
 
 BIN="${BAYGRAPH_BIN:-}"
 if [ -z "$BIN" ]; then
@@ -54,6 +59,7 @@ drop_db() { psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (
 cleanup() {
     stop "$bay_pid"
     stop "$peer_pid"
+    stop "$lite_pid"
     drop_db
     rm -rf "$work"
 }
@@ -101,7 +107,7 @@ start_baygraph() { # seeds-dir [database-url]; BAY_REPLICA=1: a --read-only repl
     # default limit of 20,000; the limit is raised for this run only, all other limits are defaults.
     # The read model is saved in $work between runs, as a replica keeps it on its disk; a
     # BAY_REPLICA start has no file and reads the one a writable start saved in the database.
-    local saved=(BAYGRAPH_READ_MODEL_CACHE="$work/read-model")
+    local saved=(BAYGRAPH_READ_MODEL_CACHE="${model:-$work/read-model}")
     [ -n "${BAY_REPLICA:-}" ] && saved=(BAYGRAPH_READ_ONLY=true)
     env DATABASE_URL="${2:-$db_url}" BAYGRAPH_LISTEN="127.0.0.1:$bay_port" BAYGRAPH_SEEDS="$1" RUST_LOG=warn \
         BAYGRAPH_MAX_COMPLEXITY=40000 "${saved[@]}" \
@@ -124,10 +130,10 @@ start_baygraph() { # seeds-dir [database-url]; BAY_REPLICA=1: a --read-only repl
 start_baygraph_twice() { # seeds-dir [database-url]
     # Timed runs use a restarted API: right after a cold build the API is still saving its read
     # model and swapping in the copy read back, which would be timed with it.
-    rm -f "$work/read-model"
+    rm -f "${model:-$work/read-model}"
     start_baygraph "$@"
     bay_cold="$bay_ready"; bay_cold_rss="$bay_rss"
-    for _ in $(seq 1 600); do [ -s "$work/read-model" ] && break; sleep 0.1; done
+    for _ in $(seq 1 600); do [ -s "${model:-$work/read-model}" ] && break; sleep 0.1; done
     stop "$bay_pid"; bay_pid=""
     start_baygraph "$@"
 }
@@ -310,36 +316,46 @@ EOF
         post "$bay_port" "bay-$q" | jq -e '.data and (.errors | not)' > /dev/null || fail "Baygraph $q: $(post "$bay_port" "bay-$q" | head -c 500)"
     done
 
-    # ---- Timing: one server at a time, then the floor.
-    echo "   timing (${conns} connections × ${secs} s per query after ${warm} s warm-up, one server at a time)" >&2
-    declare -A row=()
-    for q in "${compared[@]}"; do row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q"); done
-    for q in search neighborhood path; do row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q"); done
-    bay_hwm=$(mib "$(kib "$bay_pid" VmHWM)")
-    stop "$bay_pid"; bay_pid=""
-    for q in "${compared[@]}"; do row[peer-$q]=$(load "$peer_port" "peer-$q" "peer-$q"); done
-    peer_rss=$(mib "$(kib "$peer_pid" VmHWM)")
-    stop "$peer_pid"; peer_pid=""
-    for q in "${compared[@]}"; do row[sql-$q]=$(floor "$q"); done
-
-    # ---- Baygraph on the embedded SQLite default: the same seeds, the same queries and answers.
+    # ---- Baygraph on the embedded SQLite default: the same seeds, the same queries and answers,
+    # started beside the PostgreSQL one (idle meanwhile) so that both are timed in the same stretch.
     lite="sqlite://$work/lite-$n.db?mode=rwc"
     t0=$(now)
     "$BIN/loader" load "$seeds" --database-url "$lite" > "$work/load-lite.log" 2>&1 || fail "SQLite load: $(tail -5 "$work/load-lite.log")"
     lite_load=$(echo "$(now) - $t0" | bc)
-    start_baygraph_twice "$seeds" "$lite"
-    lite_ready="$bay_cold"
+    pg_bay=("$bay_pid" "$bay_cold" "$bay_cold_rss"); bay_pid=""
+    bay_port=$lite_port model="$work/read-model-lite" start_baygraph_twice "$seeds" "$lite"
+    lite_pid=$bay_pid; lite_ready="$bay_cold"
+    bay_pid=${pg_bay[0]}; bay_cold=${pg_bay[1]}; bay_cold_rss=${pg_bay[2]}
     for q in "${compared[@]}" search neighborhood path; do
-        post "$bay_port" "bay-$q" > "$work/lite-$q.answer"
-        post "$bay_port" "bay-$q" > /dev/null
+        post "$lite_port" "bay-$q" > "$work/lite-$q.answer"
     done
     for q in "${compared[@]}"; do
         slugs < "$work/lite-$q.answer" > "$work/lite-$q.slugs" || fail "Baygraph on SQLite $q: error"
         same "$q (SQLite)" "$work/bay-$q.slugs" "$work/lite-$q.slugs"
     done
-    for q in "${compared[@]}" search neighborhood path; do row[lite-$q]=$(load "$bay_port" "bay-$q" "lite-$q"); done
+
+    # ---- Timing: one server at a time (Baygraph on PostgreSQL and on SQLite back to back, the
+    # first of the two alternating), then the peer, then the floor.
+    echo "   timing (${conns} connections × ${secs} s per query after ${warm} s warm-up, one server at a time)" >&2
+    declare -A row=()
+    turn=0
+    for q in "${compared[@]}" search neighborhood path; do
+        if [ $((turn++ % 2)) = 0 ]; then
+            row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q")
+            row[lite-$q]=$(load "$lite_port" "bay-$q" "lite-$q")
+        else
+            row[lite-$q]=$(load "$lite_port" "bay-$q" "lite-$q")
+            row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q")
+        fi
+    done
+    bay_hwm=$(mib "$(kib "$bay_pid" VmHWM)")
     stop "$bay_pid"; bay_pid=""
-    rm -f "$work/lite-$n.db" "$work/lite-$n.db-wal" "$work/lite-$n.db-shm" "$work/read-model"
+    stop "$lite_pid"; lite_pid=""
+    rm -f "$work/lite-$n.db" "$work/lite-$n.db-wal" "$work/lite-$n.db-shm" "$work/read-model" "$work/read-model-lite"
+    for q in "${compared[@]}"; do row[peer-$q]=$(load "$peer_port" "peer-$q" "peer-$q"); done
+    peer_rss=$(mib "$(kib "$peer_pid" VmHWM)")
+    stop "$peer_pid"; peer_pid=""
+    for q in "${compared[@]}"; do row[sql-$q]=$(floor "$q"); done
 
     {
         echo

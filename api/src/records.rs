@@ -52,17 +52,7 @@ pub async fn read<C: ConnectionTrait>(
     kind: Kind,
     select: Select<'_>,
 ) -> Result<Vec<Value>, DbErr> {
-    let mut rows = match kind {
-        Kind::Source => models::<C, source::Entity>(db, &select).await?,
-        Kind::Zone => models::<C, zone::Entity>(db, &select).await?,
-        Kind::Platform => models::<C, platform::Entity>(db, &select).await?,
-        Kind::Project => models::<C, project::Entity>(db, &select).await?,
-        Kind::Organization => models::<C, organization::Entity>(db, &select).await?,
-        Kind::Document => models::<C, document::Entity>(db, &select).await?,
-        Kind::Sector => models::<C, sector::Entity>(db, &select).await?,
-        Kind::Partnership => models::<C, partnership::Entity>(db, &select).await?,
-        Kind::Metric => models::<C, metric::Entity>(db, &select).await?,
-    };
+    let mut rows = entity::with_entity!(kind, E => models::<C, E>(db, &select).await?);
     let slugs: Vec<String> = rows
         .iter()
         .filter_map(|r| r["slug"].as_str().map(str::to_owned))
@@ -267,17 +257,7 @@ fn columns<E: EntityTrait>() -> Vec<String> {
 /// The fields of a record of `kind`, in CSV header order: `id`, `type`, `slug`, then the rest
 /// alphabetically. Derived from the table's columns, so an empty export still has its header.
 pub fn fields(kind: Kind) -> Vec<String> {
-    let mut rest = match kind {
-        Kind::Source => columns::<source::Entity>(),
-        Kind::Zone => columns::<zone::Entity>(),
-        Kind::Platform => columns::<platform::Entity>(),
-        Kind::Project => columns::<project::Entity>(),
-        Kind::Organization => columns::<organization::Entity>(),
-        Kind::Document => columns::<document::Entity>(),
-        Kind::Sector => columns::<sector::Entity>(),
-        Kind::Partnership => columns::<partnership::Entity>(),
-        Kind::Metric => columns::<metric::Entity>(),
-    };
+    let mut rest = entity::with_entity!(kind, E => columns::<E>());
     rest.extend(list_fields(kind).iter().map(|f| (*f).to_owned()));
     rest.retain(|f| !["id", "type", "slug"].contains(&f.as_str()));
     rest.sort();

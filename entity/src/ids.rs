@@ -3,83 +3,103 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// The kinds of record that have a public ID, with the name used inside the ID.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Source,
-    Zone,
-    Platform,
-    Project,
-    Organization,
-    Document,
-    Sector,
-    Partnership,
-    Metric,
+/// Declares every record kind once — its variant, its name in IDs, its table (also its seed
+/// file's stem), the column holding its Chinese name, its Chinese label and its sea-orm entity
+/// module — and derives from that one list [`Kind`], [`Kind::ALL`], the lookups below and
+/// [`with_entity!`](crate::with_entity). Adding a kind starts here.
+///
+/// `$d` is a `$` passed in, so the generated `with_entity!` can have metavariables of its own.
+macro_rules! kinds {
+    ($d:tt $($(#[$doc:meta])* $kind:ident = $name:literal, $table:literal, $name_column:literal,
+        $zh:literal, $module:ident;)*) => {
+        /// The kinds of record that have a public ID, with the name used inside the ID.
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl Kind {
+            pub const ALL: [Kind; [$($name),*].len()] = [$(Kind::$kind),*];
+
+            /// The registry's line for this kind.
+            const fn about(self) -> About {
+                match self {
+                    $(Kind::$kind => About {
+                        name: $name,
+                        table: $table,
+                        name_column: $name_column,
+                        label_zh: $zh,
+                    },)*
+                }
+            }
+        }
+
+        /// `with_entity!(kind, E => body)`: evaluates `body` with the type `E` naming the sea-orm
+        /// entity of `kind`'s records — the one place a kind's entity is chosen, so code generic
+        /// over entities serves every kind without a `match` of its own.
+        #[macro_export]
+        macro_rules! with_entity {
+            ($d k:expr, $d entity:ident => $d body:expr) => {
+                match $d k {
+                    $($crate::ids::Kind::$kind => {
+                        type $d entity = $crate::$module::Entity;
+                        $d body
+                    })*
+                }
+            };
+        }
+    };
+}
+
+/// A kind's line in the registry (see `kinds!`).
+struct About {
+    name: &'static str,
+    table: &'static str,
+    name_column: &'static str,
+    label_zh: &'static str,
+}
+
+kinds! { $
+    Source = "source", "sources", "title", "来源", source;
+    Zone = "zone", "zones", "name_zh", "区域", zone;
+    Platform = "platform", "platforms", "name_zh", "平台", platform;
+    Project = "project", "projects", "name_zh", "项目", project;
+    Organization = "organization", "organizations", "name_zh", "机构", organization;
+    Document = "document", "documents", "title_zh", "政策文件", document;
+    Sector = "sector", "sectors", "name_zh", "产业", sector;
+    Partnership = "partnership", "partnerships", "name_zh", "合作", partnership;
+    Metric = "metric", "metrics", "name_zh", "数据", metric;
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
-        Kind::Source,
-        Kind::Zone,
-        Kind::Platform,
-        Kind::Project,
-        Kind::Organization,
-        Kind::Document,
-        Kind::Sector,
-        Kind::Partnership,
-        Kind::Metric,
-    ];
-
-    /// The lowercase name used in IDs, citations, aliases and the change log (`zone`, `platform` …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Source => "source",
-            Kind::Zone => "zone",
-            Kind::Platform => "platform",
-            Kind::Project => "project",
-            Kind::Organization => "organization",
-            Kind::Document => "document",
-            Kind::Sector => "sector",
-            Kind::Partnership => "partnership",
-            Kind::Metric => "metric",
-        }
+    /// The lowercase name used in IDs, citations, aliases and the change log (`zone`,
+    /// `platform` …).
+    pub const fn as_str(self) -> &'static str {
+        self.about().name
     }
 
-    /// The table that holds records of this kind.
-    pub fn table(self) -> &'static str {
-        match self {
-            Kind::Source => "sources",
-            Kind::Zone => "zones",
-            Kind::Platform => "platforms",
-            Kind::Project => "projects",
-            Kind::Organization => "organizations",
-            Kind::Document => "documents",
-            Kind::Sector => "sectors",
-            Kind::Partnership => "partnerships",
-            Kind::Metric => "metrics",
-        }
+    /// The table that holds records of this kind (and the stem of its seed file).
+    pub const fn table(self) -> &'static str {
+        self.about().table
+    }
+
+    /// The column holding a record's name as written in the sources (a title for sources and
+    /// documents).
+    pub const fn name_column(self) -> &'static str {
+        self.about().name_column
+    }
+
+    /// The kind's name in Chinese (区域, 平台 …).
+    pub const fn label_zh(self) -> &'static str {
+        self.about().label_zh
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The kind's name in Chinese (区域, 平台 …).
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Kind::Source => "来源",
-            Kind::Zone => "区域",
-            Kind::Platform => "平台",
-            Kind::Project => "项目",
-            Kind::Organization => "机构",
-            Kind::Document => "政策文件",
-            Kind::Sector => "产业",
-            Kind::Partnership => "合作",
-            Kind::Metric => "数据",
-        }
     }
 
     /// The kinds that are places in the graph (walked by graph queries, found by search):
@@ -180,6 +200,24 @@ pub fn parse_public_id(id: &str) -> Option<(Kind, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_names_its_table_name_column_and_entity_consistently() {
+        use sea_orm::{EntityName, IdenStatic, Iterable};
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+            let (table, columns): (&str, Vec<&str>) = with_entity!(kind, E => (
+                E::default().table_name(),
+                <E as sea_orm::EntityTrait>::Column::iter().map(|c| c.as_str()).collect(),
+            ));
+            assert_eq!(table, kind.table(), "{kind}: entity and table");
+            assert!(
+                columns.contains(&kind.name_column()),
+                "{kind}: no column {}",
+                kind.name_column()
+            );
+        }
+    }
 
     #[test]
     fn public_ids_round_trip_and_reject_garbage() {

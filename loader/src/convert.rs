@@ -71,6 +71,20 @@ pub struct Converter<'a> {
 }
 
 impl Converter<'_> {
+    /// Every record `file` holds, converted (a seed file holds one kind; a feed line one record).
+    pub fn records(&mut self, file: &SeedFile) -> Vec<Node> {
+        let mut nodes = vec![];
+        nodes.extend(file.zone.iter().map(|s| self.zone(s)));
+        nodes.extend(file.platform.iter().map(|s| self.platform(s)));
+        nodes.extend(file.project.iter().map(|s| self.project(s)));
+        nodes.extend(file.organization.iter().map(|s| self.organization(s)));
+        nodes.extend(file.document.iter().map(|s| self.document(s)));
+        nodes.extend(file.sector.iter().map(|s| self.sector(s)));
+        nodes.extend(file.partnership.iter().map(|s| self.partnership(s)));
+        nodes.extend(file.metric.iter().map(|s| self.metric(s)));
+        nodes
+    }
+
     /// `unlocated` says why a record has no location: it must give a reason, and a located
     /// record must not carry one (it would be stale).
     fn unlocated(&mut self, at: &Loc, located: bool, reason: &Option<String>) {

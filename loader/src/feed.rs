@@ -36,17 +36,10 @@ mod parse;
 
 use index::{Hashing, Index, Part, Seen};
 
-/// Record types a feed may carry.
-const KINDS: &[&str] = &[
-    "zone",
-    "platform",
-    "project",
-    "organization",
-    "document",
-    "sector",
-    "partnership",
-    "metric",
-];
+/// Record types a feed may carry: every kind but sources (a feed quotes stored sources).
+fn feed_kinds() -> impl Iterator<Item = Kind> {
+    Kind::ALL.into_iter().filter(|&k| k != Kind::Source)
+}
 
 /// JSON nulls mean "absent" (TOML has no null).
 fn without_nulls(v: Value) -> Value {
@@ -498,13 +491,14 @@ async fn not_in_feed(
 fn convert(name: &str, r: parse::Record, problems: &mut Vec<Problem>) -> Vec<Node> {
     let lines = Lines::fixed(name, r.line);
     let at = lines.loc(0);
-    if !KINDS.contains(&r.kind.as_str()) {
+    if !feed_kinds().any(|k| k.as_str() == r.kind) {
+        let kinds: Vec<&str> = feed_kinds().map(Kind::as_str).collect();
         problems.push(Problem::new(
             &at,
             format!(
                 "unknown type \"{}\" (feeds carry {} records)",
                 r.kind,
-                KINDS.join(", ")
+                kinds.join(", ")
             ),
         ));
         return vec![];
@@ -530,16 +524,7 @@ fn convert(name: &str, r: parse::Record, problems: &mut Vec<Problem>) -> Vec<Nod
         lines: &lines,
         problems,
     };
-    let mut nodes = vec![];
-    nodes.extend(file.zone.iter().map(|s| c.zone(s)));
-    nodes.extend(file.platform.iter().map(|s| c.platform(s)));
-    nodes.extend(file.project.iter().map(|s| c.project(s)));
-    nodes.extend(file.organization.iter().map(|s| c.organization(s)));
-    nodes.extend(file.document.iter().map(|s| c.document(s)));
-    nodes.extend(file.sector.iter().map(|s| c.sector(s)));
-    nodes.extend(file.partnership.iter().map(|s| c.partnership(s)));
-    nodes.extend(file.metric.iter().map(|s| c.metric(s)));
-    nodes
+    c.records(&file)
 }
 
 #[cfg(test)]

@@ -12,20 +12,22 @@ use crate::node::{Cell, Loc, Node, Problem};
 use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
 use crate::vocab;
 
-/// The kind files of a seeds directory and the one top-level key each may hold.
-pub const KIND_FILES: &[(&str, &str)] = &[
-    ("zones.toml", "zone"),
-    ("platforms.toml", "platform"),
-    ("projects.toml", "project"),
-    ("organizations.toml", "organization"),
-    ("documents.toml", "document"),
-    ("sectors.toml", "sector"),
-    ("partnerships.toml", "partnership"),
-    ("metrics.toml", "metric"),
-    ("ignored.toml", "ignored"),
-    ("abbreviations.toml", "abbreviation"),
-    ("defined_terms.toml", "defined_term"),
-];
+/// The seed files of a seeds directory and the one top-level key each may hold: a file per
+/// record kind (named after its table; sources are a folder), then the lists that are not records.
+pub fn kind_files() -> Vec<(String, &'static str)> {
+    let records = Kind::ALL
+        .into_iter()
+        .filter(|&k| k != Kind::Source)
+        .map(|k| (format!("{}.toml", k.table()), k.as_str()));
+    let lists = [
+        ("ignored.toml", "ignored"),
+        ("abbreviations.toml", "abbreviation"),
+        ("defined_terms.toml", "defined_term"),
+    ];
+    records
+        .chain(lists.map(|(file, key)| (file.to_owned(), key)))
+        .collect()
+}
 
 /// A source document: its metadata and its text, byte for byte.
 #[derive(Clone, Debug)]
@@ -129,15 +131,15 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
     read_sources(dir, &mut set, &mut problems);
-    for (file, key) in KIND_FILES {
-        let path = dir.join(file);
+    for (file, key) in kind_files() {
+        let path = dir.join(&file);
         let name = path.display().to_string();
         let at = Loc {
             file: name.clone().into(),
             line: 1,
         };
-        let optional = matches!(*key, "ignored" | "abbreviation" | "defined_term")
-            || allowed(allow_empty, file, key);
+        let optional = matches!(key, "ignored" | "abbreviation" | "defined_term")
+            || allowed(allow_empty, &file, key);
         let before = set.nodes.len();
         match std::fs::File::open(&path) {
             Ok(f) => read_kind_stream(
@@ -265,20 +267,7 @@ fn read_chunk(
             return;
         }
     };
-    let counts = [
-        ("zone", file.zone.len()),
-        ("platform", file.platform.len()),
-        ("project", file.project.len()),
-        ("organization", file.organization.len()),
-        ("document", file.document.len()),
-        ("partnership", file.partnership.len()),
-        ("sector", file.sector.len()),
-        ("metric", file.metric.len()),
-        ("ignored", file.ignored.len()),
-        ("abbreviation", file.abbreviation.len()),
-        ("defined_term", file.defined_term.len()),
-    ];
-    for (other, n) in counts {
+    for (other, n) in file.counts() {
         if other != key && n > 0 {
             problems.push(Problem::new(
                 &lines.loc(0),
@@ -287,18 +276,7 @@ fn read_chunk(
         }
     }
     let mut c = Converter { lines, problems };
-    set.nodes.extend(file.zone.iter().map(|s| c.zone(s)));
-    set.nodes
-        .extend(file.platform.iter().map(|s| c.platform(s)));
-    set.nodes.extend(file.project.iter().map(|s| c.project(s)));
-    set.nodes
-        .extend(file.organization.iter().map(|s| c.organization(s)));
-    set.nodes
-        .extend(file.document.iter().map(|s| c.document(s)));
-    set.nodes
-        .extend(file.partnership.iter().map(|s| c.partnership(s)));
-    set.nodes.extend(file.sector.iter().map(|s| c.sector(s)));
-    set.nodes.extend(file.metric.iter().map(|s| c.metric(s)));
+    set.nodes.extend(c.records(&file));
     set.ignored.extend(file.ignored.iter().map(|s| Ignored {
         at: lines.at(s),
         seed: s.get_ref().clone(),

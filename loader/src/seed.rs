@@ -350,3 +350,22 @@ pub struct SeedFile {
     #[serde(default)]
     pub defined_term: Vec<Spanned<DefinedTermSeed>>,
 }
+
+impl SeedFile {
+    /// How many entries each top-level key holds (a seed file may hold only its own).
+    pub fn counts(&self) -> [(&'static str, usize); 11] {
+        [
+            ("zone", self.zone.len()),
+            ("platform", self.platform.len()),
+            ("project", self.project.len()),
+            ("organization", self.organization.len()),
+            ("document", self.document.len()),
+            ("partnership", self.partnership.len()),
+            ("sector", self.sector.len()),
+            ("metric", self.metric.len()),
+            ("ignored", self.ignored.len()),
+            ("abbreviation", self.abbreviation.len()),
+            ("defined_term", self.defined_term.len()),
+        ]
+    }
+}

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use entity::ids::Kind;
 use entity::*;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::LoadError;
@@ -54,33 +54,22 @@ async fn records_of<C: ConnectionTrait>(
     kind: Kind,
     slugs: &[String],
 ) -> Result<Vec<Stored>, LoadError> {
-    macro_rules! find {
-        ($entity:ident, $name:ident) => {
-            $entity::Entity::find()
-                .filter($entity::Column::Slug.is_in(slugs.iter().cloned()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|m| Stored {
-                    slug: m.slug,
-                    name: m.$name,
-                    origin: m.origin,
-                })
-                .collect()
-        };
-    }
-    Ok(match kind {
-        Kind::Zone => find!(zone, name_zh),
-        Kind::Platform => find!(platform, name_zh),
-        Kind::Project => find!(project, name_zh),
-        Kind::Organization => find!(organization, name_zh),
-        Kind::Document => find!(document, title_zh),
-        Kind::Sector => find!(sector, name_zh),
-        Kind::Partnership => find!(partnership, name_zh),
-        Kind::Metric => find!(metric, name_zh),
-        // Feeds carry no sources, and no relation targets one as a record.
-        Kind::Source => vec![],
-    })
+    let select = Query::select()
+        .columns(["slug", kind.name_column(), "origin"])
+        .from(kind.table())
+        .and_where(Expr::col("slug").is_in(slugs.iter().cloned()))
+        .to_owned();
+    let rows = db.query_all(&select).await?;
+    let stored = rows.iter().map(|row| {
+        Ok(Stored {
+            slug: row.try_get_by_index(0)?,
+            name: row.try_get_by_index(1)?,
+            origin: row.try_get_by_index(2)?,
+        })
+    });
+    stored
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(LoadError::from)
 }
 
 /// The stored records (other than this feed's own) that `wanted` names, as external nodes with

@@ -3,7 +3,6 @@
 //! the loader gives them, so the mirror's rows are the source's rows.
 use entity::ids::{Kind, parse_public_id, record_key};
 use entity::relation::junctions;
-use entity::*;
 use sea_orm::sea_query::{ColumnType, Expr, ExprTrait, OnConflict, Query, Value};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable};
 use serde_json::{Map, Value as Json};
@@ -18,17 +17,7 @@ fn columns(kind: Kind) -> Vec<(&'static str, ColumnType)> {
             .map(|c| (c.as_str(), c.def().get_column_type().clone()))
             .collect()
     }
-    match kind {
-        Kind::Source => of::<source::Entity>(),
-        Kind::Zone => of::<zone::Entity>(),
-        Kind::Platform => of::<platform::Entity>(),
-        Kind::Project => of::<project::Entity>(),
-        Kind::Organization => of::<organization::Entity>(),
-        Kind::Document => of::<document::Entity>(),
-        Kind::Sector => of::<sector::Entity>(),
-        Kind::Partnership => of::<partnership::Entity>(),
-        Kind::Metric => of::<metric::Entity>(),
-    }
+    entity::with_entity!(kind, E => of::<E>())
 }
 
 /// A JSON field as a value of column type `ty`; `Err` names what does not fit.
