@@ -125,3 +125,26 @@ fn decode(cursor: &str) -> Option<usize> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
     text.strip_prefix("search:")?.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::resolver_utils::EnumType;
+
+    /// `SearchType` is the one list of kinds a new kind is not caught in by the compiler.
+    #[test]
+    fn every_kind_search_finds_can_be_asked_for() {
+        let offered: Vec<Kind> = SearchType::items().iter().map(|i| i.value.kind()).collect();
+        for kind in Kind::ALL.into_iter().filter(|k| k.is_graph_record()) {
+            assert!(
+                offered.contains(&kind),
+                "SearchType has no value for {kind}"
+            );
+        }
+        assert_eq!(
+            offered.len(),
+            Kind::ALL.len() - 1,
+            "figures are not searched"
+        );
+    }
+}
