@@ -13,7 +13,7 @@ use entity::relation::Relation;
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{Raw, Sink, Which, read_owned, read_records};
+use super::read::{Raw, Sink, Which, read_annotations, read_records, read_relations};
 use super::text::CharIndex;
 
 /// Where records of `kind` get their IDs: in `Kind::ALL`'s order, sources first (their texts
@@ -47,8 +47,9 @@ impl Snapshot {
         let mut table = tokio::task::spawn_blocking(move || Table::new(raw)).await?;
         let read = started.elapsed();
         for kind in Kind::ALL {
-            read_owned(&txn, kind, Which::All, &mut table).await?;
+            read_relations(&txn, kind, Which::All, &mut table).await?;
         }
+        read_annotations(&txn, None, Which::All, &mut table).await?;
         txn.commit().await?;
         let owned = started.elapsed();
         let snapshot = tokio::task::spawn_blocking(move || table.finish(cursor)).await?;

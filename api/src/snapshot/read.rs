@@ -375,7 +375,23 @@ fn junctions(kind: Kind) -> Vec<Relation> {
         .collect()
 }
 
+/// The rows records of `kind` in `which` own: their junction rows, parties, milestones,
+/// aliases, citations and mentions.
 pub async fn read_owned<C>(
+    db: &C,
+    kind: Kind,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    read_relations(db, kind, which, &mut *raw).await?;
+    read_annotations(db, Some(kind), which, raw).await
+}
+
+/// The junction rows, parties and milestones of the records of `kind` in `which`.
+pub async fn read_relations<C>(
     db: &C,
     kind: Kind,
     which: Which<'_>,
@@ -421,25 +437,64 @@ where
         })
         .await?;
     }
-    // The largest tables are read column by column (only what the read model keeps), not as
-    // whole models: most of a citation row is its key hash and origin.
-    let of_kind = |col: &'static str| Some(Expr::col(col).eq(kind.as_str()));
-    let aliases = ("aliases", &["entity_slug", "alias"][..]);
+    Ok(())
+}
+
+/// The aliases, citations and mentions of the records of `kind` in `which`; with no kind, of
+/// every record (`which` is then `All`): one scan of each table for a whole build instead of
+/// one per kind, which on SQLite also walked the kind's index row by row.
+pub async fn read_annotations<C>(
+    db: &C,
+    kind: Option<Kind>,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    // The kind column is read only when every kind is: then it comes first, the rest after.
+    let at = usize::from(kind.is_none());
+    let columns = |kind_column: &'static str, rest: &[&'static str]| -> Vec<&'static str> {
+        let own = kind.is_none().then_some(kind_column);
+        own.into_iter().chain(rest.iter().copied()).collect()
+    };
+    let only = |col: &'static str| kind.map(|k| Expr::col(col).eq(k.as_str()));
+    let kind_of = |row: &QueryResult| -> Result<Option<Kind>, DbErr> {
+        if kind.is_some() {
+            return Ok(kind);
+        }
+        let text: String = row.try_get_by_index(0)?;
+        let found = Kind::parse(&text);
+        if found.is_none() {
+            tracing::error!(kind = %text, "a row names an unknown kind");
+        }
+        Ok(found)
+    };
+    let owner = |row: &QueryResult| -> Result<Option<(Kind, String)>, DbErr> {
+        match kind_of(row)? {
+            Some(kind) => Ok(Some((kind, row.try_get_by_index(at)?))),
+            None => Ok(None),
+        }
+    };
+    let aliases = columns("entity_kind", &["entity_slug", "alias"]);
     select_rows(
         db,
-        aliases,
+        ("aliases", &aliases),
         "entity_slug",
         which,
-        of_kind("entity_kind"),
+        only("entity_kind"),
         |row| {
-            let owner: String = row.try_get_by_index(0)?;
-            raw.alias((kind, &owner), row.try_get_by_index(1)?);
+            if let Some((kind, slug)) = owner(&row)? {
+                raw.alias((kind, &slug), row.try_get_by_index(at + 1)?);
+            }
             Ok(())
         },
     )
     .await?;
-    let cites = (
-        "citations",
+    // The largest tables are read column by column (only what the read model keeps), not as
+    // whole models: most of a citation row is its key hash and origin.
+    let cites = columns(
+        "owner_kind",
         &[
             "owner_slug",
             "relation",
@@ -451,41 +506,46 @@ where
             "start_offset",
             "end_offset",
             "note",
-        ][..],
+        ],
     );
     select_rows(
         db,
-        cites,
+        ("citations", &cites),
         "owner_slug",
         which,
-        of_kind("owner_kind"),
+        only("owner_kind"),
         |row| {
-            let owner: String = row.try_get_by_index(0)?;
-            let source: Option<String> = row.try_get_by_index(4)?;
-            let data = CiteData {
-                relation: row.try_get_by_index(1)?,
-                target: row.try_get_by_index(2)?,
-                ordinal: row.try_get_by_index(3)?,
-                source: None,
-                source_url: row.try_get_by_index(5)?,
-                quote: row.try_get_by_index(6)?,
-                start: row.try_get_by_index(7)?,
-                end: row.try_get_by_index(8)?,
-                note: row.try_get_by_index(9)?,
+            let Some((kind, slug)) = owner(&row)? else {
+                return Ok(());
             };
-            raw.cite((kind, &owner), source.as_deref(), data);
+            let source: Option<String> = row.try_get_by_index(at + 4)?;
+            let data = CiteData {
+                relation: row.try_get_by_index(at + 1)?,
+                target: row.try_get_by_index(at + 2)?,
+                ordinal: row.try_get_by_index(at + 3)?,
+                source: None,
+                source_url: row.try_get_by_index(at + 5)?,
+                quote: row.try_get_by_index(at + 6)?,
+                start: row.try_get_by_index(at + 7)?,
+                end: row.try_get_by_index(at + 8)?,
+                note: row.try_get_by_index(at + 9)?,
+            };
+            raw.cite((kind, &slug), source.as_deref(), data);
             Ok(())
         },
     )
     .await?;
-    let mentions = ("mentions", &MENTION_COLUMNS[1..]);
+    let mentions = columns("entity_kind", &MENTION_COLUMNS[1..]);
     select_rows(
         db,
-        mentions,
+        ("mentions", &mentions),
         "entity_slug",
         which,
-        of_kind("entity_kind"),
-        |row| mention(raw, kind, &row, 0),
+        only("entity_kind"),
+        |row| match kind_of(&row)? {
+            Some(kind) => mention(raw, kind, &row, at),
+            None => Ok(()),
+        },
     )
     .await
 }
