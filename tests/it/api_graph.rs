@@ -133,7 +133,6 @@ async fn stats_count_kinds_and_rank_the_most_connected() {
 /// every answer names the read-model version it was computed from.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_converge_on_a_load_within_two_seconds() {
-    use tower::ServiceExt as _;
     let t = crate::helpers::test_db().await;
     let dir = crate::helpers::copy_to_temp(&crate::helpers::fixture("mini"));
     loader::load(&t.db, dir.path()).await.expect("load");
@@ -142,19 +141,10 @@ async fn two_replicas_converge_on_a_load_within_two_seconds() {
         api::app(t.db.clone(), &config).await.expect("replica 1"),
         api::app(t.db.clone(), &config).await.expect("replica 2"),
     ];
-    let ask = |router: axum::Router| async move {
+    let ask = |router: axum::Router| {
         let body =
             serde_json::json!({ "query": "{ zone(slug: \"huangpu\") { nameEn } }" }).to_string();
-        let request = axum::http::Request::post("/graphql")
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(body))
-            .expect("request");
-        let response = router.oneshot(request).await.expect("answer");
-        let bytes = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .expect("body")
-            .to_bytes();
-        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
+        crate::helpers::graphql_json(router, body)
     };
     let before = ask(replicas[0].clone()).await;
     let old_cursor = before["extensions"]["cursor"]

@@ -284,15 +284,7 @@ async fn changes_arrive_live_over_graphql_transport_ws() {
     let dir = crate::helpers::copy_to_temp(&crate::helpers::fixture("mini"));
     loader::load(&t.db, dir.path()).await.expect("load");
     let app = crate::helpers::app_on(t, api::Config::for_database("sqlite::memory:")).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let router = app.router.clone();
-    let limits = api::config::Limits::default();
-    tokio::spawn(
-        async move { api::serve(listener, router, &limits, std::future::pending()).await },
-    );
+    let addr = crate::helpers::on_socket(app.router.clone(), Default::default()).await;
 
     let mut request = format!("ws://{addr}/graphql/ws")
         .into_client_request()

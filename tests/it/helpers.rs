@@ -265,6 +265,34 @@ pub async fn app_on(mut t: TestDb, config: api::Config) -> TestApp {
     }
 }
 
+/// Serves `router` on a real socket with `limits`; returns its address.
+pub async fn on_socket(router: axum::Router, limits: api::config::Limits) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(
+        async move { api::serve(listener, router, &limits, std::future::pending()).await },
+    );
+    addr
+}
+
+/// POSTs a GraphQL request `body` to `router` (an app other than a `TestApp`'s) and parses the
+/// answer.
+pub async fn graphql_json(router: axum::Router, body: String) -> serde_json::Value {
+    use tower::ServiceExt as _;
+    let request = axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let response = router.oneshot(request).await.expect("answer");
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("json")
+}
+
 impl TestApp {
     /// Waits until the app's read model has caught up with every change committed so far (its
     /// refresh interval is 500 ms; at most 5 s).

@@ -159,14 +159,7 @@ async fn serve(limits: api::config::Limits) -> (std::net::SocketAddr, TestApp) {
     let mut config = api::Config::for_database("sqlite::memory:");
     config.limits = limits.clone();
     let app = test_app_with(config).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let router = app.router.clone();
-    tokio::spawn(
-        async move { api::serve(listener, router, &limits, std::future::pending()).await },
-    );
+    let addr = crate::helpers::on_socket(app.router.clone(), limits).await;
     (addr, app)
 }
 

@@ -10,15 +10,7 @@ use crate::helpers::{
 
 /// The app on a real socket; returns its base URL.
 async fn serve(app: &TestApp) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let router = app.router.clone();
-    let limits = api::config::Limits::default();
-    tokio::spawn(
-        async move { api::serve(listener, router, &limits, std::future::pending()).await },
-    );
+    let addr = crate::helpers::on_socket(app.router.clone(), Default::default()).await;
     format!("http://{addr}")
 }
 

@@ -104,20 +104,7 @@ async fn a_cursor_continues_on_another_replica_after_an_unrelated_change() {
         .expect("second replica");
     let ask = |q: &str, v: serde_json::Value| {
         let body = json!({ "query": q, "variables": v }).to_string();
-        let router = second.clone();
-        async move {
-            use tower::ServiceExt as _;
-            let request = axum::http::Request::post("/graphql")
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body))
-                .expect("request");
-            let response = router.oneshot(request).await.expect("answer");
-            let bytes = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .expect("body")
-                .to_bytes();
-            serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
-        }
+        crate::helpers::graphql_json(second.clone(), body)
     };
     let slugs = |v: &serde_json::Value| -> Vec<String> {
         v["data"]["platforms"]["edges"]
