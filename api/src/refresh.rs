@@ -200,21 +200,22 @@ pub async fn start(
                     "the database"
                 }
             );
-            if !from_file && cache.path.is_some() {
-                // The next restart reads its own file and leaves the database alone.
+            if !from_file {
+                // With a file of its own, the next restart reads it and leaves the database
+                // alone (`save` does nothing without a path).
                 let current = Arc::new(current);
                 cache.save(current.clone());
                 return Ok((Arc::unwrap_or_clone(current), Origin::Database));
             }
-            if !from_file {
-                return Ok((current, Origin::Database));
-            }
-            if cache.share
-                && shared::saved(db)
-                    .await
-                    .ok()
-                    .is_some_and(|s| s.is_none_or(|s| s.cursor < current.cursor))
-            {
+            let database_older = cache.share
+                && match shared::saved(db).await {
+                    Ok(saved) => saved.is_none_or(|s| s.cursor < current.cursor),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot read which read model the database holds; not saving there");
+                        false
+                    }
+                };
+            if database_older {
                 // The database holds no save, or an older one: replicas gain from this one.
                 let current = Arc::new(current);
                 cache.share(db, current.clone());

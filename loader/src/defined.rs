@@ -296,22 +296,15 @@ mod tests {
     #[test]
     fn a_term_inside_a_longer_name_names_nothing() {
         let list = [term()];
-        let nodes = [Node {
-            kind: Kind::Platform,
-            slug: "biotech-park".into(),
-            at: loc(),
-            name_zh: "生物园区".into(),
-            descriptive_name: false,
-            aliases: vec![],
-            citations: vec![],
-            columns: vec![],
-            relations: vec![],
-            milestones: vec![],
-            value_text: None,
-            external: false,
-            unlocated: None,
-            content_hash: None,
-        }];
+        let mut park = Node::external(
+            Kind::Platform,
+            "biotech-park".into(),
+            loc(),
+            "生物园区".into(),
+            vec![],
+        );
+        park.external = false;
+        let nodes = [park];
         let terms = DefinedTerms::new(&list, &[], &nodes);
         let body = format!("{BODY}支持生物园区发展。");
         let inside = quote("plan", "支持生物园区发展", &body);

@@ -17,6 +17,25 @@ fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
+/// The database's epoch (every loaded database has one).
+async fn epoch_of(db: &sea_orm::DatabaseConnection) -> String {
+    api::snapshot::epoch(db)
+        .await
+        .expect("epoch")
+        .expect("the database has one")
+}
+
+/// Renames Huangpu's English name in the seeds in `dir` and loads them: a one-record change.
+async fn rename_huangpu(db: &sea_orm::DatabaseConnection, dir: &std::path::Path) {
+    edit(
+        dir,
+        "zones.toml",
+        "name_en = \"Huangpu District\"",
+        "name_en = \"Huangpu\"",
+    );
+    loader::load(db, dir).await.expect("load the rename");
+}
+
 async fn same(db: &sea_orm::DatabaseConnection, updated: &Snapshot) {
     let rebuilt = Snapshot::build(db).await.expect("rebuild");
     assert_eq!(updated.cursor, rebuilt.cursor);
@@ -84,10 +103,7 @@ async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
     let built = Snapshot::build(&t.db).await.expect("build");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("graph.read-model");
-    let epoch = api::snapshot::epoch(&t.db)
-        .await
-        .expect("epoch")
-        .expect("the database has one");
+    let epoch = epoch_of(&t.db).await;
     built.save(&path, &epoch).expect("save");
     let back = Snapshot::load(&path, &epoch)
         .expect("read")
@@ -120,19 +136,8 @@ async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     assert!(file.exists(), "the first run saved its read model");
-    edit(
-        dir.path(),
-        "zones.toml",
-        "name_en = \"Huangpu District\"",
-        "name_en = \"Huangpu\"",
-    );
-    loader::load(&t.db, dir.path())
-        .await
-        .expect("a change while it is down");
-    let epoch = api::snapshot::epoch(&t.db)
-        .await
-        .expect("epoch")
-        .expect("epoch");
+    rename_huangpu(&t.db, dir.path()).await;
+    let epoch = epoch_of(&t.db).await;
     let saved = Snapshot::load(&file, &epoch).expect("read").expect("saved");
     let caught_up = Arc::new(saved)
         .advance(&t.db)
@@ -185,10 +190,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
     let t = test_db().await;
     let dir = copy_to_temp(&real_seeds());
     loader::load(&t.db, dir.path()).await.expect("seeds");
-    let epoch = api::snapshot::epoch(&t.db)
-        .await
-        .expect("epoch")
-        .expect("epoch");
+    let epoch = epoch_of(&t.db).await;
     assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
     let writer = api::app(t.db.clone(), &shared_config(false))
         .await
@@ -203,15 +205,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
     assert_eq!(stored.cursor, cursor);
     same(&t.db, &stored).await;
 
-    edit(
-        dir.path(),
-        "zones.toml",
-        "name_en = \"Huangpu District\"",
-        "name_en = \"Huangpu\"",
-    );
-    loader::load(&t.db, dir.path())
-        .await
-        .expect("a change after the save");
+    rename_huangpu(&t.db, dir.path()).await;
     let caught_up = Arc::new(stored)
         .advance(&t.db)
         .await
@@ -243,10 +237,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
 async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
     let t = test_db().await;
     loader::load(&t.db, &real_seeds()).await.expect("seeds");
-    let epoch = api::snapshot::epoch(&t.db)
-        .await
-        .expect("epoch")
-        .expect("epoch");
+    let epoch = epoch_of(&t.db).await;
     let built = Snapshot::build(&t.db).await.expect("build");
     let good = built.to_bytes(&epoch).expect("encode");
     let exec = |sql: String| {
