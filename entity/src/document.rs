@@ -1,54 +1,22 @@
 //! `documents`: A policy document (a 《…》 title).
-use sea_orm::entity::prelude::*;
+use crate::model::{belongs_to, record_model};
 
-/// A policy document (a 《…》 title).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[sea_orm(table_name = "documents")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub slug: String,
-    pub title_zh: String,
-    pub title_en: Option<String>,
-    pub kind: String,
-    pub date: Option<String>,
-    pub date_note: Option<String>,
-    pub issuer_zone: Option<String>,
-    pub issuer_organization: Option<String>,
-    /// `seeds` for curated records, `feed:<name>` for records from a partner feed.
-    pub origin: String,
-    /// SHA-256 of the record with its relations and citations; changes when any of them does.
-    pub content_hash: String,
-    pub updated_at: DateTimeUtc,
+record_model! {
+    /// A policy document (a 《…》 title).
+    "documents", Eq {
+        title_zh: String,
+        title_en: Option<String>,
+        kind: String,
+        date: Option<String>,
+        date_note: Option<String>,
+        issuer_zone: Option<String>,
+        issuer_organization: Option<String>,
+    }
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
+belongs_to! {
     /// The zone (its government) issuing the document.
-    #[sea_orm(
-        belongs_to = "super::zone::Entity",
-        from = "Column::IssuerZone",
-        to = "super::zone::Column::Slug"
-    )]
-    IssuerZone,
+    IssuerZone => zone,
     /// The organization issuing the document.
-    #[sea_orm(
-        belongs_to = "super::organization::Entity",
-        from = "Column::IssuerOrganization",
-        to = "super::organization::Column::Slug"
-    )]
-    IssuerOrganization,
-}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl Related<super::zone::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::IssuerZone.def()
-    }
-}
-
-impl Related<super::organization::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::IssuerOrganization.def()
-    }
+    IssuerOrganization => organization,
 }

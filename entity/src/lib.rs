@@ -8,6 +8,7 @@ pub mod ids;
 pub mod mention;
 pub mod metric;
 pub mod milestone;
+mod model;
 pub mod organization;
 pub mod partnership;
 pub mod partnership_party;

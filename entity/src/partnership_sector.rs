@@ -1,46 +1,7 @@
 //! `partnership_sectors`: A sector a partnership covers.
-use sea_orm::entity::prelude::*;
+use crate::model::junction_model;
 
-/// A sector a partnership covers.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[sea_orm(table_name = "partnership_sectors")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub key: String,
-    pub partnership: String,
-    pub sector: String,
-    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
-    pub origin: String,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    /// The row's `partnership`.
-    #[sea_orm(
-        belongs_to = "super::partnership::Entity",
-        from = "Column::Partnership",
-        to = "super::partnership::Column::Slug"
-    )]
-    Partnership,
-    /// The row's `sector`.
-    #[sea_orm(
-        belongs_to = "super::sector::Entity",
-        from = "Column::Sector",
-        to = "super::sector::Column::Slug"
-    )]
-    Sector,
-}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl Related<super::partnership::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Partnership.def()
-    }
-}
-
-impl Related<super::sector::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Sector.def()
-    }
+junction_model! {
+    /// A sector a partnership covers.
+    "partnership_sectors": partnership => Partnership, sector => Sector,
 }

@@ -1,20 +1,13 @@
 //! `tombstones`: A record removed from the graph, kept so feed consumers learn of the deletion.
-use sea_orm::entity::prelude::*;
+use crate::model::{belongs_to, row_model};
 
-/// A record removed from the graph, kept so feed consumers learn of the deletion.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[sea_orm(table_name = "tombstones")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub key: String,
-    pub kind: String,
-    pub slug: String,
-    pub deleted_at: DateTimeUtc,
-    /// `seeds` for curated rows, `feed:<name>` for rows from a partner feed.
-    pub origin: String,
+row_model! {
+    /// A record removed from the graph, kept so feed consumers learn of the deletion.
+    "tombstones" {
+        kind: String,
+        slug: String,
+        deleted_at: sea_orm::prelude::DateTimeUtc,
+    }
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+belongs_to! {}

@@ -1,28 +1,17 @@
 //! `zones`: A city, district, SAR, cooperation zone, new area or region.
-use sea_orm::entity::prelude::*;
+use crate::model::{belongs_to, record_model};
 
-/// A city, district, SAR, cooperation zone, new area or region.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[sea_orm(table_name = "zones")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub parent: Option<String>,
-    /// `seeds` for curated records, `feed:<name>` for records from a partner feed.
-    pub origin: String,
-    /// SHA-256 of the record with its relations and citations; changes when any of them does.
-    pub content_hash: String,
-    pub updated_at: DateTimeUtc,
+record_model! {
+    /// A city, district, SAR, cooperation zone, new area or region.
+    "zones", Eq {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        parent: Option<String>,
+    }
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
+belongs_to! {
     /// The zone this zone lies in (`parent`).
-    #[sea_orm(belongs_to = "Entity", from = "Column::Parent", to = "Column::Slug")]
-    Parent,
+    Parent => Self,
 }
-
-impl ActiveModelBehavior for ActiveModel {}

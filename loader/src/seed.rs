@@ -3,6 +3,27 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+/// A record's seed struct: `slug`, the fields given, then what every record may carry
+/// (`aliases`, `citations`, and `contextual` markers for one-ended evidence).
+macro_rules! record_seed {
+    ($(#[$doc:meta])* $name:ident { $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub slug: String,
+            $( $(#[$field_doc])* pub $field: $ty, )*
+            #[serde(default)]
+            pub aliases: Vec<String>,
+            #[serde(default)]
+            pub citations: Vec<Spanned<CitationSeed>>,
+            /// Relations whose evidence names only one end, with the reason.
+            #[serde(default)]
+            pub contextual: Vec<Spanned<ContextualSeed>>,
+        }
+    };
+}
+
 /// A verbatim quote from a source, as written in a seed file.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -67,48 +88,34 @@ pub struct SourceMeta {
     pub url_note: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ZoneSeed {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub parent: Option<String>,
-    pub parent_note: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// A zone in `seeds/zones.toml`.
+    ZoneSeed {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        parent: Option<String>,
+        parent_note: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlatformSeed {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub level: Option<String>,
-    pub zone: Option<String>,
-    pub zone_note: Option<String>,
-    pub parent: Option<String>,
-    pub parent_note: Option<String>,
-    pub area_km2: Option<f64>,
-    #[serde(default)]
-    pub sectors: Vec<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Why the record has no location where the texts give none (a policy, a corridor …).
-    pub unlocated: Option<String>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// A platform in `seeds/platforms.toml`.
+    PlatformSeed {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        level: Option<String>,
+        zone: Option<String>,
+        zone_note: Option<String>,
+        parent: Option<String>,
+        parent_note: Option<String>,
+        area_km2: Option<f64>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// Why the record has no location where the texts give none (a policy, a corridor …).
+        unlocated: Option<String>,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -122,34 +129,27 @@ pub struct MilestoneSeed {
     pub date_note: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectSeed {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub status: Option<String>,
-    pub platform: Option<String>,
-    pub platform_note: Option<String>,
-    pub zone: Option<String>,
-    pub zone_note: Option<String>,
-    #[serde(default)]
-    pub sectors: Vec<String>,
-    /// Organizations that own, build or run the project, each with its role.
-    #[serde(default)]
-    pub organizations: Vec<Spanned<ProjectOrganizationSeed>>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub milestones: Vec<Spanned<MilestoneSeed>>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Why the record has no location where the texts give none (a policy, a corridor …).
-    pub unlocated: Option<String>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// A project in `seeds/projects.toml`.
+    ProjectSeed {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        status: Option<String>,
+        platform: Option<String>,
+        platform_note: Option<String>,
+        zone: Option<String>,
+        zone_note: Option<String>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// Organizations that own, build or run the project, each with its role.
+        #[serde(default)]
+        organizations: Vec<Spanned<ProjectOrganizationSeed>>,
+        #[serde(default)]
+        milestones: Vec<Spanned<MilestoneSeed>>,
+        /// Why the record has no location where the texts give none (a policy, a corridor …).
+        unlocated: Option<String>,
+    }
 }
 
 /// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
@@ -162,43 +162,29 @@ pub struct ProjectOrganizationSeed {
     pub role: String,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrganizationSeed {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub zone: Option<String>,
-    pub zone_note: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// An organization in `seeds/organizations.toml`.
+    OrganizationSeed {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        zone: Option<String>,
+        zone_note: Option<String>,
+    }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentSeed {
-    pub slug: String,
-    pub title_zh: String,
-    pub title_en: Option<String>,
-    pub kind: String,
-    pub date: Option<String>,
-    /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
-    pub date_note: Option<String>,
-    pub issuer_zone: Option<String>,
-    pub issuer_organization: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// A policy document in `seeds/documents.toml`.
+    DocumentSeed {
+        title_zh: String,
+        title_en: Option<String>,
+        kind: String,
+        date: Option<String>,
+        /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
+        date_note: Option<String>,
+        issuer_zone: Option<String>,
+        issuer_organization: Option<String>,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -214,31 +200,24 @@ pub struct PartySeed {
     pub contextual: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartnershipSeed {
-    pub slug: String,
-    pub name_zh: String,
-    #[serde(default)]
-    pub descriptive_name: bool,
-    pub name_en: Option<String>,
-    pub kind: String,
-    pub date: Option<String>,
-    pub date_note: Option<String>,
-    pub document: Option<String>,
-    #[serde(default)]
-    pub sectors: Vec<String>,
-    #[serde(default)]
-    pub projects: Vec<String>,
-    #[serde(default)]
-    pub parties: Vec<Spanned<PartySeed>>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-    /// Relations whose evidence names only one end, with the reason.
-    #[serde(default)]
-    pub contextual: Vec<Spanned<ContextualSeed>>,
+record_seed! {
+    /// A partnership in `seeds/partnerships.toml`.
+    PartnershipSeed {
+        name_zh: String,
+        #[serde(default)]
+        descriptive_name: bool,
+        name_en: Option<String>,
+        kind: String,
+        date: Option<String>,
+        date_note: Option<String>,
+        document: Option<String>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        #[serde(default)]
+        projects: Vec<String>,
+        #[serde(default)]
+        parties: Vec<Spanned<PartySeed>>,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

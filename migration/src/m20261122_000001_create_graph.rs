@@ -7,13 +7,8 @@
 //! rows that are new and deletes the rows that are gone.
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261122_000001_create_graph"
-    }
-}
 
 /// Column types used by this schema.
 #[derive(Clone, Copy)]

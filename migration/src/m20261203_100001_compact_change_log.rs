@@ -3,13 +3,8 @@
 //! the retention purged, so a feed cursor older than that is known to have missed deletions.
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261203_100001_compact_change_log"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -7,13 +7,8 @@ use entity::vocab::{VocabularyColumn, columns};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000001_vocabulary_checks"
-    }
-}
 
 fn name(c: &VocabularyColumn) -> String {
     format!("{}_{}_vocabulary", c.table, c.column)

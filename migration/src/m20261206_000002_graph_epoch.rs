@@ -4,13 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000002_graph_epoch"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -4,13 +4,8 @@ use sea_orm_migration::prelude::*;
 
 use crate::m20261206_000001_vocabulary_checks as vocabulary_checks;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000003_metric_qualifiers"
-    }
-}
 
 /// One column per statement: SQLite adds one column per `ALTER TABLE`.
 fn add(column: ColumnDef) -> TableAlterStatement {

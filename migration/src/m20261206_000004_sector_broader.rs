@@ -1,13 +1,8 @@
 //! Sectors as a small hierarchy: each sector may name the broader sector it is a branch of.
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000004_sector_broader"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

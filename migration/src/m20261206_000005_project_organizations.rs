@@ -3,13 +3,8 @@ use sea_orm_migration::prelude::*;
 
 use crate::m20261206_000001_vocabulary_checks as vocabulary_checks;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000005_project_organizations"
-    }
-}
 
 const TABLE: &str = "project_organizations";
 

@@ -1,13 +1,8 @@
 //! A source's original publication address, or why there is none.
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000006_source_url"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -4,13 +4,8 @@
 //! nothing.
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261206_000007_mirror_state"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

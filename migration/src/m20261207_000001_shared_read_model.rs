@@ -7,13 +7,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261207_000001_shared_read_model"
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

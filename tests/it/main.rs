@@ -4,6 +4,7 @@ mod api_contract;
 mod api_graph;
 mod api_http;
 mod api_limits;
+mod entities;
 mod feeds;
 mod feeds_import;
 mod feeds_integrity;
