@@ -8,10 +8,10 @@ use super::common::{dated_within, find_id, required, snap};
 use super::filter::{Candidates, any_of, list_kind};
 use super::organization::Organization;
 use super::partnership::Partnership;
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef};
+use crate::snapshot::{Dir, RecRef};
 
 record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
@@ -33,15 +33,11 @@ pub struct DocumentFilter {
     pub name: Option<String>,
 }
 
-pub struct DocumentFields(pub Id);
-
 object_fields! {
     impl DocumentFields {
         connections {
             /// Partnerships this document establishes.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipDocument, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipDocument, Dir::In, Partnership::new);
         }
         /// What sort of document it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<DocumentKind> {

@@ -15,8 +15,6 @@ record_type! {
     Metric = MetricFields
 }
 
-pub struct MetricFields(pub Id);
-
 #[Object]
 impl MetricFields {
     /// What is measured, in Chinese (规划面积 …).

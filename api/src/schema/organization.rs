@@ -4,33 +4,27 @@ use entity::relation::Relation;
 use entity::vocab::OrganizationKind;
 
 use super::common::{required, snap};
-use super::partner::{Partner, partners_of};
+use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::project_organization::{ProjectOrganization, project_organizations};
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, Id};
+use crate::snapshot::Dir;
 
 record_type! {
     /// An organization: government body, agency, university, enterprise … (机构).
     Organization = Named + OrganizationFields
 }
 
-pub struct OrganizationFields(pub Id);
-
 object_fields! {
     impl OrganizationFields {
         connections {
             /// Partnerships the organization is a party to.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipParty, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this organization,
             /// each with the partnerships they share.
-            partners() -> Partner = |ctx, this, order_by, page| {
-                partners_of(ctx, this.0, order_by, page)
-            };
+            partners() -> Partner = partners;
         }
         /// What sort of body it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<OrganizationKind> {

@@ -9,6 +9,7 @@ use super::common::{OrderBy, snap};
 use super::node::{Party, party_of};
 use super::page::{Conn, PageArgs, paginate};
 use super::partnership::Partnership;
+use super::record::At;
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -42,6 +43,16 @@ impl Partner {
 
 /// Everyone sharing a partnership with `id`, one page of them in `order_by`, each with the
 /// shared partnerships.
+/// A connection's body (see `object_fields!`): the record's partners.
+pub fn partners<S: At>(
+    ctx: &Context<'_>,
+    this: &S,
+    order_by: Option<OrderBy>,
+    args: PageArgs<'_>,
+) -> Res<Conn<Partner>> {
+    partners_of(ctx, this.at(), order_by, args)
+}
+
 pub fn partners_of(
     ctx: &Context<'_>,
     id: Id,

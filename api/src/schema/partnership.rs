@@ -11,10 +11,10 @@ use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef};
+use crate::snapshot::{Dir, RecRef};
 
 record_type! {
     /// A partnership: who cooperates with whom, how, since when, and on what.
@@ -40,15 +40,11 @@ pub struct PartnershipFilter {
     pub name: Option<String>,
 }
 
-pub struct PartnershipFields(pub Id);
-
 object_fields! {
     impl PartnershipFields {
         connections {
             /// Projects the partnership covers.
-            projects() -> Project = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipProject, Dir::Out, Project::new, order_by, page)
-            };
+            projects() -> Project = linked(Relation::PartnershipProject, Dir::Out, Project::new);
         }
         /// What sort of cooperation it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<PartnershipKind> {

@@ -8,15 +8,15 @@ use entity::vocab::{PlatformKind, PlatformLevel};
 use super::common::{required, snap};
 use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
 use super::metric::{Metric, metrics_of};
-use super::partner::{Partner, partners_of};
+use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef};
+use crate::snapshot::{Dir, RecRef};
 
 record_type! {
     /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
@@ -38,28 +38,18 @@ pub struct PlatformFilter {
     pub name: Option<String>,
 }
 
-pub struct PlatformFields(pub Id);
-
 object_fields! {
     impl PlatformFields {
         connections {
             /// The platform's parts (sub-areas, parks inside it).
-            children() -> Platform = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PlatformParent, Dir::In, Platform::new, order_by, page)
-            };
+            children() -> Platform = linked(Relation::PlatformParent, Dir::In, Platform::new);
             /// Projects the platform hosts.
-            projects() -> Project = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::ProjectPlatform, Dir::In, Project::new, order_by, page)
-            };
+            projects() -> Project = linked(Relation::ProjectPlatform, Dir::In, Project::new);
             /// Partnerships the platform is a party to.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipParty, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this platform,
             /// each with the partnerships they share.
-            partners() -> Partner = |ctx, this, order_by, page| {
-                partners_of(ctx, this.0, order_by, page)
-            };
+            partners() -> Partner = partners;
         }
         /// What sort of platform it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<PlatformKind> {

@@ -13,11 +13,11 @@ use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project_organization::{ProjectOrganization, project_organizations};
 use super::provenance::{Citation, relation_citations};
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef};
+use crate::snapshot::{Dir, RecRef};
 
 record_type! {
     /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
@@ -42,15 +42,11 @@ pub struct ProjectFilter {
     pub name: Option<String>,
 }
 
-pub struct ProjectFields(pub Id);
-
 object_fields! {
     impl ProjectFields {
         connections {
             /// Partnerships that cover this project.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipProject, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipProject, Dir::In, Partnership::new);
         }
         /// What sort of project it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<ProjectKind> {

@@ -86,7 +86,13 @@ impl Named {
     }
 }
 
-/// Declares a record type: `Record` and `Named` (or only `Record`) merged with its own fields.
+/// A record type's own fields: the record they belong to.
+pub trait At {
+    fn at(&self) -> Id;
+}
+
+/// Declares a record type: `Record` and `Named` (or only `Record`) merged with its own fields
+/// (`$fields`, declared here too: the record's `Id`, for `object_fields!` to fill).
 macro_rules! record_type {
     ($(#[doc = $doc:literal])* $name:ident = Named + $fields:ident) => {
         $(#[doc = $doc])*
@@ -102,7 +108,7 @@ macro_rules! record_type {
                 $name(Record(id), Named(id), $fields(id))
             }
         }
-        $crate::schema::record::record_type!(@common $name);
+        $crate::schema::record::record_type!(@common $name $fields);
     };
     ($(#[doc = $doc:literal])* $name:ident = $fields:ident) => {
         $(#[doc = $doc])*
@@ -113,9 +119,16 @@ macro_rules! record_type {
                 $name($crate::schema::record::Record(id), $fields(id))
             }
         }
-        $crate::schema::record::record_type!(@common $name);
+        $crate::schema::record::record_type!(@common $name $fields);
     };
-    (@common $name:ident) => {
+    (@common $name:ident $fields:ident) => {
+        /// The type's own fields (see `object_fields!`).
+        pub struct $fields(pub $crate::snapshot::Id);
+        impl $crate::schema::record::At for $fields {
+            fn at(&self) -> $crate::snapshot::Id {
+                self.0
+            }
+        }
         impl $name {
             /// The record's position in the request's snapshot.
             pub fn at(&self) -> $crate::snapshot::Id {
@@ -133,6 +146,16 @@ macro_rules! record_type {
     };
 }
 pub(crate) use record_type;
+
+/// A connection's body (see [`object_fields`]): the records `relation` links to this one in
+/// `dir`, one page in the requested order.
+pub fn linked<S: At, T: OutputType>(
+    relation: Relation,
+    dir: Dir,
+    wrap: fn(Id) -> T,
+) -> impl FnOnce(&Context<'_>, &S, Option<OrderBy>, PageArgs<'_>) -> Res<Conn<T>> {
+    move |ctx, this, order_by, page| related(ctx, this.at(), relation, dir, wrap, order_by, page)
+}
 
 /// One page of the records related to `id` by `relation` in `dir`, in the requested order.
 pub fn related<T: OutputType>(

@@ -6,7 +6,7 @@ use super::common::snap;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::record::{object_fields, one, record_type, related};
+use super::record::{linked, object_fields, one, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -15,27 +15,17 @@ record_type! {
     Sector = Named + SectorFields
 }
 
-pub struct SectorFields(pub Id);
-
 object_fields! {
     impl SectorFields {
         connections {
             /// Platforms working in this sector.
-            platforms() -> Platform = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PlatformSector, Dir::In, Platform::new, order_by, page)
-            };
+            platforms() -> Platform = linked(Relation::PlatformSector, Dir::In, Platform::new);
             /// Projects working in this sector.
-            projects() -> Project = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::ProjectSector, Dir::In, Project::new, order_by, page)
-            };
+            projects() -> Project = linked(Relation::ProjectSector, Dir::In, Project::new);
             /// Partnerships covering this sector.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipSector, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipSector, Dir::In, Partnership::new);
             /// The sectors that are branches of this one (生物医药: 生物制药, 医药健康).
-            narrower() -> Sector = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::SectorBroader, Dir::In, Sector::new, order_by, page)
-            };
+            narrower() -> Sector = linked(Relation::SectorBroader, Dir::In, Sector::new);
         }
 
         /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector

@@ -7,7 +7,6 @@ use super::filter::{Candidates, list_kind};
 use super::provenance::{Mention, mentions_of};
 use super::record::{object_fields, record_type};
 use crate::error::Res;
-use crate::snapshot::Id;
 
 record_type! {
     /// A source document: a news article or policy notice, kept byte for byte.
@@ -20,8 +19,6 @@ pub struct SourceFilter {
     /// Only sources whose title contains this text.
     pub title: Option<String>,
 }
-
-pub struct SourceFields(pub Id);
 
 impl SourceFields {
     fn extra(&self, ctx: &Context<'_>, field: &str) -> Res<Option<String>> {

@@ -9,12 +9,12 @@ use super::common::{OrderBy, required, snap};
 use super::filter::{Candidates, any_of, in_zones, list_kind, zone_subtree, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
-use super::partner::{Partner, partners_of};
+use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{object_fields, one, page_of, record_type, related};
+use super::record::{linked, object_fields, one, page_of, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -34,15 +34,11 @@ pub struct ZoneFilter {
     pub name: Option<String>,
 }
 
-pub struct ZoneFields(pub Id);
-
 object_fields! {
     impl ZoneFields {
         connections {
             /// Zones directly below this one.
-            children() -> Zone = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::ZoneParent, Dir::In, Zone::new, order_by, page)
-            };
+            children() -> Zone = linked(Relation::ZoneParent, Dir::In, Zone::new);
             /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
             platforms(
                 include_descendants: bool = false; "Also include what lies in zones below this one."
@@ -56,14 +52,10 @@ object_fields! {
                 in_zone(ctx, this.0, Relation::ProjectZone, include_descendants, Project::new, order_by, page)
             };
             /// Partnerships this zone is a party to.
-            partnerships() -> Partnership = |ctx, this, order_by, page| {
-                related(ctx, this.0, Relation::PartnershipParty, Dir::In, Partnership::new, order_by, page)
-            };
+            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
             /// each with the partnerships they share.
-            partners() -> Partner = |ctx, this, order_by, page| {
-                partners_of(ctx, this.0, order_by, page)
-            };
+            partners() -> Partner = partners;
         }
         /// What sort of zone it is.
         async fn kind(&self, ctx: &Context<'_>) -> Res<ZoneKind> {
