@@ -318,3 +318,46 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
             .expect("store")
     );
 }
+
+/// A name filter finds exactly the records a scan of every folded name finds, for every one-
+/// and two-character piece of every name of every kind: the gram index's buckets and marks
+/// narrow the candidates without ever dropping a match.
+#[tokio::test]
+async fn name_filters_find_what_a_scan_of_every_name_finds() {
+    use api::snapshot::{Id, OrderField, fold};
+    use entity::ids::Kind;
+    let t = test_db().await;
+    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let snap = Snapshot::build(&t.db).await.expect("build");
+    let mut needles_tried = 0;
+    for kind in Kind::ALL.into_iter().filter(|k| k.is_graph_record()) {
+        let names: Vec<(Id, Vec<String>)> = snap
+            .order(kind, OrderField::Slug)
+            .iter_from(0)
+            .map(|id| {
+                let r = snap.rec(id);
+                let mut names = vec![fold(r.name_zh())];
+                names.extend(r.name_en().map(fold));
+                names.extend(r.aliases().map(fold));
+                (id, names)
+            })
+            .collect();
+        assert!(!names.is_empty(), "{kind}: no records");
+        let mut needles = std::collections::BTreeSet::new();
+        for name in names.iter().flat_map(|(_, n)| n) {
+            let chars: Vec<char> = name.chars().collect();
+            needles.extend(chars.iter().map(char::to_string));
+            needles.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+        }
+        for needle in needles {
+            let expected: Vec<Id> = names
+                .iter()
+                .filter(|(_, n)| n.iter().any(|n| n.contains(&needle)))
+                .map(|(id, _)| *id)
+                .collect();
+            assert_eq!(snap.containing(kind, &needle), expected, "{kind}: {needle}");
+            needles_tried += 1;
+        }
+    }
+    assert!(needles_tried > 1_000, "only {needles_tried} pieces tried");
+}

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Snapshot;
 
-/// Bumped whenever a saved structure changes meaning without changing its size (2: the CRC-32
-/// trailer).
-const FORMAT: u32 = 2;
+/// Bumped whenever a saved structure changes meaning or fields without changing the sizes the
+/// layout names (2: the CRC-32 trailer; 3: the name index's gram marks).
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"BAYGRAPH";
 
 /// Why a saved snapshot could not be written or read.

@@ -1,8 +1,9 @@
 //! Each chunk's name index: its records' names (Chinese, English, aliases) folded, each distinct
 //! folded name stored once with the records carrying it, and a bucketed 1–2-gram table over the
 //! distinct names. A query hashes its rarest gram to one bucket per chunk and tests only the
-//! names listed there, so its cost follows the matches (plus one bucket probe per chunk), and a
-//! 2-character Chinese query (南沙) hits, which trigram indexes miss. Characters outside ASCII are
+//! names listed there whose gram mark (8 more bits of the gram's hash) is the query gram's, so
+//! its cost follows the matches (plus one probe of a few marks per chunk), and a 2-character
+//! Chinese query (南沙) hits, which trigram indexes miss. Characters outside ASCII are
 //! indexed alone as well (a 1-character Chinese query); ASCII letters only in pairs.
 use std::collections::HashMap;
 
@@ -58,9 +59,21 @@ pub fn needle_grams(folded: &str) -> Vec<Gram> {
     }
 }
 
-fn bucket(gram: Gram, mask: u64) -> usize {
+fn spread(gram: Gram) -> u64 {
     // Fibonacci hashing: the high bits of a multiplication spread neighbouring code points.
-    ((gram.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) & mask) as usize
+    gram.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn bucket(gram: Gram, mask: u64) -> usize {
+    ((spread(gram) >> 32) & mask) as usize
+}
+
+/// A gram's mark: the hash's top 8 bits, apart from the bucket's bits (a chunk has far fewer
+/// than 2^24 buckets). About eight grams share a bucket; their marks tell them apart, so a
+/// query reads the names of its own gram (and of one in 32 others), not of the bucket's other
+/// seven. One byte a posting: 16 bits would add another 15 bytes a record for 3 % fewer reads.
+fn mark(gram: Gram) -> u8 {
+    (spread(gram) >> 56) as u8
 }
 
 /// Term numbers in a bucket: 16 bits where the chunk's distinct names allow.
@@ -98,6 +111,9 @@ pub struct ChunkNames {
     #[serde(deserialize_with = "super::checkpoint::exact")]
     bucket_at: Vec<u32>,
     postings: Postings,
+    /// The mark of the gram each posting stands for (`marks[i]` goes with posting `i`).
+    #[serde(deserialize_with = "super::checkpoint::exact")]
+    marks: Vec<u8>,
     /// The record kinds present (bit per kind), so a query for one kind skips other chunks.
     pub kinds: u16,
 }
@@ -173,24 +189,25 @@ impl ChunkNames {
         // a query tests a few more candidates, each one substring search.
         let buckets = (pairs.len() / 8).max(16).next_power_of_two();
         let mask = buckets as u64 - 1;
-        let mut by_bucket: Vec<(u32, u32)> = pairs
+        let mut by_bucket: Vec<(u32, u8, u32)> = pairs
             .into_iter()
-            .map(|(g, t)| (bucket(g, mask) as u32, t))
+            .map(|(g, t)| (bucket(g, mask) as u32, mark(g), t))
             .collect();
         by_bucket.sort_unstable();
         by_bucket.dedup();
         out.bucket_at = vec![0; buckets + 1];
-        for (b, _) in &by_bucket {
+        for (b, ..) in &by_bucket {
             out.bucket_at[*b as usize + 1] += 1;
         }
         for b in 0..buckets {
             out.bucket_at[b + 1] += out.bucket_at[b];
         }
         out.postings = if folded_names.len() <= usize::from(u16::MAX) {
-            Postings::Narrow(by_bucket.iter().map(|(_, t)| *t as u16).collect())
+            Postings::Narrow(by_bucket.iter().map(|(.., t)| *t as u16).collect())
         } else {
-            Postings::Wide(by_bucket.iter().map(|(_, t)| *t).collect())
+            Postings::Wide(by_bucket.iter().map(|(.., t)| *t).collect())
         };
+        out.marks = by_bucket.iter().map(|(_, m, _)| *m).collect();
         out
     }
 
@@ -214,26 +231,38 @@ impl ChunkNames {
             .map(|o| ((o >> 8) as usize, (o & 0xff) as Field))
     }
 
-    /// The terms that may contain every gram of `grams` (a superset: the smallest bucket among
-    /// them); every term when `grams` is empty.
-    pub fn candidates(&self, grams: &[Gram]) -> Vec<usize> {
+    /// Calls `each` with the terms that may contain every gram of `grams` (a superset: those
+    /// carrying the mark of the gram with the smallest bucket); with every term when `grams` is
+    /// empty.
+    pub fn candidates(&self, grams: &[Gram], mut each: impl FnMut(usize)) {
         if self.terms.is_empty() {
-            return vec![];
+            return;
         }
         if grams.is_empty() {
-            return (0..self.terms.len()).collect();
+            (0..self.terms.len()).for_each(each);
+            return;
         }
         let mask = (self.bucket_at.len() - 2) as u64;
         let range = |g: &Gram| {
             let b = bucket(*g, mask);
             self.bucket_at[b] as usize..self.bucket_at[b + 1] as usize
         };
-        let Some(smallest) = grams.iter().map(range).min_by_key(|r| r.len()) else {
-            return vec![];
+        let Some((gram, smallest)) = grams
+            .iter()
+            .map(|g| (*g, range(g)))
+            .min_by_key(|(_, r)| r.len())
+        else {
+            return;
         };
+        let want = mark(gram);
+        let marked = self.marks[smallest.clone()]
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m == want)
+            .map(|(i, _)| smallest.start + i);
         match &self.postings {
-            Postings::Narrow(p) => p[smallest].iter().map(|t| usize::from(*t)).collect(),
-            Postings::Wide(p) => p[smallest].iter().map(|t| *t as usize).collect(),
+            Postings::Narrow(p) => marked.for_each(|i| each(usize::from(p[i]))),
+            Postings::Wide(p) => marked.for_each(|i| each(p[i] as usize)),
         }
     }
 }
@@ -246,13 +275,14 @@ impl ChunkNames {
         self.owner_at.shrink_to_fit();
         self.owners.shrink_to_fit();
         self.bucket_at.shrink_to_fit();
+        self.marks.shrink_to_fit();
         match &mut self.postings {
             Postings::Narrow(p) => p.shrink_to_fit(),
             Postings::Wide(p) => p.shrink_to_fit(),
         }
     }
 
-    /// Bytes held: folded names, carriers, buckets, postings.
+    /// Bytes held: folded names, carriers, buckets, postings and their marks.
     pub fn footprint(&self) -> usize {
         let postings = match &self.postings {
             Postings::Narrow(p) => p.capacity() * 2,
@@ -261,6 +291,7 @@ impl ChunkNames {
         self.folded.capacity()
             + self.terms.capacity() * 8
             + (self.owner_at.capacity() + self.owners.capacity() + self.bucket_at.capacity()) * 4
+            + self.marks.capacity()
             + postings
     }
 }

@@ -54,10 +54,10 @@ impl Snapshot {
             if names.kinds & mask == 0 {
                 continue;
             }
-            for t in names.candidates(&grams) {
+            names.candidates(&grams, |t| {
                 let folded = names.term(&chunk.text, t);
                 if !finders.iter().all(|f| f.find(folded.as_bytes()).is_some()) {
-                    continue;
+                    return;
                 }
                 for (i, field) in names.owners(t) {
                     let rec = &chunk.recs[i];
@@ -65,7 +65,7 @@ impl Snapshot {
                         each(Id((c * CHUNK + i) as u32), field, folded);
                     }
                 }
-            }
+            });
         }
     }
 
