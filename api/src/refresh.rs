@@ -229,7 +229,7 @@ pub async fn start(
 
 /// After a build: the snapshot encoded, saved (file, database) and decoded again, the copy read
 /// back swapped in. Done here, after the API is ready, not before: a first start at 462k records
-/// spent 1–4 s on it before serving anything, and the built snapshot serves the same answers
+/// spent 2.4–2.7 s on it before serving anything, and the built snapshot serves the same answers
 /// meanwhile (same cursor, same content). The copy read back is what a restart would serve: the
 /// build's working memory is gone and its vectors are sized for what they hold.
 async fn settle(db: &DatabaseConnection, current: &SharedSnapshot, cache: &Cache) {
