@@ -71,6 +71,7 @@ pub async fn app(db: DatabaseConnection, config: &Config) -> Result<Router, AppE
         current.clone(),
         Duration::from_millis(config.refresh_ms.max(50)),
         cache,
+        origin,
     ));
     let limits = config.limits.clone();
     let built_schema = schema::build(&db, current.clone(), &limits);

@@ -1,11 +1,17 @@
-//! Building a whole snapshot: read every table inside one snapshot transaction (a load
+//! Building a whole snapshot: read every table inside one snapshot of the database (a load
 //! committing meanwhile is seen wholly or not at all), resolve keys to IDs, encode the chunks on
-//! every core, and sort each kind once per order.
-use std::collections::HashMap;
-use std::sync::Arc;
+//! every core, and sort each kind once per order. On PostgreSQL the tables are read on several
+//! connections at once, each in a transaction that imports the first one's snapshot
+//! (`pg_export_snapshot`), so they all see the same version.
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use entity::ids::{Key, Kind};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    IsolationLevel, Statement, TransactionTrait,
+};
 
 use super::Snapshot;
 use entity::relation::Relation;
@@ -13,8 +19,13 @@ use entity::relation::Relation;
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{Raw, Sink, Which, read_annotations, read_records, read_relations};
+use super::read::{self, Raw, Sink, Which};
 use super::text::CharIndex;
+
+/// Connections reading at once in a build on PostgreSQL: the snapshot's own and two importing
+/// it. Reading rows is the client's work more than the server's (sea-orm and sqlx decode every
+/// column), so more readers than cores gain nothing.
+const READERS: usize = 3;
 
 /// Where records of `kind` get their IDs: in `Kind::ALL`'s order, sources first (their texts
 /// are what quotes point into).
@@ -29,6 +40,170 @@ pub enum BuildError {
     Db(#[from] DbErr),
     #[error("the read model's builder stopped: {0}")]
     Join(#[from] tokio::task::JoinError),
+    /// A reader kept the tables after reading: a bug, never worked around by copying.
+    #[error("the read model's tables are still shared after reading")]
+    StillShared,
+}
+
+/// One table (or one kind's table) read whole: the unit readers take from a shared queue.
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    Records(Kind),
+    Junction(Relation),
+    Parties,
+    Milestones,
+    Aliases,
+    Citations,
+    Mentions,
+}
+
+impl Job {
+    async fn run(self, txn: &DatabaseTransaction, sink: &mut dyn Sink) -> Result<(), DbErr> {
+        match self {
+            Job::Records(kind) => read::read_records(txn, kind, Which::All, sink).await,
+            Job::Junction(relation) => read::read_junction(txn, relation, Which::All, sink).await,
+            Job::Parties => read::read_parties(txn, Which::All, sink).await,
+            Job::Milestones => read::read_milestones(txn, Which::All, sink).await,
+            Job::Aliases => read::read_aliases(txn, None, Which::All, sink).await,
+            Job::Citations => read::read_citations(txn, None, Which::All, sink).await,
+            Job::Mentions => read::read_mentions(txn, None, Which::All, sink).await,
+        }
+    }
+}
+
+/// The record tables, the largest first (readers take jobs in order, so the long ones start
+/// early and the short ones fill in).
+const RECORD_JOBS: [Kind; 9] = [
+    Kind::Project,
+    Kind::Source,
+    Kind::Sector,
+    Kind::Platform,
+    Kind::Metric,
+    Kind::Partnership,
+    Kind::Zone,
+    Kind::Organization,
+    Kind::Document,
+];
+
+/// The tables of rows records own, the largest first. Each is read whole by one reader, so a
+/// record's citations and aliases keep the order one scan gives them, as before.
+fn row_jobs() -> Vec<Job> {
+    let mut jobs = vec![Job::Citations, Job::Mentions, Job::Parties];
+    jobs.extend(read::all_junctions().map(Job::Junction));
+    jobs.extend([Job::Aliases, Job::Milestones]);
+    jobs
+}
+
+/// Transactions that import `main`'s snapshot, so rows read on them belong to the same version
+/// of the database; none on SQLite (its connections cannot share a snapshot) or when the pool
+/// has no connection to spare. A failure to export or import is logged and the build reads on
+/// fewer connections: still one snapshot, only slower.
+async fn readers(db: &DatabaseConnection, main: &DatabaseTransaction) -> Vec<DatabaseTransaction> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return vec![];
+    }
+    let pool = db
+        .get_postgres_connection_pool()
+        .options()
+        .get_max_connections();
+    let wanted = (READERS - 1).min(pool.saturating_sub(1) as usize);
+    if wanted == 0 {
+        return vec![];
+    }
+    let export = Statement::from_string(DbBackend::Postgres, "SELECT pg_export_snapshot()");
+    let id: String = match main.query_one_raw(export).await {
+        Ok(Some(row)) => match row.try_get_by_index(0) {
+            Ok(id) => id,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot export the build's snapshot; reading on one connection");
+                return vec![];
+            }
+        },
+        Ok(None) => return vec![],
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot export the build's snapshot; reading on one connection");
+            return vec![];
+        }
+    };
+    let mut out = Vec::with_capacity(wanted);
+    for _ in 0..wanted {
+        match import(db, &id).await {
+            Ok(txn) => out.push(txn),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot import the build's snapshot on another connection");
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A read-only transaction that sees the exported snapshot `id` (it must be the first thing
+/// the transaction does after choosing its isolation, which `begin_with_config` does).
+async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db
+        .begin_with_config(
+            Some(IsolationLevel::RepeatableRead),
+            Some(AccessMode::ReadOnly),
+        )
+        .await?;
+    let id = id.replace('\'', "''");
+    txn.execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
+        .await?;
+    Ok(txn)
+}
+
+/// Runs `jobs` on every transaction at once, each reader taking the next job from a shared
+/// queue into its own sink (made by `make`); gives back the transactions (in their order) and
+/// the sinks. Readers run as tasks, so their decoding runs on every core.
+async fn run<S>(
+    txns: Vec<DatabaseTransaction>,
+    jobs: Vec<Job>,
+    make: impl Fn() -> S,
+) -> Result<(Vec<DatabaseTransaction>, Vec<S>), BuildError>
+where
+    S: Sink + 'static,
+{
+    let queue = Arc::new(Mutex::new(VecDeque::from(jobs)));
+    let handles: Vec<_> = txns
+        .into_iter()
+        .map(|txn| {
+            let queue = queue.clone();
+            let mut sink = make();
+            tokio::spawn(async move {
+                let result = async {
+                    loop {
+                        let job = queue
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .pop_front();
+                        let Some(job) = job else {
+                            return Ok::<(), DbErr>(());
+                        };
+                        job.run(&txn, &mut sink).await?;
+                    }
+                }
+                .await;
+                (txn, result.map(|()| sink))
+            })
+        })
+        .collect();
+    let mut txns = Vec::with_capacity(handles.len());
+    let mut sinks = Vec::with_capacity(handles.len());
+    let mut failed = None;
+    // Every reader is awaited before an error is returned: none is left reading.
+    for handle in handles {
+        let (txn, result) = handle.await?;
+        txns.push(txn);
+        match result {
+            Ok(sink) => sinks.push(sink),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok((txns, sinks)),
+    }
 }
 
 impl Snapshot {
@@ -39,23 +214,44 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
+        let mut txns = readers(db, &txn).await;
+        // The snapshot's own transaction first: it is committed last, after every importer.
+        txns.insert(0, txn);
+        let connections = txns.len();
+        let jobs = RECORD_JOBS.iter().map(|k| Job::Records(*k)).collect();
+        let (txns, raws) = run(txns, jobs, Raw::default).await?;
         let mut raw = Raw::default();
-        for kind in Kind::ALL {
-            read_records(&txn, kind, Which::All, &mut raw).await?;
+        for mut part in raws {
+            raw.records.append(&mut part.records);
+            raw.refs.append(&mut part.refs);
         }
         let records = raw.records.len();
-        let mut table = tokio::task::spawn_blocking(move || Table::new(raw)).await?;
+        let table = Arc::new(tokio::task::spawn_blocking(move || Table::new(raw)).await?);
         let read = started.elapsed();
-        for kind in Kind::ALL {
-            read_relations(&txn, kind, Which::All, &mut table).await?;
+        let attach = Arc::new(Attach::new(records));
+        let (txns, _) = run(txns, row_jobs(), || Resolver {
+            table: table.clone(),
+            attach: attach.clone(),
+            last_source: None,
+        })
+        .await?;
+        for txn in txns.into_iter().rev() {
+            txn.commit().await?;
         }
-        read_annotations(&txn, None, Which::All, &mut table).await?;
-        txn.commit().await?;
         let owned = started.elapsed();
-        let snapshot = tokio::task::spawn_blocking(move || table.finish(cursor)).await?;
+        // The readers' sinks went with `run`: these are the only references left.
+        let (Ok(mut table), Ok(attach)) = (Arc::try_unwrap(table), Arc::try_unwrap(attach)) else {
+            return Err(BuildError::StillShared);
+        };
+        let snapshot = tokio::task::spawn_blocking(move || {
+            attach.into_records(&mut table.records);
+            table.finish(cursor)
+        })
+        .await?;
         tracing::info!(
             records,
             cursor,
+            connections,
             records_ms = read.as_millis() as u64,
             rows_ms = (owned - read).as_millis() as u64,
             assemble_ms = (started.elapsed() - owned).as_millis() as u64,
@@ -65,21 +261,39 @@ impl Snapshot {
     }
 }
 
-/// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), a key → ID
-/// table, and the rows read so far attached to their records.
+/// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), and a key →
+/// ID table.
 struct Table {
     records: Vec<RecordData>,
-    ids: HashMap<u64, Id>,
+    ids: HashMap<u64, Id, BuildHasherDefault<Prehashed>>,
     /// Keys whose hash another key already took (a 64-bit collision: practically never).
     collided: HashMap<Key, Id>,
-    /// The source last looked up: a source's citations and mentions mostly arrive together,
-    /// and every lookup was a hash and a cache miss (a tenth of a cold build's CPU).
-    last_source: Option<(String, Id)>,
+}
+
+/// The key → ID table's keys are hashes already: hashing them again (SipHash, as `HashMap`'s
+/// default does) was most of a lookup, and a lookup was a tenth of a cold build's CPU.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is called for a `u64` key; this keeps any other use correct.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 fn hash(kind: Kind, slug: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one((kind, slug))
+    foldhash::fast::FixedState::default().hash_one((kind, slug))
 }
 
 impl Table {
@@ -89,9 +303,8 @@ impl Table {
         } = raw;
         records.sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
         let mut table = Table {
-            ids: HashMap::with_capacity(records.len()),
+            ids: HashMap::with_capacity_and_hasher(records.len(), Default::default()),
             collided: HashMap::new(),
-            last_source: None,
             records,
         };
         for (i, r) in table.records.iter().enumerate() {
@@ -103,14 +316,15 @@ impl Table {
             }
         }
         for r in refs {
+            let owner = (r.owner.kind, r.owner.slug.as_str());
             let target = (r.target.kind, r.target.slug.as_str());
-            table.link(
-                (r.owner.kind, &r.owner.slug),
-                r.relation,
-                target,
-                r.role,
-                r.ordinal,
-            );
+            let (Some(from), Some(to)) = (table.find(owner), table.find(target)) else {
+                missing("a relation", target);
+                continue;
+            };
+            let (out, back) = links(r.relation, r.role, r.ordinal, from, to);
+            table.records[from.index()].links.push(out);
+            table.records[to.index()].links.push(back);
         }
         table
     }
@@ -122,29 +336,6 @@ impl Table {
             return Some(id);
         }
         self.collided.get(&Key::new(kind, slug)).copied()
-    }
-
-    /// The source `slug`, through `last_source`.
-    fn source(&mut self, slug: &str) -> Option<Id> {
-        if let Some((last, id)) = &self.last_source
-            && last == slug
-        {
-            return Some(*id);
-        }
-        let id = self.find((Kind::Source, slug))?;
-        match &mut self.last_source {
-            Some((last, at)) => {
-                last.clear();
-                last.push_str(slug);
-                *at = id;
-            }
-            None => self.last_source = Some((slug.to_owned(), id)),
-        }
-        Some(id)
-    }
-
-    fn missing(what: &str, key: (Kind, &str)) {
-        tracing::error!(kind = %key.0, slug = key.1, "{what} names a record the graph does not hold");
     }
 
     /// Builds the snapshot from everything read.
@@ -182,7 +373,108 @@ impl Table {
     }
 }
 
-impl Sink for Table {
+fn missing(what: &str, key: (Kind, &str)) {
+    tracing::error!(kind = %key.0, slug = key.1, "{what} names a record the graph does not hold");
+}
+
+/// Both ends of a relation from `from` to `to`.
+fn links(relation: Relation, role: u8, ordinal: u16, from: Id, to: Id) -> (Link, Link) {
+    let link = |dir, other| Link {
+        relation,
+        dir,
+        ordinal,
+        other,
+        role,
+    };
+    (link(Dir::Out, to), link(Dir::In, from))
+}
+
+/// Rows attached to records while readers run at once: records are split over shards by ID,
+/// each behind its own lock, so readers seldom wait for one another and no row is held twice
+/// (collecting each reader's rows and merging them after held every citation twice).
+struct Attach {
+    shards: Vec<Mutex<Vec<Attached>>>,
+}
+
+const SHARDS: usize = 64;
+
+#[derive(Default)]
+struct Attached {
+    links: Vec<Link>,
+    aliases: Vec<String>,
+    cites: Vec<CiteData>,
+    mentions: Vec<MentionData>,
+    milestones: Vec<MilestoneData>,
+}
+
+impl Attach {
+    fn new(records: usize) -> Attach {
+        let shards = (0..SHARDS)
+            .map(|s| {
+                let held = records.saturating_sub(s).div_ceil(SHARDS);
+                Mutex::new((0..held).map(|_| Attached::default()).collect())
+            })
+            .collect();
+        Attach { shards }
+    }
+
+    fn with(&self, id: Id, f: impl FnOnce(&mut Attached)) {
+        let mut shard = self.shards[id.index() % SHARDS]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = shard.get_mut(id.index() / SHARDS) {
+            f(at);
+        }
+    }
+
+    /// Moves the rows into their records (links after those the records state themselves).
+    fn into_records(self, records: &mut [RecordData]) {
+        for (s, shard) in self.shards.into_iter().enumerate() {
+            let shard = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
+            for (i, a) in shard.into_iter().enumerate() {
+                let Some(r) = records.get_mut(i * SHARDS + s) else {
+                    continue;
+                };
+                r.links.extend(a.links);
+                r.aliases = a.aliases;
+                r.cites = a.cites;
+                r.mentions = a.mentions;
+                r.milestones = a.milestones;
+            }
+        }
+    }
+}
+
+/// A reader's sink: resolves keys with the (shared, read-only) table and attaches the rows.
+struct Resolver {
+    table: Arc<Table>,
+    attach: Arc<Attach>,
+    /// The source last looked up: a source's citations and mentions mostly arrive together,
+    /// and every lookup was a hash and a cache miss.
+    last_source: Option<(String, Id)>,
+}
+
+impl Resolver {
+    fn source(&mut self, slug: &str) -> Option<Id> {
+        if let Some((last, id)) = &self.last_source
+            && last == slug
+        {
+            return Some(*id);
+        }
+        let id = self.table.find((Kind::Source, slug))?;
+        match &mut self.last_source {
+            Some((last, at)) => {
+                last.clear();
+                last.push_str(slug);
+                *at = id;
+            }
+            None => self.last_source = Some((slug.to_owned(), id)),
+        }
+        Some(id)
+    }
+}
+
+impl Sink for Resolver {
     fn record(&mut self, data: RecordData) {
         tracing::error!(slug = %data.slug, "a record read after the records");
     }
@@ -195,55 +487,53 @@ impl Sink for Table {
         role: u8,
         ordinal: u16,
     ) {
-        let (Some(from), Some(to)) = (self.find(owner), self.find(target)) else {
-            return Self::missing("a relation", target);
+        let (Some(from), Some(to)) = (self.table.find(owner), self.table.find(target)) else {
+            return missing("a relation", target);
         };
-        let link = |dir, other| Link {
-            relation,
-            dir,
-            ordinal,
-            other,
-            role,
-        };
-        self.records[from.index()].links.push(link(Dir::Out, to));
-        self.records[to.index()].links.push(link(Dir::In, from));
+        let (out, back) = links(relation, role, ordinal, from, to);
+        self.attach.with(from, |a| a.links.push(out));
+        self.attach.with(to, |a| a.links.push(back));
     }
 
     fn alias(&mut self, owner: (Kind, &str), alias: String) {
-        match self.find(owner) {
-            Some(id) => self.records[id.index()].aliases.push(alias),
-            None => Self::missing("an alias", owner),
+        match self.table.find(owner) {
+            Some(id) => self.attach.with(id, |a| a.aliases.push(alias)),
+            None => missing("an alias", owner),
         }
     }
 
     fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, mut data: CiteData) {
-        let Some(id) = self.find(owner) else {
-            return Self::missing("a citation", owner);
+        let Some(id) = self.table.find(owner) else {
+            return missing("a citation", owner);
         };
         data.source = source.and_then(|s| self.source(s));
-        self.records[id.index()].cites.push(data);
+        self.attach.with(id, |a| a.cites.push(data));
     }
 
     fn mention(&mut self, entity: (Kind, &str), source: &str, start: u32, end: u32) {
-        let (Some(e), Some(s)) = (self.find(entity), self.source(source)) else {
-            return Self::missing("a mention", entity);
+        let (Some(e), Some(s)) = (self.table.find(entity), self.source(source)) else {
+            return missing("a mention", entity);
         };
-        self.records[e.index()].mentions.push(MentionData {
-            other: s,
-            start,
-            end,
+        self.attach.with(e, |a| {
+            a.mentions.push(MentionData {
+                other: s,
+                start,
+                end,
+            })
         });
-        self.records[s.index()].mentions.push(MentionData {
-            other: e,
-            start,
-            end,
+        self.attach.with(s, |a| {
+            a.mentions.push(MentionData {
+                other: e,
+                start,
+                end,
+            })
         });
     }
 
     fn milestone(&mut self, project: &str, data: MilestoneData) {
-        match self.find((Kind::Project, project)) {
-            Some(id) => self.records[id.index()].milestones.push(data),
-            None => Self::missing("a milestone", (Kind::Project, project)),
+        match self.table.find((Kind::Project, project)) {
+            Some(id) => self.attach.with(id, |a| a.milestones.push(data)),
+            None => missing("a milestone", (Kind::Project, project)),
         }
     }
 }

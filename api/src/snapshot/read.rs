@@ -404,40 +404,61 @@ where
         read_junction(db, relation, which, raw).await?;
     }
     if kind == Kind::Partnership {
-        rows::<partnership_party::Entity, _>(db, "partnership", which, None, |p| {
-            let party = PARTY_COLUMNS
-                .iter()
-                .zip([&p.zone, &p.platform, &p.organization])
-                .find_map(|((k, _), s)| s.as_deref().map(|s| (*k, s)));
-            let Some(target) = party else {
-                tracing::error!(partnership = %p.partnership, "a party row names no party");
-                return;
-            };
-            let role = code::<vocab::PartyRole>(kind, &p.partnership, Some(&p.role));
-            let ordinal = u16::try_from(p.ordinal).unwrap_or_else(|_| {
-                tracing::error!(partnership = %p.partnership, ordinal = p.ordinal, "a party's order is out of range");
-                u16::MAX
-            });
-            raw.link((Kind::Partnership, &p.partnership), Relation::PartnershipParty, target, role, ordinal);
-        })
-        .await?;
+        read_parties(db, which, raw).await?;
     }
     if kind == Kind::Project {
-        rows::<milestone::Entity, _>(db, "project", which, None, |m| {
-            raw.milestone(
-                &m.project,
-                MilestoneData {
-                    ordinal: m.ordinal,
-                    date: m.date,
-                    event_zh: m.event_zh,
-                    event_en: m.event_en,
-                    date_note: m.date_note,
-                },
-            );
-        })
-        .await?;
+        read_milestones(db, which, raw).await?;
     }
     Ok(())
+}
+
+/// Every junction relation, for a whole build.
+pub fn all_junctions() -> impl Iterator<Item = Relation> {
+    Kind::ALL.into_iter().flat_map(junctions)
+}
+
+/// The parties of the partnerships in `which`.
+pub async fn read_parties<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    rows::<partnership_party::Entity, _>(db, "partnership", which, None, |p| {
+        let party = PARTY_COLUMNS
+            .iter()
+            .zip([&p.zone, &p.platform, &p.organization])
+            .find_map(|((k, _), s)| s.as_deref().map(|s| (*k, s)));
+        let Some(target) = party else {
+            tracing::error!(partnership = %p.partnership, "a party row names no party");
+            return;
+        };
+        let role = code::<vocab::PartyRole>(Kind::Partnership, &p.partnership, Some(&p.role));
+        let ordinal = u16::try_from(p.ordinal).unwrap_or_else(|_| {
+            tracing::error!(partnership = %p.partnership, ordinal = p.ordinal, "a party's order is out of range");
+            u16::MAX
+        });
+        raw.link((Kind::Partnership, &p.partnership), Relation::PartnershipParty, target, role, ordinal);
+    })
+    .await
+}
+
+/// The milestones of the projects in `which`.
+pub async fn read_milestones<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    rows::<milestone::Entity, _>(db, "project", which, None, |m| {
+        raw.milestone(
+            &m.project,
+            MilestoneData {
+                ordinal: m.ordinal,
+                date: m.date,
+                event_zh: m.event_zh,
+                event_en: m.event_en,
+                date_note: m.date_note,
+            },
+        );
+    })
+    .await
 }
 
 /// The aliases, citations and mentions of the records of `kind` in `which`; with no kind, of
@@ -452,48 +473,125 @@ pub async fn read_annotations<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
-    // The kind column is read only when every kind is: then it comes first, the rest after.
-    let at = usize::from(kind.is_none());
-    let columns = |kind_column: &'static str, rest: &[&'static str]| -> Vec<&'static str> {
-        let own = kind.is_none().then_some(kind_column);
-        own.into_iter().chain(rest.iter().copied()).collect()
+    read_aliases(db, kind, which, &mut *raw).await?;
+    read_citations(db, kind, which, &mut *raw).await?;
+    read_mentions(db, kind, which, raw).await
+}
+
+/// A column borrowed from its row (`&str`, `Option<&str>`): the keys of three million rows were
+/// each copied into a `String` only to be looked up and dropped (sea-orm's `try_get_by_index`
+/// owns what it returns).
+fn borrow<'r, T>(row: &'r QueryResult, at: usize) -> Result<T, DbErr>
+where
+    T: sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres>
+        + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>
+        + sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Sqlite>
+        + sea_orm::sqlx::Type<sea_orm::sqlx::Sqlite>,
+{
+    use sea_orm::sqlx::Row as _;
+    let found = if let Some(row) = row.try_as_pg_row() {
+        row.try_get::<T, _>(at)
+    } else if let Some(row) = row.try_as_sqlite_row() {
+        row.try_get::<T, _>(at)
+    } else {
+        return Err(DbErr::Type(
+            "the read model reads PostgreSQL and SQLite rows only".to_owned(),
+        ));
     };
-    let only = |col: &'static str| kind.map(|k| Expr::col(col).eq(k.as_str()));
-    let kind_of = |row: &QueryResult| -> Result<Option<Kind>, DbErr> {
-        if kind.is_some() {
-            return Ok(kind);
+    found.map_err(|e| DbErr::Type(format!("column {at}: {e}")))
+}
+
+/// A NOT NULL text column, borrowed.
+fn text(row: &QueryResult, at: usize) -> Result<&str, DbErr> {
+    borrow(row, at)
+}
+
+/// How rows of a table every kind shares are read: with no kind, the kind column comes first
+/// and is read per row; with one, it filters the rows and the columns start at the owner's slug.
+#[derive(Clone, Copy)]
+struct Owners {
+    kind: Option<Kind>,
+}
+
+impl Owners {
+    /// Where the owner's slug is; the columns after it follow.
+    fn at(self) -> usize {
+        usize::from(self.kind.is_none())
+    }
+
+    fn columns(self, kind_column: &'static str, rest: &[&'static str]) -> Vec<&'static str> {
+        let own = self.kind.is_none().then_some(kind_column);
+        own.into_iter().chain(rest.iter().copied()).collect()
+    }
+
+    fn only(self, col: &'static str) -> Option<SimpleExpr> {
+        self.kind.map(|k| Expr::col(col).eq(k.as_str()))
+    }
+
+    fn kind_of(self, row: &QueryResult) -> Result<Option<Kind>, DbErr> {
+        if self.kind.is_some() {
+            return Ok(self.kind);
         }
-        let text: String = row.try_get_by_index(0)?;
-        let found = Kind::parse(&text);
+        let text = text(row, 0)?;
+        let found = Kind::parse(text);
         if found.is_none() {
             tracing::error!(kind = %text, "a row names an unknown kind");
         }
         Ok(found)
-    };
-    let owner = |row: &QueryResult| -> Result<Option<(Kind, String)>, DbErr> {
-        match kind_of(row)? {
-            Some(kind) => Ok(Some((kind, row.try_get_by_index(at)?))),
+    }
+
+    fn owner(self, row: &QueryResult) -> Result<Option<(Kind, &str)>, DbErr> {
+        match self.kind_of(row)? {
+            Some(kind) => Ok(Some((kind, text(row, self.at())?))),
             None => Ok(None),
         }
-    };
-    let aliases = columns("entity_kind", &["entity_slug", "alias"]);
+    }
+}
+
+/// The aliases of the records of `kind` (every kind when `None`) in `which`.
+pub async fn read_aliases<C>(
+    db: &C,
+    kind: Option<Kind>,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let o = Owners { kind };
+    let at = o.at();
+    let aliases = o.columns("entity_kind", &["entity_slug", "alias"]);
     select_rows(
         db,
         ("aliases", &aliases),
         "entity_slug",
         which,
-        only("entity_kind"),
+        o.only("entity_kind"),
         |row| {
-            if let Some((kind, slug)) = owner(&row)? {
-                raw.alias((kind, &slug), row.try_get_by_index(at + 1)?);
+            if let Some(owner) = o.owner(&row)? {
+                raw.alias(owner, row.try_get_by_index(at + 1)?);
             }
             Ok(())
         },
     )
-    .await?;
+    .await
+}
+
+/// The citations of the records of `kind` (every kind when `None`) in `which`.
+pub async fn read_citations<C>(
+    db: &C,
+    kind: Option<Kind>,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let o = Owners { kind };
+    let at = o.at();
     // The largest tables are read column by column (only what the read model keeps), not as
     // whole models: most of a citation row is its key hash and origin.
-    let cites = columns(
+    let cites = o.columns(
         "owner_kind",
         &[
             "owner_slug",
@@ -513,12 +611,12 @@ where
         ("citations", &cites),
         "owner_slug",
         which,
-        only("owner_kind"),
+        o.only("owner_kind"),
         |row| {
-            let Some((kind, slug)) = owner(&row)? else {
+            let Some(owner) = o.owner(&row)? else {
                 return Ok(());
             };
-            let source: Option<String> = row.try_get_by_index(at + 4)?;
+            let source: Option<&str> = borrow(&row, at + 4)?;
             let data = CiteData {
                 relation: row.try_get_by_index(at + 1)?,
                 target: row.try_get_by_index(at + 2)?,
@@ -530,20 +628,33 @@ where
                 end: row.try_get_by_index(at + 8)?,
                 note: row.try_get_by_index(at + 9)?,
             };
-            raw.cite((kind, &slug), source.as_deref(), data);
+            raw.cite(owner, source, data);
             Ok(())
         },
     )
-    .await?;
-    let mentions = columns("entity_kind", &MENTION_COLUMNS[1..]);
+    .await
+}
+
+/// The mentions of the records of `kind` (every kind when `None`) in `which`.
+pub async fn read_mentions<C>(
+    db: &C,
+    kind: Option<Kind>,
+    which: Which<'_>,
+    raw: &mut dyn Sink,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let o = Owners { kind };
+    let mentions = o.columns("entity_kind", &MENTION_COLUMNS[1..]);
     select_rows(
         db,
         ("mentions", &mentions),
         "entity_slug",
         which,
-        only("entity_kind"),
-        |row| match kind_of(&row)? {
-            Some(kind) => mention(raw, kind, &row, at),
+        o.only("entity_kind"),
+        |row| match o.kind_of(&row)? {
+            Some(kind) => mention(raw, kind, &row, o.at()),
             None => Ok(()),
         },
     )
@@ -567,9 +678,12 @@ fn mention(sink: &mut dyn Sink, kind: Kind, row: &QueryResult, at: usize) -> Res
         u32::try_from(value)
             .map_err(|_| DbErr::Custom(format!("a mention offset is negative: {value}")))
     };
-    let entity: String = row.try_get_by_index(at)?;
-    let source: String = row.try_get_by_index(at + 1)?;
-    sink.mention((kind, &entity), &source, offset(2)?, offset(3)?);
+    sink.mention(
+        (kind, text(row, at)?),
+        text(row, at + 1)?,
+        offset(2)?,
+        offset(3)?,
+    );
     Ok(())
 }
 
@@ -584,12 +698,9 @@ where
         "source",
         which,
         None,
-        |row| {
-            let kind: String = row.try_get_by_index(0)?;
-            match Kind::parse(&kind) {
-                Some(kind) => mention(raw, kind, &row, 1),
-                None => Ok(()),
-            }
+        |row| match Kind::parse(text(&row, 0)?) {
+            Some(kind) => mention(raw, kind, &row, 1),
+            None => Ok(()),
         },
     )
     .await
@@ -628,7 +739,7 @@ where
 
 /// A junction relation's rows (`Storage::Junction`), read by the table and columns the
 /// relation table names.
-async fn read_junction<C>(
+pub async fn read_junction<C>(
     db: &C,
     relation: Relation,
     which: Which<'_>,
@@ -644,17 +755,14 @@ where
     let mut columns = vec![owner, target];
     columns.extend(role);
     select_rows(db, (table, &columns[..]), owner, which, None, |row| {
-        let from: String = row.try_get_by_index(0)?;
-        let to: String = row.try_get_by_index(1)?;
+        let from = text(&row, 0)?;
+        let to = text(&row, 1)?;
         let role = match role {
             // The one junction with a role: an organization's part in a project.
-            Some(_) => {
-                let stored: String = row.try_get_by_index(2)?;
-                code::<vocab::ProjectRole>(def.from, &from, Some(&stored))
-            }
+            Some(_) => code::<vocab::ProjectRole>(def.from, from, Some(text(&row, 2)?)),
             None => 0,
         };
-        raw.link((def.from, &from), relation, (def.to[0], &to), role, 0);
+        raw.link((def.from, from), relation, (def.to[0], to), role, 0);
         Ok(())
     })
     .await?;
