@@ -361,3 +361,45 @@ async fn name_filters_find_what_a_scan_of_every_name_finds() {
     }
     assert!(needles_tried > 1_000, "only {needles_tried} pieces tried");
 }
+
+/// A build racing a load sees the database wholly before the load or wholly after it: on
+/// PostgreSQL the build reads its tables on several connections that share one exported
+/// snapshot, and the load changes rows that different readers take (a zone, its aliases, their
+/// mentions).
+#[tokio::test]
+async fn a_build_during_a_load_sees_all_of_it_or_none() {
+    let t = test_db().await;
+    let dir = copy_to_temp(&real_seeds());
+    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let before = Snapshot::build(&t.db).await.expect("build").dump();
+    edit(
+        dir.path(),
+        "zones.toml",
+        "name_en = \"Huangpu District\"",
+        "name_en = \"Huangpu\"",
+    );
+    edit(dir.path(), "zones.toml", "    \"广州市黄埔区\",\n", "");
+    let load = {
+        let (db, path) = (t.db.clone(), dir.path().to_owned());
+        tokio::spawn(async move { loader::load(&db, &path).await })
+    };
+    let mut during = vec![];
+    while !load.is_finished() {
+        during.push(
+            Snapshot::build(&t.db)
+                .await
+                .expect("build during the load")
+                .dump(),
+        );
+    }
+    load.await.expect("join").expect("load");
+    let after = Snapshot::build(&t.db).await.expect("build").dump();
+    assert_ne!(before, after, "the load changed nothing");
+    for (i, dump) in during.iter().enumerate() {
+        assert!(
+            *dump == before || *dump == after,
+            "build {i} of {} mixed the versions before and after the load",
+            during.len()
+        );
+    }
+}
