@@ -41,24 +41,15 @@ impl Partner {
     }
 }
 
-/// Everyone sharing a partnership with `id`, one page of them in `order_by`, each with the
-/// shared partnerships.
-/// A connection's body (see `object_fields!`): the record's partners.
+/// A connection's body (see `object_fields!`): everyone sharing a partnership with the record,
+/// one page of them in `order_by`, each with the shared partnerships.
 pub fn partners<S: At>(
     ctx: &Context<'_>,
     this: &S,
     order_by: Option<OrderBy>,
     args: PageArgs<'_>,
 ) -> Res<Conn<Partner>> {
-    partners_of(ctx, this.at(), order_by, args)
-}
-
-pub fn partners_of(
-    ctx: &Context<'_>,
-    id: Id,
-    order_by: Option<OrderBy>,
-    args: PageArgs<'_>,
-) -> Res<Conn<Partner>> {
+    let id = this.at();
     let s = snap(ctx)?;
     let mut shared: HashMap<Id, Vec<Id>> = HashMap::new();
     for p in s.rec(id).targets(Relation::PartnershipParty, Dir::In) {

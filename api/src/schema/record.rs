@@ -154,22 +154,11 @@ pub fn linked<S: At, T: OutputType>(
     dir: Dir,
     wrap: fn(Id) -> T,
 ) -> impl FnOnce(&Context<'_>, &S, Option<OrderBy>, PageArgs<'_>) -> Res<Conn<T>> {
-    move |ctx, this, order_by, page| related(ctx, this.at(), relation, dir, wrap, order_by, page)
-}
-
-/// One page of the records related to `id` by `relation` in `dir`, in the requested order.
-pub fn related<T: OutputType>(
-    ctx: &Context<'_>,
-    id: Id,
-    relation: Relation,
-    dir: Dir,
-    wrap: fn(Id) -> T,
-    order_by: Option<OrderBy>,
-    args: PageArgs<'_>,
-) -> Res<Conn<T>> {
-    let s = snap(ctx)?;
-    let ids = s.rec(id).targets(relation, dir).collect();
-    page_of(ctx, &s, ids, wrap, order_by, args)
+    move |ctx, this, order_by, page| {
+        let s = snap(ctx)?;
+        let ids = s.rec(this.at()).targets(relation, dir).collect();
+        page_of(ctx, &s, ids, wrap, order_by, page)
+    }
 }
 
 /// One page of `ids` in the requested order.
