@@ -3,15 +3,16 @@
 //! GraphQL `changes` field, so every channel describes a record identically.
 use std::collections::HashMap;
 
+use entity::export;
 use entity::ids::{Kind, public_id};
 use entity::relation::junctions;
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, Order, QueryFilter, QueryOrder,
-    QuerySelect,
+    ConnectionTrait, DbErr, EntityName, EntityTrait, IdenStatic, Iterable, Order, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Which records to read: a keyset page (after a slug) or a set of slugs.
 pub enum Select<'a> {
@@ -35,14 +36,12 @@ where
         }
         Select::Slugs(slugs) => q = q.filter(Expr::col("slug").is_in(slugs.iter().cloned())),
     }
-    q.all(db)
-        .await?
-        .into_iter()
-        .map(|m| {
-            serde_json::to_value(m)
-                .map_err(|e| DbErr::Custom(format!("cannot serialise a record: {e}")))
-        })
-        .collect()
+    q.all(db).await?.into_iter().map(|m| row(&m)).collect()
+}
+
+/// A row as JSON keyed by column name.
+fn row<M: serde::Serialize>(model: &M) -> Result<Value, DbErr> {
+    serde_json::to_value(model).map_err(|e| DbErr::Custom(format!("cannot serialise a row: {e}")))
 }
 
 /// Reads records of `kind` with their aliases, relations and citations (a fixed number of
@@ -61,15 +60,17 @@ pub async fn read<C: ConnectionTrait>(
         return Ok(rows);
     }
     let owned = |col: &'static str| Expr::col(col).is_in(slugs.iter().cloned());
-    let mut extra: HashMap<String, Map<String, Value>> = HashMap::new();
-    let mut add = |slug: &str, field: &str, v: Value| {
-        let m = extra.entry(slug.to_owned()).or_default();
-        match m.get_mut(field) {
-            Some(Value::Array(a)) => a.push(v),
-            _ => {
-                m.insert(field.to_owned(), Value::Array(vec![v]));
-            }
+    let mut lists: HashMap<String, export::Row> = HashMap::new();
+    // Each row joins its owner's list through `export::item`, the one definition of a list's
+    // items that the loader's content hash is computed from too.
+    let mut add = |owner: &str, table: &str, row: Value| -> Result<(), DbErr> {
+        let Value::Object(row) = row else {
+            return Err(DbErr::Custom(format!("a {table} row is not an object")));
+        };
+        if let Some((field, item)) = export::item(table, &row) {
+            export::push(lists.entry(owner.to_owned()).or_default(), field, item);
         }
+        Ok(())
     };
     let k = kind.as_str();
     for a in alias::Entity::find()
@@ -78,7 +79,7 @@ pub async fn read<C: ConnectionTrait>(
         .all(db)
         .await?
     {
-        add(&a.entity_slug, "aliases", json!(a.alias));
+        add(&a.entity_slug, alias::Entity.table_name(), row(&a)?)?;
     }
     let mut citations = citation::Entity::find()
         .filter(owned("owner_slug"))
@@ -89,15 +90,7 @@ pub async fn read<C: ConnectionTrait>(
         (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal))
     });
     for c in citations {
-        let target = target_id(c.target.as_deref());
-        add(
-            &c.owner_slug,
-            "citations",
-            json!({
-                "relation": c.relation, "target": target, "source": c.source, "source_url": c.source_url,
-                "quote": c.quote, "start": c.start_offset, "end": c.end_offset, "note": c.note,
-            }),
-        );
+        add(&c.owner_slug, citation::Entity.table_name(), row(&c)?)?;
     }
     let mut mentions = mention::Entity::find()
         .filter(owned("entity_slug"))
@@ -108,15 +101,9 @@ pub async fn read<C: ConnectionTrait>(
         (&a.source, a.start_offset, a.end_offset).cmp(&(&b.source, b.start_offset, b.end_offset))
     });
     for m in mentions {
-        add(
-            &m.entity_slug,
-            "mentions",
-            json!({ "source": m.source, "start": m.start_offset, "end": m.end_offset, "surface": m.surface }),
-        );
+        add(&m.entity_slug, mention::Entity.table_name(), row(&m)?)?;
     }
-    // Each junction of the relation table, as the owner's list named by its GraphQL field:
-    // target slugs, or `{<target column>, <role column>}` where the junction has a role.
-    for (def, j) in junctions().filter(|(d, _)| d.from == kind) {
+    for (_, j) in junctions().filter(|(d, _)| d.from == kind) {
         let mut select = Query::select();
         select
             .columns([j.owner, j.target])
@@ -127,16 +114,14 @@ pub async fn read<C: ConnectionTrait>(
         if let Some(role) = j.role {
             select.column(role).order_by(role, Order::Asc);
         }
-        for row in db.query_all(&select).await? {
-            let (of, to): (String, String) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-            let item = match j.role {
-                None => json!(to),
-                Some(role) => {
-                    let value: Option<String> = row.try_get_by_index(2)?;
-                    json!({ j.target: to, role: value })
-                }
-            };
-            add(&of, def.forward, item);
+        for r in db.query_all(&select).await? {
+            let (of, to): (String, String) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+            let mut cells = json!({ j.owner: of, j.target: to });
+            if let Some(role) = j.role {
+                let value: Option<String> = r.try_get_by_index(2)?;
+                cells[role] = json!(value);
+            }
+            add(&of, j.table, cells)?;
         }
     }
     match kind {
@@ -147,11 +132,7 @@ pub async fn read<C: ConnectionTrait>(
                 .await?;
             ms.sort_by_key(|m| m.ordinal);
             for m in ms {
-                add(
-                    &m.project,
-                    "milestones",
-                    json!({ "date": m.date, "date_note": m.date_note, "event_zh": m.event_zh, "event_en": m.event_en }),
-                );
+                add(&m.project, milestone::Entity.table_name(), row(&m)?)?;
             }
         }
         Kind::Partnership => {
@@ -163,33 +144,24 @@ pub async fn read<C: ConnectionTrait>(
             for p in parties {
                 add(
                     &p.partnership,
-                    "parties",
-                    json!({ "role": p.role, "zone": p.zone, "platform": p.platform, "organization": p.organization }),
-                );
+                    partnership_party::Entity.table_name(),
+                    row(&p)?,
+                )?;
             }
         }
         _ => {}
     }
-    for row in &mut rows {
-        let Some(obj) = row.as_object_mut() else {
+    for record in &mut rows {
+        let Value::Object(obj) = record else {
             continue;
         };
         // Every record table's key column is `slug` (the migration's `record` tables).
-        let slug = obj
-            .get("slug")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        obj.insert("id".to_owned(), json!(public_id(kind, &slug)));
-        obj.insert("type".to_owned(), json!(k));
-        // A record with no alias, citation … rows has empty lists.
-        let mut more = extra.remove(&slug).unwrap_or_default();
-        for f in &list_fields(kind) {
-            obj.insert(
-                (*f).to_owned(),
-                more.remove(*f).unwrap_or_else(|| json!([])),
-            );
-        }
+        let Some(slug) = obj.get("slug").and_then(Value::as_str).map(str::to_owned) else {
+            return Err(DbErr::Custom(format!("a {k} row has no slug")));
+        };
+        // A record no list row names gets its empty lists from `finish`.
+        obj.extend(lists.remove(&slug).unwrap_or_default());
+        export::finish(kind, &slug, obj);
     }
     Ok(rows)
 }
@@ -230,26 +202,6 @@ impl CsvPage {
     }
 }
 
-/// The lists a record of `kind` carries besides its own columns.
-fn list_fields(kind: Kind) -> Vec<&'static str> {
-    let mut fields = vec!["aliases", "citations"];
-    // A source is what mentions point into; it has none of its own.
-    if kind != Kind::Source {
-        fields.push("mentions");
-    }
-    fields.extend(
-        junctions()
-            .filter(|(d, _)| d.from == kind)
-            .map(|(d, _)| d.forward),
-    );
-    match kind {
-        Kind::Project => fields.push("milestones"),
-        Kind::Partnership => fields.push("parties"),
-        _ => {}
-    }
-    fields
-}
-
 fn columns<E: EntityTrait>() -> Vec<String> {
     E::Column::iter().map(|c| c.as_str().to_owned()).collect()
 }
@@ -258,7 +210,7 @@ fn columns<E: EntityTrait>() -> Vec<String> {
 /// alphabetically. Derived from the table's columns, so an empty export still has its header.
 pub fn fields(kind: Kind) -> Vec<String> {
     let mut rest = entity::with_entity!(kind, E => columns::<E>());
-    rest.extend(list_fields(kind).iter().map(|f| (*f).to_owned()));
+    rest.extend(export::list_fields(kind).iter().map(|f| (*f).to_owned()));
     rest.retain(|f| !["id", "type", "slug"].contains(&f.as_str()));
     rest.sort();
     rest.dedup();
@@ -306,7 +258,7 @@ pub async fn citations<C: ConnectionTrait>(
         .into_iter()
         .map(|c| {
             let owner = Kind::parse(&c.owner_kind).map(|k| public_id(k, &c.owner_slug));
-            let target = target_id(c.target.as_deref());
+            let target = c.target.as_deref().and_then(export::target_id);
             json!({
                 "id": c.key, "type": "citation", "owner_type": c.owner_kind, "owner_id": owner,
                 "owner_slug": c.owner_slug, "relation": c.relation, "target": target,
@@ -315,10 +267,4 @@ pub async fn citations<C: ConnectionTrait>(
             })
         })
         .collect())
-}
-
-/// The public ID of a citation's relation target, stored as `kind:slug`.
-fn target_id(target: Option<&str>) -> Option<String> {
-    let (kind, slug) = entity::ids::parse_record_key(target?)?;
-    Some(public_id(kind, slug))
 }

@@ -4,6 +4,7 @@ pub mod alias;
 pub mod change;
 pub mod citation;
 pub mod document;
+pub mod export;
 pub mod ids;
 pub mod mention;
 pub mod metric;

@@ -259,7 +259,8 @@ enum Op {
     Delete(Kind, String),
 }
 
-/// Checks an exported record: its type, slug, public ID and content hash (64 hex digits).
+/// Checks an exported record: its type, slug, public ID, and its content hash against the hash
+/// of the record as received (`entity::export::content_hash`).
 fn record_of(
     url: &str,
     line: usize,
@@ -292,6 +293,12 @@ fn record_of(
         .unwrap_or("");
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad(format!("{kind} \"{slug}\" has no valid content_hash")));
+    }
+    let computed = entity::export::content_hash(&record);
+    if !computed.eq_ignore_ascii_case(hash) {
+        return Err(bad(format!(
+            "{kind} \"{slug}\": content_hash {hash} but the record hashes to {computed}"
+        )));
     }
     Ok((kind, slug, record))
 }

@@ -55,13 +55,26 @@ impl Problem {
     }
 }
 
-/// A column value; serialisable so it takes part in the record's content hash.
+/// A column value; serialisable so it takes part in a relation row's key (`rows::content_key`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Cell {
     Text(Option<String>),
     Int(Option<i64>),
     Float(Option<f64>),
     Bool(bool),
+}
+
+impl Cell {
+    /// The value as JSON, as the column's model serialises it (a non-finite float is null).
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Cell::Text(s) => s.clone().map_or(Value::Null, Value::String),
+            Cell::Int(i) => i.map_or(Value::Null, Value::from),
+            Cell::Float(f) => f.map_or(Value::Null, Value::from),
+            Cell::Bool(b) => Value::Bool(*b),
+        }
+    }
 }
 
 impl From<&str> for Cell {
@@ -81,9 +94,8 @@ impl From<&Option<String>> for Cell {
 }
 
 /// A citation as written plus, after validation, where its quote lies in the source (characters).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Quote {
-    #[serde(skip)]
     pub at: Loc,
     pub source: String,
     /// An external provenance URL (partner feeds), instead of `source`.
@@ -107,7 +119,7 @@ impl Quote {
 }
 
 /// What makes a relation true: one of the record's own quotes, a quote of its own, or a note.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub enum Evidence {
     /// Not yet resolved (only before validation).
     Pending,
@@ -123,7 +135,7 @@ pub enum Evidence {
 }
 
 /// A relation from this record to another: a foreign key, a party, a covered project, a sector.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Relation {
     /// `parent`, `zone`, `platform`, `document`, `issuer_zone`, `issuer_organization`, `party`,
     /// `project`, `sector` or `subject`.
@@ -132,21 +144,18 @@ pub struct Relation {
     pub target: String,
     /// A party's role.
     pub role: Option<String>,
-    #[serde(skip)]
     pub at: Loc,
     pub evidence: Evidence,
     /// The abbreviation (`abbreviations.toml`) or defined term (`defined_terms.toml`) through
     /// which the evidence names the target, if the evidence names it only that way.
-    #[serde(skip)]
     pub via: Option<String>,
     /// Why the evidence names only the target, not the record (seeds/README.md, rule 7), and
     /// where that was written.
-    #[serde(skip)]
     pub contextual: Option<(String, Loc)>,
 }
 
 /// A project milestone with its own quote.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Milestone {
     pub date: String,
     pub event_zh: String,
@@ -156,11 +165,10 @@ pub struct Milestone {
 }
 
 /// One record of any kind, normalised.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Node {
     pub kind: Kind,
     pub slug: String,
-    #[serde(skip)]
     pub at: Loc,
     /// The name as written in the sources (for documents, the title without 《》).
     pub name_zh: String,
@@ -174,14 +182,11 @@ pub struct Node {
     /// For metrics: the figure as written, which must occur in a quote.
     pub value_text: Option<String>,
     /// A record already in the database, present only so references to it resolve (never written).
-    #[serde(skip)]
     pub external: bool,
     /// Why a platform or project has no location (seed field `unlocated`); reported, not stored.
-    #[serde(skip)]
     pub unlocated: Option<String>,
     /// The content hash, when it was taken before a large column was set aside (a source's
     /// `body`, kept once in `Graph::sources`); otherwise computed when the row is made.
-    #[serde(skip)]
     pub content_hash: Option<String>,
 }
 

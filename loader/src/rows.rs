@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use entity::export;
 use entity::ids::Kind;
 use entity::relation::{RELATIONS, Relation, Storage};
 use sea_orm::{EntityTrait, IdenStatic, Iterable};
@@ -173,11 +174,39 @@ pub fn content_key(table: &str, cells: &[Cell]) -> String {
     hex::encode(&Sha256::digest(json.as_bytes())[..16])
 }
 
-/// A record's content hash: the SHA-256 of the validated node with its relations and citations.
+/// A record's content hash: `entity::export::content_hash` of the record as exported, built
+/// from the rows this node is written as (its own columns and the rows it owns), so a partner
+/// recomputes it from the export.
 pub fn content_hash(node: &Node) -> String {
-    // A node is strings, numbers, lists and structs with string keys: serialising cannot fail.
-    let json = serde_json::to_string(node).expect("nodes always serialise");
-    hex::encode(Sha256::digest(json.as_bytes()))
+    let mut record: export::Row = node
+        .columns
+        .iter()
+        .map(|(column, cell)| ((*column).to_owned(), cell.json()))
+        .collect();
+    record.insert("slug".to_owned(), node.slug.clone().into());
+    let parts = [
+        Part::Milestones,
+        Part::Parties,
+        Part::Aliases,
+        Part::Citations,
+    ];
+    for part in parts.into_iter().chain(junction_parts()) {
+        let (table, columns) = owned_table(part);
+        let mut rows = vec![];
+        relation_cells(part, node, &mut rows);
+        for cells in rows {
+            let row: export::Row = columns
+                .iter()
+                .zip(&cells)
+                .map(|(column, cell)| ((*column).to_owned(), cell.json()))
+                .collect();
+            if let Some((field, item)) = export::item(table, &row) {
+                export::push(&mut record, field, item);
+            }
+        }
+    }
+    export::finish(node.kind, &node.slug, &mut record);
+    export::content_hash(&record)
 }
 
 fn text(s: &str) -> Cell {

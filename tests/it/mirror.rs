@@ -167,8 +167,22 @@ async fn a_mirror_that_fails_midway_keeps_its_last_state_and_refuses_another_sou
     );
 }
 
-#[tokio::test]
-async fn a_feed_cut_before_its_end_line_or_damaged_is_not_applied() {
+/// A stand-in source on a real socket that answers `/export/graph.ndjson` with `served`.
+async fn stand_in(served: String) -> String {
+    let stub = axum::Router::new().route(
+        "/export/graph.ndjson",
+        axum::routing::get(move || async move { served }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(axum::serve(listener, stub).into_future());
+    url
+}
+
+/// The graph export split into its record lines and its end line.
+async fn graph_export() -> (String, String) {
     let source = test_app().await;
     let export = source.get("/export/graph.ndjson").await.text;
     let (body, end) = export
@@ -176,18 +190,24 @@ async fn a_feed_cut_before_its_end_line_or_damaged_is_not_applied() {
         .rsplit_once('\n')
         .expect("an end line");
     assert!(end.contains("\"type\":\"end\""), "{end}");
-    let damaged = format!("{}\n{end}\n", body.replacen("黄埔", "黃埔", 1));
+    (body.to_owned(), end.to_owned())
+}
+
+async fn assert_untouched(mirror: &DatabaseConnection) {
+    assert_eq!(scalar(mirror, "SELECT COUNT(*) FROM zones").await, 0);
+    assert_eq!(scalar(mirror, "SELECT COUNT(*) FROM mirror_state").await, 0);
+}
+
+#[tokio::test]
+async fn a_feed_cut_before_its_end_line_or_damaged_is_not_applied() {
+    let (body, end) = graph_export().await;
+    // Damage a field the content hash leaves out, so only the page's digest can tell.
+    let damaged_body = body.replacen("\"updated_at\":\"20", "\"updated_at\":\"19", 1);
+    assert_ne!(damaged_body, body);
+    let damaged = format!("{damaged_body}\n{end}\n");
     for (served, expected) in [(format!("{body}\n"), "no end line"), (damaged, "sha256")] {
-        // A stand-in for a source that stops mid-way (or sends other bytes than it hashed).
-        let stub = axum::Router::new().route(
-            "/export/graph.ndjson",
-            axum::routing::get(move || async move { served }),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
-        tokio::spawn(axum::serve(listener, stub).into_future());
+        // A source that stops mid-way (or sends other bytes than it hashed).
+        let url = stand_in(served).await;
         let mirror = test_db().await;
         let err = loader::mirror::mirror(&mirror.db, &url)
             .await
@@ -196,10 +216,28 @@ async fn a_feed_cut_before_its_end_line_or_damaged_is_not_applied() {
             matches!(&err, loader::mirror::MirrorError::Incomplete { reason, .. } if reason.contains(expected)),
             "{err}"
         );
-        assert_eq!(scalar(&mirror.db, "SELECT COUNT(*) FROM zones").await, 0);
-        assert_eq!(
-            scalar(&mirror.db, "SELECT COUNT(*) FROM mirror_state").await,
-            0
-        );
+        assert_untouched(&mirror.db).await;
     }
+}
+
+#[tokio::test]
+async fn a_record_that_does_not_hash_to_its_content_hash_is_refused() {
+    use sha2::Digest;
+    // The page is intact (its end line hashes what was sent) but one record was changed after
+    // its content hash was taken: only the record's own hash can tell.
+    let (body, end) = graph_export().await;
+    let changed = body.replacen("黄埔", "黃埔", 1);
+    assert_ne!(changed, body);
+    let mut end: serde_json::Value = serde_json::from_str(&end).expect("end line");
+    end["sha256"] = hex::encode(sha2::Sha256::digest(format!("{changed}\n"))).into();
+    let url = stand_in(format!("{changed}\n{end}\n")).await;
+    let mirror = test_db().await;
+    let err = loader::mirror::mirror(&mirror.db, &url)
+        .await
+        .expect_err("a record changed after it was hashed");
+    assert!(
+        matches!(&err, loader::mirror::MirrorError::BadRecord { reason, .. } if reason.contains("hashes to")),
+        "{err}"
+    );
+    assert_untouched(&mirror.db).await;
 }
