@@ -7,9 +7,9 @@
 //! lying inside one of its cited passages, each of which must name the antecedent.
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entity::ids::Kind;
 
+use crate::matcher::Matcher;
 use crate::node::{Node, Problem, Quote};
 use crate::read::Abbreviation;
 
@@ -17,7 +17,7 @@ use crate::read::Abbreviation;
 pub struct Abbreviations<'a> {
     list: &'a [Abbreviation],
     /// Entity surface forms and abbreviation forms, matched leftmost-longest.
-    matcher: Option<AhoCorasick>,
+    matcher: Option<Matcher>,
     /// For each matcher pattern, the abbreviations it is the form of (none for an entity name).
     pattern_abbreviations: Vec<Vec<usize>>,
 }
@@ -58,12 +58,7 @@ impl<'a> Abbreviations<'a> {
         let matcher = if list.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                // A third of the default automaton's memory, at a small cost in search speed.
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .ok()
+            Matcher::new(&patterns)
         };
         Abbreviations {
             list,
@@ -79,9 +74,9 @@ impl<'a> Abbreviations<'a> {
     ) -> impl Iterator<Item = (usize, usize, &'a Abbreviation)> + 't {
         self.matcher.iter().flat_map(move |matcher| {
             matcher.find_iter(text).flat_map(move |m| {
-                self.pattern_abbreviations[m.pattern().as_usize()]
+                self.pattern_abbreviations[m.pattern]
                     .iter()
-                    .map(move |&i| (m.start(), m.end(), &self.list[i]))
+                    .map(move |&i| (m.start, m.end, &self.list[i]))
             })
         })
     }

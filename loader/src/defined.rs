@@ -12,10 +12,10 @@
 //!   of that name; read leftmost-longest as in `abbrev`).
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entity::ids::Kind;
 
 use crate::abbrev::shadows;
+use crate::matcher::Matcher;
 use crate::node::{Node, Problem, Quote};
 use crate::read::{Abbreviation, DefinedTerm};
 
@@ -24,7 +24,7 @@ pub struct DefinedTerms<'a> {
     list: &'a [DefinedTerm],
     /// Terms, abbreviation forms and entity surface forms, matched leftmost-longest (None when no
     /// term is listed: then nothing is ever named through one).
-    matcher: Option<AhoCorasick>,
+    matcher: Option<Matcher>,
     /// For each matcher pattern, the terms it is (none for a name or an abbreviation).
     pattern_terms: Vec<Vec<usize>>,
     /// The sources that define at least one term.
@@ -62,11 +62,7 @@ impl<'a> DefinedTerms<'a> {
                 });
                 pattern_terms[i].extend(term);
             }
-            matcher = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .ok();
+            matcher = Matcher::new(&patterns);
         }
         DefinedTerms {
             list,
@@ -87,8 +83,8 @@ impl<'a> DefinedTerms<'a> {
             return out;
         }
         for m in matcher.find_iter(&q.quote) {
-            let at = start + q.quote[..m.start()].chars().count() as i64;
-            for &i in &self.pattern_terms[m.pattern().as_usize()] {
+            let at = start + q.quote[..m.start].chars().count() as i64;
+            for &i in &self.pattern_terms[m.pattern] {
                 let t = &self.list[i];
                 let in_force = t.definition.source == q.source
                     && t.definition.end.is_some_and(|end| at >= end);

@@ -4,10 +4,10 @@
 //! zone it expands to; an anaphor (两市) is not, its meaning depending on the passage.
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entity::ids::Kind;
 
 use crate::abbrev::Abbreviations;
+use crate::matcher::Matcher;
 use crate::node::Node;
 use crate::read::{Abbreviation, SourceDoc};
 
@@ -46,7 +46,7 @@ pub struct MentionFinder<'a> {
     owners: HashMap<&'a str, Vec<(Kind, &'a str)>>,
     patterns: Vec<&'a str>,
     /// None when the names cannot be compiled into one automaton (then nothing is mentioned).
-    matcher: Option<AhoCorasick>,
+    matcher: Option<Matcher>,
     listed: Abbreviations<'a>,
     zones: HashSet<&'a str>,
 }
@@ -68,12 +68,7 @@ impl<'a> MentionFinder<'a> {
             }
         }
         let patterns: Vec<&str> = owners.keys().copied().collect();
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // A third of the default automaton's memory, at a small cost in search speed.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .ok();
+        let matcher = Matcher::new(&patterns);
         let listed = Abbreviations::new(abbreviations, nodes.clone());
         let zones = nodes
             .filter(|n| n.kind == Kind::Zone)
@@ -97,8 +92,8 @@ impl<'a> MentionFinder<'a> {
         let chars_at = CharOffsets::new(body);
         let mut at_start: HashSet<(Kind, &str, i64)> = HashSet::new();
         for m in ac.find_iter(body) {
-            let surface = self.patterns[m.pattern().as_usize()];
-            let start = chars_at.get(m.start());
+            let surface = self.patterns[m.pattern];
+            let start = chars_at.get(m.start);
             let len = surface.chars().count() as i64;
             for &(kind, slug) in self.owners.get(surface).into_iter().flatten() {
                 at_start.insert((kind, slug, start));
