@@ -123,44 +123,68 @@ pub fn target_id(target: &str) -> Option<String> {
 /// strings as `serde_json` (and Python's `json.dumps(…, ensure_ascii=False)`) write them.
 /// Order-free, so a list's order in a response never changes the hash (docs/feeds.md).
 pub fn content_hash(record: &Row) -> String {
-    let mut text = String::new();
-    text.push('{');
-    let mut keys: Vec<&String> = record
-        .keys()
-        .filter(|k| !UNHASHED.contains(&k.as_str()))
-        .collect();
-    keys.sort();
-    for (i, k) in keys.into_iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&Value::String(k.clone()).to_string());
-        text.push(':');
-        text.push_str(&canonical(&record[k]));
-    }
-    text.push('}');
-    hex::encode(Sha256::digest(text.as_bytes()))
+    let mut text = Vec::with_capacity(1024);
+    let hashed = record
+        .iter()
+        .filter(|(k, _)| !UNHASHED.contains(&k.as_str()));
+    write_object(hashed, &mut text);
+    hex::encode(Sha256::digest(&text))
 }
 
 /// `v`'s canonical JSON text (see [`content_hash`]).
 pub fn canonical(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let fields: Vec<String> = keys
-                .into_iter()
-                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical(&m[k])))
-                .collect();
-            format!("{{{}}}", fields.join(","))
+    let mut text = Vec::new();
+    write_canonical(v, &mut text);
+    // Only JSON text is written, which is UTF-8 (lossless here).
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+/// Writes `fields` as a canonical object: keys sorted, values canonical.
+fn write_object<'v>(fields: impl Iterator<Item = (&'v String, &'v Value)>, out: &mut Vec<u8>) {
+    let mut fields: Vec<(&String, &Value)> = fields.collect();
+    fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push(b'{');
+    for (i, (k, v)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        Value::Array(items) => {
-            let mut texts: Vec<String> = items.iter().map(canonical).collect();
-            texts.sort();
-            format!("[{}]", texts.join(","))
-        }
-        scalar => scalar.to_string(),
+        write_json(k.as_str(), out);
+        out.push(b':');
+        write_canonical(v, out);
     }
+    out.push(b'}');
+}
+
+fn write_canonical(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::Object(m) => write_object(m.iter(), out),
+        Value::Array(items) => {
+            let mut texts: Vec<Vec<u8>> = items
+                .iter()
+                .map(|item| {
+                    let mut text = Vec::new();
+                    write_canonical(item, &mut text);
+                    text
+                })
+                .collect();
+            texts.sort_unstable();
+            out.push(b'[');
+            for (i, text) in texts.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(text);
+            }
+            out.push(b']');
+        }
+        scalar => write_json(scalar, out),
+    }
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    // `serde_json` fails only on a failing writer or a map with non-string keys; a Vec never
+    // fails and a string or scalar is no map.
+    serde_json::to_writer(&mut *out, v).expect("a string or scalar always serialises");
 }
 
 #[cfg(test)]

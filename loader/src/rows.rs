@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use entity::export;
 use entity::ids::Kind;
 use entity::relation::{RELATIONS, Relation, Storage};
+use rayon::prelude::*;
 use sea_orm::{EntityTrait, IdenStatic, Iterable};
 use sha2::{Digest, Sha256};
 
@@ -290,67 +291,75 @@ impl<'g> Plan<'g> {
     }
 
     /// The rows `units` (a slice of [`Plan::units`]) contribute to `table`. Relation rows may
-    /// repeat across units; the writer keeps the first of each key.
+    /// repeat across units; the writer keeps the first of each key. Made on every core (rayon):
+    /// hashing and mention finding are most of a load's CPU besides SQLite's, which waits
+    /// meanwhile; the rows come in `units` order whatever the threads.
     pub fn rows(&self, table: &Table, units: &[usize]) -> Vec<Row> {
-        let mut out = vec![];
+        let nodes = &self.graph.nodes;
         if let Part::Record(_) = table.part {
-            for &i in units {
-                out.push(self.record_row(&self.graph.nodes[i]));
-            }
-            return out;
+            return units
+                .par_iter()
+                .map(|&i| self.record_row(&nodes[i]))
+                .collect();
         }
-        let mut cells = vec![];
         if table.part == Part::Mentions {
-            let sources = units
+            let sources: Vec<(&str, &str)> = units
                 .iter()
                 .map(|&i| &self.graph.sources[i])
-                .map(|s| (s.slug.as_str(), s.body.as_str()));
+                .map(|s| (s.slug.as_str(), s.body.as_str()))
+                .collect();
             return self.mention_rows(sources);
         }
-        for &i in units {
-            relation_cells(table.part, &self.graph.nodes[i], &mut cells);
-        }
-        self.keyed(table.table, cells, &mut out);
-        out
+        let cells: Vec<Vec<Cell>> = units
+            .par_iter()
+            .flat_map_iter(|&i| {
+                let mut cells = vec![];
+                relation_cells(table.part, &nodes[i], &mut cells);
+                cells
+            })
+            .collect();
+        self.keyed(table.table, cells)
     }
 
     /// The mentions table's rows for `sources` (slug, text): the graph's own sources, or for a
     /// partner feed, the stored ones read page by page.
-    pub fn mention_rows<'s>(&self, sources: impl Iterator<Item = (&'s str, &'s str)>) -> Vec<Row> {
+    pub fn mention_rows(&self, sources: Vec<(&str, &str)>) -> Vec<Row> {
         let finder = self.mentions.get_or_init(|| {
             MentionFinder::new(
                 self.graph.nodes.iter().filter(|n| !n.external),
                 &self.graph.abbreviations,
             )
         });
-        let mut cells = vec![];
-        for (slug, body) in sources {
-            for m in finder.in_source(slug, body) {
-                cells.push(vec![
+        let cells: Vec<Vec<Cell>> = sources
+            .par_iter()
+            .flat_map_iter(|&(slug, body)| finder.in_source(slug, body))
+            .map(|m| {
+                vec![
                     text(m.kind.as_str()),
                     text(&m.slug),
                     text(&m.source),
                     Cell::Int(Some(m.start)),
                     Cell::Int(Some(m.end)),
                     text(&m.surface),
-                ]);
-            }
-        }
-        let mut out = vec![];
-        self.keyed("mentions", cells, &mut out);
-        out
+                ]
+            })
+            .collect();
+        self.keyed("mentions", cells)
     }
 
     /// Relation rows from their cells: `origin` appended, keyed by content.
-    fn keyed(&self, table: &str, cells: Vec<Vec<Cell>>, out: &mut Vec<Row>) {
-        for mut c in cells {
-            c.push(text(self.origin));
-            out.push(Row {
-                key: content_key(table, &c),
-                hash: None,
-                cells: c,
-            });
-        }
+    fn keyed(&self, table: &str, cells: Vec<Vec<Cell>>) -> Vec<Row> {
+        cells
+            .into_par_iter()
+            .map(|mut c| {
+                c.push(text(self.origin));
+                Row {
+                    key: content_key(table, &c),
+                    hash: None,
+                    cells: c,
+                }
+            })
+            .collect()
     }
 
     /// Whether `table` is the mentions table.

@@ -227,7 +227,7 @@ pub async fn write_in(
                     break;
                 };
                 after = Some(last.clone());
-                let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str()));
+                let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str())).collect();
                 apply(txn, t, plan.mention_rows(sources), &mut met, now).await?;
             }
         }

@@ -10,8 +10,9 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Stat
 /// The page cache a load runs with, in KiB (SQLite's negative `cache_size`): 64 MiB.
 const LOAD_CACHE_KIB: i64 = 64 * 1024;
 
-/// What to restore when the load is done: the previous `cache_size`, if it was changed.
-pub struct Tuned(Option<i64>);
+/// What to restore when the load is done: the previous `cache_size` and `temp_store`, if they
+/// were changed.
+pub struct Tuned(Option<(i64, i64)>);
 
 async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, DbErr> {
     let stmt = Statement::from_string(DatabaseBackend::Sqlite, sql);
@@ -21,7 +22,8 @@ async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, D
     }
 }
 
-/// Raises SQLite's page cache for the load (both settings are the connection's, allowed inside a
+/// Raises SQLite's page cache for the load and keeps its statement journals in memory (the
+/// settings are the connection's, allowed inside a
 /// transaction, and change no data).
 pub async fn begin(txn: &DatabaseTransaction) -> Result<Tuned, DbErr> {
     match txn.get_database_backend() {
@@ -33,15 +35,20 @@ pub async fn begin(txn: &DatabaseTransaction) -> Result<Tuned, DbErr> {
         }
         _ => return Ok(Tuned(None)),
     }
-    let old = pragma(txn, "PRAGMA cache_size".to_owned()).await?;
+    let old_cache = pragma(txn, "PRAGMA cache_size".to_owned()).await?;
+    let old_temp = pragma(txn, "PRAGMA temp_store".to_owned()).await?;
     pragma(txn, format!("PRAGMA cache_size = -{LOAD_CACHE_KIB}")).await?;
-    Ok(Tuned(old))
+    // Each batch's INSERT keeps a statement journal (the pages it changed, to undo that one
+    // statement); in memory it costs a batch's pages, on disk a temporary file's writes.
+    pragma(txn, "PRAGMA temp_store = MEMORY".to_owned()).await?;
+    Ok(Tuned(old_cache.zip(old_temp)))
 }
 
 /// Puts the page cache back as it was, so a pooled connection does not keep the load's size.
 pub async fn end(txn: &DatabaseTransaction, tuned: Tuned) -> Result<(), DbErr> {
-    if let Tuned(Some(old)) = tuned {
-        pragma(txn, format!("PRAGMA cache_size = {old}")).await?;
+    if let Tuned(Some((cache, temp))) = tuned {
+        pragma(txn, format!("PRAGMA cache_size = {cache}")).await?;
+        pragma(txn, format!("PRAGMA temp_store = {temp}")).await?;
     }
     Ok(())
 }
