@@ -35,7 +35,7 @@ async fn search_finds_partial_chinese_and_english_names() {
 #[tokio::test]
 async fn search_can_be_restricted_by_type_and_paged() {
     let app = test_app().await;
-    let r = app.query("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }", json!({})).await;
+    let r = app.ask("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }").await;
     let s = &r.data()["search"];
     assert!(s["totalCount"].as_u64().expect("total") > 2);
     assert_eq!(s["pageInfo"]["hasNextPage"], true);
@@ -108,7 +108,7 @@ async fn no_path_within_the_bound_is_null() {
 #[tokio::test]
 async fn stats_count_kinds_and_rank_the_most_connected() {
     let app = test_app().await;
-    let r = app.query("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }", json!({})).await;
+    let r = app.ask("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }").await;
     let s = &r.data()["stats"];
     let zones = s["counts"]
         .as_array()
@@ -249,7 +249,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
     assert_eq!(app.get("/ready").await.status, 200);
     let q = "{ zone(slug: \"huangpu\") { nameEn } }";
     assert_eq!(
-        app.query(q, json!({})).await.data()["zone"]["nameEn"],
+        app.ask(q).await.data()["zone"]["nameEn"],
         "Huangpu District"
     );
     assert!(
@@ -267,7 +267,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
         .expect("reload through the writable connection");
     let started = std::time::Instant::now();
     loop {
-        let r = app.query(q, json!({})).await;
+        let r = app.ask(q).await;
         if r.data()["zone"]["nameEn"] == "Huangpu" && r.json["extensions"]["cursor"] != "11" {
             break;
         }
@@ -300,10 +300,7 @@ async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
     let all = app.query(q, json!({ "f": null })).await;
     assert_eq!(all.data()["documents"]["totalCount"], json!(stored));
     assert!(stored >= 5);
-    let nodes = all.data()["documents"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let nodes = all.nodes("documents").to_vec();
 
     let (issuer, expected) = {
         let row = sea_orm::ConnectionTrait::query_one_raw(
@@ -326,10 +323,7 @@ async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
             json!({ "f": { "issuer": TestApp::id(Kind::Zone, &issuer) } }),
         )
         .await;
-    let got = by_issuer.data()["documents"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let got = by_issuer.nodes("documents").to_vec();
     assert_eq!(got.len() as i64, expected, "{issuer}");
     assert!(
         got.iter()
@@ -411,9 +405,8 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
             json!({ "s": biomedicine }),
         )
         .await;
-    let found: Vec<&str> = r.data()["platforms"]["nodes"]
-        .as_array()
-        .expect("nodes")
+    let found: Vec<&str> = r
+        .nodes("platforms")
         .iter()
         .filter_map(|n| n["slug"].as_str())
         .collect();
@@ -482,15 +475,9 @@ async fn an_organization_owns_the_project_named_as_its_own() {
 async fn every_source_gives_its_address_or_why_there_is_none() {
     let app = test_app().await;
     let r = app
-        .query(
-            "{ sources(first: 100) { totalCount nodes { slug url urlNote } } }",
-            json!({}),
-        )
+        .ask("{ sources(first: 100) { totalCount nodes { slug url urlNote } } }")
         .await;
-    let nodes = r.data()["sources"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let nodes = r.nodes("sources").to_vec();
     assert_eq!(
         nodes.len() as u64,
         r.data()["sources"]["totalCount"].as_u64().expect("count")

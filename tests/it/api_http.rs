@@ -13,8 +13,7 @@ async fn health_ready_and_metrics_answer() {
     assert_eq!(ready.status, 200);
     assert_eq!(ready.json["status"], "ready");
     assert!(ready.json["cursor"].as_i64().expect("cursor") > 0);
-    app.query("{ zones(first: 1) { totalCount } }", json!({}))
-        .await;
+    app.ask("{ zones(first: 1) { totalCount } }").await;
     let metrics = app.get("/metrics").await;
     assert_eq!(metrics.status, 200);
     assert!(
@@ -75,7 +74,7 @@ async fn every_playground_example_runs_without_errors() {
     let examples = playground_examples(&app.get("/").await.text);
     assert!(examples.len() >= 5, "{examples:?}");
     for example in &examples {
-        let r = app.query(example, json!({})).await;
+        let r = app.ask(example).await;
         let data = r.data();
         assert!(
             data.as_object()
@@ -145,11 +144,8 @@ async fn request_ids_are_echoed_and_metrics_are_described_by_route_and_status() 
             .expect("text")
     );
 
-    app.query(
-        "query MetricsZoneCount { zones(first: 1) { totalCount } }",
-        json!({}),
-    )
-    .await;
+    app.ask("query MetricsZoneCount { zones(first: 1) { totalCount } }")
+        .await;
     let metrics = app.get("/metrics").await.text;
     assert!(
         metrics.contains(

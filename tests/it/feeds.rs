@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    app_on, copy_to_temp, fixture, real_seeds, scalar, snapshot, test_app, test_db,
+    app_on, fixture, loaded_copy, loaded_db, real_seeds, scalar, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -201,8 +201,7 @@ async fn exports_larger_than_a_page_carry_every_record_once() {
     // several pages (sources are read 20 at a time, the rest 200 at a time).
     let out = tempfile::tempdir().expect("temp");
     loader::synth::synthesize(&real_seeds(), out.path(), 5).expect("synth");
-    let t = test_db().await;
-    loader::load(&t.db, out.path()).await.expect("load");
+    let t = loaded_db(out.path()).await;
     let app = app_on(t, api::Config::for_database("sqlite::memory:")).await;
     let graph = ndjson(&app.get("/export/graph.ndjson").await.text);
     let ids: std::collections::BTreeSet<&str> = graph
@@ -252,9 +251,7 @@ async fn an_unchanged_export_answers_304_to_its_etag() {
 
 #[tokio::test]
 async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("v1");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let app = app_on(t, api::Config::for_database("sqlite::memory:")).await;
     let export = app.get("/export/graph.ndjson").await;
     let cursor = export
@@ -327,10 +324,7 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
 
 #[tokio::test]
 async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
     let progress = indicatif_hidden();
     let s = loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await
@@ -394,10 +388,7 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
 
 #[tokio::test]
 async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouched() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
     let before = snapshot(&t.db).await;
     let err = loader::feed::import(
         &t.db,
@@ -420,10 +411,7 @@ async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouc
 
 #[tokio::test]
 async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated_slugs() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
     let progress = indicatif_hidden();
     loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await

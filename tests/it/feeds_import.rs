@@ -1,6 +1,6 @@
 //! Partner feed imports at the edges: bytes that are not UTF-8, evidence that names a stored
 //! record only by one of its aliases, and a feed that reads only what it references.
-use crate::helpers::{real_seeds, scalar, snapshot, test_db};
+use crate::helpers::{loaded_db, real_seeds, scalar, snapshot};
 
 fn hidden() -> indicatif::ProgressBar {
     indicatif::ProgressBar::hidden()
@@ -18,8 +18,7 @@ const PARK: &str = r#"{"type":"platform","slug":"alias-park","name_zh":"示范�
 
 #[tokio::test]
 async fn invalid_utf8_in_a_feed_names_the_file_line_and_byte_and_writes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     let mut bytes = format!("{PARK}\n").into_bytes();
     bytes.extend_from_slice(b"{\"type\":\"zone\",\"slug\":\"x\",\"name_zh\":\"\xe9\x87\"}\n");
@@ -40,8 +39,7 @@ async fn invalid_utf8_in_a_feed_names_the_file_line_and_byte_and_writes_nothing(
 
 #[tokio::test]
 async fn invalid_utf8_in_a_csv_feed_names_the_line() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let (_dir, path) = feed_file(
         "broken.csv",
         b"type,slug,name_zh\r\nzone,a,b\r\nzone,c,\xff\r\n",
@@ -57,8 +55,7 @@ async fn invalid_utf8_in_a_csv_feed_names_the_line() {
 
 #[tokio::test]
 async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     // 黄埔 is an alias of the curated zone huangpu (黄埔区): it evidences the zone relation.
     let (_dir, path) = feed_file("alias.ndjson", format!("{PARK}\n").as_bytes());
     let summary = loader::feed::import(&t.db, &path, "demo", &hidden())
@@ -127,8 +124,7 @@ fn parks_under_a_hub(parks: usize, quote_tail: &str, hub_parent: Option<&str>) -
 
 #[tokio::test]
 async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     // More records than one part holds, each pointing at a parent the file gives last.
     let parks = 2_100;
     let (_dir, path) = feed_file(

@@ -10,9 +10,10 @@ use axum::http::Request;
 use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
-use tower::ServiceExt as _;
 
-use crate::helpers::{TestApp, app_on, real_seeds, scalar, test_app, test_app_with, test_db};
+use crate::helpers::{
+    TestApp, app_on, body_bytes, loaded_db, real_seeds, scalar, test_app, test_app_with, test_db,
+};
 
 /// Every export path and the change feed.
 const FEEDS: [&str; 13] = [
@@ -57,23 +58,15 @@ async fn get_with(app: &TestApp, path: &str, encoding: Option<&str>) -> (u16, Ve
         request = request.header("accept-encoding", e);
     }
     let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
+        .respond(request.body(Body::empty()).expect("request"))
+        .await;
     let status = response.status().as_u16();
     let content_encoding = response
         .headers()
         .get("content-encoding")
         .map(|v| v.to_str().expect("text").to_owned())
         .unwrap_or_else(|| "identity".to_owned());
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a complete body")
-        .to_bytes();
+    let bytes = body_bytes(response).await;
     (status, bytes.to_vec(), content_encoding)
 }
 
@@ -89,8 +82,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 async fn paged_app() -> TestApp {
     let out = tempfile::tempdir().expect("temp");
     loader::synth::synthesize(&real_seeds(), out.path(), 5).expect("synth");
-    let t = test_db().await;
-    loader::load(&t.db, out.path()).await.expect("load");
+    let t = loaded_db(out.path()).await;
     app_on(t, api::Config::for_database("sqlite::memory:")).await
 }
 
@@ -226,16 +218,7 @@ async fn held_downloads_take_feed_slots_and_graphql_keeps_answering() {
     // Two downloads started and never read: each holds a slot (and a database connection).
     let mut held = Vec::new();
     for _ in 0..2 {
-        let response = app
-            .router
-            .clone()
-            .oneshot(
-                Request::get("/export/graph.ndjson")
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("router answers");
+        let response = app.open("/export/graph.ndjson").await;
         assert_eq!(response.status(), 200);
         held.push(response);
     }
@@ -244,9 +227,7 @@ async fn held_downloads_take_feed_slots_and_graphql_keeps_answering() {
     assert_eq!(third.headers["retry-after"], "5");
     assert_eq!(app.get("/changes?since=0").await.status, 503);
     let started = std::time::Instant::now();
-    let r = app
-        .query("{ zones(first: 3) { nodes { slug } } }", json!({}))
-        .await;
+    let r = app.ask("{ zones(first: 3) { nodes { slug } } }").await;
     assert_eq!(r.data()["zones"]["nodes"].as_array().map(Vec::len), Some(3));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(app.get("/ready").await.status, 200);
@@ -271,16 +252,7 @@ async fn a_client_that_stops_reading_is_cut_off_not_served_a_clean_end() {
     config.limits.feed_idle_secs = 1;
     config.limits.max_feeds = 1;
     let app = test_app_with(config).await;
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get("/export/graph.ndjson")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("router answers");
+    let response = app.open("/export/graph.ndjson").await;
     let mut body = response.into_body();
     // Read one frame, then stop for longer than the idle timeout.
     body.frame().await.expect("a first frame").expect("data");
@@ -317,12 +289,7 @@ async fn a_database_failure_midway_aborts_the_body() {
         "/changes?since=0",
         "/export/citations.csv",
     ] {
-        let response = app
-            .router
-            .clone()
-            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-            .await
-            .expect("router answers");
+        let response = app.open(path).await;
         assert_eq!(response.status(), 200);
         let mut body = response.into_body();
         body.frame().await.expect("a first frame").expect("data");
@@ -439,10 +406,7 @@ async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused
     assert_eq!(gone.status, 410);
     assert!(gone.text.contains("fresh export"), "{}", gone.text);
     let r = app
-        .query(
-            "{ changes(since: \"5\", first: 1) { totalCount } }",
-            json!({}),
-        )
+        .ask("{ changes(since: \"5\", first: 1) { totalCount } }")
         .await;
     assert_eq!(r.code(), Some("CURSOR_EXPIRED"));
     // From the beginning, or from the floor on, is still fine.

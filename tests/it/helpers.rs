@@ -94,6 +94,22 @@ pub async fn test_db() -> TestDb {
     }
 }
 
+/// A fresh database with the graph in `dir` loaded: the start of most loader and feed tests.
+pub async fn loaded_db(dir: &Path) -> TestDb {
+    let t = test_db().await;
+    loader::load(&t.db, dir).await.expect("load");
+    t
+}
+
+/// A fresh database loaded from a temporary copy of `dir`, returned with the copy so the test
+/// can edit it and load again.
+pub async fn loaded_copy(dir: &Path) -> (TestDb, TempDir) {
+    let t = test_db().await;
+    let copy = copy_to_temp(dir);
+    loader::load(&t.db, copy.path()).await.expect("load");
+    (t, copy)
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin, name)) = self.postgres.take() else {
@@ -224,11 +240,14 @@ impl Reply {
         &self.json["data"]
     }
 
+    /// The `data.{root}.nodes` list (failing the test if there is none).
+    pub fn nodes(&self, root: &str) -> &[serde_json::Value] {
+        self.data()[root]["nodes"].as_array().expect("nodes")
+    }
+
     /// The slugs of `data.{root}.nodes`, in order.
     pub fn slugs(&self, root: &str) -> Vec<String> {
-        self.data()[root]["nodes"]
-            .as_array()
-            .expect("nodes")
+        self.nodes(root)
             .iter()
             .filter_map(|n| n["slug"].as_str().map(str::to_owned))
             .collect()
@@ -240,11 +259,7 @@ pub async fn test_app() -> TestApp {
 }
 
 pub async fn test_app_with(config: api::Config) -> TestApp {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds())
-        .await
-        .expect("load the real seeds");
-    app_on(t, config).await
+    app_on(loaded_db(&real_seeds()).await, config).await
 }
 
 /// The API over a database the test prepared itself.
@@ -315,24 +330,34 @@ impl TestApp {
         }
     }
 
-    /// Sends a raw request through the router.
-    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
-        use http_body_util::BodyExt;
+    /// Sends a raw request through the router; the response's body is left unread, for tests
+    /// of how a body streams.
+    pub async fn respond(
+        &self,
+        request: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response {
         use tower::ServiceExt;
-        let response = self
-            .router
+        self.router
             .clone()
             .oneshot(request)
             .await
-            .expect("router answers");
+            .expect("router answers")
+    }
+
+    /// GETs a path; the response's body is left unread, as with `respond`.
+    pub async fn open(&self, path: &str) -> axum::response::Response {
+        let request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        self.respond(request).await
+    }
+
+    /// Sends a raw request through the router.
+    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
+        let response = self.respond(request).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let bytes = body_bytes(response).await;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
         Reply {
@@ -360,6 +385,11 @@ impl TestApp {
             .await
     }
 
+    /// Runs a GraphQL query without variables (most tests' queries carry their arguments inline).
+    pub async fn ask(&self, query: &str) -> Reply {
+        self.query(query, serde_json::json!({})).await
+    }
+
     /// GETs a path.
     pub async fn get(&self, path: &str) -> Reply {
         let request = axum::http::Request::get(path)
@@ -380,6 +410,17 @@ impl TestApp {
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::SeqCst)
     }
+}
+
+/// The whole body of `response`, failing the test if it ends in an error rather than complete.
+pub async fn body_bytes(response: axum::response::Response) -> axum::body::Bytes {
+    use http_body_util::BodyExt;
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("a complete body")
+        .to_bytes()
 }
 
 /// With `BAYGRAPH_RECORD_QUERIES=FILE`, every query the tests send is appended to FILE with the

@@ -29,7 +29,7 @@ async fn a_fragment_bomb_is_refused_at_once_and_health_answers_meanwhile() {
     let bomb = fragment_bomb(25);
     assert!(bomb.len() < 1200);
     let started = Instant::now();
-    let r = app.query(&bomb, json!({})).await;
+    let r = app.ask(&bomb).await;
     let took = started.elapsed();
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     assert!(
@@ -76,18 +76,18 @@ async fn aliases_are_counted_as_the_parser_sees_them() {
     let aliased: String = (0..40)
         .map(|i| format!("a{i}\u{feff}: search(query: \"黄埔\", first: 1) {{ totalCount }} "))
         .collect();
-    let r = app.query(&format!("{{ {aliased} }}"), json!({})).await;
+    let r = app.ask(&format!("{{ {aliased} }}")).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     // Aliases inside a fragment count once per spread.
     let q = format!(
         "{{ zones(first: 1) {{ nodes {{ ...A ...A ...A }} }} }} fragment A on Zone {{ {} }}",
         (0..12).map(|i| format!("s{i}: slug ")).collect::<String>()
     );
-    let r = app.query(&q, json!({})).await;
+    let r = app.ask(&q).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     // A comment ended by a lone `\r` hides nothing from the token count.
     let hidden = format!("#\r{{ {} }}", "zones { totalCount } ".repeat(700));
-    let r = app.query(&hidden, json!({})).await;
+    let r = app.ask(&hidden).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
 }
 
@@ -95,10 +95,7 @@ async fn aliases_are_counted_as_the_parser_sees_them() {
 async fn fragment_cycles_are_validation_errors() {
     let app = test_app().await;
     let r = app
-        .query(
-            "{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }",
-            json!({}),
-        )
+        .ask("{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }")
         .await;
     assert_eq!(r.code(), Some("GRAPHQL_VALIDATION_FAILED"), "{}", r.json);
 }

@@ -1,5 +1,7 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
-use crate::helpers::{copy_to_temp, fixture, real_seeds, scalar, snapshot, test_db};
+use crate::helpers::{
+    copy_to_temp, fixture, loaded_copy, loaded_db, real_seeds, scalar, snapshot, test_db,
+};
 use loader::LoadError;
 
 fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
@@ -49,10 +51,7 @@ async fn a_load_fills_every_table() {
 
 #[tokio::test]
 async fn loading_the_same_seeds_twice_changes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &fixture("mini"))
-        .await
-        .expect("first load");
+    let t = loaded_db(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     let again = loader::load(&t.db, &fixture("mini"))
         .await
@@ -63,9 +62,7 @@ async fn loading_the_same_seeds_twice_changes_nothing() {
 
 #[tokio::test]
 async fn a_changed_record_is_updated_and_only_it() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let untouched = snapshot(&t.db).await;
     edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     let summary = loader::load(&t.db, dir.path()).await.expect("second load");
@@ -87,9 +84,7 @@ async fn a_changed_record_is_updated_and_only_it() {
 
 #[tokio::test]
 async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     // Remove the metric record entirely.
     std::fs::write(dir.path().join("metrics.toml"), "# no metrics\n").expect("write");
     let summary = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
@@ -134,9 +129,7 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
 
 #[tokio::test]
 async fn a_bad_record_found_late_leaves_the_database_untouched() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     // Many good changes, then one bad record in the last file written.
     edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
@@ -164,9 +157,7 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
 
 #[tokio::test]
 async fn a_database_failure_mid_load_rolls_everything_back() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     // Mentions are written last: make the database refuse them, after everything else was written.
     let trigger = match t.db.get_database_backend() {
@@ -227,9 +218,7 @@ fn allowing_empty(kind: &str) -> loader::LoadOptions {
 
 #[tokio::test]
 async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
     let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
@@ -326,9 +315,7 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
 
 #[tokio::test]
 async fn a_load_deleting_a_large_share_of_a_kind_needs_allow_deletions() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     let path = dir.path().join("metrics.toml");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -363,8 +350,7 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
     );
     assert!(text.contains("0xff"), "{text}");
 
-    let t = test_db().await;
-    loader::load(&t.db, &fixture("mini")).await.expect("load");
+    let t = loaded_db(&fixture("mini")).await;
     let feed = dir.path().join("feed.ndjson");
     std::fs::write(&feed, b"{\"type\":\"zone\"}\n{\"type\":\"zo\xc3ne\"}\n").expect("write");
     let err = loader::feed::import(&t.db, &feed, "demo", &hidden())
@@ -381,9 +367,7 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
 /// source) is logged as changed, so feeds, which carry mentions, deliver it again.
 #[tokio::test]
 async fn a_record_whose_mentions_change_is_logged_as_changed() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let mentions = "SELECT COUNT(*) FROM mentions WHERE entity_kind = 'zone' AND entity_slug = \
                     'huangpu' AND source = 'guangzhou-core-engine'";
     let (seq, count) = (

@@ -43,7 +43,7 @@ async fn every_answer_is_wholly_one_version_while_loads_commit() {
     while !loads.is_finished() {
         let asks = (0..4).map(|_| {
             let app = app.clone();
-            async move { app.query(query, json!({})).await }
+            async move { app.ask(query).await }
         });
         for r in futures_util::future::join_all(asks).await {
             let zone = &r.data()["zone"];
@@ -148,7 +148,7 @@ async fn a_page_holds_first_edges_whenever_that_many_exist() {
             let q = format!(
                 "{{ {list}(first: {first}, filter: {filter}) {{ totalCount edges {{ node {{ id }} }} }} }}"
             );
-            let r = app.query(&q, json!({})).await;
+            let r = app.ask(&q).await;
             let total = r.data()[list]["totalCount"].as_i64().expect("total");
             let edges = r.data()[list]["edges"].as_array().expect("edges").len() as i64;
             assert_eq!(edges, total.min(first), "{list} first {first}");

@@ -1,7 +1,7 @@
 //! The real curated graph in seeds/: valid, fully covered, loadable; and synthetic scale-ups of it.
 use entity::ids::Kind;
 
-use crate::helpers::{real_seeds, scalar, test_db};
+use crate::helpers::{loaded_db, real_seeds, scalar};
 
 #[test]
 fn the_curated_graph_is_valid() {
@@ -68,8 +68,7 @@ fn source_texts_are_the_received_documents_byte_for_byte() {
 
 #[tokio::test]
 async fn the_curated_graph_loads_and_reloads_as_a_no_op() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("load");
+    let t = loaded_db(&real_seeds()).await;
     assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM sources").await, 5);
     let again = loader::load(&t.db, &real_seeds()).await.expect("reload");
     assert!(again.is_noop(), "{again}");
@@ -82,14 +81,8 @@ async fn a_synthetic_graph_is_valid_and_scales_every_table() {
     let real = loader::check(&real_seeds()).expect("real");
     let synth = loader::check(out.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(synth.nodes.len(), real.nodes.len() * 3);
-    let t = test_db().await;
-    loader::load(&t.db, out.path())
-        .await
-        .expect("load synthetic");
-    let real_db = test_db().await;
-    loader::load(&real_db.db, &real_seeds())
-        .await
-        .expect("load real");
+    let t = loaded_db(out.path()).await;
+    let real_db = loaded_db(&real_seeds()).await;
     for table in ["citations", "partnership_parties", "mentions"] {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         assert_eq!(
@@ -150,8 +143,7 @@ const ABBREVIATED_PARTNERSHIPS: &[(&str, &[&str])] = &[
 
 #[tokio::test]
 async fn partnerships_named_through_abbreviations_have_every_party_the_text_names() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("load");
+    let t = loaded_db(&real_seeds()).await;
     for (partnership, zones) in ABBREVIATED_PARTNERSHIPS {
         for zone in *zones {
             let party = format!(

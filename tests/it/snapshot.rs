@@ -4,7 +4,7 @@ use std::sync::Arc;
 use api::snapshot::{Snapshot, shared};
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::{copy_to_temp, real_seeds, test_db};
+use crate::helpers::{loaded_copy, loaded_db, real_seeds};
 
 fn hidden() -> indicatif::ProgressBar {
     indicatif::ProgressBar::hidden()
@@ -48,9 +48,7 @@ async fn same(db: &sea_orm::DatabaseConnection, updated: &Snapshot) {
 
 #[tokio::test]
 async fn an_updated_snapshot_equals_a_rebuilt_one() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let v1 = Arc::new(Snapshot::build(&t.db).await.expect("build"));
     assert!(
         v1.advance(&t.db).await.expect("advance").is_none(),
@@ -98,8 +96,7 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
 
 #[tokio::test]
 async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let built = Snapshot::build(&t.db).await.expect("build");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("graph.read-model");
@@ -120,9 +117,7 @@ async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
 /// committed while it was down, and serves exactly what a fresh build would.
 #[tokio::test]
 async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let cache = tempfile::tempdir().expect("dir");
     let mut config = api::Config::for_database("sqlite::memory:");
     config.read_model_cache = Some(cache.path().join("graph.read-model"));
@@ -146,12 +141,7 @@ async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
         .expect("changed");
     same(&t.db, &caught_up).await;
     let second = crate::helpers::app_on(t, config).await;
-    let r = second
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = second.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
 }
 
@@ -187,9 +177,7 @@ async fn ready_origin(app: &crate::helpers::TestApp) -> String {
 /// fresh build.
 #[tokio::test]
 async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_database() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let epoch = epoch_of(&t.db).await;
     assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
     let writer = api::app(t.db.clone(), &shared_config(false))
@@ -215,12 +203,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
 
     let replica = crate::helpers::app_on(t, shared_config(true)).await;
     assert_eq!(ready_origin(&replica).await, "database");
-    let r = replica
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = replica.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
     // A read-only replica never writes: the save is still the writer's.
     let saved = shared::saved(&replica.db.db)
@@ -235,8 +218,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
 /// An older save never replaces a newer one.
 #[tokio::test]
 async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let epoch = epoch_of(&t.db).await;
     let built = Snapshot::build(&t.db).await.expect("build");
     let good = built.to_bytes(&epoch).expect("encode");
@@ -293,12 +275,7 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
     let db = t.db.clone();
     let app = crate::helpers::app_on(t, shared_config(false)).await;
     assert_eq!(ready_origin(&app).await, "built");
-    let r = app
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = app.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu District");
     let mut good_again = None;
     for _ in 0..400 {
@@ -326,8 +303,7 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
 async fn name_filters_find_what_a_scan_of_every_name_finds() {
     use api::snapshot::{Id, OrderField, fold};
     use entity::ids::Kind;
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let snap = Snapshot::build(&t.db).await.expect("build");
     let mut needles_tried = 0;
     for kind in Kind::ALL.into_iter().filter(|k| k.is_graph_record()) {
@@ -368,9 +344,7 @@ async fn name_filters_find_what_a_scan_of_every_name_finds() {
 /// mentions).
 #[tokio::test]
 async fn a_build_during_a_load_sees_all_of_it_or_none() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = Snapshot::build(&t.db).await.expect("build").dump();
     edit(
         dir.path(),
