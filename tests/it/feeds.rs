@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    app_on, fixture, loaded_copy, loaded_db, real_seeds, scalar, snapshot, test_app,
+    app_on, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db, real_seeds,
+    scalar, smaller_good_feed, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -106,7 +107,7 @@ async fn every_exported_record_hashes_to_its_content_hash() {
     // (docs/feeds.md): the two agree for every record of every kind, curated and imported.
     let app = test_app().await;
     let feed = fixture("feeds/good.ndjson");
-    loader::feed::import(&app.db.db, &feed, "demo", &indicatif_hidden())
+    loader::feed::import(&app.db.db, &feed, "demo", &hidden())
         .await
         .expect("import");
     let records = ndjson(&app.get("/export/graph.ndjson").await.text);
@@ -276,11 +277,8 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
         "name_en = \"Biomedicine\"",
         "name_en = \"Biomedicine and health\"",
     );
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metrics".to_owned()],
-        allow_deletions: false,
-    };
-    loader::load_with(&app.db.db, dir.path(), &options, &indicatif_hidden())
+    let options = load_options(&["metrics"], false);
+    loader::load_with(&app.db.db, dir.path(), &options, &hidden())
         .await
         .expect("v2");
 
@@ -325,7 +323,7 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
 #[tokio::test]
 async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
     let t = loaded_db(&crate::helpers::real_seeds()).await;
-    let progress = indicatif_hidden();
+    let progress = hidden();
     let s = loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await
         .expect("import");
@@ -390,14 +388,9 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
 async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouched() {
     let t = loaded_db(&crate::helpers::real_seeds()).await;
     let before = snapshot(&t.db).await;
-    let err = loader::feed::import(
-        &t.db,
-        &fixture("feeds/bad.ndjson"),
-        "demo",
-        &indicatif_hidden(),
-    )
-    .await
-    .expect_err("bad feed");
+    let err = loader::feed::import(&t.db, &fixture("feeds/bad.ndjson"), "demo", &hidden())
+        .await
+        .expect_err("bad feed");
     let text = err.to_string();
     for expected in [
         "bad.ndjson:2: zone \"atlantis\"",
@@ -412,19 +405,11 @@ async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouc
 #[tokio::test]
 async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated_slugs() {
     let t = loaded_db(&crate::helpers::real_seeds()).await;
-    let progress = indicatif_hidden();
+    let progress = hidden();
     loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await
         .expect("import");
-    let dir = tempfile::tempdir().expect("temp");
-    let smaller: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
-        .expect("read")
-        .lines()
-        .take(1)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let path = dir.path().join("smaller.ndjson");
-    std::fs::write(&path, smaller).expect("write");
+    let (_dir, path) = smaller_good_feed();
     let s = loader::feed::import(&t.db, &path, "demo", &progress)
         .await
         .expect("smaller feed");
@@ -439,17 +424,11 @@ async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated
             > 20,
         "curated partnerships untouched"
     );
-    let err = loader::feed::import(&t.db, &fixture("feeds/clash.ndjson"), "demo", &progress)
-        .await
-        .expect_err("clash");
+    let err = import_refused(&t.db, &fixture("feeds/clash.ndjson"), "demo").await;
     assert!(
-        err.to_string().contains(
+        err.contains(
             "clash.ndjson:1: zone slug \"huangpu\" already belongs to a record from another origin"
         ),
         "{err}"
     );
-}
-
-fn indicatif_hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
 }

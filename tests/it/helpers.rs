@@ -110,6 +110,49 @@ pub async fn loaded_copy(dir: &Path) -> (TestDb, TempDir) {
     (t, copy)
 }
 
+/// No progress bar: the loader's progress would only clutter test output.
+pub fn hidden() -> indicatif::ProgressBar {
+    indicatif::ProgressBar::hidden()
+}
+
+/// Load options that let the files of `allow_empty` be missing or empty and, with
+/// `allow_deletions`, let a load delete more than the deletion guard allows.
+pub fn load_options(allow_empty: &[&str], allow_deletions: bool) -> loader::LoadOptions {
+    loader::LoadOptions {
+        allow_empty: allow_empty.iter().map(|k| (*k).to_owned()).collect(),
+        allow_deletions,
+    }
+}
+
+/// A feed file holding `bytes` in a temporary directory (kept alive by the returned guard).
+pub fn feed_file(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write feed");
+    (dir, path)
+}
+
+/// The good partner feed cut to its first record: a later feed that no longer carries the rest,
+/// so importing it retracts them.
+pub fn smaller_good_feed() -> (TempDir, PathBuf) {
+    let first_line: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
+        .expect("read the good feed")
+        .lines()
+        .take(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    feed_file("smaller.ndjson", first_line.as_bytes())
+}
+
+/// The error text of a partner feed import that must be refused, for the test to check what it
+/// names.
+pub async fn import_refused(db: &DatabaseConnection, path: &Path, origin: &str) -> String {
+    loader::feed::import(db, path, origin, &hidden())
+        .await
+        .expect_err("the import is refused")
+        .to_string()
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin, name)) = self.postgres.take() else {
@@ -131,6 +174,13 @@ impl Drop for TestDb {
         })
         .join();
     }
+}
+
+/// Runs a query and returns its rows.
+pub async fn rows(db: &DatabaseConnection, sql: String) -> Vec<sea_orm::QueryResult> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
 }
 
 /// Runs a query returning one integer.
@@ -183,11 +233,7 @@ pub async fn snapshot(db: &DatabaseConnection) -> Vec<String> {
             ""
         };
         let sql = format!("SELECT CAST({key} AS TEXT){hash} FROM {t} ORDER BY 1");
-        let rows = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-            .await
-            .expect("snapshot query");
-        for r in rows {
+        for r in rows(db, sql).await {
             let k: String = r.try_get_by_index(0).expect("key");
             let h: Option<String> = if key == "slug" {
                 r.try_get_by_index(1).ok()

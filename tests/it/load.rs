@@ -1,6 +1,7 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
 use crate::helpers::{
-    copy_to_temp, fixture, loaded_copy, loaded_db, real_seeds, scalar, snapshot, test_db,
+    copy_to_temp, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
+    real_seeds, scalar, snapshot, test_db,
 };
 use loader::LoadError;
 
@@ -87,9 +88,14 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
     let (t, dir) = loaded_copy(&fixture("mini")).await;
     // Remove the metric record entirely.
     std::fs::write(dir.path().join("metrics.toml"), "# no metrics\n").expect("write");
-    let summary = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
-        .await
-        .expect("second load");
+    let summary = loader::load_with(
+        &t.db,
+        dir.path(),
+        &load_options(&["metrics"], false),
+        &hidden(),
+    )
+    .await
+    .expect("second load");
     assert_eq!(summary.table("metrics").map(|s| s.deleted), Some(1));
     assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
     assert_eq!(
@@ -143,7 +149,7 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
     let err = loader::load_with(
         &t.db,
         dir.path(),
-        &allowing_empty("organizations"),
+        &load_options(&["organizations"], false),
         &hidden(),
     )
     .await
@@ -202,18 +208,6 @@ async fn load_if_empty_fills_only_an_empty_database() {
             .expect("second")
             .is_none()
     );
-}
-
-fn hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
-}
-
-/// Options that let `kind`'s file be missing or empty.
-fn allowing_empty(kind: &str) -> loader::LoadOptions {
-    loader::LoadOptions {
-        allow_empty: vec![kind.to_owned()],
-        allow_deletions: false,
-    }
 }
 
 #[tokio::test]
@@ -294,19 +288,21 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     )
     .expect("restore");
     std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
-    let err = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
-        .await
-        .expect_err("the deletion guard");
+    let err = loader::load_with(
+        &t.db,
+        dir.path(),
+        &load_options(&["metrics"], false),
+        &hidden(),
+    )
+    .await
+    .expect_err("the deletion guard");
     assert!(
         matches!(err, LoadError::WouldDelete { ref kind, deleting, .. } if kind == "metric" && deleting > 50),
         "{err}"
     );
     assert!(err.to_string().contains("--allow-deletions"), "{err}");
     assert_eq!(snapshot(&t.db).await, before);
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metric".to_owned()],
-        allow_deletions: true,
-    };
+    let options = load_options(&["metric"], true);
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("allowed");
@@ -324,10 +320,7 @@ async fn a_load_deleting_a_large_share_of_a_kind_needs_allow_deletions() {
     let err = loader::load(&t.db, dir.path()).await.expect_err("guarded");
     assert!(matches!(err, LoadError::WouldDelete { .. }), "{err}");
     assert_eq!(snapshot(&t.db).await, before);
-    let options = loader::LoadOptions {
-        allow_empty: vec![],
-        allow_deletions: true,
-    };
+    let options = load_options(&[], true);
     let summary = loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("allowed");
@@ -353,10 +346,7 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
     let t = loaded_db(&fixture("mini")).await;
     let feed = dir.path().join("feed.ndjson");
     std::fs::write(&feed, b"{\"type\":\"zone\"}\n{\"type\":\"zo\xc3ne\"}\n").expect("write");
-    let err = loader::feed::import(&t.db, &feed, "demo", &hidden())
-        .await
-        .expect_err("invalid");
-    let text = err.to_string();
+    let text = import_refused(&t.db, &feed, "demo").await;
     assert!(
         text.contains("feed.ndjson:2: not valid UTF-8: byte 27"),
         "{text}"

@@ -4,11 +4,7 @@ use std::sync::Arc;
 use api::snapshot::{Snapshot, shared};
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::{loaded_copy, loaded_db, real_seeds};
-
-fn hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
-}
+use crate::helpers::{hidden, load_options, loaded_copy, loaded_db, real_seeds};
 
 fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
     let path = dir.join(file);
@@ -46,6 +42,17 @@ async fn same(db: &sea_orm::DatabaseConnection, updated: &Snapshot) {
     assert_eq!(a.len(), b.len());
 }
 
+/// `snapshot` advanced over the changes the test has just made, checked equal to a rebuild.
+async fn caught_up(snapshot: &Arc<Snapshot>, db: &sea_orm::DatabaseConnection) -> Snapshot {
+    let advanced = snapshot
+        .advance(db)
+        .await
+        .expect("advance")
+        .expect("changed");
+    same(db, &advanced).await;
+    advanced
+}
+
 #[tokio::test]
 async fn an_updated_snapshot_equals_a_rebuilt_one() {
     let (t, dir) = loaded_copy(&real_seeds()).await;
@@ -68,10 +75,7 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
     let mut text = std::fs::read_to_string(&source).expect("source");
     text.push_str("\n黄埔区与南沙区");
     std::fs::write(&source, text).expect("write");
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metrics".to_owned()],
-        allow_deletions: true,
-    };
+    let options = load_options(&["metrics"], true);
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("v2");
@@ -83,15 +87,13 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
     )
     .await
     .expect("feed");
-    let v2 = Arc::new(v1.advance(&t.db).await.expect("advance").expect("changed"));
-    same(&t.db, &v2).await;
+    let v2 = Arc::new(caught_up(&v1, &t.db).await);
 
     // And back: the original seeds again.
     loader::load_with(&t.db, &real_seeds(), &options, &hidden())
         .await
         .expect("v3");
-    let v3 = v2.advance(&t.db).await.expect("advance").expect("changed");
-    same(&t.db, &v3).await;
+    caught_up(&v2, &t.db).await;
 }
 
 #[tokio::test]
@@ -134,12 +136,7 @@ async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
     rename_huangpu(&t.db, dir.path()).await;
     let epoch = epoch_of(&t.db).await;
     let saved = Snapshot::load(&file, &epoch).expect("read").expect("saved");
-    let caught_up = Arc::new(saved)
-        .advance(&t.db)
-        .await
-        .expect("advance")
-        .expect("changed");
-    same(&t.db, &caught_up).await;
+    caught_up(&Arc::new(saved), &t.db).await;
     let second = crate::helpers::app_on(t, config).await;
     let r = second.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
@@ -194,12 +191,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
     same(&t.db, &stored).await;
 
     rename_huangpu(&t.db, dir.path()).await;
-    let caught_up = Arc::new(stored)
-        .advance(&t.db)
-        .await
-        .expect("advance")
-        .expect("changed");
-    same(&t.db, &caught_up).await;
+    caught_up(&Arc::new(stored), &t.db).await;
 
     let replica = crate::helpers::app_on(t, shared_config(true)).await;
     assert_eq!(ready_origin(&replica).await, "database");
