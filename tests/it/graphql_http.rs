@@ -206,16 +206,21 @@ async fn automatic_persisted_queries_register_on_first_use_over_post_and_get() {
     assert_eq!(r.code(), Some("BAD_REQUEST"));
 }
 
+/// Writes a persisted-query manifest at `path` whose one operation is `QUERY` under `id`.
+fn write_manifest(path: &std::path::Path, id: &str) {
+    let manifest = json!({
+        "format": "apollo-persisted-query-manifest",
+        "version": 1,
+        "operations": [{ "id": id, "name": "Zones", "type": "query", "body": QUERY }],
+    });
+    std::fs::write(path, manifest.to_string()).expect("write");
+}
+
 #[tokio::test]
 async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
     let dir = tempfile::tempdir().expect("temp");
     let manifest = dir.path().join("manifest.json");
-    let manifest_json = json!({
-        "format": "apollo-persisted-query-manifest",
-        "version": 1,
-        "operations": [{ "id": sha256(QUERY), "name": "Zones", "type": "query", "body": QUERY }],
-    });
-    std::fs::write(&manifest, manifest_json.to_string()).expect("write");
+    write_manifest(&manifest, &sha256(QUERY));
     let mut config = api::Config::for_database("sqlite::memory:");
     config.persisted_queries = Some(manifest.clone());
     config.persisted_only = true;
@@ -255,12 +260,7 @@ async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
     );
 
     // A manifest whose id is not its body's hash stops the app from starting, naming the file.
-    let bad = json!({
-        "format": "apollo-persisted-query-manifest",
-        "version": 1,
-        "operations": [{ "id": sha256(other), "name": "Zones", "type": "query", "body": QUERY }],
-    });
-    std::fs::write(&manifest, bad.to_string()).expect("write");
+    write_manifest(&manifest, &sha256(other));
     let mut config = api::Config::for_database("sqlite::memory:");
     config.persisted_queries = Some(manifest);
     let t = crate::helpers::test_db().await;

@@ -27,6 +27,22 @@ pub fn copy_to_temp(from: &Path) -> TempDir {
     dir
 }
 
+/// Replaces the first `from` in `file` of the graph in `dir` with `to`, as a curator's edit
+/// (failing if `from` is not there, so an edit never silently does nothing).
+pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Appends `text` to `file` of the graph in `dir`, as a curator adding records.
+pub fn append(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    let before = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, before + text).expect("write");
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir") {

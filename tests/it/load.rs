@@ -1,15 +1,20 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
 use crate::helpers::{
-    copy_to_temp, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
+    copy_to_temp, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
     real_seeds, scalar, snapshot, test_db,
 };
 use loader::LoadError;
 
-fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+/// Loads the edited graph in `dir` again, letting `allow_empty`'s file be missing or empty, and
+/// returns why the load was refused.
+async fn reload_refused(
+    db: &sea_orm::DatabaseConnection,
+    dir: &std::path::Path,
+    allow_empty: &str,
+) -> LoadError {
+    loader::load_with(db, dir, &load_options(&[allow_empty], false), &hidden())
+        .await
+        .expect_err("the load is refused")
 }
 
 #[tokio::test]
@@ -146,14 +151,7 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
         "value_text = \"123平方公里\"",
         "value_text = \"999平方公里\"",
     );
-    let err = loader::load_with(
-        &t.db,
-        dir.path(),
-        &load_options(&["organizations"], false),
-        &hidden(),
-    )
-    .await
-    .expect_err("invalid seeds");
+    let err = reload_refused(&t.db, dir.path(), "organizations").await;
     assert!(
         err.to_string().contains("metrics.toml:2: value_text"),
         "{err}"
@@ -288,14 +286,7 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     )
     .expect("restore");
     std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
-    let err = loader::load_with(
-        &t.db,
-        dir.path(),
-        &load_options(&["metrics"], false),
-        &hidden(),
-    )
-    .await
-    .expect_err("the deletion guard");
+    let err = reload_refused(&t.db, dir.path(), "metrics").await;
     assert!(
         matches!(err, LoadError::WouldDelete { ref kind, deleting, .. } if kind == "metric" && deleting > 50),
         "{err}"

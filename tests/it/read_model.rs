@@ -2,7 +2,7 @@
 //! survive a change elsewhere and a move to another replica, full pages.
 use serde_json::json;
 
-use crate::helpers::{app_on, copy_to_temp, fixture, test_app, test_db};
+use crate::helpers::{app_on, copy_to_temp, edit, fixture, test_app, test_db};
 
 /// Every answer comes from one version of the data, even while loads commit and the read model
 /// moves on under concurrent requests: a zone's English name and its platform count change
@@ -12,18 +12,13 @@ async fn every_answer_is_wholly_one_version_while_loads_commit() {
     let t = test_db().await;
     let old = copy_to_temp(&fixture("mini"));
     let new = copy_to_temp(&fixture("mini"));
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = new.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from));
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
     edit(
+        new.path(),
         "zones.toml",
         "name_en = \"Huangpu District\"",
         "name_en = \"Huangpu\"",
     );
-    edit("platforms.toml", "zone = \"huangpu\"\n", "");
+    edit(new.path(), "platforms.toml", "zone = \"huangpu\"\n", "");
     loader::load(&t.db, old.path()).await.expect("load");
     let mut config = api::Config::for_database("sqlite::memory:");
     config.refresh_ms = 50;

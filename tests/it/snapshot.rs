@@ -4,14 +4,7 @@ use std::sync::Arc;
 use api::snapshot::{Snapshot, shared};
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::{hidden, load_options, loaded_copy, loaded_db, real_seeds};
-
-fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} holds {from}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
+use crate::helpers::{edit, hidden, load_options, loaded_copy, loaded_db, real_seeds};
 
 /// The database's epoch (every loaded database has one).
 async fn epoch_of(db: &sea_orm::DatabaseConnection) -> String {

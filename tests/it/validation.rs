@@ -2,7 +2,7 @@
 //! file of the valid tests/fixtures/mini graph and names the `file:line: problem` it must cause.
 use loader::LoadError;
 
-use crate::helpers::{copy_dir, copy_to_temp, fixture};
+use crate::helpers::{append, copy_dir, copy_to_temp, fixture};
 
 /// Loads mini with the named bad fixture laid over it; returns the reported problems.
 fn problems_with(bad: &str) -> (Vec<String>, String) {
@@ -164,15 +164,11 @@ fn a_listed_abbreviation_names_every_zone_of_its_expansion() {
 fn an_abbreviation_inside_a_longer_name_names_nothing() {
     // 黄南 inside the platform alias 黄南协同区 is part of that name, not the abbreviation.
     let dir = mini_with_abbreviation(Some(HUANGNAN));
-    let platforms = dir.path().join("platforms.toml");
-    let text = std::fs::read_to_string(&platforms).expect("platforms");
-    std::fs::write(
-        &platforms,
-        format!(
-            "{text}\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{{ source = \"demo\", quote = \"推动黄南协同发展\" }}]\n"
-        ),
-    )
-    .expect("write");
+    append(
+        dir.path(),
+        "platforms.toml",
+        "\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{ source = \"demo\", quote = \"推动黄南协同发展\" }]\n",
+    );
     let partnerships = dir.path().join("partnerships.toml");
     let text = std::fs::read_to_string(&partnerships).expect("partnerships");
     std::fs::write(
@@ -249,15 +245,13 @@ fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
         "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（下称园区）\" }\n",
     )
     .expect("write");
-    let projects = dir.path().join("projects.toml");
-    let text = std::fs::read_to_string(&projects).expect("projects");
-    std::fs::write(
-        &projects,
-        format!(
-            "{text}\n[[project]]\nslug = \"demo-lab\"\nname_zh = \"示范实验室\"\nname_en = \"test\"\nkind = \"laboratory\"\nplatform = \"knowledge-city\"\ncitations = [{{ source = \"{source}\", quote = \"{quote}\" }}]\n"
+    append(
+        dir.path(),
+        "projects.toml",
+        &format!(
+            "\n[[project]]\nslug = \"demo-lab\"\nname_zh = \"示范实验室\"\nname_en = \"test\"\nkind = \"laboratory\"\nplatform = \"knowledge-city\"\ncitations = [{{ source = \"{source}\", quote = \"{quote}\" }}]\n"
         ),
-    )
-    .expect("write");
+    );
     dir
 }
 
