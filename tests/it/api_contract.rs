@@ -2,7 +2,7 @@
 use entity::ids::Kind;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, repo_root, test_app};
+use crate::helpers::{TestApp, asked, repo_root, test_app};
 
 #[tokio::test]
 async fn the_committed_sdl_matches_the_code() {
@@ -20,9 +20,7 @@ async fn the_committed_sdl_matches_the_code() {
 
 #[tokio::test]
 async fn every_type_field_argument_and_enum_value_is_described() {
-    let app = test_app().await;
-    let r = app
-        .ask("{ __schema { types { name description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }")
+    let r = asked("{ __schema { types { name description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }")
         .await;
     let mut missing = vec![];
     let blank = |v: &Value| v.as_str().is_none_or(|s| s.trim().is_empty());
@@ -339,10 +337,10 @@ async fn kinds_levels_statuses_and_roles_are_typed_enums() {
 
 #[tokio::test]
 async fn ordering_by_degree_puts_the_best_connected_first() {
-    let app = test_app().await;
-    let r = app
-        .ask("{ zones(first: 10, orderBy: {field: DEGREE, direction: DESC}) { nodes { degree } } }")
-        .await;
+    let r = asked(
+        "{ zones(first: 10, orderBy: {field: DEGREE, direction: DESC}) { nodes { degree } } }",
+    )
+    .await;
     let degrees: Vec<u64> = r
         .nodes("zones")
         .iter()

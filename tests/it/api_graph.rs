@@ -2,7 +2,7 @@
 use entity::ids::Kind;
 use serde_json::json;
 
-use crate::helpers::{TestApp, test_app};
+use crate::helpers::{TestApp, asked, test_app};
 
 async fn top_hit(app: &TestApp, query: &str) -> String {
     let r = app.query("query($q: String!) { search(query: $q, first: 3) { edges { node { score node { ... on Zone { slug } ... on Platform { slug } ... on Project { slug } } } } } }", json!({ "q": query })).await;
@@ -34,8 +34,7 @@ async fn search_finds_partial_chinese_and_english_names() {
 
 #[tokio::test]
 async fn search_can_be_restricted_by_type_and_paged() {
-    let app = test_app().await;
-    let r = app.ask("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }").await;
+    let r = asked("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }").await;
     let s = &r.data()["search"];
     assert!(s["totalCount"].as_u64().expect("total") > 2);
     assert_eq!(s["pageInfo"]["hasNextPage"], true);
@@ -107,8 +106,7 @@ async fn no_path_within_the_bound_is_null() {
 
 #[tokio::test]
 async fn stats_count_kinds_and_rank_the_most_connected() {
-    let app = test_app().await;
-    let r = app.ask("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }").await;
+    let r = asked("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }").await;
     let s = &r.data()["stats"];
     let zones = s["counts"]
         .as_array()
@@ -473,10 +471,7 @@ async fn an_organization_owns_the_project_named_as_its_own() {
 
 #[tokio::test]
 async fn every_source_gives_its_address_or_why_there_is_none() {
-    let app = test_app().await;
-    let r = app
-        .ask("{ sources(first: 100) { totalCount nodes { slug url urlNote } } }")
-        .await;
+    let r = asked("{ sources(first: 100) { totalCount nodes { slug url urlNote } } }").await;
     let nodes = r.nodes("sources").to_vec();
     assert_eq!(
         nodes.len() as u64,

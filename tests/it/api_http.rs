@@ -9,13 +9,11 @@ async fn health_ready_and_metrics_answer() {
     let app = test_app().await;
     let health = app.get("/health").await;
     assert_eq!((health.status, health.text.as_str()), (200, "ok"));
-    let ready = app.get("/ready").await;
-    assert_eq!(ready.status, 200);
+    let ready = app.get_ok("/ready").await;
     assert_eq!(ready.json["status"], "ready");
     assert!(ready.json["cursor"].as_i64().expect("cursor") > 0);
     app.ask("{ zones(first: 1) { totalCount } }").await;
-    let metrics = app.get("/metrics").await;
-    assert_eq!(metrics.status, 200);
+    let metrics = app.get_ok("/metrics").await;
     assert!(
         metrics.text.contains("baygraph_graphql_requests_total"),
         "{}",
@@ -26,8 +24,7 @@ async fn health_ready_and_metrics_answer() {
 #[tokio::test]
 async fn the_playground_is_served_without_any_cdn() {
     let app = test_app().await;
-    let page = app.get("/").await;
-    assert_eq!(page.status, 200);
+    let page = app.get_ok("/").await;
     assert!(
         page.text.contains("/playground/assets/graphiql.min.js"),
         "{}",
@@ -43,8 +40,7 @@ async fn the_playground_is_served_without_any_cdn() {
         "react.production.min.js",
         "react-dom.production.min.js",
     ] {
-        let r = app.get(&format!("/playground/assets/{asset}")).await;
-        assert_eq!(r.status, 200, "{asset}");
+        let r = app.get_ok(&format!("/playground/assets/{asset}")).await;
         assert!(r.text.len() > 1000, "{asset} is empty");
     }
     assert_eq!(app.get("/playground/assets/nothing.js").await.status, 404);

@@ -36,8 +36,7 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
         "sectors",
         "metrics",
     ] {
-        let r = app.get(&format!("/export/{kind}.ndjson")).await;
-        assert_eq!(r.status, 200, "{kind}");
+        let r = app.get_ok(&format!("/export/{kind}.ndjson")).await;
         let cursor = r
             .headers
             .get("baygraph-cursor")
@@ -68,8 +67,7 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
                 );
             }
         }
-        let csv = app.get(&format!("/export/{kind}.csv")).await;
-        assert_eq!(csv.status, 200);
+        let csv = app.get_ok(&format!("/export/{kind}.csv")).await;
         assert!(csv.text.starts_with("id,type,slug,"), "{kind}: header row");
         // The header comes from the table's columns; it names exactly the fields every record has.
         let header: std::collections::BTreeSet<&str> = csv
@@ -154,8 +152,7 @@ async fn the_citations_export_is_every_record_s_evidence_pointing_into_its_sourc
             (slug, r["body"].as_str().expect("body").chars().collect())
         })
         .collect();
-    let r = app.get("/export/citations.ndjson").await;
-    assert_eq!(r.status, 200);
+    let r = app.get_ok("/export/citations.ndjson").await;
     assert!(r.headers.contains_key("baygraph-cursor"));
     let rows = ndjson(&r.text);
     assert_eq!(rows.len(), embedded, "one row per citation of every record");

@@ -143,8 +143,7 @@ async fn a_sha256_companion_matches_its_file_at_the_same_cursor() {
     let app = test_app().await;
     for file in ["platforms.csv", "citations.csv", "zones.ndjson"] {
         let body = app.get(&format!("/export/{file}")).await;
-        let digest = app.get(&format!("/export/{file}.sha256")).await;
-        assert_eq!(digest.status, 200, "{file}");
+        let digest = app.get_ok(&format!("/export/{file}.sha256")).await;
         assert_eq!(
             body.headers["baygraph-cursor"], digest.headers["baygraph-cursor"],
             "{file}"
@@ -187,8 +186,7 @@ async fn an_export_resumes_after_the_last_record_received() {
         assert!(whole.len() > 400, "{path}: spans pages");
         let cut = whole.len() / 3;
         let last = whole[cut - 1]["id"].as_str().expect("id");
-        let rest = app.get(&format!("{path}?after={last}")).await;
-        assert_eq!(rest.status, 200, "{path}: {}", rest.text);
+        let rest = app.get_ok(&format!("{path}?after={last}")).await;
         assert!(
             rest.headers.get("etag").is_none(),
             "a part is not the whole"

@@ -324,6 +324,11 @@ pub async fn test_app_with(config: api::Config) -> TestApp {
     app_on(loaded_db(&real_seeds()).await, config).await
 }
 
+/// The answer of a fresh app over the real seeds to `query`, for tests that ask only once.
+pub async fn asked(query: &str) -> Reply {
+    test_app().await.ask(query).await
+}
+
 /// The API over a database the test prepared itself.
 pub async fn app_on(mut t: TestDb, config: api::Config) -> TestApp {
     let statements = std::sync::Arc::new(AtomicUsize::new(0));
@@ -458,6 +463,13 @@ impl TestApp {
             .body(axum::body::Body::empty())
             .expect("request");
         self.send(request).await
+    }
+
+    /// GETs a path that must answer 200 (failing the test with the path and the body if not).
+    pub async fn get_ok(&self, path: &str) -> Reply {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status, 200, "GET {path}: {}", reply.text);
+        reply
     }
 
     /// The public ID of a record.

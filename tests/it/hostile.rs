@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use crate::helpers::{TestApp, test_app, test_app_with};
+use crate::helpers::{TestApp, asked, test_app, test_app_with};
 
 /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice:
 /// about 1 KB of text that expands to 2^levels fields.
@@ -93,10 +93,10 @@ async fn aliases_are_counted_as_the_parser_sees_them() {
 
 #[tokio::test]
 async fn fragment_cycles_are_validation_errors() {
-    let app = test_app().await;
-    let r = app
-        .ask("{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }")
-        .await;
+    let r = asked(
+        "{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }",
+    )
+    .await;
     assert_eq!(r.code(), Some("GRAPHQL_VALIDATION_FAILED"), "{}", r.json);
 }
 
