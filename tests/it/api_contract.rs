@@ -198,21 +198,13 @@ async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
         }
     }
     // Paging two at a time visits the same partners in the same order.
-    let mut paged: Vec<String> = vec![];
-    let mut after = json!(null);
-    loop {
-        let r = app
-            .query("query($after: String) { zone(slug: \"huangpu\") { partners(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } }", json!({ "after": after }))
-            .await;
-        let c = &r.data()["zone"]["partners"];
-        for n in c["nodes"].as_array().expect("nodes") {
-            paged.push(n["party"]["slug"].as_str().expect("slug").to_owned());
-        }
-        if c["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = c["pageInfo"]["endCursor"].clone();
-    }
+    let q = "query($c: String) { zone(slug: \"huangpu\") { partners(first: 2, after: $c) { pageInfo { hasNextPage endCursor } nodes { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } }";
+    let pages = app.walk_pages(q, &["zone", "partners"], true).await;
+    let paged: Vec<&str> = pages
+        .iter()
+        .flat_map(|c| c["nodes"].as_array().expect("nodes"))
+        .map(|n| n["party"]["slug"].as_str().expect("slug"))
+        .collect();
     assert_eq!(paged, partners);
 }
 
@@ -365,40 +357,22 @@ async fn pages(
         .await;
     let whole = all.nodes(root).to_vec();
     assert_eq!(all.data()[root]["totalCount"], json!(whole.len()));
-    let mut forward = vec![];
-    let mut after = Value::Null;
-    loop {
-        let r = app
-            .query(
-                &format!("query($c: String) {{ {root}(first: 7, after: $c, orderBy: {order}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {fields} }} }} }}"),
-                json!({ "c": after }),
-            )
-            .await;
-        let c = &r.data()[root];
-        forward.extend(c["nodes"].as_array().expect("nodes").iter().cloned());
-        if c["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = c["pageInfo"]["endCursor"].clone();
-    }
-    let mut backward = vec![];
-    let mut before = Value::Null;
-    loop {
-        let r = app
-            .query(
-                &format!("query($c: String) {{ {root}(last: 7, before: $c, orderBy: {order}) {{ pageInfo {{ hasPreviousPage startCursor }} nodes {{ {fields} }} }} }}"),
-                json!({ "c": before }),
-            )
-            .await;
-        let c = &r.data()[root];
-        let mut page = c["nodes"].as_array().expect("nodes").clone();
-        page.extend(backward);
-        backward = page;
-        if c["pageInfo"]["hasPreviousPage"] != json!(true) {
-            break;
-        }
-        before = c["pageInfo"]["startCursor"].clone();
-    }
+    let nodes = |pages: Vec<Value>| -> Vec<Value> {
+        pages
+            .iter()
+            .flat_map(|c| c["nodes"].as_array().expect("nodes").iter().cloned())
+            .collect()
+    };
+    let forward_query = format!(
+        "query($c: String) {{ {root}(first: 7, after: $c, orderBy: {order}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {fields} }} }} }}"
+    );
+    let forward = nodes(app.walk_pages(&forward_query, &[root], true).await);
+    let backward_query = format!(
+        "query($c: String) {{ {root}(last: 7, before: $c, orderBy: {order}) {{ pageInfo {{ hasPreviousPage startCursor }} nodes {{ {fields} }} }} }}"
+    );
+    let mut backward_pages = app.walk_pages(&backward_query, &[root], false).await;
+    backward_pages.reverse();
+    let backward = nodes(backward_pages);
     (whole, forward, backward)
 }
 
@@ -647,15 +621,12 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
                 "{root} {filter}: {}",
                 whole.len()
             );
-            let (mut forward, mut after, mut pages) = (vec![], Value::Null, 0);
-            loop {
-                let r = app
-                    .query(
-                        &format!("query($c: String) {{ {root}(first: 3, after: $c, {args}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ slug }} }} }}"),
-                        json!({ "c": after }),
-                    )
-                    .await;
-                let c = &r.data()[root];
+            let mut forward = vec![];
+            let q = format!(
+                "query($c: String) {{ {root}(first: 3, after: $c, {args}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ slug }} }} }}"
+            );
+            let walked = app.walk_pages(&q, &[root], true).await;
+            for (pages, c) in walked.iter().enumerate() {
                 let nodes = c["nodes"].as_array().expect("nodes");
                 assert_eq!(c["totalCount"], json!(total));
                 assert_eq!(
@@ -672,11 +643,6 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
                     );
                 }
                 forward.extend(nodes.iter().cloned());
-                pages += 1;
-                if !more {
-                    break;
-                }
-                after = c["pageInfo"]["endCursor"].clone();
             }
             assert_eq!(forward, whole, "{root} {filter} {direction}: forward pages");
             let back = app

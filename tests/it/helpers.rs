@@ -457,6 +457,37 @@ impl TestApp {
         self.query(query, serde_json::json!({})).await
     }
 
+    /// The connection at `path` in the answer to every page `query` walks, in the order fetched.
+    /// The query takes the cursor as `$c`; forward it pages with `after: $c` and asks for
+    /// `pageInfo { hasNextPage endCursor }`, backward with `before: $c` and `pageInfo {
+    /// hasPreviousPage startCursor }` (the last page comes first then).
+    pub async fn walk_pages(
+        &self,
+        query: &str,
+        path: &[&str],
+        forward: bool,
+    ) -> Vec<serde_json::Value> {
+        let (more, next) = if forward {
+            ("hasNextPage", "endCursor")
+        } else {
+            ("hasPreviousPage", "startCursor")
+        };
+        let mut pages = vec![];
+        let mut cursor = serde_json::Value::Null;
+        loop {
+            let r = self.query(query, serde_json::json!({ "c": cursor })).await;
+            let connection = path.iter().fold(r.data(), |v, key| &v[*key]).clone();
+            let last = !connection["pageInfo"][more]
+                .as_bool()
+                .expect("a pageInfo flag");
+            cursor = connection["pageInfo"][next].clone();
+            pages.push(connection);
+            if last {
+                return pages;
+            }
+        }
+    }
+
     /// GETs a path.
     pub async fn get(&self, path: &str) -> Reply {
         let request = axum::http::Request::get(path)
