@@ -293,7 +293,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
 #[tokio::test]
 async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
     let app = crate::helpers::test_app().await;
-    let stored = crate::helpers::scalar(&app.db.db, "SELECT COUNT(*) FROM documents").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM documents").await;
     let q = "query($f: DocumentFilter) { documents(first: 100, filter: $f) { totalCount nodes { slug kind date issuerZone { slug } } } }";
     let all = app.query(q, json!({ "f": null })).await;
     assert_eq!(all.data()["documents"]["totalCount"], json!(stored));
@@ -384,11 +384,10 @@ async fn figures_carry_the_qualifier_their_text_states() {
     assert_eq!(area["valueMax"], json!(null));
     assert_eq!(area["reading"], json!("56.39"));
     // The twelve figures whose quotes qualify their number are stored qualified.
-    let stored = crate::helpers::scalar(
-        &app.db.db,
-        "SELECT COUNT(*) FROM metrics WHERE qualifier <> 'exact'",
-    )
-    .await;
+    let stored = app
+        .db
+        .scalar("SELECT COUNT(*) FROM metrics WHERE qualifier <> 'exact'")
+        .await;
     assert_eq!(stored, 12);
 }
 
@@ -418,12 +417,13 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
         "{found:?}"
     );
     // Exactly the platforms linked to 生物医药 or a sector below it, as stored.
-    let stored = crate::helpers::scalar(
-        &app.db.db,
-        "SELECT COUNT(DISTINCT platform) FROM platform_sectors WHERE sector IN \
+    let stored = app
+        .db
+        .scalar(
+            "SELECT COUNT(DISTINCT platform) FROM platform_sectors WHERE sector IN \
          (SELECT slug FROM sectors WHERE slug = 'biomedicine' OR broader = 'biomedicine')",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(r.data()["platforms"]["totalCount"], json!(stored));
     assert_eq!(found.len() as i64, stored);
     let narrower = r.data()["node"]["narrower"]["nodes"]

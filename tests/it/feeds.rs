@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     app_on, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db, real_seeds,
-    scalar, smaller_good_feed, snapshot, test_app,
+    smaller_good_feed, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -214,16 +214,19 @@ async fn exports_larger_than_a_page_carry_every_record_once() {
         ("metric", "metrics"),
     ] {
         let exported = graph.iter().filter(|r| r["type"] == kind).count() as i64;
-        let stored = scalar(&app.db.db, &format!("SELECT COUNT(*) FROM {table}")).await;
+        let stored = app
+            .db
+            .scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
         assert!(stored > 20, "{table}: {stored}");
         assert_eq!(exported, stored, "{kind}");
     }
     let citations = ndjson(&app.get("/export/citations.ndjson").await.text);
-    let stored = scalar(&app.db.db, "SELECT COUNT(*) FROM citations").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM citations").await;
     assert!(stored > 1000);
     assert_eq!(citations.len() as i64, stored);
     let csv = app.get("/export/projects.csv").await.text;
-    let rows = scalar(&app.db.db, "SELECT COUNT(*) FROM projects").await;
+    let rows = app.db.scalar("SELECT COUNT(*) FROM projects").await;
     // Every row starts with a project ID (base64url of "project:…").
     let prefix = &entity::ids::public_id(entity::ids::Kind::Project, "")[..8];
     assert_eq!(
@@ -326,27 +329,18 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
         .expect("import");
     assert_eq!(s.table("platforms").map(|x| x.inserted), Some(1));
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'")
+            .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM partnership_parties WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM partnership_parties WHERE origin = 'feed:demo'")
+            .await,
         2
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE source_url IS NOT NULL"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE source_url IS NOT NULL")
+            .await,
         3 + 3,
         "record and relation citations keep their URL"
     );
@@ -360,11 +354,8 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
         .expect("reload");
     assert!(curated.is_noop(), "{curated}");
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'")
+            .await,
         1
     );
     // CSV works the same way.
@@ -372,11 +363,8 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
         .await
         .expect("csv import");
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE slug = 'partner-csv-park'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE slug = 'partner-csv-park'")
+            .await,
         1
     );
 }
@@ -411,13 +399,10 @@ async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated
         .await
         .expect("smaller feed");
     assert_eq!(s.table("partnerships").map(|x| x.deleted), Some(1));
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM tombstones WHERE slug = 'partner-demo-partnership' AND origin = 'feed:demo'").await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM tombstones WHERE slug = 'partner-demo-partnership' AND origin = 'feed:demo'").await, 1);
     assert!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM partnerships WHERE origin = 'seeds'"
-        )
-        .await
+        t.scalar("SELECT COUNT(*) FROM partnerships WHERE origin = 'seeds'")
+            .await
             > 20,
         "curated partnerships untouched"
     );

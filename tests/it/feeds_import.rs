@@ -1,6 +1,6 @@
 //! Partner feed imports at the edges: bytes that are not UTF-8, evidence that names a stored
 //! record only by one of its aliases, and a feed that reads only what it references.
-use crate::helpers::{feed_file, hidden, import_refused, loaded_db, real_seeds, scalar, snapshot};
+use crate::helpers::{feed_file, hidden, import_refused, loaded_db, real_seeds, snapshot};
 
 const PARK: &str = r#"{"type":"platform","slug":"alias-park","name_zh":"示范园","kind":"industrial_park","zone":"huangpu","citations":[{"source_url":"https://partner.example/p","quote":"示范园坐落于黄埔。"}]}"#;
 
@@ -43,8 +43,7 @@ async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one
         .expect("alias evidence");
     assert_eq!(summary.table("platforms").map(|s| s.inserted), Some(1));
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM citations WHERE owner_slug = 'alias-park' AND relation = 'zone'"
         )
         .await,
@@ -117,7 +116,7 @@ async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_not
     );
     let under_hub =
         "SELECT COUNT(*) FROM platforms WHERE parent = 'hub-park' AND origin = 'feed:parks'";
-    assert_eq!(scalar(&t.db, under_hub).await, parks as i64);
+    assert_eq!(t.scalar(under_hub).await, parks as i64);
     let before = snapshot(&t.db).await;
     let again = loader::feed::import(&t.db, &path, "parks", &hidden())
         .await

@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::helpers::{
-    TestApp, app_on, body_bytes, loaded_db, real_seeds, scalar, test_app, test_app_with, test_db,
+    TestApp, app_on, body_bytes, loaded_db, real_seeds, test_app, test_app_with, test_db,
 };
 
 /// Every export path and the change feed.
@@ -117,7 +117,10 @@ async fn every_ndjson_feed_ends_with_a_line_stating_its_count_cursor_and_digest(
     let mut stored = 0;
     for kind in entity::ids::Kind::ALL {
         let table = kind.table();
-        stored += scalar(&app.db.db, &format!("SELECT COUNT(*) FROM {table}")).await;
+        stored += app
+            .db
+            .scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
     }
     assert_eq!(records.len() as i64, stored);
 
@@ -295,13 +298,14 @@ async fn a_database_failure_midway_aborts_the_body() {
         // The feed's session is the one inside a transaction (idle while its queue is full).
         let mut killed = 0;
         for _ in 0..100 {
-            killed = crate::helpers::scalar(
-                &app.db.db,
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+            killed = app
+                .db
+                .scalar(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
                  WHERE datname = current_database() AND pid <> pg_backend_pid() \
                  AND xact_start IS NOT NULL",
-            )
-            .await;
+                )
+                .await;
             if killed > 0 {
                 break;
             }
@@ -350,7 +354,7 @@ async fn graphql_changes_page_with_after_and_count_every_change() {
             );
         }
     }
-    let stored = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     assert!(stored > 400);
     assert_eq!(
         total,
@@ -365,7 +369,7 @@ async fn graphql_changes_page_with_after_and_count_every_change() {
 async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused() {
     use sea_orm::ConnectionTrait as _;
     let app = test_app().await;
-    let records = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let records = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     // Reloading after touching every zone logs each zone once, replacing its earlier row.
     let dir = crate::helpers::copy_to_temp(&real_seeds());
     for round in 0..2 {
@@ -378,11 +382,9 @@ async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused
         .expect("write");
         loader::load(&app.db.db, dir.path()).await.expect("reload");
     }
-    let after = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let after = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     assert_eq!(after, records, "one row per record, however many loads");
-    let duplicates = scalar(
-        &app.db.db,
-        "SELECT COUNT(*) FROM (SELECT kind, slug FROM changes GROUP BY kind, slug HAVING COUNT(*) > 1) d",
+    let duplicates = app.db.scalar("SELECT COUNT(*) FROM (SELECT kind, slug FROM changes GROUP BY kind, slug HAVING COUNT(*) > 1) d",
     )
     .await;
     assert_eq!(duplicates, 0);

@@ -300,7 +300,7 @@ async fn changes_arrive_live_over_graphql_transport_ws() {
         async |v: serde_json::Value| ws.send(Message::text(v.to_string())).await.expect("send");
     send(json!({ "type": "connection_init" })).await;
     // From the cursor before the reload, so the test does not race the subscription's start.
-    let since = crate::helpers::scalar(&app.db.db, "SELECT MAX(seq) FROM changes").await;
+    let since = app.db.scalar("SELECT MAX(seq) FROM changes").await;
     send(json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription($s: String) { changes(since: $s) { op kind slug cursor node { id } } }",
         "variables": { "s": since.to_string() } } }))

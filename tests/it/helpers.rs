@@ -169,6 +169,13 @@ pub async fn import_refused(db: &DatabaseConnection, path: &Path, origin: &str) 
         .to_string()
 }
 
+impl TestDb {
+    /// Runs a query returning one integer (`scalar` on this database).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        scalar(&self.db, sql).await
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin, name)) = self.postgres.take() else {

@@ -1,7 +1,7 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
 use crate::helpers::{
     copy_to_temp, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
-    real_seeds, scalar, snapshot, test_db,
+    real_seeds, snapshot, test_db,
 };
 use loader::LoadError;
 
@@ -17,42 +17,48 @@ async fn reload_refused(
         .expect_err("the load is refused")
 }
 
+/// Loads the edited graph in `dir` again, which must be refused with a report whose second line
+/// contains `first` and whose knock-on problems fold into at most one more line.
+async fn refused_folded(
+    db: &sea_orm::DatabaseConnection,
+    dir: &std::path::Path,
+    first: &str,
+) -> LoadError {
+    let err = loader::load(db, dir).await.expect_err("refused");
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].contains(first), "{text}");
+    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    err
+}
+
 #[tokio::test]
 async fn a_load_fills_every_table() {
     let t = test_db().await;
     let summary = loader::load(&t.db, &fixture("mini")).await.expect("load");
     assert_eq!(summary.table("zones").map(|s| s.inserted), Some(3));
     assert_eq!(
-        scalar(&t.db, "SELECT COUNT(*) FROM partnership_parties").await,
+        t.scalar("SELECT COUNT(*) FROM partnership_parties").await,
         3
     );
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM milestones").await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM milestones").await, 1);
     // Relation rows carry evidence: every party has a citation.
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE relation = 'party'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE relation = 'party'")
+            .await,
         3
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE relation = 'parent' AND note IS NOT NULL"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE relation = 'parent' AND note IS NOT NULL")
+            .await,
         1
     );
     assert!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM mentions WHERE entity_slug = 'knowledge-city'"
-        )
-        .await
+        t.scalar("SELECT COUNT(*) FROM mentions WHERE entity_slug = 'knowledge-city'")
+            .await
             >= 4
     );
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM changes").await, 11);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM changes").await, 11);
 }
 
 #[tokio::test]
@@ -102,29 +108,24 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
     .await
     .expect("second load");
     assert_eq!(summary.table("metrics").map(|s| s.deleted), Some(1));
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM metrics").await, 0);
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM tombstones WHERE kind = 'metric' AND slug = 'knowledge-city-area'"
         )
         .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM changes WHERE op = 'delete' AND slug = 'knowledge-city-area'"
         )
         .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE owner_slug = 'knowledge-city-area'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE owner_slug = 'knowledge-city-area'")
+            .await,
         0,
         "a deleted record's citations go with it"
     );
@@ -135,7 +136,7 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
     )
     .expect("restore");
     loader::load(&t.db, dir.path()).await.expect("third load");
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM tombstones").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM tombstones").await, 0);
 }
 
 #[tokio::test]
@@ -226,14 +227,7 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     )
     .expect("restore");
     std::fs::write(dir.path().join("zones.toml"), "").expect("empty");
-    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
-    let text = err.to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines[1].contains("zones.toml:1: holds no [[zone]] record"),
-        "{text}"
-    );
-    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    let err = refused_folded(&t.db, dir.path(), "zones.toml:1: holds no [[zone]] record").await;
     if let LoadError::Invalid(problems) = &err {
         assert!(
             problems.len() > 50,
@@ -264,17 +258,10 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     let meta = dir.path().join("sources/guangzhou-core-engine.toml");
     let good = std::fs::read_to_string(&meta).expect("read");
     std::fs::write(&meta, format!("{good}\ntitle = \n")).expect("write");
-    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
-    let text = err.to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines[1].contains("sources/guangzhou-core-engine.toml:"),
-        "{text}"
-    );
-    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    let err = refused_folded(&t.db, dir.path(), "sources/guangzhou-core-engine.toml:").await;
     assert!(
         matches!(&err, LoadError::Invalid(p) if p.len() > 50),
-        "the quotes of that source fail too: {text}"
+        "the quotes of that source fail too: {err}"
     );
     std::fs::write(&meta, good).expect("restore");
     assert_eq!(snapshot(&t.db).await, before);
@@ -297,7 +284,7 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("allowed");
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM metrics").await, 0);
 }
 
 #[tokio::test]
@@ -352,8 +339,8 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
     let mentions = "SELECT COUNT(*) FROM mentions WHERE entity_kind = 'zone' AND entity_slug = \
                     'huangpu' AND source = 'guangzhou-core-engine'";
     let (seq, count) = (
-        scalar(&t.db, "SELECT MAX(seq) FROM changes").await,
-        scalar(&t.db, mentions).await,
+        t.scalar("SELECT MAX(seq) FROM changes").await,
+        t.scalar(mentions).await,
     );
     let zone_hash = |db| async move {
         let sql = "SELECT content_hash FROM zones WHERE slug = 'huangpu'";
@@ -376,7 +363,7 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
     std::fs::write(&text, body).expect("write");
     loader::load(&t.db, dir.path()).await.expect("reload");
 
-    assert_eq!(scalar(&t.db, mentions).await, count + 1, "one more mention");
+    assert_eq!(t.scalar(mentions).await, count + 1, "one more mention");
     assert_eq!(
         zone_hash(&t.db).await,
         before,
@@ -386,16 +373,12 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
         "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'huangpu' \
          AND op = 'upsert'"
     );
-    assert_eq!(
-        scalar(&t.db, &logged).await,
-        1,
-        "the zone is in the change log"
-    );
+    assert_eq!(t.scalar(&logged).await, 1, "the zone is in the change log");
     let unrelated = format!(
         "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'hengqin'"
     );
     assert_eq!(
-        scalar(&t.db, &unrelated).await,
+        t.scalar(&unrelated).await,
         0,
         "records whose mentions did not change are not"
     );

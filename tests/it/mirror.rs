@@ -115,11 +115,9 @@ async fn a_mirror_equals_its_source_after_loads_imports_and_deletions_and_resume
     assert_eq!(second.cursor, source_cursor(&source.db.db).await);
     assert_mirrors(&mirror.db, &source.db.db).await;
     assert_eq!(
-        scalar(
-            &mirror.db,
-            "SELECT COUNT(*) FROM zones WHERE name_en = 'Huangpu District of Guangzhou'"
-        )
-        .await,
+        mirror
+            .scalar("SELECT COUNT(*) FROM zones WHERE name_en = 'Huangpu District of Guangzhou'")
+            .await,
         1
     );
 }
@@ -137,14 +135,13 @@ async fn a_mirror_that_fails_midway_keeps_its_last_state_and_refuses_another_sou
         matches!(err, loader::mirror::MirrorError::Http { .. }),
         "{err}"
     );
-    assert_eq!(scalar(&mirror.db, "SELECT COUNT(*) FROM zones").await, 0);
-    assert_eq!(
-        scalar(&mirror.db, "SELECT COUNT(*) FROM mirror_state").await,
-        0
-    );
+    assert_eq!(mirror.scalar("SELECT COUNT(*) FROM zones").await, 0);
+    assert_eq!(mirror.scalar("SELECT COUNT(*) FROM mirror_state").await, 0);
 
     let done = loader::mirror::mirror(&mirror.db, &url).await.expect("run");
-    let stored = scalar(&mirror.db, "SELECT cursor FROM mirror_state WHERE id = 1").await;
+    let stored = mirror
+        .scalar("SELECT cursor FROM mirror_state WHERE id = 1")
+        .await;
     assert_eq!(stored, done.cursor);
     let other = loader::mirror::mirror(&mirror.db, "http://127.0.0.1:9")
         .await
