@@ -23,6 +23,17 @@ fn fragment_bomb(levels: usize) -> String {
     q
 }
 
+#[test]
+fn a_fragment_bomb_is_priced_at_its_expanded_size_without_expanding_it() {
+    let started = Instant::now();
+    let doc = async_graphql::parser::parse_query(fragment_bomb(25)).expect("valid syntax");
+    let s = api::precheck::Shape::of(&doc).expect("measurable");
+    assert_eq!(s.fields, 2 + (1 << 25));
+    assert_eq!(s.depth, 3);
+    assert!(started.elapsed() < Duration::from_millis(50));
+    assert!(fragment_bomb(25).len() < 1200, "the bomb is about 1 KB");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fragment_bomb_is_refused_at_once_and_health_answers_meanwhile() {
     let app = test_app().await;
