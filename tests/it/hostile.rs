@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
+use api::config::Limits;
+
 use crate::helpers::{TestApp, asked, test_app, test_app_with};
 
 /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice:
@@ -162,13 +164,15 @@ async fn bodies_that_are_not_plain_json_are_refused_with_415() {
     }
 }
 
-/// The app on a real socket, with `limits`; returns its address.
-async fn serve(limits: api::config::Limits) -> (std::net::SocketAddr, TestApp) {
+/// The app on a real socket with `limits` and a first connection to it; returns the connection,
+/// the address (for more connections) and the app, which must outlive them.
+async fn connected(limits: Limits) -> (TcpStream, std::net::SocketAddr, TestApp) {
     let mut config = api::Config::for_database("sqlite::memory:");
     config.limits = limits.clone();
     let app = test_app_with(config).await;
     let addr = crate::helpers::on_socket(app.router.clone(), limits).await;
-    (addr, app)
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    (stream, addr, app)
 }
 
 /// Reads whatever the server sends until it closes or `wait` passes.
@@ -188,12 +192,11 @@ async fn read_for(stream: &mut TcpStream, wait: Duration) -> (String, bool) {
 
 #[tokio::test]
 async fn a_client_trickling_its_headers_is_disconnected() {
-    let limits = api::config::Limits {
+    let (mut stream, addr, _app) = connected(Limits {
         header_read_secs: 1,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     let started = Instant::now();
     let mut closed = false;
     for b in b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaa" {
@@ -226,12 +229,11 @@ async fn a_client_trickling_its_headers_is_disconnected() {
 
 #[tokio::test]
 async fn a_body_trickled_past_its_deadline_gets_408() {
-    let limits = api::config::Limits {
+    let (mut stream, _, _app) = connected(Limits {
         body_read_secs: 1,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     stream
         .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{")
         .await
@@ -256,8 +258,7 @@ async fn a_body_trickled_past_its_deadline_gets_408() {
 
 #[tokio::test]
 async fn expect_continue_with_an_oversized_length_gets_413_before_any_body() {
-    let (addr, _app) = serve(api::config::Limits::default()).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut stream, _, _app) = connected(Limits::default()).await;
     stream
         .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n")
         .await
@@ -885,12 +886,11 @@ async fn a_hostile_suite_gets_coded_refusals_never_a_5xx_or_leaked_internals() {
 
 #[tokio::test]
 async fn a_keep_alive_connection_serves_a_bounded_number_of_requests() {
-    let limits = api::config::Limits {
+    let (mut stream, _, _app) = connected(Limits {
         max_requests_per_connection: 3,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     stream
         .write_all(&b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5))
         .await
