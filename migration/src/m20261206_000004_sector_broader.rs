@@ -8,12 +8,8 @@ crate::ddl::migration!();
 async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     // No foreign key: SQLite cannot add one to an existing table; the loader checks that
     // every `broader` names a sector, as it does for every reference.
-    add_column(
-        manager,
-        "sectors",
-        ColumnDef::new("broader").string().null(),
-    )
-    .await
+    let broader = ColumnDef::new("broader").string().null().to_owned();
+    add_column(manager, "sectors", broader).await
 }
 
 async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
