@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod ddl;
 mod m20261122_000001_create_graph;
 mod m20261203_100001_compact_change_log;
 pub mod m20261206_000001_vocabulary_checks;

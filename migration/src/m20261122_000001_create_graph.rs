@@ -7,8 +7,9 @@
 //! rows that are new and deletes the rows that are gone.
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::index;
+
+crate::ddl::migration!();
 
 /// Column types used by this schema.
 #[derive(Clone, Copy)]
@@ -382,45 +383,34 @@ fn changes() -> TableCreateStatement {
         .to_owned()
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for t in tables() {
-            manager.create_table(create(&t)).await?;
-            for cols in &t.indexes {
-                let mut idx = Index::create();
-                idx.name(format!("idx_{}_{}", t.name, cols.join("_")))
-                    .table(t.name)
-                    .if_not_exists();
-                for c in cols {
-                    idx.col(*c);
-                }
-                manager.create_index(idx).await?;
-            }
-        }
-        manager.create_table(changes()).await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_changes_kind_slug")
-                    .table("changes")
-                    .col("kind")
-                    .col("slug")
-                    .if_not_exists()
-                    .to_owned(),
-            )
-            .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table("changes").if_exists().to_owned())
-            .await?;
-        for t in tables().iter().rev() {
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    for t in tables() {
+        manager.create_table(create(&t)).await?;
+        for cols in &t.indexes {
+            let name = format!("idx_{}_{}", t.name, cols.join("_"));
             manager
-                .drop_table(Table::drop().table(t.name).if_exists().to_owned())
+                .create_index(index(name, t.name, cols).if_not_exists().to_owned())
                 .await?;
         }
-        Ok(())
     }
+    manager.create_table(changes()).await?;
+    manager
+        .create_index(
+            index("idx_changes_kind_slug", "changes", &["kind", "slug"])
+                .if_not_exists()
+                .to_owned(),
+        )
+        .await
+}
+
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .drop_table(Table::drop().table("changes").if_exists().to_owned())
+        .await?;
+    for t in tables().iter().rev() {
+        manager
+            .drop_table(Table::drop().table(t.name).if_exists().to_owned())
+            .await?;
+    }
+    Ok(())
 }

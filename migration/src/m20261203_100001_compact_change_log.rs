@@ -3,63 +3,45 @@
 //! the retention purged, so a feed cursor older than that is known to have missed deletions.
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::{create_table_keyed_by_id, drop_table, index};
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        // Keep the latest change of each record; older ones say nothing a partner still needs.
-        db.execute_unprepared(
-            "DELETE FROM changes WHERE seq NOT IN \
-             (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
+crate::ddl::migration!();
+
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    // Keep the latest change of each record; older ones say nothing a partner still needs.
+    db.execute_unprepared(
+        "DELETE FROM changes WHERE seq NOT IN \
+         (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
+    )
+    .await?;
+    // The unique index replaces the plain one on the same columns.
+    manager
+        .create_index(
+            index("ux_changes_record", "changes", &["kind", "slug"])
+                .unique()
+                .to_owned(),
         )
         .await?;
-        // The unique index replaces the plain one on the same columns.
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_changes_record")
-                    .table("changes")
-                    .col("kind")
-                    .col("slug")
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table("change_log_floor")
-                    .col(ColumnDef::new("id").integer().not_null().primary_key())
-                    .col(ColumnDef::new("seq").big_integer().not_null())
-                    .to_owned(),
-            )
-            .await?;
-        db.execute_unprepared("INSERT INTO change_log_floor (id, seq) VALUES (1, 0)")
-            .await?;
-        Ok(())
-    }
+    db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
+        .await?;
+    create_table_keyed_by_id(
+        manager,
+        "change_log_floor",
+        [ColumnDef::new("seq").big_integer().not_null()],
+    )
+    .await?;
+    db.execute_unprepared("INSERT INTO change_log_floor (id, seq) VALUES (1, 0)")
+        .await?;
+    Ok(())
+}
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        manager
-            .drop_table(Table::drop().table("change_log_floor").to_owned())
-            .await?;
-        db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_changes_kind_slug")
-                    .table("changes")
-                    .col("kind")
-                    .col("slug")
-                    .to_owned(),
-            )
-            .await
-    }
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    drop_table(manager, "change_log_floor").await?;
+    db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
+        .await?;
+    manager
+        .create_index(index("idx_changes_kind_slug", "changes", &["kind", "slug"]))
+        .await
 }

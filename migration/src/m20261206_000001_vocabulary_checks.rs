@@ -7,8 +7,10 @@ use entity::vocab::{VocabularyColumn, columns};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+// In one transaction on SQLite too (its default is none): the vocabulary checks are
+// dropped and made again, and outside a transaction those statements may reach different
+// pooled connections, one of which can still see a trigger another has just dropped.
+crate::ddl::migration!(in_transaction);
 
 fn name(c: &VocabularyColumn) -> String {
     format!("{}_{}_vocabulary", c.table, c.column)
@@ -26,77 +28,73 @@ fn allowed(c: &VocabularyColumn) -> String {
 /// columns that exist so far (a later migration adding a vocabulary column installs again).
 pub async fn install(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     remove(manager).await?;
-    let db = manager.get_connection();
-    for c in columns() {
-        if !manager.has_column(c.table, c.column).await? {
-            continue;
-        }
-        let (table, column, name, allowed) = (c.table, c.column, name(&c), allowed(&c));
-        match db.get_database_backend() {
-            DbBackend::Sqlite => {
-                for event in ["INSERT", "UPDATE"] {
-                    db.execute_unprepared(&format!(
-                        "CREATE TRIGGER {name}_{event} BEFORE {event} ON {table} \
-                         WHEN NEW.{column} IS NOT NULL AND NEW.{column} NOT IN ({allowed}) \
-                         BEGIN SELECT RAISE(ABORT, '{table}.{column} is not a {} value'); END",
-                        c.vocabulary
-                    ))
-                    .await?;
-                }
-            }
-            _ => {
-                db.execute_unprepared(&format!(
-                    "ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} IN ({allowed}))"
-                ))
-                .await?;
-            }
-        }
-    }
-    Ok(())
+    for_each_check(
+        manager,
+        |c, event| {
+            let (table, column, name, allowed) = (c.table, c.column, name(c), allowed(c));
+            format!(
+                "CREATE TRIGGER {name}_{event} BEFORE {event} ON {table} \
+                 WHEN NEW.{column} IS NOT NULL AND NEW.{column} NOT IN ({allowed}) \
+                 BEGIN SELECT RAISE(ABORT, '{table}.{column} is not a {} value'); END",
+                c.vocabulary
+            )
+        },
+        |c| {
+            let (table, column, name, allowed) = (c.table, c.column, name(c), allowed(c));
+            format!("ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({column} IN ({allowed}))")
+        },
+    )
+    .await
 }
 
 /// Removes every vocabulary check.
 pub async fn remove(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    for_each_check(
+        manager,
+        |c, event| format!("DROP TRIGGER IF EXISTS {}_{event}", name(c)),
+        |c| {
+            format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                c.table,
+                name(c)
+            )
+        },
+    )
+    .await
+}
+
+/// Runs, for every vocabulary column that exists so far, the statements of its check: on SQLite
+/// `trigger` for each event a trigger guards (insert, update), elsewhere `constraint` once.
+async fn for_each_check(
+    manager: &SchemaManager<'_>,
+    trigger: impl Fn(&VocabularyColumn, &str) -> String,
+    constraint: impl Fn(&VocabularyColumn) -> String,
+) -> Result<(), DbErr> {
     let db = manager.get_connection();
     for c in columns() {
-        // A table a later migration creates has no check to remove yet (PostgreSQL's ALTER
-        // TABLE … IF EXISTS covers the constraint, not the table).
+        // A table a later migration creates has no check yet (PostgreSQL's ALTER TABLE … IF
+        // EXISTS covers the constraint, not the table).
         if !manager.has_column(c.table, c.column).await? {
             continue;
         }
-        let (table, name) = (c.table, name(&c));
         match db.get_database_backend() {
             DbBackend::Sqlite => {
                 for event in ["INSERT", "UPDATE"] {
-                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}_{event}"))
-                        .await?;
+                    db.execute_unprepared(&trigger(&c, event)).await?;
                 }
             }
             _ => {
-                db.execute_unprepared(&format!(
-                    "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"
-                ))
-                .await?;
+                db.execute_unprepared(&constraint(&c)).await?;
             }
         }
     }
     Ok(())
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    /// In one transaction on SQLite too (its default is none): the vocabulary checks are
-    /// dropped and made again, and outside a transaction those statements may reach different
-    /// pooled connections, one of which can still see a trigger another has just dropped.
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    install(manager).await
+}
 
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        install(manager).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        remove(manager).await
-    }
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    remove(manager).await
 }

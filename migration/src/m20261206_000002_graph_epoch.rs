@@ -4,36 +4,29 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::{create_table_keyed_by_id, drop_table};
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table("graph_epoch")
-                    .col(ColumnDef::new("id").integer().not_null().primary_key())
-                    .col(ColumnDef::new("epoch").string().not_null())
-                    .to_owned(),
-            )
-            .await?;
-        let db = manager.get_connection();
-        let random = match db.get_database_backend() {
-            DbBackend::Sqlite => "lower(hex(randomblob(16)))",
-            _ => "md5(random()::text || clock_timestamp()::text)",
-        };
-        db.execute_unprepared(&format!(
-            "INSERT INTO graph_epoch (id, epoch) VALUES (1, {random})"
-        ))
-        .await?;
-        Ok(())
-    }
+crate::ddl::migration!();
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table("graph_epoch").to_owned())
-            .await
-    }
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    create_table_keyed_by_id(
+        manager,
+        "graph_epoch",
+        [ColumnDef::new("epoch").string().not_null()],
+    )
+    .await?;
+    let db = manager.get_connection();
+    let random = match db.get_database_backend() {
+        DbBackend::Sqlite => "lower(hex(randomblob(16)))",
+        _ => "md5(random()::text || clock_timestamp()::text)",
+    };
+    db.execute_unprepared(&format!(
+        "INSERT INTO graph_epoch (id, epoch) VALUES (1, {random})"
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    drop_table(manager, "graph_epoch").await
 }

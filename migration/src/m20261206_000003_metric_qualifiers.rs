@@ -2,55 +2,31 @@
 //! and the date a cumulative count stands at. Existing figures read as exact until reloaded.
 use sea_orm_migration::prelude::*;
 
+use crate::ddl::{add_column, drop_columns};
 use crate::m20261206_000001_vocabulary_checks as vocabulary_checks;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+// In one transaction on SQLite too, as the vocabulary checks migration explains.
+crate::ddl::migration!(in_transaction);
 
-/// One column per statement: SQLite adds one column per `ALTER TABLE`.
-fn add(column: ColumnDef) -> TableAlterStatement {
-    Table::alter()
-        .table("metrics")
-        .add_column(column)
-        .to_owned()
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let qualifier = ColumnDef::new("qualifier")
+        .string()
+        .not_null()
+        .default("exact")
+        .to_owned();
+    add_column(manager, "metrics", qualifier).await?;
+    add_column(
+        manager,
+        "metrics",
+        ColumnDef::new("value_max").double().null(),
+    )
+    .await?;
+    add_column(manager, "metrics", ColumnDef::new("as_of").string().null()).await?;
+    vocabulary_checks::install(manager).await
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    /// In one transaction on SQLite too, as the vocabulary checks migration explains.
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
-
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(add(ColumnDef::new("qualifier")
-                .string()
-                .not_null()
-                .default("exact")
-                .to_owned()))
-            .await?;
-        manager
-            .alter_table(add(ColumnDef::new("value_max").double().null().to_owned()))
-            .await?;
-        manager
-            .alter_table(add(ColumnDef::new("as_of").string().null().to_owned()))
-            .await?;
-        vocabulary_checks::install(manager).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        vocabulary_checks::remove(manager).await?;
-        for column in ["as_of", "value_max", "qualifier"] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table("metrics")
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
-        }
-        vocabulary_checks::install(manager).await
-    }
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    vocabulary_checks::remove(manager).await?;
+    drop_columns(manager, "metrics", &["as_of", "value_max", "qualifier"]).await?;
+    vocabulary_checks::install(manager).await
 }

@@ -1,32 +1,17 @@
 //! Sectors as a small hierarchy: each sector may name the broader sector it is a branch of.
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::{add_column, drop_columns};
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // No foreign key: SQLite cannot add one to an existing table; the loader checks that
-        // every `broader` names a sector, as it does for every reference.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("sectors")
-                    .add_column(ColumnDef::new("broader").string().null())
-                    .to_owned(),
-            )
-            .await
-    }
+crate::ddl::migration!();
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table("sectors")
-                    .drop_column("broader")
-                    .to_owned(),
-            )
-            .await
-    }
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    // No foreign key: SQLite cannot add one to an existing table; the loader checks that
+    // every `broader` names a sector, as it does for every reference.
+    let broader = ColumnDef::new("broader").string().null().to_owned();
+    add_column(manager, "sectors", broader).await
+}
+
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    drop_columns(manager, "sectors", &["broader"]).await
 }

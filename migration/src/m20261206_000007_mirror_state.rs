@@ -4,27 +4,22 @@
 //! nothing.
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::{create_table_keyed_by_id, drop_table};
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table("mirror_state")
-                    .col(ColumnDef::new("id").integer().not_null().primary_key())
-                    .col(ColumnDef::new("source").text().not_null())
-                    .col(ColumnDef::new("cursor").big_integer().not_null())
-                    .to_owned(),
-            )
-            .await
-    }
+crate::ddl::migration!();
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table("mirror_state").to_owned())
-            .await
-    }
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    create_table_keyed_by_id(
+        manager,
+        "mirror_state",
+        [
+            ColumnDef::new("source").text().not_null(),
+            ColumnDef::new("cursor").big_integer().not_null(),
+        ],
+    )
+    .await
+}
+
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    drop_table(manager, "mirror_state").await
 }

@@ -7,58 +7,51 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use crate::ddl::{create_table, create_table_keyed_by_id, drop_table};
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .create_table(
-                Table::create()
-                    .table("read_model_save")
-                    .col(ColumnDef::new("id").integer().not_null().primary_key())
-                    // -1: nothing saved yet (every real cursor is at least 0).
-                    .col(ColumnDef::new("cursor").big_integer().not_null())
-                    .col(ColumnDef::new("bytes").big_integer().not_null())
-                    .col(ColumnDef::new("parts").integer().not_null())
-                    .col(ColumnDef::new("checksum").big_integer().not_null())
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table("read_model_parts")
-                    .col(ColumnDef::new("part").integer().not_null().primary_key())
-                    .col(ColumnDef::new("bytes").blob().not_null())
-                    .to_owned(),
-            )
-            .await?;
-        let db = manager.get_connection();
-        // The one row exists from the start: a writer locks it before replacing the parts, so two
-        // writers take turns instead of interleaving their parts.
+crate::ddl::migration!();
+
+async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    create_table_keyed_by_id(
+        manager,
+        "read_model_save",
+        [
+            // -1: nothing saved yet (every real cursor is at least 0).
+            ColumnDef::new("cursor").big_integer().not_null(),
+            ColumnDef::new("bytes").big_integer().not_null(),
+            ColumnDef::new("parts").integer().not_null(),
+            ColumnDef::new("checksum").big_integer().not_null(),
+        ],
+    )
+    .await?;
+    create_table(
+        manager,
+        "read_model_parts",
+        [
+            ColumnDef::new("part").integer().not_null().primary_key(),
+            ColumnDef::new("bytes").blob().not_null(),
+        ],
+    )
+    .await?;
+    let db = manager.get_connection();
+    // The one row exists from the start: a writer locks it before replacing the parts, so two
+    // writers take turns instead of interleaving their parts.
+    db.execute_unprepared(
+        "INSERT INTO read_model_save (id, cursor, bytes, parts, checksum) VALUES (1, -1, 0, 0, 0)",
+    )
+    .await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        // The bytes are already compact binary: TOAST compression would cost CPU on every
+        // save and every start for little space.
         db.execute_unprepared(
-            "INSERT INTO read_model_save (id, cursor, bytes, parts, checksum) VALUES (1, -1, 0, 0, 0)",
+            "ALTER TABLE read_model_parts ALTER COLUMN bytes SET STORAGE EXTERNAL",
         )
         .await?;
-        if db.get_database_backend() == DbBackend::Postgres {
-            // The bytes are already compact binary: TOAST compression would cost CPU on every
-            // save and every start for little space.
-            db.execute_unprepared(
-                "ALTER TABLE read_model_parts ALTER COLUMN bytes SET STORAGE EXTERNAL",
-            )
-            .await?;
-        }
-        Ok(())
     }
+    Ok(())
+}
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table("read_model_parts").to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table("read_model_save").to_owned())
-            .await
-    }
+async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    drop_table(manager, "read_model_parts").await?;
+    drop_table(manager, "read_model_save").await
 }

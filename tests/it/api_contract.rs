@@ -2,7 +2,7 @@
 use entity::ids::Kind;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, repo_root, test_app};
+use crate::helpers::{TestApp, asked, repo_root, test_app};
 
 #[tokio::test]
 async fn the_committed_sdl_matches_the_code() {
@@ -20,9 +20,7 @@ async fn the_committed_sdl_matches_the_code() {
 
 #[tokio::test]
 async fn every_type_field_argument_and_enum_value_is_described() {
-    let app = test_app().await;
-    let r = app
-        .query("{ __schema { types { name description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }", json!({}))
+    let r = asked("{ __schema { types { name description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }")
         .await;
     let mut missing = vec![];
     let blank = |v: &Value| v.as_str().is_none_or(|s| s.trim().is_empty());
@@ -66,7 +64,7 @@ async fn every_type_field_argument_and_enum_value_is_described() {
 async fn zones_are_a_relay_connection_with_stable_cursors() {
     let app = test_app().await;
     let q = "query($after: String) { zones(first: 5, after: $after, orderBy: {field: NAME}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } nodes { slug } } }";
-    let first = app.query(q, json!({})).await;
+    let first = app.ask(q).await;
     let page = &first.data()["zones"];
     assert!(page["totalCount"].as_u64().expect("total") >= 20);
     assert_eq!(page["edges"].as_array().expect("edges").len(), 5);
@@ -163,7 +161,7 @@ async fn nodes_resolves_many_ids_in_order_and_unknown_ones_to_null() {
 async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
     let app = test_app().await;
     let r = app
-        .query("{ zone(slug: \"huangpu\") { partners(first: 100) { totalCount nodes { sharedCount party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } via { slug parties { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } } } }", json!({}))
+        .ask("{ zone(slug: \"huangpu\") { partners(first: 100) { totalCount nodes { sharedCount party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } via { slug parties { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } } } }")
         .await;
     let all = r.data()["zone"]["partners"]["nodes"]
         .as_array()
@@ -200,21 +198,13 @@ async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
         }
     }
     // Paging two at a time visits the same partners in the same order.
-    let mut paged: Vec<String> = vec![];
-    let mut after = json!(null);
-    loop {
-        let r = app
-            .query("query($after: String) { zone(slug: \"huangpu\") { partners(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } }", json!({ "after": after }))
-            .await;
-        let c = &r.data()["zone"]["partners"];
-        for n in c["nodes"].as_array().expect("nodes") {
-            paged.push(n["party"]["slug"].as_str().expect("slug").to_owned());
-        }
-        if c["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = c["pageInfo"]["endCursor"].clone();
-    }
+    let q = "query($c: String) { zone(slug: \"huangpu\") { partners(first: 2, after: $c) { pageInfo { hasNextPage endCursor } nodes { party { ... on Zone { slug } ... on Platform { slug } ... on Organization { slug } } } } } }";
+    let pages = app.walk_pages(q, &["zone", "partners"], true).await;
+    let paged: Vec<&str> = pages
+        .iter()
+        .flat_map(|c| c["nodes"].as_array().expect("nodes"))
+        .map(|n| n["party"]["slug"].as_str().expect("slug"))
+        .collect();
     assert_eq!(paged, partners);
 }
 
@@ -222,10 +212,7 @@ async fn huangpu_cooperates_with_nansha_hengqin_and_qianhai() {
 async fn traversal_works_in_both_directions() {
     let app = test_app().await;
     let r = app
-        .query(
-            "{ platform(slug: \"sino-singapore-guangzhou-knowledge-city\") { zone { slug platforms(first: 100) { nodes { slug } } } projects(first: 100) { nodes { slug platform { slug } } } } }",
-            json!({}),
-        )
+        .ask("{ platform(slug: \"sino-singapore-guangzhou-knowledge-city\") { zone { slug platforms(first: 100) { nodes { slug } } } projects(first: 100) { nodes { slug platform { slug } } } } }")
         .await;
     let p = &r.data()["platform"];
     let zone_platforms: Vec<&str> = p["zone"]["platforms"]["nodes"]
@@ -242,12 +229,9 @@ async fn traversal_works_in_both_directions() {
         );
     }
     let r = app
-        .query("{ partnerships(first: 100) { nodes { slug parties { role party { __typename } citations { quote } } document { slug } projects(first: 5) { nodes { slug } } sectors { slug } } } }", json!({}))
+        .ask("{ partnerships(first: 100) { nodes { slug parties { role party { __typename } citations { quote } } document { slug } projects(first: 5) { nodes { slug } } sectors { slug } } } }")
         .await;
-    let partnerships = r.data()["partnerships"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let partnerships = r.nodes("partnerships").to_vec();
     assert!(partnerships.len() >= 20);
     for p in &partnerships {
         for party in p["parties"].as_array().expect("parties") {
@@ -277,14 +261,10 @@ async fn filters_narrow_lists() {
             .is_empty()
     );
     let r = app
-        .query(
-            "{ zones(filter: {kinds: [SAR]}) { nodes { slug kind } } }",
-            json!({}),
-        )
+        .ask("{ zones(filter: {kinds: [SAR]}) { nodes { slug kind } } }")
         .await;
-    let sars: Vec<&str> = r.data()["zones"]["nodes"]
-        .as_array()
-        .expect("nodes")
+    let sars: Vec<&str> = r
+        .nodes("zones")
         .iter()
         .filter_map(|n| n["slug"].as_str())
         .collect();
@@ -299,13 +279,10 @@ async fn filters_narrow_lists() {
 async fn kinds_levels_statuses_and_roles_are_typed_enums() {
     let app = test_app().await;
     let r = app
-        .query(
-            "{ platforms(first: 100, filter: {levels: [NATIONAL]}) { totalCount nodes { kind level } } \
+        .ask("{ platforms(first: 100, filter: {levels: [NATIONAL]}) { totalCount nodes { kind level } } \
                projects(first: 100, filter: {statuses: [OPERATING], kinds: [TERMINAL, RAIL_LINE, LABORATORY]}) { nodes { kind status } } \
                partnerships(first: 100, filter: {kinds: [ACTION_PLAN]}) { totalCount nodes { kind parties { role } } } \
-               hengqin: zone(slug: \"hengqin\") { kind } }",
-            json!({}),
-        )
+               hengqin: zone(slug: \"hengqin\") { kind } }")
         .await;
     let d = r.data();
     let national = d["platforms"]["nodes"].as_array().expect("platforms");
@@ -343,7 +320,7 @@ async fn kinds_levels_statuses_and_roles_are_typed_enums() {
         "{ zones(filter: {kinds: [GALAXY]}) { totalCount } }",
         "{ zones(filter: {kinds: [\"sar\"]}) { totalCount } }",
     ] {
-        let r = app.query(bad, json!({})).await;
+        let r = app.ask(bad).await;
         assert_eq!(r.status, 200, "{bad}");
         let message = r.json["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(message.contains("ZoneKind"), "{bad}: {message}");
@@ -352,16 +329,12 @@ async fn kinds_levels_statuses_and_roles_are_typed_enums() {
 
 #[tokio::test]
 async fn ordering_by_degree_puts_the_best_connected_first() {
-    let app = test_app().await;
-    let r = app
-        .query(
-            "{ zones(first: 10, orderBy: {field: DEGREE, direction: DESC}) { nodes { degree } } }",
-            json!({}),
-        )
-        .await;
-    let degrees: Vec<u64> = r.data()["zones"]["nodes"]
-        .as_array()
-        .expect("nodes")
+    let r = asked(
+        "{ zones(first: 10, orderBy: {field: DEGREE, direction: DESC}) { nodes { degree } } }",
+    )
+    .await;
+    let degrees: Vec<u64> = r
+        .nodes("zones")
         .iter()
         .map(|n| n["degree"].as_u64().expect("degree"))
         .collect();
@@ -378,49 +351,28 @@ async fn pages(
     fields: &str,
 ) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
     let all = app
-        .query(
-            &format!(
-                "{{ {root}(first: 100, orderBy: {order}) {{ totalCount nodes {{ {fields} }} }} }}"
-            ),
-            json!({}),
-        )
+        .ask(&format!(
+            "{{ {root}(first: 100, orderBy: {order}) {{ totalCount nodes {{ {fields} }} }} }}"
+        ))
         .await;
-    let whole = all.data()[root]["nodes"].as_array().expect("nodes").clone();
+    let whole = all.nodes(root).to_vec();
     assert_eq!(all.data()[root]["totalCount"], json!(whole.len()));
-    let mut forward = vec![];
-    let mut after = Value::Null;
-    loop {
-        let r = app
-            .query(
-                &format!("query($c: String) {{ {root}(first: 7, after: $c, orderBy: {order}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {fields} }} }} }}"),
-                json!({ "c": after }),
-            )
-            .await;
-        let c = &r.data()[root];
-        forward.extend(c["nodes"].as_array().expect("nodes").iter().cloned());
-        if c["pageInfo"]["hasNextPage"] != json!(true) {
-            break;
-        }
-        after = c["pageInfo"]["endCursor"].clone();
-    }
-    let mut backward = vec![];
-    let mut before = Value::Null;
-    loop {
-        let r = app
-            .query(
-                &format!("query($c: String) {{ {root}(last: 7, before: $c, orderBy: {order}) {{ pageInfo {{ hasPreviousPage startCursor }} nodes {{ {fields} }} }} }}"),
-                json!({ "c": before }),
-            )
-            .await;
-        let c = &r.data()[root];
-        let mut page = c["nodes"].as_array().expect("nodes").clone();
-        page.extend(backward);
-        backward = page;
-        if c["pageInfo"]["hasPreviousPage"] != json!(true) {
-            break;
-        }
-        before = c["pageInfo"]["startCursor"].clone();
-    }
+    let nodes = |pages: Vec<Value>| -> Vec<Value> {
+        pages
+            .iter()
+            .flat_map(|c| c["nodes"].as_array().expect("nodes").iter().cloned())
+            .collect()
+    };
+    let forward_query = format!(
+        "query($c: String) {{ {root}(first: 7, after: $c, orderBy: {order}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {fields} }} }} }}"
+    );
+    let forward = nodes(app.walk_pages(&forward_query, &[root], true).await);
+    let backward_query = format!(
+        "query($c: String) {{ {root}(last: 7, before: $c, orderBy: {order}) {{ pageInfo {{ hasPreviousPage startCursor }} nodes {{ {fields} }} }} }}"
+    );
+    let mut backward_pages = app.walk_pages(&backward_query, &[root], false).await;
+    backward_pages.reverse();
+    let backward = nodes(backward_pages);
     (whole, forward, backward)
 }
 
@@ -492,20 +444,14 @@ async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
         assert!(r.slugs("platforms").contains(&city), "{needle}");
     }
     let r = app
-        .query("{ zones(first: 100, filter: {name: \"Huangpu\"}) { nodes { slug } } none: zones(filter: {name: \"不存在的名字\"}) { totalCount } }", json!({}))
+        .ask("{ zones(first: 100, filter: {name: \"Huangpu\"}) { nodes { slug } } none: zones(filter: {name: \"不存在的名字\"}) { totalCount } }")
         .await;
     assert!(r.slugs("zones").contains(&"huangpu".to_owned()));
     assert_eq!(r.data()["none"]["totalCount"], 0);
     let r = app
-        .query(
-            "{ sources(first: 10, filter: {title: \"黄埔\"}) { nodes { slug titleZh } } }",
-            json!({}),
-        )
+        .ask("{ sources(first: 10, filter: {title: \"黄埔\"}) { nodes { slug titleZh } } }")
         .await;
-    let titles = r.data()["sources"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let titles = r.nodes("sources").to_vec();
     assert!(!titles.is_empty());
     assert!(
         titles
@@ -664,27 +610,23 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
             let args =
                 format!("filter: {filter}, orderBy: {{field: NAME, direction: {direction}}}");
             let all = app
-                .query(
-                    &format!("{{ {root}(first: 100, {args}) {{ totalCount nodes {{ slug }} }} }}"),
-                    json!({}),
-                )
+                .ask(&format!(
+                    "{{ {root}(first: 100, {args}) {{ totalCount nodes {{ slug }} }} }}"
+                ))
                 .await;
             let total = all.data()[root]["totalCount"].as_u64().expect("count") as usize;
-            let whole: Vec<Value> = all.data()[root]["nodes"].as_array().expect("nodes").clone();
+            let whole: Vec<Value> = all.nodes(root).to_vec();
             assert!(
                 whole.len() >= 5 && whole.len() == total,
                 "{root} {filter}: {}",
                 whole.len()
             );
-            let (mut forward, mut after, mut pages) = (vec![], Value::Null, 0);
-            loop {
-                let r = app
-                    .query(
-                        &format!("query($c: String) {{ {root}(first: 3, after: $c, {args}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ slug }} }} }}"),
-                        json!({ "c": after }),
-                    )
-                    .await;
-                let c = &r.data()[root];
+            let mut forward = vec![];
+            let q = format!(
+                "query($c: String) {{ {root}(first: 3, after: $c, {args}) {{ totalCount pageInfo {{ hasNextPage hasPreviousPage endCursor }} nodes {{ slug }} }} }}"
+            );
+            let walked = app.walk_pages(&q, &[root], true).await;
+            for (pages, c) in walked.iter().enumerate() {
                 let nodes = c["nodes"].as_array().expect("nodes");
                 assert_eq!(c["totalCount"], json!(total));
                 assert_eq!(
@@ -701,24 +643,14 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
                     );
                 }
                 forward.extend(nodes.iter().cloned());
-                pages += 1;
-                if !more {
-                    break;
-                }
-                after = c["pageInfo"]["endCursor"].clone();
             }
             assert_eq!(forward, whole, "{root} {filter} {direction}: forward pages");
             let back = app
-                .query(
-                    &format!("{{ {root}(last: 100, {args}) {{ nodes {{ slug }} }} }}"),
-                    json!({}),
-                )
+                .ask(&format!(
+                    "{{ {root}(last: 100, {args}) {{ nodes {{ slug }} }} }}"
+                ))
                 .await;
-            assert_eq!(
-                back.data()[root]["nodes"].as_array().expect("nodes"),
-                &whole,
-                "{root}: last"
-            );
+            assert_eq!(back.nodes(root), &whole, "{root}: last");
         }
     }
 }
@@ -730,10 +662,7 @@ async fn filtered_forward_pages_agree_with_backward_pages_and_the_count() {
 async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
     let app = test_app().await;
     let all = app
-        .query(
-            "{ platforms(first: 100) { totalCount nodes { slug nameZh nameEn aliases } } }",
-            json!({}),
-        )
+        .ask("{ platforms(first: 100) { totalCount nodes { slug nameZh nameEn aliases } } }")
         .await;
     let fold = |s: &str| -> String {
         s.chars()
@@ -741,10 +670,7 @@ async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
             .filter(|c| c.is_alphanumeric())
             .collect()
     };
-    let nodes = all.data()["platforms"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let nodes = all.nodes("platforms").to_vec();
     assert_eq!(
         all.data()["platforms"]["totalCount"].as_u64(),
         Some(nodes.len() as u64),

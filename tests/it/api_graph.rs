@@ -2,7 +2,7 @@
 use entity::ids::Kind;
 use serde_json::json;
 
-use crate::helpers::{TestApp, test_app};
+use crate::helpers::{TestApp, asked, test_app};
 
 async fn top_hit(app: &TestApp, query: &str) -> String {
     let r = app.query("query($q: String!) { search(query: $q, first: 3) { edges { node { score node { ... on Zone { slug } ... on Platform { slug } ... on Project { slug } } } } } }", json!({ "q": query })).await;
@@ -34,8 +34,7 @@ async fn search_finds_partial_chinese_and_english_names() {
 
 #[tokio::test]
 async fn search_can_be_restricted_by_type_and_paged() {
-    let app = test_app().await;
-    let r = app.query("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }", json!({})).await;
+    let r = asked("{ search(query: \"区\", types: [ZONE], first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { node { __typename } } } } }").await;
     let s = &r.data()["search"];
     assert!(s["totalCount"].as_u64().expect("total") > 2);
     assert_eq!(s["pageInfo"]["hasNextPage"], true);
@@ -107,8 +106,7 @@ async fn no_path_within_the_bound_is_null() {
 
 #[tokio::test]
 async fn stats_count_kinds_and_rank_the_most_connected() {
-    let app = test_app().await;
-    let r = app.query("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }", json!({})).await;
+    let r = asked("{ stats { counts { kind count } zones { zone { slug } platforms projects partnerships } mostConnected(first: 5) { degree node { id } } } }").await;
     let s = &r.data()["stats"];
     let zones = s["counts"]
         .as_array()
@@ -249,7 +247,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
     assert_eq!(app.get("/ready").await.status, 200);
     let q = "{ zone(slug: \"huangpu\") { nameEn } }";
     assert_eq!(
-        app.query(q, json!({})).await.data()["zone"]["nameEn"],
+        app.ask(q).await.data()["zone"]["nameEn"],
         "Huangpu District"
     );
     assert!(
@@ -267,7 +265,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
         .expect("reload through the writable connection");
     let started = std::time::Instant::now();
     loop {
-        let r = app.query(q, json!({})).await;
+        let r = app.ask(q).await;
         if r.data()["zone"]["nameEn"] == "Huangpu" && r.json["extensions"]["cursor"] != "11" {
             break;
         }
@@ -295,15 +293,12 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
 #[tokio::test]
 async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
     let app = crate::helpers::test_app().await;
-    let stored = crate::helpers::scalar(&app.db.db, "SELECT COUNT(*) FROM documents").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM documents").await;
     let q = "query($f: DocumentFilter) { documents(first: 100, filter: $f) { totalCount nodes { slug kind date issuerZone { slug } } } }";
     let all = app.query(q, json!({ "f": null })).await;
     assert_eq!(all.data()["documents"]["totalCount"], json!(stored));
     assert!(stored >= 5);
-    let nodes = all.data()["documents"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let nodes = all.nodes("documents").to_vec();
 
     let (issuer, expected) = {
         let row = sea_orm::ConnectionTrait::query_one_raw(
@@ -326,10 +321,7 @@ async fn documents_list_at_the_root_with_issuer_kind_and_date_filters() {
             json!({ "f": { "issuer": TestApp::id(Kind::Zone, &issuer) } }),
         )
         .await;
-    let got = by_issuer.data()["documents"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let got = by_issuer.nodes("documents").to_vec();
     assert_eq!(got.len() as i64, expected, "{issuer}");
     assert!(
         got.iter()
@@ -392,11 +384,10 @@ async fn figures_carry_the_qualifier_their_text_states() {
     assert_eq!(area["valueMax"], json!(null));
     assert_eq!(area["reading"], json!("56.39"));
     // The twelve figures whose quotes qualify their number are stored qualified.
-    let stored = crate::helpers::scalar(
-        &app.db.db,
-        "SELECT COUNT(*) FROM metrics WHERE qualifier <> 'exact'",
-    )
-    .await;
+    let stored = app
+        .db
+        .scalar("SELECT COUNT(*) FROM metrics WHERE qualifier <> 'exact'")
+        .await;
     assert_eq!(stored, 12);
 }
 
@@ -411,9 +402,8 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
             json!({ "s": biomedicine }),
         )
         .await;
-    let found: Vec<&str> = r.data()["platforms"]["nodes"]
-        .as_array()
-        .expect("nodes")
+    let found: Vec<&str> = r
+        .nodes("platforms")
         .iter()
         .filter_map(|n| n["slug"].as_str())
         .collect();
@@ -427,12 +417,13 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
         "{found:?}"
     );
     // Exactly the platforms linked to 生物医药 or a sector below it, as stored.
-    let stored = crate::helpers::scalar(
-        &app.db.db,
-        "SELECT COUNT(DISTINCT platform) FROM platform_sectors WHERE sector IN \
+    let stored = app
+        .db
+        .scalar(
+            "SELECT COUNT(DISTINCT platform) FROM platform_sectors WHERE sector IN \
          (SELECT slug FROM sectors WHERE slug = 'biomedicine' OR broader = 'biomedicine')",
-    )
-    .await;
+        )
+        .await;
     assert_eq!(r.data()["platforms"]["totalCount"], json!(stored));
     assert_eq!(found.len() as i64, stored);
     let narrower = r.data()["node"]["narrower"]["nodes"]
@@ -480,17 +471,8 @@ async fn an_organization_owns_the_project_named_as_its_own() {
 
 #[tokio::test]
 async fn every_source_gives_its_address_or_why_there_is_none() {
-    let app = test_app().await;
-    let r = app
-        .query(
-            "{ sources(first: 100) { totalCount nodes { slug url urlNote } } }",
-            json!({}),
-        )
-        .await;
-    let nodes = r.data()["sources"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
+    let r = asked("{ sources(first: 100) { totalCount nodes { slug url urlNote } } }").await;
+    let nodes = r.nodes("sources").to_vec();
     assert_eq!(
         nodes.len() as u64,
         r.data()["sources"]["totalCount"].as_u64().expect("count")

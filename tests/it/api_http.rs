@@ -9,14 +9,11 @@ async fn health_ready_and_metrics_answer() {
     let app = test_app().await;
     let health = app.get("/health").await;
     assert_eq!((health.status, health.text.as_str()), (200, "ok"));
-    let ready = app.get("/ready").await;
-    assert_eq!(ready.status, 200);
+    let ready = app.get_ok("/ready").await;
     assert_eq!(ready.json["status"], "ready");
     assert!(ready.json["cursor"].as_i64().expect("cursor") > 0);
-    app.query("{ zones(first: 1) { totalCount } }", json!({}))
-        .await;
-    let metrics = app.get("/metrics").await;
-    assert_eq!(metrics.status, 200);
+    app.ask("{ zones(first: 1) { totalCount } }").await;
+    let metrics = app.get_ok("/metrics").await;
     assert!(
         metrics.text.contains("baygraph_graphql_requests_total"),
         "{}",
@@ -27,8 +24,7 @@ async fn health_ready_and_metrics_answer() {
 #[tokio::test]
 async fn the_playground_is_served_without_any_cdn() {
     let app = test_app().await;
-    let page = app.get("/").await;
-    assert_eq!(page.status, 200);
+    let page = app.get_ok("/").await;
     assert!(
         page.text.contains("/playground/assets/graphiql.min.js"),
         "{}",
@@ -44,8 +40,7 @@ async fn the_playground_is_served_without_any_cdn() {
         "react.production.min.js",
         "react-dom.production.min.js",
     ] {
-        let r = app.get(&format!("/playground/assets/{asset}")).await;
-        assert_eq!(r.status, 200, "{asset}");
+        let r = app.get_ok(&format!("/playground/assets/{asset}")).await;
         assert!(r.text.len() > 1000, "{asset} is empty");
     }
     assert_eq!(app.get("/playground/assets/nothing.js").await.status, 404);
@@ -75,7 +70,7 @@ async fn every_playground_example_runs_without_errors() {
     let examples = playground_examples(&app.get("/").await.text);
     assert!(examples.len() >= 5, "{examples:?}");
     for example in &examples {
-        let r = app.query(example, json!({})).await;
+        let r = app.ask(example).await;
         let data = r.data();
         assert!(
             data.as_object()
@@ -145,11 +140,8 @@ async fn request_ids_are_echoed_and_metrics_are_described_by_route_and_status() 
             .expect("text")
     );
 
-    app.query(
-        "query MetricsZoneCount { zones(first: 1) { totalCount } }",
-        json!({}),
-    )
-    .await;
+    app.ask("query MetricsZoneCount { zones(first: 1) { totalCount } }")
+        .await;
     let metrics = app.get("/metrics").await.text;
     assert!(
         metrics.contains(

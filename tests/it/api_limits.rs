@@ -8,10 +8,10 @@ use crate::helpers::{TestApp, test_app, test_app_with};
 #[tokio::test]
 async fn a_malformed_query_is_a_parse_error_not_a_500() {
     let app = test_app().await;
-    let r = app.query("{ zones(first: ", json!({})).await;
+    let r = app.ask("{ zones(first: ").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.code(), Some("GRAPHQL_PARSE_FAILED"));
-    let r = app.query("{ zonez { totalCount } }", json!({})).await;
+    let r = app.ask("{ zonez { totalCount } }").await;
     assert_eq!(r.code(), Some("GRAPHQL_VALIDATION_FAILED"));
     assert!(
         !r.json["errors"][0]["message"]
@@ -27,20 +27,15 @@ async fn a_malformed_query_is_a_parse_error_not_a_500() {
 #[tokio::test]
 async fn bad_ids_and_cursors_are_user_errors() {
     let app = test_app().await;
-    let r = app
-        .query("{ node(id: \"garbage\") { id } }", json!({}))
-        .await;
+    let r = app.ask("{ node(id: \"garbage\") { id } }").await;
     assert_eq!(r.code(), Some("BAD_USER_INPUT"));
     let r = app
-        .query("{ zones(after: \"garbage\") { totalCount } }", json!({}))
+        .ask("{ zones(after: \"garbage\") { totalCount } }")
         .await;
     assert_eq!(r.code(), Some("BAD_USER_INPUT"));
     // A cursor from one order is refused under another.
     let r = app
-        .query(
-            "{ zones(first: 1, orderBy: {field: NAME}) { pageInfo { endCursor } } }",
-            json!({}),
-        )
+        .ask("{ zones(first: 1, orderBy: {field: NAME}) { pageInfo { endCursor } } }")
         .await;
     let cursor = r.data()["zones"]["pageInfo"]["endCursor"].clone();
     let r = app
@@ -82,13 +77,9 @@ async fn bad_ids_and_cursors_are_user_errors() {
 #[tokio::test]
 async fn pages_are_capped_at_100() {
     let app = test_app().await;
-    let r = app
-        .query("{ zones(first: 101) { totalCount } }", json!({}))
-        .await;
+    let r = app.ask("{ zones(first: 101) { totalCount } }").await;
     assert_eq!(r.code(), Some("BAD_USER_INPUT"));
-    let r = app
-        .query("{ zones(last: -1) { totalCount } }", json!({}))
-        .await;
+    let r = app.ask("{ zones(last: -1) { totalCount } }").await;
     assert_eq!(r.code(), Some("BAD_USER_INPUT"));
 }
 
@@ -96,7 +87,7 @@ async fn pages_are_capped_at_100() {
 async fn a_huge_fan_out_is_refused_before_it_runs() {
     let app = test_app().await;
     let q = "{ zones(first: 100) { nodes { platforms(first: 100) { nodes { projects(first: 100) { nodes { slug } } } } } } }";
-    let r = app.query(q, json!({})).await;
+    let r = app.ask(q).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     assert_eq!(app.statements(), 0, "refused queries run no SQL");
 }
@@ -110,10 +101,10 @@ async fn deep_nesting_is_refused_but_introspection_works() {
     }
     q.push_str("{ slug }");
     q.push_str(&"}".repeat(21));
-    let r = app.query(&q, json!({})).await;
+    let r = app.ask(&q).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     let introspection = "query IntrospectionQuery { __schema { queryType { name } types { ...FullType } directives { name args { ...InputValue } } } } fragment FullType on __Type { kind name fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } } inputFields { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name } possibleTypes { ...TypeRef } } fragment InputValue on __InputValue { name type { ...TypeRef } defaultValue } fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
-    let r = app.query(introspection, json!({})).await;
+    let r = app.ask(introspection).await;
     assert!(
         r.data()["__schema"]["types"]
             .as_array()
@@ -127,10 +118,10 @@ async fn too_many_aliases_or_tokens_are_refused_before_parsing() {
     let aliases: String = (0..40)
         .map(|i| format!("a{i}: zones(first: 1) {{ totalCount }} "))
         .collect();
-    let r = app.query(&format!("{{ {aliases} }}"), json!({})).await;
+    let r = app.ask(&format!("{{ {aliases} }}")).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"));
     let tokens = "{ zones { totalCount } } ".repeat(500);
-    let r = app.query(&tokens, json!({})).await;
+    let r = app.ask(&tokens).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"));
     assert!(r.text.len() < 500, "the error does not echo the query");
 }
@@ -154,10 +145,7 @@ async fn limits_are_configurable() {
     config.limits.max_depth = 3;
     let app = test_app_with(config).await;
     let r = app
-        .query(
-            "{ zone(slug: \"huangpu\") { parent { parent { parent { slug } } } } }",
-            json!({}),
-        )
+        .ask("{ zone(slug: \"huangpu\") { parent { parent { parent { slug } } } } }")
         .await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"));
 }
@@ -168,7 +156,7 @@ async fn statements_grow_with_depth_not_with_rows() {
     // Three levels of lists under a root list: every level loads its rows in one batched statement.
     let q = "{ zones(first: 20, orderBy: {field: DEGREE, direction: DESC}) { nodes { slug platforms(first: 10, includeDescendants: true) { nodes { slug projects(first: 5) { nodes { slug partnerships(first: 3) { nodes { slug } } } } } } } } }";
     app.reset_statements();
-    let r = app.query(q, json!({})).await;
+    let r = app.ask(q).await;
     let text = r.data().to_string();
     let rows = text.matches("\"slug\"").count();
     let statements = app.statements();

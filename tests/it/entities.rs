@@ -1,11 +1,9 @@
 //! The entities (`entity`) and the migrations declare every table: the same columns, the same
 //! nullability, so a mismatch fails here instead of as an SQL error at run time.
 use entity::ids::Kind;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Iterable, Statement,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, IdenStatic, Iterable};
 
-use crate::helpers::test_db;
+use crate::helpers::{rows, test_db};
 
 /// An entity's table and its columns as `(name, nullable)`, sorted by name.
 fn declared<E: EntityTrait + Default>() -> (String, Vec<(String, bool)>) {
@@ -18,7 +16,7 @@ fn declared<E: EntityTrait + Default>() -> (String, Vec<(String, bool)>) {
 
 /// The columns the migrated database gives `table`, as `(name, nullable)`, sorted by name. A
 /// primary key counts as not null (SQLite reports a text key as nullable; nothing inserts one).
-async fn migrated(db: &impl ConnectionTrait, table: &str) -> Vec<(String, bool)> {
+async fn migrated(db: &DatabaseConnection, table: &str) -> Vec<(String, bool)> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Sqlite => {
@@ -29,10 +27,8 @@ async fn migrated(db: &impl ConnectionTrait, table: &str) -> Vec<(String, bool)>
              WHERE table_schema = current_schema() AND table_name = '{table}'"
         ),
     };
-    let mut columns: Vec<(String, bool)> = db
-        .query_all_raw(Statement::from_string(backend, sql))
+    let mut columns: Vec<(String, bool)> = rows(db, sql)
         .await
-        .expect("columns")
         .into_iter()
         .map(|row| {
             (

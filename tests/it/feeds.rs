@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    app_on, copy_to_temp, fixture, real_seeds, scalar, snapshot, test_app, test_db,
+    app_on, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db, real_seeds,
+    smaller_good_feed, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -35,8 +36,7 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
         "sectors",
         "metrics",
     ] {
-        let r = app.get(&format!("/export/{kind}.ndjson")).await;
-        assert_eq!(r.status, 200, "{kind}");
+        let r = app.get_ok(&format!("/export/{kind}.ndjson")).await;
         let cursor = r
             .headers
             .get("baygraph-cursor")
@@ -67,8 +67,7 @@ async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
                 );
             }
         }
-        let csv = app.get(&format!("/export/{kind}.csv")).await;
-        assert_eq!(csv.status, 200);
+        let csv = app.get_ok(&format!("/export/{kind}.csv")).await;
         assert!(csv.text.starts_with("id,type,slug,"), "{kind}: header row");
         // The header comes from the table's columns; it names exactly the fields every record has.
         let header: std::collections::BTreeSet<&str> = csv
@@ -106,7 +105,7 @@ async fn every_exported_record_hashes_to_its_content_hash() {
     // (docs/feeds.md): the two agree for every record of every kind, curated and imported.
     let app = test_app().await;
     let feed = fixture("feeds/good.ndjson");
-    loader::feed::import(&app.db.db, &feed, "demo", &indicatif_hidden())
+    loader::feed::import(&app.db.db, &feed, "demo", &hidden())
         .await
         .expect("import");
     let records = ndjson(&app.get("/export/graph.ndjson").await.text);
@@ -153,8 +152,7 @@ async fn the_citations_export_is_every_record_s_evidence_pointing_into_its_sourc
             (slug, r["body"].as_str().expect("body").chars().collect())
         })
         .collect();
-    let r = app.get("/export/citations.ndjson").await;
-    assert_eq!(r.status, 200);
+    let r = app.get_ok("/export/citations.ndjson").await;
     assert!(r.headers.contains_key("baygraph-cursor"));
     let rows = ndjson(&r.text);
     assert_eq!(rows.len(), embedded, "one row per citation of every record");
@@ -201,8 +199,7 @@ async fn exports_larger_than_a_page_carry_every_record_once() {
     // several pages (sources are read 20 at a time, the rest 200 at a time).
     let out = tempfile::tempdir().expect("temp");
     loader::synth::synthesize(&real_seeds(), out.path(), 5).expect("synth");
-    let t = test_db().await;
-    loader::load(&t.db, out.path()).await.expect("load");
+    let t = loaded_db(out.path()).await;
     let app = app_on(t, api::Config::for_database("sqlite::memory:")).await;
     let graph = ndjson(&app.get("/export/graph.ndjson").await.text);
     let ids: std::collections::BTreeSet<&str> = graph
@@ -217,16 +214,19 @@ async fn exports_larger_than_a_page_carry_every_record_once() {
         ("metric", "metrics"),
     ] {
         let exported = graph.iter().filter(|r| r["type"] == kind).count() as i64;
-        let stored = scalar(&app.db.db, &format!("SELECT COUNT(*) FROM {table}")).await;
+        let stored = app
+            .db
+            .scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
         assert!(stored > 20, "{table}: {stored}");
         assert_eq!(exported, stored, "{kind}");
     }
     let citations = ndjson(&app.get("/export/citations.ndjson").await.text);
-    let stored = scalar(&app.db.db, "SELECT COUNT(*) FROM citations").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM citations").await;
     assert!(stored > 1000);
     assert_eq!(citations.len() as i64, stored);
     let csv = app.get("/export/projects.csv").await.text;
-    let rows = scalar(&app.db.db, "SELECT COUNT(*) FROM projects").await;
+    let rows = app.db.scalar("SELECT COUNT(*) FROM projects").await;
     // Every row starts with a project ID (base64url of "project:…").
     let prefix = &entity::ids::public_id(entity::ids::Kind::Project, "")[..8];
     assert_eq!(
@@ -252,9 +252,7 @@ async fn an_unchanged_export_answers_304_to_its_etag() {
 
 #[tokio::test]
 async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("v1");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let app = app_on(t, api::Config::for_database("sqlite::memory:")).await;
     let export = app.get("/export/graph.ndjson").await;
     let cursor = export
@@ -279,11 +277,8 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
         "name_en = \"Biomedicine\"",
         "name_en = \"Biomedicine and health\"",
     );
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metrics".to_owned()],
-        allow_deletions: false,
-    };
-    loader::load_with(&app.db.db, dir.path(), &options, &indicatif_hidden())
+    let options = load_options(&["metrics"], false);
+    loader::load_with(&app.db.db, dir.path(), &options, &hidden())
         .await
         .expect("v2");
 
@@ -327,37 +322,25 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
 
 #[tokio::test]
 async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
-    let progress = indicatif_hidden();
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
+    let progress = hidden();
     let s = loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await
         .expect("import");
     assert_eq!(s.table("platforms").map(|x| x.inserted), Some(1));
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'")
+            .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM partnership_parties WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM partnership_parties WHERE origin = 'feed:demo'")
+            .await,
         2
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE source_url IS NOT NULL"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE source_url IS NOT NULL")
+            .await,
         3 + 3,
         "record and relation citations keep their URL"
     );
@@ -371,11 +354,8 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
         .expect("reload");
     assert!(curated.is_noop(), "{curated}");
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE origin = 'feed:demo'")
+            .await,
         1
     );
     // CSV works the same way.
@@ -383,30 +363,19 @@ async fn a_partner_feed_imports_and_reimporting_it_changes_nothing() {
         .await
         .expect("csv import");
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM platforms WHERE slug = 'partner-csv-park'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM platforms WHERE slug = 'partner-csv-park'")
+            .await,
         1
     );
 }
 
 #[tokio::test]
 async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouched() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
     let before = snapshot(&t.db).await;
-    let err = loader::feed::import(
-        &t.db,
-        &fixture("feeds/bad.ndjson"),
-        "demo",
-        &indicatif_hidden(),
-    )
-    .await
-    .expect_err("bad feed");
+    let err = loader::feed::import(&t.db, &fixture("feeds/bad.ndjson"), "demo", &hidden())
+        .await
+        .expect_err("bad feed");
     let text = err.to_string();
     for expected in [
         "bad.ndjson:2: zone \"atlantis\"",
@@ -420,48 +389,28 @@ async fn a_bad_feed_is_rejected_whole_with_every_problem_and_the_database_untouc
 
 #[tokio::test]
 async fn a_later_feed_retracts_what_it_no_longer_carries_and_cannot_take_curated_slugs() {
-    let t = test_db().await;
-    loader::load(&t.db, &crate::helpers::real_seeds())
-        .await
-        .expect("seeds");
-    let progress = indicatif_hidden();
+    let t = loaded_db(&crate::helpers::real_seeds()).await;
+    let progress = hidden();
     loader::feed::import(&t.db, &fixture("feeds/good.ndjson"), "demo", &progress)
         .await
         .expect("import");
-    let dir = tempfile::tempdir().expect("temp");
-    let smaller: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
-        .expect("read")
-        .lines()
-        .take(1)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let path = dir.path().join("smaller.ndjson");
-    std::fs::write(&path, smaller).expect("write");
+    let (_dir, path) = smaller_good_feed();
     let s = loader::feed::import(&t.db, &path, "demo", &progress)
         .await
         .expect("smaller feed");
     assert_eq!(s.table("partnerships").map(|x| x.deleted), Some(1));
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM tombstones WHERE slug = 'partner-demo-partnership' AND origin = 'feed:demo'").await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM tombstones WHERE slug = 'partner-demo-partnership' AND origin = 'feed:demo'").await, 1);
     assert!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM partnerships WHERE origin = 'seeds'"
-        )
-        .await
+        t.scalar("SELECT COUNT(*) FROM partnerships WHERE origin = 'seeds'")
+            .await
             > 20,
         "curated partnerships untouched"
     );
-    let err = loader::feed::import(&t.db, &fixture("feeds/clash.ndjson"), "demo", &progress)
-        .await
-        .expect_err("clash");
+    let err = import_refused(&t.db, &fixture("feeds/clash.ndjson"), "demo").await;
     assert!(
-        err.to_string().contains(
+        err.contains(
             "clash.ndjson:1: zone slug \"huangpu\" already belongs to a record from another origin"
         ),
         "{err}"
     );
-}
-
-fn indicatif_hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
 }

@@ -1,34 +1,18 @@
 //! Partner feed imports at the edges: bytes that are not UTF-8, evidence that names a stored
 //! record only by one of its aliases, and a feed that reads only what it references.
-use crate::helpers::{real_seeds, scalar, snapshot, test_db};
-
-fn hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
-}
-
-/// A feed file with `lines` in a temporary directory (kept alive by the returned guard).
-fn feed_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("temp");
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).expect("write feed");
-    (dir, path)
-}
+use crate::helpers::{feed_file, hidden, import_refused, loaded_db, real_seeds, snapshot};
 
 const PARK: &str = r#"{"type":"platform","slug":"alias-park","name_zh":"示范园","kind":"industrial_park","zone":"huangpu","citations":[{"source_url":"https://partner.example/p","quote":"示范园坐落于黄埔。"}]}"#;
 
 #[tokio::test]
 async fn invalid_utf8_in_a_feed_names_the_file_line_and_byte_and_writes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     let mut bytes = format!("{PARK}\n").into_bytes();
     bytes.extend_from_slice(b"{\"type\":\"zone\",\"slug\":\"x\",\"name_zh\":\"\xe9\x87\"}\n");
     let (_dir, path) = feed_file("broken.ndjson", &bytes);
-    let err = loader::feed::import(&t.db, &path, "demo", &hidden())
-        .await
-        .expect_err("invalid UTF-8");
+    let text = import_refused(&t.db, &path, "demo").await;
     let offset = PARK.len() + 1 + r#"{"type":"zone","slug":"x","name_zh":""#.len();
-    let text = err.to_string();
     assert!(
         text.contains(&format!(
             "broken.ndjson:2: not valid UTF-8: byte {offset} (0xe9)"
@@ -40,25 +24,18 @@ async fn invalid_utf8_in_a_feed_names_the_file_line_and_byte_and_writes_nothing(
 
 #[tokio::test]
 async fn invalid_utf8_in_a_csv_feed_names_the_line() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let (_dir, path) = feed_file(
         "broken.csv",
         b"type,slug,name_zh\r\nzone,a,b\r\nzone,c,\xff\r\n",
     );
-    let err = loader::feed::import(&t.db, &path, "demo", &hidden())
-        .await
-        .expect_err("invalid UTF-8");
-    assert!(
-        err.to_string().contains("broken.csv:3: not valid UTF-8"),
-        "{err}"
-    );
+    let err = import_refused(&t.db, &path, "demo").await;
+    assert!(err.contains("broken.csv:3: not valid UTF-8"), "{err}");
 }
 
 #[tokio::test]
 async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     // 黄埔 is an alias of the curated zone huangpu (黄埔区): it evidences the zone relation.
     let (_dir, path) = feed_file("alias.ndjson", format!("{PARK}\n").as_bytes());
     let summary = loader::feed::import(&t.db, &path, "demo", &hidden())
@@ -66,8 +43,7 @@ async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one
         .expect("alias evidence");
     assert_eq!(summary.table("platforms").map(|s| s.inserted), Some(1));
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM citations WHERE owner_slug = 'alias-park' AND relation = 'zone'"
         )
         .await,
@@ -78,10 +54,7 @@ async fn evidence_may_name_a_stored_record_by_its_alias_and_only_by_a_listed_one
         .replace("alias-park", "unnamed-park")
         .replace("示范园坐落于黄埔。", "示范园坐落于东方。");
     let (_dir2, path) = feed_file("unnamed.ndjson", format!("{unnamed}\n").as_bytes());
-    let err = loader::feed::import(&t.db, &path, "other", &hidden())
-        .await
-        .expect_err("no evidence");
-    let text = err.to_string();
+    let text = import_refused(&t.db, &path, "other").await;
     assert!(
         text.contains("unnamed.ndjson:1: no citation of platform \"unnamed-park\" names its zone"),
         "{text}"
@@ -127,8 +100,7 @@ fn parks_under_a_hub(parks: usize, quote_tail: &str, hub_parent: Option<&str>) -
 
 #[tokio::test]
 async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     // More records than one part holds, each pointing at a parent the file gives last.
     let parks = 2_100;
     let (_dir, path) = feed_file(
@@ -144,7 +116,7 @@ async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_not
     );
     let under_hub =
         "SELECT COUNT(*) FROM platforms WHERE parent = 'hub-park' AND origin = 'feed:parks'";
-    assert_eq!(scalar(&t.db, under_hub).await, parks as i64);
+    assert_eq!(t.scalar(under_hub).await, parks as i64);
     let before = snapshot(&t.db).await;
     let again = loader::feed::import(&t.db, &path, "parks", &hidden())
         .await
@@ -181,10 +153,7 @@ async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_not
         })
     ));
     std::fs::write(&path, feed).expect("write");
-    let err = loader::feed::import(&t.db, &path, "parks", &hidden())
-        .await
-        .expect_err("duplicate slug");
-    let text = err.to_string();
+    let text = import_refused(&t.db, &path, "parks").await;
     assert!(
         text.contains(&format!(
             "parks.ndjson:{}: duplicate platform slug \"park-7\" (first on line 8)",
@@ -197,9 +166,7 @@ async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_not
     // A parent chain that loops is named, and nothing is written.
     let looped = parks_under_a_hub(3, "", Some("park-0"));
     std::fs::write(&path, looped).expect("write");
-    let err = loader::feed::import(&t.db, &path, "parks", &hidden())
-        .await
-        .expect_err("loop");
-    assert!(err.to_string().contains("loops"), "{err}");
+    let err = import_refused(&t.db, &path, "parks").await;
+    assert!(err.contains("loops"), "{err}");
     assert_eq!(snapshot(&t.db).await, after_one);
 }

@@ -8,11 +8,12 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt as _;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest as _, Sha256};
-use tower::ServiceExt as _;
 
-use crate::helpers::{TestApp, app_on, real_seeds, scalar, test_app, test_app_with, test_db};
+use crate::helpers::{
+    TestApp, app_on, body_bytes, loaded_db, real_seeds, test_app, test_app_with, test_db,
+};
 
 /// Every export path and the change feed.
 const FEEDS: [&str; 13] = [
@@ -57,23 +58,15 @@ async fn get_with(app: &TestApp, path: &str, encoding: Option<&str>) -> (u16, Ve
         request = request.header("accept-encoding", e);
     }
     let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
+        .respond(request.body(Body::empty()).expect("request"))
+        .await;
     let status = response.status().as_u16();
     let content_encoding = response
         .headers()
         .get("content-encoding")
         .map(|v| v.to_str().expect("text").to_owned())
         .unwrap_or_else(|| "identity".to_owned());
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a complete body")
-        .to_bytes();
+    let bytes = body_bytes(response).await;
     (status, bytes.to_vec(), content_encoding)
 }
 
@@ -89,8 +82,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 async fn paged_app() -> TestApp {
     let out = tempfile::tempdir().expect("temp");
     loader::synth::synthesize(&real_seeds(), out.path(), 5).expect("synth");
-    let t = test_db().await;
-    loader::load(&t.db, out.path()).await.expect("load");
+    let t = loaded_db(out.path()).await;
     app_on(t, api::Config::for_database("sqlite::memory:")).await
 }
 
@@ -125,7 +117,10 @@ async fn every_ndjson_feed_ends_with_a_line_stating_its_count_cursor_and_digest(
     let mut stored = 0;
     for kind in entity::ids::Kind::ALL {
         let table = kind.table();
-        stored += scalar(&app.db.db, &format!("SELECT COUNT(*) FROM {table}")).await;
+        stored += app
+            .db
+            .scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .await;
     }
     assert_eq!(records.len() as i64, stored);
 
@@ -151,8 +146,7 @@ async fn a_sha256_companion_matches_its_file_at_the_same_cursor() {
     let app = test_app().await;
     for file in ["platforms.csv", "citations.csv", "zones.ndjson"] {
         let body = app.get(&format!("/export/{file}")).await;
-        let digest = app.get(&format!("/export/{file}.sha256")).await;
-        assert_eq!(digest.status, 200, "{file}");
+        let digest = app.get_ok(&format!("/export/{file}.sha256")).await;
         assert_eq!(
             body.headers["baygraph-cursor"], digest.headers["baygraph-cursor"],
             "{file}"
@@ -195,8 +189,7 @@ async fn an_export_resumes_after_the_last_record_received() {
         assert!(whole.len() > 400, "{path}: spans pages");
         let cut = whole.len() / 3;
         let last = whole[cut - 1]["id"].as_str().expect("id");
-        let rest = app.get(&format!("{path}?after={last}")).await;
-        assert_eq!(rest.status, 200, "{path}: {}", rest.text);
+        let rest = app.get_ok(&format!("{path}?after={last}")).await;
         assert!(
             rest.headers.get("etag").is_none(),
             "a part is not the whole"
@@ -226,16 +219,7 @@ async fn held_downloads_take_feed_slots_and_graphql_keeps_answering() {
     // Two downloads started and never read: each holds a slot (and a database connection).
     let mut held = Vec::new();
     for _ in 0..2 {
-        let response = app
-            .router
-            .clone()
-            .oneshot(
-                Request::get("/export/graph.ndjson")
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("router answers");
+        let response = app.open("/export/graph.ndjson").await;
         assert_eq!(response.status(), 200);
         held.push(response);
     }
@@ -244,9 +228,7 @@ async fn held_downloads_take_feed_slots_and_graphql_keeps_answering() {
     assert_eq!(third.headers["retry-after"], "5");
     assert_eq!(app.get("/changes?since=0").await.status, 503);
     let started = std::time::Instant::now();
-    let r = app
-        .query("{ zones(first: 3) { nodes { slug } } }", json!({}))
-        .await;
+    let r = app.ask("{ zones(first: 3) { nodes { slug } } }").await;
     assert_eq!(r.data()["zones"]["nodes"].as_array().map(Vec::len), Some(3));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(app.get("/ready").await.status, 200);
@@ -271,16 +253,7 @@ async fn a_client_that_stops_reading_is_cut_off_not_served_a_clean_end() {
     config.limits.feed_idle_secs = 1;
     config.limits.max_feeds = 1;
     let app = test_app_with(config).await;
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get("/export/graph.ndjson")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("router answers");
+    let response = app.open("/export/graph.ndjson").await;
     let mut body = response.into_body();
     // Read one frame, then stop for longer than the idle timeout.
     body.frame().await.expect("a first frame").expect("data");
@@ -317,12 +290,7 @@ async fn a_database_failure_midway_aborts_the_body() {
         "/changes?since=0",
         "/export/citations.csv",
     ] {
-        let response = app
-            .router
-            .clone()
-            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
-            .await
-            .expect("router answers");
+        let response = app.open(path).await;
         assert_eq!(response.status(), 200);
         let mut body = response.into_body();
         body.frame().await.expect("a first frame").expect("data");
@@ -330,13 +298,14 @@ async fn a_database_failure_midway_aborts_the_body() {
         // The feed's session is the one inside a transaction (idle while its queue is full).
         let mut killed = 0;
         for _ in 0..100 {
-            killed = crate::helpers::scalar(
-                &app.db.db,
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+            killed = app
+                .db
+                .scalar(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
                  WHERE datname = current_database() AND pid <> pg_backend_pid() \
                  AND xact_start IS NOT NULL",
-            )
-            .await;
+                )
+                .await;
             if killed > 0 {
                 break;
             }
@@ -365,13 +334,10 @@ async fn a_database_failure_midway_aborts_the_body() {
 #[tokio::test]
 async fn graphql_changes_page_with_after_and_count_every_change() {
     let app = test_app().await;
-    let q = "query($a: String) { changes(first: 100, after: $a) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }";
-    let mut after: Option<String> = None;
+    let q = "query($c: String) { changes(first: 100, after: $c) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }";
     let mut seen = Vec::new();
     let mut total = None;
-    loop {
-        let r = app.query(q, json!({ "a": after })).await;
-        let c = &r.data()["changes"];
+    for c in app.walk_pages(q, &["changes"], true).await {
         total.get_or_insert(c["totalCount"].as_u64().expect("count"));
         assert_eq!(
             Some(c["totalCount"].as_u64().expect("count")),
@@ -387,12 +353,8 @@ async fn graphql_changes_page_with_after_and_count_every_change() {
                     .expect("int"),
             );
         }
-        if !c["pageInfo"]["hasNextPage"].as_bool().expect("bool") {
-            break;
-        }
-        after = c["pageInfo"]["endCursor"].as_str().map(str::to_owned);
     }
-    let stored = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let stored = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     assert!(stored > 400);
     assert_eq!(
         total,
@@ -407,7 +369,7 @@ async fn graphql_changes_page_with_after_and_count_every_change() {
 async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused() {
     use sea_orm::ConnectionTrait as _;
     let app = test_app().await;
-    let records = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let records = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     // Reloading after touching every zone logs each zone once, replacing its earlier row.
     let dir = crate::helpers::copy_to_temp(&real_seeds());
     for round in 0..2 {
@@ -420,11 +382,9 @@ async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused
         .expect("write");
         loader::load(&app.db.db, dir.path()).await.expect("reload");
     }
-    let after = scalar(&app.db.db, "SELECT COUNT(*) FROM changes").await;
+    let after = app.db.scalar("SELECT COUNT(*) FROM changes").await;
     assert_eq!(after, records, "one row per record, however many loads");
-    let duplicates = scalar(
-        &app.db.db,
-        "SELECT COUNT(*) FROM (SELECT kind, slug FROM changes GROUP BY kind, slug HAVING COUNT(*) > 1) d",
+    let duplicates = app.db.scalar("SELECT COUNT(*) FROM (SELECT kind, slug FROM changes GROUP BY kind, slug HAVING COUNT(*) > 1) d",
     )
     .await;
     assert_eq!(duplicates, 0);
@@ -439,10 +399,7 @@ async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused
     assert_eq!(gone.status, 410);
     assert!(gone.text.contains("fresh export"), "{}", gone.text);
     let r = app
-        .query(
-            "{ changes(since: \"5\", first: 1) { totalCount } }",
-            json!({}),
-        )
+        .ask("{ changes(since: \"5\", first: 1) { totalCount } }")
         .await;
     assert_eq!(r.code(), Some("CURSOR_EXPIRED"));
     // From the beginning, or from the floor on, is still fine.

@@ -206,16 +206,21 @@ async fn automatic_persisted_queries_register_on_first_use_over_post_and_get() {
     assert_eq!(r.code(), Some("BAD_REQUEST"));
 }
 
+/// Writes a persisted-query manifest at `path` whose one operation is `QUERY` under `id`.
+fn write_manifest(path: &std::path::Path, id: &str) {
+    let manifest = json!({
+        "format": "apollo-persisted-query-manifest",
+        "version": 1,
+        "operations": [{ "id": id, "name": "Zones", "type": "query", "body": QUERY }],
+    });
+    std::fs::write(path, manifest.to_string()).expect("write");
+}
+
 #[tokio::test]
 async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
     let dir = tempfile::tempdir().expect("temp");
     let manifest = dir.path().join("manifest.json");
-    let manifest_json = json!({
-        "format": "apollo-persisted-query-manifest",
-        "version": 1,
-        "operations": [{ "id": sha256(QUERY), "name": "Zones", "type": "query", "body": QUERY }],
-    });
-    std::fs::write(&manifest, manifest_json.to_string()).expect("write");
+    write_manifest(&manifest, &sha256(QUERY));
     let mut config = api::Config::for_database("sqlite::memory:");
     config.persisted_queries = Some(manifest.clone());
     config.persisted_only = true;
@@ -255,12 +260,7 @@ async fn persisted_only_mode_runs_the_manifest_and_nothing_else() {
     );
 
     // A manifest whose id is not its body's hash stops the app from starting, naming the file.
-    let bad = json!({
-        "format": "apollo-persisted-query-manifest",
-        "version": 1,
-        "operations": [{ "id": sha256(other), "name": "Zones", "type": "query", "body": QUERY }],
-    });
-    std::fs::write(&manifest, bad.to_string()).expect("write");
+    write_manifest(&manifest, &sha256(other));
     let mut config = api::Config::for_database("sqlite::memory:");
     config.persisted_queries = Some(manifest);
     let t = crate::helpers::test_db().await;
@@ -300,7 +300,7 @@ async fn changes_arrive_live_over_graphql_transport_ws() {
         async |v: serde_json::Value| ws.send(Message::text(v.to_string())).await.expect("send");
     send(json!({ "type": "connection_init" })).await;
     // From the cursor before the reload, so the test does not race the subscription's start.
-    let since = crate::helpers::scalar(&app.db.db, "SELECT MAX(seq) FROM changes").await;
+    let since = app.db.scalar("SELECT MAX(seq) FROM changes").await;
     send(json!({ "id": "1", "type": "subscribe", "payload": {
         "query": "subscription($s: String) { changes(since: $s) { op kind slug cursor node { id } } }",
         "variables": { "s": since.to_string() } } }))

@@ -27,6 +27,22 @@ pub fn copy_to_temp(from: &Path) -> TempDir {
     dir
 }
 
+/// Replaces the first `from` in `file` of the graph in `dir` with `to`, as a curator's edit
+/// (failing if `from` is not there, so an edit never silently does nothing).
+pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Appends `text` to `file` of the graph in `dir`, as a curator adding records.
+pub fn append(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    let before = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, before + text).expect("write");
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir") {
@@ -94,6 +110,72 @@ pub async fn test_db() -> TestDb {
     }
 }
 
+/// A fresh database with the graph in `dir` loaded: the start of most loader and feed tests.
+pub async fn loaded_db(dir: &Path) -> TestDb {
+    let t = test_db().await;
+    loader::load(&t.db, dir).await.expect("load");
+    t
+}
+
+/// A fresh database loaded from a temporary copy of `dir`, returned with the copy so the test
+/// can edit it and load again.
+pub async fn loaded_copy(dir: &Path) -> (TestDb, TempDir) {
+    let t = test_db().await;
+    let copy = copy_to_temp(dir);
+    loader::load(&t.db, copy.path()).await.expect("load");
+    (t, copy)
+}
+
+/// No progress bar: the loader's progress would only clutter test output.
+pub fn hidden() -> indicatif::ProgressBar {
+    indicatif::ProgressBar::hidden()
+}
+
+/// Load options that let the files of `allow_empty` be missing or empty and, with
+/// `allow_deletions`, let a load delete more than the deletion guard allows.
+pub fn load_options(allow_empty: &[&str], allow_deletions: bool) -> loader::LoadOptions {
+    loader::LoadOptions {
+        allow_empty: allow_empty.iter().map(|k| (*k).to_owned()).collect(),
+        allow_deletions,
+    }
+}
+
+/// A feed file holding `bytes` in a temporary directory (kept alive by the returned guard).
+pub fn feed_file(name: &str, bytes: &[u8]) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write feed");
+    (dir, path)
+}
+
+/// The good partner feed cut to its first record: a later feed that no longer carries the rest,
+/// so importing it retracts them.
+pub fn smaller_good_feed() -> (TempDir, PathBuf) {
+    let first_line: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
+        .expect("read the good feed")
+        .lines()
+        .take(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    feed_file("smaller.ndjson", first_line.as_bytes())
+}
+
+/// The error text of a partner feed import that must be refused, for the test to check what it
+/// names.
+pub async fn import_refused(db: &DatabaseConnection, path: &Path, origin: &str) -> String {
+    loader::feed::import(db, path, origin, &hidden())
+        .await
+        .expect_err("the import is refused")
+        .to_string()
+}
+
+impl TestDb {
+    /// Runs a query returning one integer (`scalar` on this database).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        scalar(&self.db, sql).await
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin, name)) = self.postgres.take() else {
@@ -115,6 +197,13 @@ impl Drop for TestDb {
         })
         .join();
     }
+}
+
+/// Runs a query and returns its rows.
+pub async fn rows(db: &DatabaseConnection, sql: String) -> Vec<sea_orm::QueryResult> {
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
 }
 
 /// Runs a query returning one integer.
@@ -167,11 +256,7 @@ pub async fn snapshot(db: &DatabaseConnection) -> Vec<String> {
             ""
         };
         let sql = format!("SELECT CAST({key} AS TEXT){hash} FROM {t} ORDER BY 1");
-        let rows = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-            .await
-            .expect("snapshot query");
-        for r in rows {
+        for r in rows(db, sql).await {
             let k: String = r.try_get_by_index(0).expect("key");
             let h: Option<String> = if key == "slug" {
                 r.try_get_by_index(1).ok()
@@ -224,11 +309,14 @@ impl Reply {
         &self.json["data"]
     }
 
+    /// The `data.{root}.nodes` list (failing the test if there is none).
+    pub fn nodes(&self, root: &str) -> &[serde_json::Value] {
+        self.data()[root]["nodes"].as_array().expect("nodes")
+    }
+
     /// The slugs of `data.{root}.nodes`, in order.
     pub fn slugs(&self, root: &str) -> Vec<String> {
-        self.data()[root]["nodes"]
-            .as_array()
-            .expect("nodes")
+        self.nodes(root)
             .iter()
             .filter_map(|n| n["slug"].as_str().map(str::to_owned))
             .collect()
@@ -240,11 +328,12 @@ pub async fn test_app() -> TestApp {
 }
 
 pub async fn test_app_with(config: api::Config) -> TestApp {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds())
-        .await
-        .expect("load the real seeds");
-    app_on(t, config).await
+    app_on(loaded_db(&real_seeds()).await, config).await
+}
+
+/// The answer of a fresh app over the real seeds to `query`, for tests that ask only once.
+pub async fn asked(query: &str) -> Reply {
+    test_app().await.ask(query).await
 }
 
 /// The API over a database the test prepared itself.
@@ -315,24 +404,34 @@ impl TestApp {
         }
     }
 
-    /// Sends a raw request through the router.
-    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
-        use http_body_util::BodyExt;
+    /// Sends a raw request through the router; the response's body is left unread, for tests
+    /// of how a body streams.
+    pub async fn respond(
+        &self,
+        request: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response {
         use tower::ServiceExt;
-        let response = self
-            .router
+        self.router
             .clone()
             .oneshot(request)
             .await
-            .expect("router answers");
+            .expect("router answers")
+    }
+
+    /// GETs a path; the response's body is left unread, as with `respond`.
+    pub async fn open(&self, path: &str) -> axum::response::Response {
+        let request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        self.respond(request).await
+    }
+
+    /// Sends a raw request through the router.
+    pub async fn send(&self, request: axum::http::Request<axum::body::Body>) -> Reply {
+        let response = self.respond(request).await;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        let bytes = body_bytes(response).await;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
         Reply {
@@ -360,12 +459,55 @@ impl TestApp {
             .await
     }
 
+    /// Runs a GraphQL query without variables (most tests' queries carry their arguments inline).
+    pub async fn ask(&self, query: &str) -> Reply {
+        self.query(query, serde_json::json!({})).await
+    }
+
+    /// The connection at `path` in the answer to every page `query` walks, in the order fetched.
+    /// The query takes the cursor as `$c`; forward it pages with `after: $c` and asks for
+    /// `pageInfo { hasNextPage endCursor }`, backward with `before: $c` and `pageInfo {
+    /// hasPreviousPage startCursor }` (the last page comes first then).
+    pub async fn walk_pages(
+        &self,
+        query: &str,
+        path: &[&str],
+        forward: bool,
+    ) -> Vec<serde_json::Value> {
+        let (more, next) = if forward {
+            ("hasNextPage", "endCursor")
+        } else {
+            ("hasPreviousPage", "startCursor")
+        };
+        let mut pages = vec![];
+        let mut cursor = serde_json::Value::Null;
+        loop {
+            let r = self.query(query, serde_json::json!({ "c": cursor })).await;
+            let connection = path.iter().fold(r.data(), |v, key| &v[*key]).clone();
+            let last = !connection["pageInfo"][more]
+                .as_bool()
+                .expect("a pageInfo flag");
+            cursor = connection["pageInfo"][next].clone();
+            pages.push(connection);
+            if last {
+                return pages;
+            }
+        }
+    }
+
     /// GETs a path.
     pub async fn get(&self, path: &str) -> Reply {
         let request = axum::http::Request::get(path)
             .body(axum::body::Body::empty())
             .expect("request");
         self.send(request).await
+    }
+
+    /// GETs a path that must answer 200 (failing the test with the path and the body if not).
+    pub async fn get_ok(&self, path: &str) -> Reply {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status, 200, "GET {path}: {}", reply.text);
+        reply
     }
 
     /// The public ID of a record.
@@ -380,6 +522,17 @@ impl TestApp {
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::SeqCst)
     }
+}
+
+/// The whole body of `response`, failing the test if it ends in an error rather than complete.
+pub async fn body_bytes(response: axum::response::Response) -> axum::body::Bytes {
+    use http_body_util::BodyExt;
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("a complete body")
+        .to_bytes()
 }
 
 /// With `BAYGRAPH_RECORD_QUERIES=FILE`, every query the tests send is appended to FILE with the

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
-use crate::helpers::{TestApp, test_app, test_app_with};
+use api::config::Limits;
+
+use crate::helpers::{TestApp, asked, test_app, test_app_with};
 
 /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice:
 /// about 1 KB of text that expands to 2^levels fields.
@@ -23,13 +25,24 @@ fn fragment_bomb(levels: usize) -> String {
     q
 }
 
+#[test]
+fn a_fragment_bomb_is_priced_at_its_expanded_size_without_expanding_it() {
+    let started = Instant::now();
+    let doc = async_graphql::parser::parse_query(fragment_bomb(25)).expect("valid syntax");
+    let s = api::precheck::Shape::of(&doc).expect("measurable");
+    assert_eq!(s.fields, 2 + (1 << 25));
+    assert_eq!(s.depth, 3);
+    assert!(started.elapsed() < Duration::from_millis(50));
+    assert!(fragment_bomb(25).len() < 1200, "the bomb is about 1 KB");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fragment_bomb_is_refused_at_once_and_health_answers_meanwhile() {
     let app = test_app().await;
     let bomb = fragment_bomb(25);
     assert!(bomb.len() < 1200);
     let started = Instant::now();
-    let r = app.query(&bomb, json!({})).await;
+    let r = app.ask(&bomb).await;
     let took = started.elapsed();
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     assert!(
@@ -76,30 +89,27 @@ async fn aliases_are_counted_as_the_parser_sees_them() {
     let aliased: String = (0..40)
         .map(|i| format!("a{i}\u{feff}: search(query: \"黄埔\", first: 1) {{ totalCount }} "))
         .collect();
-    let r = app.query(&format!("{{ {aliased} }}"), json!({})).await;
+    let r = app.ask(&format!("{{ {aliased} }}")).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     // Aliases inside a fragment count once per spread.
     let q = format!(
         "{{ zones(first: 1) {{ nodes {{ ...A ...A ...A }} }} }} fragment A on Zone {{ {} }}",
         (0..12).map(|i| format!("s{i}: slug ")).collect::<String>()
     );
-    let r = app.query(&q, json!({})).await;
+    let r = app.ask(&q).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     // A comment ended by a lone `\r` hides nothing from the token count.
     let hidden = format!("#\r{{ {} }}", "zones { totalCount } ".repeat(700));
-    let r = app.query(&hidden, json!({})).await;
+    let r = app.ask(&hidden).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
 }
 
 #[tokio::test]
 async fn fragment_cycles_are_validation_errors() {
-    let app = test_app().await;
-    let r = app
-        .query(
-            "{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }",
-            json!({}),
-        )
-        .await;
+    let r = asked(
+        "{ zones { nodes { ...A } } } fragment A on Zone { slug ...B } fragment B on Zone { ...A }",
+    )
+    .await;
     assert_eq!(r.code(), Some("GRAPHQL_VALIDATION_FAILED"), "{}", r.json);
 }
 
@@ -154,13 +164,15 @@ async fn bodies_that_are_not_plain_json_are_refused_with_415() {
     }
 }
 
-/// The app on a real socket, with `limits`; returns its address.
-async fn serve(limits: api::config::Limits) -> (std::net::SocketAddr, TestApp) {
+/// The app on a real socket with `limits` and a first connection to it; returns the connection,
+/// the address (for more connections) and the app, which must outlive them.
+async fn connected(limits: Limits) -> (TcpStream, std::net::SocketAddr, TestApp) {
     let mut config = api::Config::for_database("sqlite::memory:");
     config.limits = limits.clone();
     let app = test_app_with(config).await;
     let addr = crate::helpers::on_socket(app.router.clone(), limits).await;
-    (addr, app)
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    (stream, addr, app)
 }
 
 /// Reads whatever the server sends until it closes or `wait` passes.
@@ -180,12 +192,11 @@ async fn read_for(stream: &mut TcpStream, wait: Duration) -> (String, bool) {
 
 #[tokio::test]
 async fn a_client_trickling_its_headers_is_disconnected() {
-    let limits = api::config::Limits {
+    let (mut stream, addr, _app) = connected(Limits {
         header_read_secs: 1,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     let started = Instant::now();
     let mut closed = false;
     for b in b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaa" {
@@ -218,12 +229,11 @@ async fn a_client_trickling_its_headers_is_disconnected() {
 
 #[tokio::test]
 async fn a_body_trickled_past_its_deadline_gets_408() {
-    let limits = api::config::Limits {
+    let (mut stream, _, _app) = connected(Limits {
         body_read_secs: 1,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     stream
         .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{")
         .await
@@ -248,8 +258,7 @@ async fn a_body_trickled_past_its_deadline_gets_408() {
 
 #[tokio::test]
 async fn expect_continue_with_an_oversized_length_gets_413_before_any_body() {
-    let (addr, _app) = serve(api::config::Limits::default()).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let (mut stream, _, _app) = connected(Limits::default()).await;
     stream
         .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\nExpect: 100-continue\r\n\r\n")
         .await
@@ -877,12 +886,11 @@ async fn a_hostile_suite_gets_coded_refusals_never_a_5xx_or_leaked_internals() {
 
 #[tokio::test]
 async fn a_keep_alive_connection_serves_a_bounded_number_of_requests() {
-    let limits = api::config::Limits {
+    let (mut stream, _, _app) = connected(Limits {
         max_requests_per_connection: 3,
         ..Default::default()
-    };
-    let (addr, _app) = serve(limits).await;
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    })
+    .await;
     stream
         .write_all(&b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5))
         .await

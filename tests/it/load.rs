@@ -1,12 +1,35 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
-use crate::helpers::{copy_to_temp, fixture, real_seeds, scalar, snapshot, test_db};
+use crate::helpers::{
+    copy_to_temp, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
+    real_seeds, snapshot, test_db,
+};
 use loader::LoadError;
 
-fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+/// Loads the edited graph in `dir` again, letting `allow_empty`'s file be missing or empty, and
+/// returns why the load was refused.
+async fn reload_refused(
+    db: &sea_orm::DatabaseConnection,
+    dir: &std::path::Path,
+    allow_empty: &str,
+) -> LoadError {
+    loader::load_with(db, dir, &load_options(&[allow_empty], false), &hidden())
+        .await
+        .expect_err("the load is refused")
+}
+
+/// Loads the edited graph in `dir` again, which must be refused with a report whose second line
+/// contains `first` and whose knock-on problems fold into at most one more line.
+async fn refused_folded(
+    db: &sea_orm::DatabaseConnection,
+    dir: &std::path::Path,
+    first: &str,
+) -> LoadError {
+    let err = loader::load(db, dir).await.expect_err("refused");
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].contains(first), "{text}");
+    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    err
 }
 
 #[tokio::test]
@@ -15,44 +38,32 @@ async fn a_load_fills_every_table() {
     let summary = loader::load(&t.db, &fixture("mini")).await.expect("load");
     assert_eq!(summary.table("zones").map(|s| s.inserted), Some(3));
     assert_eq!(
-        scalar(&t.db, "SELECT COUNT(*) FROM partnership_parties").await,
+        t.scalar("SELECT COUNT(*) FROM partnership_parties").await,
         3
     );
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM milestones").await, 1);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM milestones").await, 1);
     // Relation rows carry evidence: every party has a citation.
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE relation = 'party'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE relation = 'party'")
+            .await,
         3
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE relation = 'parent' AND note IS NOT NULL"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE relation = 'parent' AND note IS NOT NULL")
+            .await,
         1
     );
     assert!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM mentions WHERE entity_slug = 'knowledge-city'"
-        )
-        .await
+        t.scalar("SELECT COUNT(*) FROM mentions WHERE entity_slug = 'knowledge-city'")
+            .await
             >= 4
     );
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM changes").await, 11);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM changes").await, 11);
 }
 
 #[tokio::test]
 async fn loading_the_same_seeds_twice_changes_nothing() {
-    let t = test_db().await;
-    loader::load(&t.db, &fixture("mini"))
-        .await
-        .expect("first load");
+    let t = loaded_db(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     let again = loader::load(&t.db, &fixture("mini"))
         .await
@@ -63,9 +74,7 @@ async fn loading_the_same_seeds_twice_changes_nothing() {
 
 #[tokio::test]
 async fn a_changed_record_is_updated_and_only_it() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let untouched = snapshot(&t.db).await;
     edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     let summary = loader::load(&t.db, dir.path()).await.expect("second load");
@@ -87,38 +96,36 @@ async fn a_changed_record_is_updated_and_only_it() {
 
 #[tokio::test]
 async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     // Remove the metric record entirely.
     std::fs::write(dir.path().join("metrics.toml"), "# no metrics\n").expect("write");
-    let summary = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
-        .await
-        .expect("second load");
+    let summary = loader::load_with(
+        &t.db,
+        dir.path(),
+        &load_options(&["metrics"], false),
+        &hidden(),
+    )
+    .await
+    .expect("second load");
     assert_eq!(summary.table("metrics").map(|s| s.deleted), Some(1));
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM metrics").await, 0);
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM tombstones WHERE kind = 'metric' AND slug = 'knowledge-city-area'"
         )
         .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
+        t.scalar(
             "SELECT COUNT(*) FROM changes WHERE op = 'delete' AND slug = 'knowledge-city-area'"
         )
         .await,
         1
     );
     assert_eq!(
-        scalar(
-            &t.db,
-            "SELECT COUNT(*) FROM citations WHERE owner_slug = 'knowledge-city-area'"
-        )
-        .await,
+        t.scalar("SELECT COUNT(*) FROM citations WHERE owner_slug = 'knowledge-city-area'")
+            .await,
         0,
         "a deleted record's citations go with it"
     );
@@ -129,14 +136,12 @@ async fn a_removed_record_is_deleted_and_leaves_a_tombstone() {
     )
     .expect("restore");
     loader::load(&t.db, dir.path()).await.expect("third load");
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM tombstones").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM tombstones").await, 0);
 }
 
 #[tokio::test]
 async fn a_bad_record_found_late_leaves_the_database_untouched() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     // Many good changes, then one bad record in the last file written.
     edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
@@ -147,14 +152,7 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
         "value_text = \"123平方公里\"",
         "value_text = \"999平方公里\"",
     );
-    let err = loader::load_with(
-        &t.db,
-        dir.path(),
-        &allowing_empty("organizations"),
-        &hidden(),
-    )
-    .await
-    .expect_err("invalid seeds");
+    let err = reload_refused(&t.db, dir.path(), "organizations").await;
     assert!(
         err.to_string().contains("metrics.toml:2: value_text"),
         "{err}"
@@ -164,9 +162,7 @@ async fn a_bad_record_found_late_leaves_the_database_untouched() {
 
 #[tokio::test]
 async fn a_database_failure_mid_load_rolls_everything_back() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&fixture("mini"));
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&fixture("mini")).await;
     let before = snapshot(&t.db).await;
     // Mentions are written last: make the database refuse them, after everything else was written.
     let trigger = match t.db.get_database_backend() {
@@ -213,23 +209,9 @@ async fn load_if_empty_fills_only_an_empty_database() {
     );
 }
 
-fn hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
-}
-
-/// Options that let `kind`'s file be missing or empty.
-fn allowing_empty(kind: &str) -> loader::LoadOptions {
-    loader::LoadOptions {
-        allow_empty: vec![kind.to_owned()],
-        allow_deletions: false,
-    }
-}
-
 #[tokio::test]
 async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
     let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
@@ -245,14 +227,7 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     )
     .expect("restore");
     std::fs::write(dir.path().join("zones.toml"), "").expect("empty");
-    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
-    let text = err.to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines[1].contains("zones.toml:1: holds no [[zone]] record"),
-        "{text}"
-    );
-    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    let err = refused_folded(&t.db, dir.path(), "zones.toml:1: holds no [[zone]] record").await;
     if let LoadError::Invalid(problems) = &err {
         assert!(
             problems.len() > 50,
@@ -283,17 +258,10 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     let meta = dir.path().join("sources/guangzhou-core-engine.toml");
     let good = std::fs::read_to_string(&meta).expect("read");
     std::fs::write(&meta, format!("{good}\ntitle = \n")).expect("write");
-    let err = loader::load(&t.db, dir.path()).await.expect_err("refused");
-    let text = err.to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines[1].contains("sources/guangzhou-core-engine.toml:"),
-        "{text}"
-    );
-    assert!(lines.len() <= 3, "cascades folded into one line:\n{text}");
+    let err = refused_folded(&t.db, dir.path(), "sources/guangzhou-core-engine.toml:").await;
     assert!(
         matches!(&err, LoadError::Invalid(p) if p.len() > 50),
-        "the quotes of that source fail too: {text}"
+        "the quotes of that source fail too: {err}"
     );
     std::fs::write(&meta, good).expect("restore");
     assert_eq!(snapshot(&t.db).await, before);
@@ -305,30 +273,23 @@ async fn a_missing_or_empty_kind_file_is_an_error_unless_allowed() {
     )
     .expect("restore");
     std::fs::remove_file(dir.path().join("metrics.toml")).expect("remove");
-    let err = loader::load_with(&t.db, dir.path(), &allowing_empty("metrics"), &hidden())
-        .await
-        .expect_err("the deletion guard");
+    let err = reload_refused(&t.db, dir.path(), "metrics").await;
     assert!(
         matches!(err, LoadError::WouldDelete { ref kind, deleting, .. } if kind == "metric" && deleting > 50),
         "{err}"
     );
     assert!(err.to_string().contains("--allow-deletions"), "{err}");
     assert_eq!(snapshot(&t.db).await, before);
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metric".to_owned()],
-        allow_deletions: true,
-    };
+    let options = load_options(&["metric"], true);
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("allowed");
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM metrics").await, 0);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM metrics").await, 0);
 }
 
 #[tokio::test]
 async fn a_load_deleting_a_large_share_of_a_kind_needs_allow_deletions() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("first load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = snapshot(&t.db).await;
     let path = dir.path().join("metrics.toml");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -337,10 +298,7 @@ async fn a_load_deleting_a_large_share_of_a_kind_needs_allow_deletions() {
     let err = loader::load(&t.db, dir.path()).await.expect_err("guarded");
     assert!(matches!(err, LoadError::WouldDelete { .. }), "{err}");
     assert_eq!(snapshot(&t.db).await, before);
-    let options = loader::LoadOptions {
-        allow_empty: vec![],
-        allow_deletions: true,
-    };
+    let options = load_options(&[], true);
     let summary = loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("allowed");
@@ -363,14 +321,10 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
     );
     assert!(text.contains("0xff"), "{text}");
 
-    let t = test_db().await;
-    loader::load(&t.db, &fixture("mini")).await.expect("load");
+    let t = loaded_db(&fixture("mini")).await;
     let feed = dir.path().join("feed.ndjson");
     std::fs::write(&feed, b"{\"type\":\"zone\"}\n{\"type\":\"zo\xc3ne\"}\n").expect("write");
-    let err = loader::feed::import(&t.db, &feed, "demo", &hidden())
-        .await
-        .expect_err("invalid");
-    let text = err.to_string();
+    let text = import_refused(&t.db, &feed, "demo").await;
     assert!(
         text.contains("feed.ndjson:2: not valid UTF-8: byte 27"),
         "{text}"
@@ -381,14 +335,12 @@ async fn invalid_utf8_is_reported_with_file_line_and_byte() {
 /// source) is logged as changed, so feeds, which carry mentions, deliver it again.
 #[tokio::test]
 async fn a_record_whose_mentions_change_is_logged_as_changed() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("load");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let mentions = "SELECT COUNT(*) FROM mentions WHERE entity_kind = 'zone' AND entity_slug = \
                     'huangpu' AND source = 'guangzhou-core-engine'";
     let (seq, count) = (
-        scalar(&t.db, "SELECT MAX(seq) FROM changes").await,
-        scalar(&t.db, mentions).await,
+        t.scalar("SELECT MAX(seq) FROM changes").await,
+        t.scalar(mentions).await,
     );
     let zone_hash = |db| async move {
         let sql = "SELECT content_hash FROM zones WHERE slug = 'huangpu'";
@@ -411,7 +363,7 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
     std::fs::write(&text, body).expect("write");
     loader::load(&t.db, dir.path()).await.expect("reload");
 
-    assert_eq!(scalar(&t.db, mentions).await, count + 1, "one more mention");
+    assert_eq!(t.scalar(mentions).await, count + 1, "one more mention");
     assert_eq!(
         zone_hash(&t.db).await,
         before,
@@ -421,16 +373,12 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
         "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'huangpu' \
          AND op = 'upsert'"
     );
-    assert_eq!(
-        scalar(&t.db, &logged).await,
-        1,
-        "the zone is in the change log"
-    );
+    assert_eq!(t.scalar(&logged).await, 1, "the zone is in the change log");
     let unrelated = format!(
         "SELECT COUNT(*) FROM changes WHERE seq > {seq} AND kind = 'zone' AND slug = 'hengqin'"
     );
     assert_eq!(
-        scalar(&t.db, &unrelated).await,
+        t.scalar(&unrelated).await,
         0,
         "records whose mentions did not change are not"
     );

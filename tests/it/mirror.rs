@@ -1,11 +1,11 @@
 //! The reference mirror client (`loader mirror`): a mirror of a live API holds the source's
 //! records (same keys and content hashes) and relation rows after loads, imports and deletions,
 //! and a second run resumes from the cursor it stored.
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::DatabaseConnection;
 
 use crate::helpers::{
-    TestApp, copy_to_temp, fixture, real_seeds, record_tables, relation_tables, scalar, test_app,
-    test_db,
+    TestApp, copy_to_temp, fixture, real_seeds, record_tables, relation_tables, rows, scalar,
+    smaller_good_feed, test_app, test_db,
 };
 
 /// The app on a real socket; returns its base URL.
@@ -28,11 +28,7 @@ async fn contents(db: &DatabaseConnection) -> Vec<String> {
             "key"
         };
         let sql = format!("SELECT {cols} FROM {t} ORDER BY 1");
-        let rows = db
-            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-            .await
-            .expect("contents");
-        for r in rows {
+        for r in rows(db, sql).await {
             let v: String = r.try_get_by_index(0).expect("text");
             out.push(format!("{t} {v}"));
         }
@@ -102,15 +98,7 @@ async fn a_mirror_equals_its_source_after_loads_imports_and_deletions_and_resume
     loader::load(&source.db.db, seeds.path())
         .await
         .expect("edited load");
-    let dir = tempfile::tempdir().expect("temp");
-    let first_line: String = std::fs::read_to_string(fixture("feeds/good.ndjson"))
-        .expect("feed")
-        .lines()
-        .take(1)
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let smaller = dir.path().join("smaller.ndjson");
-    std::fs::write(&smaller, first_line).expect("write feed");
+    let (_dir, smaller) = smaller_good_feed();
     loader::feed::import(&source.db.db, &smaller, "demo", &progress)
         .await
         .expect("retracting import");
@@ -127,11 +115,9 @@ async fn a_mirror_equals_its_source_after_loads_imports_and_deletions_and_resume
     assert_eq!(second.cursor, source_cursor(&source.db.db).await);
     assert_mirrors(&mirror.db, &source.db.db).await;
     assert_eq!(
-        scalar(
-            &mirror.db,
-            "SELECT COUNT(*) FROM zones WHERE name_en = 'Huangpu District of Guangzhou'"
-        )
-        .await,
+        mirror
+            .scalar("SELECT COUNT(*) FROM zones WHERE name_en = 'Huangpu District of Guangzhou'")
+            .await,
         1
     );
 }
@@ -149,14 +135,13 @@ async fn a_mirror_that_fails_midway_keeps_its_last_state_and_refuses_another_sou
         matches!(err, loader::mirror::MirrorError::Http { .. }),
         "{err}"
     );
-    assert_eq!(scalar(&mirror.db, "SELECT COUNT(*) FROM zones").await, 0);
-    assert_eq!(
-        scalar(&mirror.db, "SELECT COUNT(*) FROM mirror_state").await,
-        0
-    );
+    assert_eq!(mirror.scalar("SELECT COUNT(*) FROM zones").await, 0);
+    assert_eq!(mirror.scalar("SELECT COUNT(*) FROM mirror_state").await, 0);
 
     let done = loader::mirror::mirror(&mirror.db, &url).await.expect("run");
-    let stored = scalar(&mirror.db, "SELECT cursor FROM mirror_state WHERE id = 1").await;
+    let stored = mirror
+        .scalar("SELECT cursor FROM mirror_state WHERE id = 1")
+        .await;
     assert_eq!(stored, done.cursor);
     let other = loader::mirror::mirror(&mirror.db, "http://127.0.0.1:9")
         .await

@@ -2,7 +2,7 @@
 //! survive a change elsewhere and a move to another replica, full pages.
 use serde_json::json;
 
-use crate::helpers::{app_on, copy_to_temp, fixture, test_app, test_db};
+use crate::helpers::{app_on, copy_to_temp, edit, fixture, test_app, test_db};
 
 /// Every answer comes from one version of the data, even while loads commit and the read model
 /// moves on under concurrent requests: a zone's English name and its platform count change
@@ -12,18 +12,13 @@ async fn every_answer_is_wholly_one_version_while_loads_commit() {
     let t = test_db().await;
     let old = copy_to_temp(&fixture("mini"));
     let new = copy_to_temp(&fixture("mini"));
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = new.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from));
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
     edit(
+        new.path(),
         "zones.toml",
         "name_en = \"Huangpu District\"",
         "name_en = \"Huangpu\"",
     );
-    edit("platforms.toml", "zone = \"huangpu\"\n", "");
+    edit(new.path(), "platforms.toml", "zone = \"huangpu\"\n", "");
     loader::load(&t.db, old.path()).await.expect("load");
     let mut config = api::Config::for_database("sqlite::memory:");
     config.refresh_ms = 50;
@@ -43,7 +38,7 @@ async fn every_answer_is_wholly_one_version_while_loads_commit() {
     while !loads.is_finished() {
         let asks = (0..4).map(|_| {
             let app = app.clone();
-            async move { app.query(query, json!({})).await }
+            async move { app.ask(query).await }
         });
         for r in futures_util::future::join_all(asks).await {
             let zone = &r.data()["zone"];
@@ -148,7 +143,7 @@ async fn a_page_holds_first_edges_whenever_that_many_exist() {
             let q = format!(
                 "{{ {list}(first: {first}, filter: {filter}) {{ totalCount edges {{ node {{ id }} }} }} }}"
             );
-            let r = app.query(&q, json!({})).await;
+            let r = app.ask(&q).await;
             let total = r.data()[list]["totalCount"].as_i64().expect("total");
             let edges = r.data()[list]["edges"].as_array().expect("edges").len() as i64;
             assert_eq!(edges, total.min(first), "{list} first {first}");

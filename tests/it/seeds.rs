@@ -1,7 +1,7 @@
 //! The real curated graph in seeds/: valid, fully covered, loadable; and synthetic scale-ups of it.
 use entity::ids::Kind;
 
-use crate::helpers::{real_seeds, scalar, test_db};
+use crate::helpers::{loaded_db, real_seeds};
 
 #[test]
 fn the_curated_graph_is_valid() {
@@ -68,9 +68,8 @@ fn source_texts_are_the_received_documents_byte_for_byte() {
 
 #[tokio::test]
 async fn the_curated_graph_loads_and_reloads_as_a_no_op() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("load");
-    assert_eq!(scalar(&t.db, "SELECT COUNT(*) FROM sources").await, 5);
+    let t = loaded_db(&real_seeds()).await;
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM sources").await, 5);
     let again = loader::load(&t.db, &real_seeds()).await.expect("reload");
     assert!(again.is_noop(), "{again}");
 }
@@ -82,19 +81,13 @@ async fn a_synthetic_graph_is_valid_and_scales_every_table() {
     let real = loader::check(&real_seeds()).expect("real");
     let synth = loader::check(out.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(synth.nodes.len(), real.nodes.len() * 3);
-    let t = test_db().await;
-    loader::load(&t.db, out.path())
-        .await
-        .expect("load synthetic");
-    let real_db = test_db().await;
-    loader::load(&real_db.db, &real_seeds())
-        .await
-        .expect("load real");
+    let t = loaded_db(out.path()).await;
+    let real_db = loaded_db(&real_seeds()).await;
     for table in ["citations", "partnership_parties", "mentions"] {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         assert_eq!(
-            scalar(&t.db, &sql).await,
-            3 * scalar(&real_db.db, &sql).await,
+            t.scalar(&sql).await,
+            3 * real_db.scalar(&sql).await,
             "{table}"
         );
     }
@@ -150,40 +143,27 @@ const ABBREVIATED_PARTNERSHIPS: &[(&str, &[&str])] = &[
 
 #[tokio::test]
 async fn partnerships_named_through_abbreviations_have_every_party_the_text_names() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("load");
+    let t = loaded_db(&real_seeds()).await;
     for (partnership, zones) in ABBREVIATED_PARTNERSHIPS {
         for zone in *zones {
             let party = format!(
                 "SELECT COUNT(*) FROM partnership_parties WHERE partnership = '{partnership}' AND zone = '{zone}'"
             );
-            assert_eq!(
-                scalar(&t.db, &party).await,
-                1,
-                "{partnership}: no party {zone}"
-            );
+            assert_eq!(t.scalar(&party).await, 1, "{partnership}: no party {zone}");
             // Each party has a verbatim quote (not the article's headline) as its evidence.
             let cited = format!(
                 "SELECT COUNT(*) FROM citations WHERE owner_kind = 'partnership' AND owner_slug = '{partnership}' \
                  AND relation = 'party' AND target = 'zone:{zone}' AND start_offset IS NOT NULL \
                  AND quote NOT LIKE '%推动区域一体化高质量发展%'"
             );
-            assert_eq!(
-                scalar(&t.db, &cited).await,
-                1,
-                "{partnership}: {zone} uncited"
-            );
+            assert_eq!(t.scalar(&cited).await, 1, "{partnership}: {zone} uncited");
         }
     }
     let zone = "SELECT COUNT(*) FROM zones WHERE slug = 'qingyuan'";
-    assert_eq!(scalar(&t.db, zone).await, 1);
+    assert_eq!(t.scalar(zone).await, 1);
     let single = "SELECT COUNT(*) FROM (SELECT partnership FROM partnership_parties \
                   GROUP BY partnership HAVING COUNT(*) < 2) p";
-    assert_eq!(
-        scalar(&t.db, single).await,
-        0,
-        "a partnership with one party"
-    );
+    assert_eq!(t.scalar(single).await, 0, "a partnership with one party");
 }
 
 #[test]

@@ -4,18 +4,7 @@ use std::sync::Arc;
 use api::snapshot::{Snapshot, shared};
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::{copy_to_temp, real_seeds, test_db};
-
-fn hidden() -> indicatif::ProgressBar {
-    indicatif::ProgressBar::hidden()
-}
-
-fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} holds {from}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-}
+use crate::helpers::{edit, hidden, load_options, loaded_copy, loaded_db, real_seeds};
 
 /// The database's epoch (every loaded database has one).
 async fn epoch_of(db: &sea_orm::DatabaseConnection) -> String {
@@ -46,11 +35,20 @@ async fn same(db: &sea_orm::DatabaseConnection, updated: &Snapshot) {
     assert_eq!(a.len(), b.len());
 }
 
+/// `snapshot` advanced over the changes the test has just made, checked equal to a rebuild.
+async fn caught_up(snapshot: &Arc<Snapshot>, db: &sea_orm::DatabaseConnection) -> Snapshot {
+    let advanced = snapshot
+        .advance(db)
+        .await
+        .expect("advance")
+        .expect("changed");
+    same(db, &advanced).await;
+    advanced
+}
+
 #[tokio::test]
 async fn an_updated_snapshot_equals_a_rebuilt_one() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let v1 = Arc::new(Snapshot::build(&t.db).await.expect("build"));
     assert!(
         v1.advance(&t.db).await.expect("advance").is_none(),
@@ -70,10 +68,7 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
     let mut text = std::fs::read_to_string(&source).expect("source");
     text.push_str("\n黄埔区与南沙区");
     std::fs::write(&source, text).expect("write");
-    let options = loader::LoadOptions {
-        allow_empty: vec!["metrics".to_owned()],
-        allow_deletions: true,
-    };
+    let options = load_options(&["metrics"], true);
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await
         .expect("v2");
@@ -85,21 +80,18 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
     )
     .await
     .expect("feed");
-    let v2 = Arc::new(v1.advance(&t.db).await.expect("advance").expect("changed"));
-    same(&t.db, &v2).await;
+    let v2 = Arc::new(caught_up(&v1, &t.db).await);
 
     // And back: the original seeds again.
     loader::load_with(&t.db, &real_seeds(), &options, &hidden())
         .await
         .expect("v3");
-    let v3 = v2.advance(&t.db).await.expect("advance").expect("changed");
-    same(&t.db, &v3).await;
+    caught_up(&v2, &t.db).await;
 }
 
 #[tokio::test]
 async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let built = Snapshot::build(&t.db).await.expect("build");
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("graph.read-model");
@@ -120,9 +112,7 @@ async fn a_saved_snapshot_reads_back_equal_and_only_for_its_database() {
 /// committed while it was down, and serves exactly what a fresh build would.
 #[tokio::test]
 async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let cache = tempfile::tempdir().expect("dir");
     let mut config = api::Config::for_database("sqlite::memory:");
     config.read_model_cache = Some(cache.path().join("graph.read-model"));
@@ -139,19 +129,9 @@ async fn a_restarted_api_starts_from_its_saved_read_model_and_catches_up() {
     rename_huangpu(&t.db, dir.path()).await;
     let epoch = epoch_of(&t.db).await;
     let saved = Snapshot::load(&file, &epoch).expect("read").expect("saved");
-    let caught_up = Arc::new(saved)
-        .advance(&t.db)
-        .await
-        .expect("advance")
-        .expect("changed");
-    same(&t.db, &caught_up).await;
+    caught_up(&Arc::new(saved), &t.db).await;
     let second = crate::helpers::app_on(t, config).await;
-    let r = second
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = second.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
 }
 
@@ -187,9 +167,7 @@ async fn ready_origin(app: &crate::helpers::TestApp) -> String {
 /// fresh build.
 #[tokio::test]
 async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_database() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let epoch = epoch_of(&t.db).await;
     assert!(shared::load(&t.db, &epoch).await.expect("read").is_none());
     let writer = api::app(t.db.clone(), &shared_config(false))
@@ -206,21 +184,11 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
     same(&t.db, &stored).await;
 
     rename_huangpu(&t.db, dir.path()).await;
-    let caught_up = Arc::new(stored)
-        .advance(&t.db)
-        .await
-        .expect("advance")
-        .expect("changed");
-    same(&t.db, &caught_up).await;
+    caught_up(&Arc::new(stored), &t.db).await;
 
     let replica = crate::helpers::app_on(t, shared_config(true)).await;
     assert_eq!(ready_origin(&replica).await, "database");
-    let r = replica
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = replica.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu");
     // A read-only replica never writes: the save is still the writer's.
     let saved = shared::saved(&replica.db.db)
@@ -235,8 +203,7 @@ async fn a_read_only_replica_starts_from_the_read_model_a_writer_saved_in_the_da
 /// An older save never replaces a newer one.
 #[tokio::test]
 async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let epoch = epoch_of(&t.db).await;
     let built = Snapshot::build(&t.db).await.expect("build");
     let good = built.to_bytes(&epoch).expect("encode");
@@ -293,12 +260,7 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
     let db = t.db.clone();
     let app = crate::helpers::app_on(t, shared_config(false)).await;
     assert_eq!(ready_origin(&app).await, "built");
-    let r = app
-        .query(
-            "{ zone(slug: \"huangpu\") { nameEn } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let r = app.ask("{ zone(slug: \"huangpu\") { nameEn } }").await;
     assert_eq!(r.data()["zone"]["nameEn"], "Huangpu District");
     let mut good_again = None;
     for _ in 0..400 {
@@ -326,8 +288,7 @@ async fn a_damaged_or_foreign_saved_read_model_is_rebuilt_never_served() {
 async fn name_filters_find_what_a_scan_of_every_name_finds() {
     use api::snapshot::{Id, OrderField, fold};
     use entity::ids::Kind;
-    let t = test_db().await;
-    loader::load(&t.db, &real_seeds()).await.expect("seeds");
+    let t = loaded_db(&real_seeds()).await;
     let snap = Snapshot::build(&t.db).await.expect("build");
     let mut needles_tried = 0;
     for kind in Kind::ALL.into_iter().filter(|k| k.is_graph_record()) {
@@ -368,9 +329,7 @@ async fn name_filters_find_what_a_scan_of_every_name_finds() {
 /// mentions).
 #[tokio::test]
 async fn a_build_during_a_load_sees_all_of_it_or_none() {
-    let t = test_db().await;
-    let dir = copy_to_temp(&real_seeds());
-    loader::load(&t.db, dir.path()).await.expect("seeds");
+    let (t, dir) = loaded_copy(&real_seeds()).await;
     let before = Snapshot::build(&t.db).await.expect("build").dump();
     edit(
         dir.path(),

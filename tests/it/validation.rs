@@ -2,7 +2,7 @@
 //! file of the valid tests/fixtures/mini graph and names the `file:line: problem` it must cause.
 use loader::LoadError;
 
-use crate::helpers::{copy_dir, copy_to_temp, fixture};
+use crate::helpers::{append, copy_dir, copy_to_temp, fixture};
 
 /// Loads mini with the named bad fixture laid over it; returns the reported problems.
 fn problems_with(bad: &str) -> (Vec<String>, String) {
@@ -112,12 +112,24 @@ fn problems_in(dir: &std::path::Path) -> Vec<String> {
     }
 }
 
+/// Checks that `dir` fails validation with a problem containing each of `expected`.
+fn assert_problems_include(dir: &std::path::Path, expected: &[&str]) {
+    let problems = problems_in(dir);
+    for expected in expected {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "expected {expected:?} in {problems:#?}"
+        );
+    }
+}
+
 #[test]
 fn a_party_own_quote_must_name_it_and_an_unlisted_abbreviation_does_not() {
-    let problems = problems_in(mini_with_abbreviation(None).path());
-    assert!(
-        problems.iter().any(|p| p.contains("partnerships.toml:28: the quote given for party zone \"nansha\" of partnership \"huangnan-coordination\" does not name it")),
-        "{problems:#?}"
+    assert_problems_include(
+        mini_with_abbreviation(None).path(),
+        &[
+            "partnerships.toml:28: the quote given for party zone \"nansha\" of partnership \"huangnan-coordination\" does not name it",
+        ],
     );
 }
 
@@ -152,15 +164,11 @@ fn a_listed_abbreviation_names_every_zone_of_its_expansion() {
 fn an_abbreviation_inside_a_longer_name_names_nothing() {
     // 黄南 inside the platform alias 黄南协同区 is part of that name, not the abbreviation.
     let dir = mini_with_abbreviation(Some(HUANGNAN));
-    let platforms = dir.path().join("platforms.toml");
-    let text = std::fs::read_to_string(&platforms).expect("platforms");
-    std::fs::write(
-        &platforms,
-        format!(
-            "{text}\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{{ source = \"demo\", quote = \"推动黄南协同发展\" }}]\n"
-        ),
-    )
-    .expect("write");
+    append(
+        dir.path(),
+        "platforms.toml",
+        "\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{ source = \"demo\", quote = \"推动黄南协同发展\" }]\n",
+    );
     let partnerships = dir.path().join("partnerships.toml");
     let text = std::fs::read_to_string(&partnerships).expect("partnerships");
     std::fs::write(
@@ -168,12 +176,11 @@ fn an_abbreviation_inside_a_longer_name_names_nothing() {
         text.replace("黄南两区推动黄南协同发展。", "推动黄南协同发展。"),
     )
     .expect("write");
-    let problems = problems_in(dir.path());
-    assert!(
-        problems.iter().any(|p| p.contains(
-            "partnerships.toml:27: no citation of partnership \"huangnan-coordination\" names its party zone \"huangpu\""
-        )),
-        "{problems:#?}"
+    assert_problems_include(
+        dir.path(),
+        &[
+            "partnerships.toml:27: no citation of partnership \"huangnan-coordination\" names its party zone \"huangpu\"",
+        ],
     );
 }
 
@@ -182,17 +189,14 @@ fn abbreviations_are_listed_once_with_two_existing_zones_and_a_citation_showing_
     let dir = mini_with_abbreviation(Some(&format!(
         "{HUANGNAN}\n{HUANGNAN}\n[[abbreviation]]\nform = \"黄埔\"\nexpands_to = [\"huangpu\"]\ncitations = [{{ source = \"demo\", quote = \"推动黄南协同发展\" }}]\n"
     )));
-    let problems = problems_in(dir.path());
-    for expected in [
-        "abbreviations.toml:7: abbreviation \"黄南\" is listed twice",
-        "abbreviations.toml:13: abbreviation \"黄埔\" expands to 1 zone(s); a short form of one place is an alias of it",
-        "abbreviations.toml:16: the citation of abbreviation \"黄埔\" does not contain it",
-    ] {
-        assert!(
-            problems.iter().any(|p| p.contains(expected)),
-            "expected {expected:?} in {problems:#?}"
-        );
-    }
+    assert_problems_include(
+        dir.path(),
+        &[
+            "abbreviations.toml:7: abbreviation \"黄南\" is listed twice",
+            "abbreviations.toml:13: abbreviation \"黄埔\" expands to 1 zone(s); a short form of one place is an alias of it",
+            "abbreviations.toml:16: the citation of abbreviation \"黄埔\" does not contain it",
+        ],
+    );
 }
 
 #[test]
@@ -207,12 +211,11 @@ fn an_anaphor_holds_only_inside_its_passages_which_name_the_antecedent() {
     loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     // A passage without the antecedent is refused.
     let dir = mini_with_abbreviation(Some(&anaphor("两区推动")));
-    let problems = problems_in(dir.path());
-    assert!(
-        problems.iter().any(|p| p.contains(
-            "the passage cited for anaphor abbreviation \"两区\" does not name its antecedent zone \"huangpu\""
-        )),
-        "{problems:#?}"
+    assert_problems_include(
+        dir.path(),
+        &[
+            "the passage cited for anaphor abbreviation \"两区\" does not name its antecedent zone \"huangpu\"",
+        ],
     );
 }
 
@@ -242,15 +245,13 @@ fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
         "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（下称园区）\" }\n",
     )
     .expect("write");
-    let projects = dir.path().join("projects.toml");
-    let text = std::fs::read_to_string(&projects).expect("projects");
-    std::fs::write(
-        &projects,
-        format!(
-            "{text}\n[[project]]\nslug = \"demo-lab\"\nname_zh = \"示范实验室\"\nname_en = \"test\"\nkind = \"laboratory\"\nplatform = \"knowledge-city\"\ncitations = [{{ source = \"{source}\", quote = \"{quote}\" }}]\n"
+    append(
+        dir.path(),
+        "projects.toml",
+        &format!(
+            "\n[[project]]\nslug = \"demo-lab\"\nname_zh = \"示范实验室\"\nname_en = \"test\"\nkind = \"laboratory\"\nplatform = \"knowledge-city\"\ncitations = [{{ source = \"{source}\", quote = \"{quote}\" }}]\n"
         ),
-    )
-    .expect("write");
+    );
     dir
 }
 
@@ -304,17 +305,14 @@ fn a_definition_must_be_verbatim_name_the_record_and_hold_the_term() {
         "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（以下简称园区）\" }\n\n[[defined_term]]\nterm = \"示范\"\nnames = \"zone:huangpu\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城\" }\n",
     )
     .expect("write");
-    let problems = problems_in(dir.path());
-    for expected in [
-        "defined_terms.toml:4: quote not found verbatim in source \"plan\"",
-        "defined_terms.toml:9: the definition of defined term \"示范\" does not contain the term",
-        "defined_terms.toml:9: the definition of defined term \"示范\" does not name the record it stands for",
-    ] {
-        assert!(
-            problems.iter().any(|p| p.contains(expected)),
-            "expected {expected:?} in {problems:#?}"
-        );
-    }
+    assert_problems_include(
+        dir.path(),
+        &[
+            "defined_terms.toml:4: quote not found verbatim in source \"plan\"",
+            "defined_terms.toml:9: the definition of defined term \"示范\" does not contain the term",
+            "defined_terms.toml:9: the definition of defined term \"示范\" does not name the record it stands for",
+        ],
+    );
 }
 
 #[test]
