@@ -13,6 +13,7 @@ mod m20261206_000005_project_organizations;
 mod m20261206_000006_source_url;
 mod m20261206_000007_mirror_state;
 mod m20261207_000001_shared_read_model;
+mod m20261207_000002_unique_change_records;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000006_source_url::Migration),
             Box::new(m20261206_000007_mirror_state::Migration),
             Box::new(m20261207_000001_shared_read_model::Migration),
+            Box::new(m20261207_000002_unique_change_records::Migration),
         ]
     }
 }

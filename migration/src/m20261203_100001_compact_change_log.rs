@@ -37,11 +37,7 @@ async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    drop_table(manager, "change_log_floor").await?;
-    db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
-        .await?;
-    manager
-        .create_index(index("idx_changes_kind_slug", "changes", &["kind", "slug"]))
-        .await
+    // `up` left the plain index in place (it dropped the unique one it made; the migration
+    // `unique_change_records` makes it for good), so only the floor table goes.
+    drop_table(manager, "change_log_floor").await
 }

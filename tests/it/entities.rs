@@ -72,3 +72,25 @@ async fn every_entity_declares_its_tables_columns_as_migrated() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_migration_rolls_back_and_forward_and_the_change_log_holds_one_row_per_record() {
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    let t = test_db().await;
+    migration::Migrator::down(&t.db, None)
+        .await
+        .expect("every migration rolls back");
+    migration::Migrator::up(&t.db, None)
+        .await
+        .expect("and forward again");
+    let insert = "INSERT INTO changes (kind, slug, op, at) \
+                  VALUES ('zone', 'huangpu', 'upsert', '2026-12-07T00:00:00Z')";
+    t.db.execute_unprepared(insert)
+        .await
+        .expect("a record's change");
+    assert!(
+        t.db.execute_unprepared(insert).await.is_err(),
+        "a second change-log row for one record is refused"
+    );
+}
