@@ -180,25 +180,26 @@ impl Converter<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The node of a record of `kind`: its common seed fields (the relations its `contextual`
+    /// entries name are marked), name, own columns and relations.
     fn node(
-        &self,
+        &mut self,
         kind: Kind,
         at: Loc,
-        slug: &str,
+        seed: Common<'_>,
         name_zh: &str,
-        aliases: &[String],
-        citations: &[Spanned<CitationSeed>],
         columns: Vec<(&'static str, Cell)>,
-        relations: Vec<Relation>,
+        mut relations: Vec<Relation>,
     ) -> Node {
+        mark_contextual(self.lines, &mut relations, seed.contextual, self.problems);
         Node {
             kind,
-            slug: slug.to_owned(),
+            slug: seed.slug.to_owned(),
             at,
             name_zh: name_zh.to_owned(),
             descriptive_name: false,
-            aliases: aliases.to_vec(),
-            citations: self.quotes(citations),
+            aliases: seed.aliases.to_vec(),
+            citations: self.quotes(seed.citations),
             columns,
             relations,
             milestones: vec![],
@@ -212,24 +213,14 @@ impl Converter<'_> {
     pub fn zone(&mut self, s: &Spanned<ZoneSeed>) -> Node {
         let (at, z) = (self.lines.at(s), s.get_ref());
         self.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
-        let mut relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
-        mark_contextual(self.lines, &mut relations, &z.contextual, self.problems);
+        let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
         let columns = vec![
             ("name_zh", (&z.name_zh).into()),
             ("name_en", (&z.name_en).into()),
             ("kind", (&z.kind).into()),
             ("parent", (&z.parent).into()),
         ];
-        self.node(
-            Kind::Zone,
-            at,
-            &z.slug,
-            &z.name_zh,
-            &z.aliases,
-            &z.citations,
-            columns,
-            relations,
-        )
+        self.node(Kind::Zone, at, z.common(), &z.name_zh, columns, relations)
     }
 
     pub fn platform(&mut self, s: &Spanned<PlatformSeed>) -> Node {
@@ -241,7 +232,6 @@ impl Converter<'_> {
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
-        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&p.name_zh).into()),
             ("name_en", (&p.name_en).into()),
@@ -256,10 +246,8 @@ impl Converter<'_> {
         let mut node = self.node(
             Kind::Platform,
             at,
-            &p.slug,
+            p.common(),
             &p.name_zh,
-            &p.aliases,
-            &p.citations,
             columns,
             relations,
         );
@@ -297,7 +285,6 @@ impl Converter<'_> {
                 contextual: None,
             });
         }
-        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         let columns = vec![
             ("name_zh", (&p.name_zh).into()),
             ("name_en", (&p.name_en).into()),
@@ -311,10 +298,8 @@ impl Converter<'_> {
         let mut node = self.node(
             Kind::Project,
             at,
-            &p.slug,
+            p.common(),
             &p.name_zh,
-            &p.aliases,
-            &p.citations,
             columns,
             relations,
         );
@@ -344,8 +329,7 @@ impl Converter<'_> {
     pub fn organization(&mut self, s: &Spanned<OrganizationSeed>) -> Node {
         let (at, o) = (self.lines.at(s), s.get_ref());
         self.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
-        let mut relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
-        mark_contextual(self.lines, &mut relations, &o.contextual, self.problems);
+        let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
         let columns = vec![
             ("name_zh", (&o.name_zh).into()),
             ("name_en", (&o.name_en).into()),
@@ -355,10 +339,8 @@ impl Converter<'_> {
         self.node(
             Kind::Organization,
             at,
-            &o.slug,
+            o.common(),
             &o.name_zh,
-            &o.aliases,
-            &o.citations,
             columns,
             relations,
         )
@@ -376,7 +358,6 @@ impl Converter<'_> {
             &d.issuer_organization,
             &None,
         ));
-        mark_contextual(self.lines, &mut relations, &d.contextual, self.problems);
         let columns = vec![
             ("title_zh", (&d.title_zh).into()),
             ("title_en", (&d.title_en).into()),
@@ -389,10 +370,8 @@ impl Converter<'_> {
         self.node(
             Kind::Document,
             at,
-            &d.slug,
+            d.common(),
             &d.title_zh,
-            &d.aliases,
-            &d.citations,
             columns,
             relations,
         )
@@ -453,7 +432,6 @@ impl Converter<'_> {
         }
         relations.extend(many(&at, "project", Kind::Project, &p.projects));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
-        mark_contextual(self.lines, &mut relations, &p.contextual, self.problems);
         if p.parties.is_empty() {
             self.problems
                 .push(Problem::new(&at, "a partnership needs at least one party"));
@@ -470,10 +448,8 @@ impl Converter<'_> {
         let mut node = self.node(
             Kind::Partnership,
             at,
-            &p.slug,
+            p.common(),
             &p.name_zh,
-            &p.aliases,
-            &p.citations,
             columns,
             relations,
         );
@@ -489,16 +465,7 @@ impl Converter<'_> {
             ("name_en", (&x.name_en).into()),
             ("broader", (&x.broader).into()),
         ];
-        self.node(
-            Kind::Sector,
-            at,
-            &x.slug,
-            &x.name_zh,
-            &x.aliases,
-            &x.citations,
-            columns,
-            relations,
-        )
+        self.node(Kind::Sector, at, x.common(), &x.name_zh, columns, relations)
     }
 
     pub fn metric(&mut self, s: &Spanned<MetricSeed>) -> Node {
@@ -552,16 +519,7 @@ impl Converter<'_> {
             ("value_max", Cell::Float(m.value_max)),
             ("as_of", (&m.as_of).into()),
         ];
-        let mut node = self.node(
-            Kind::Metric,
-            at,
-            &m.slug,
-            &m.name_zh,
-            &[],
-            &m.citations,
-            columns,
-            relations,
-        );
+        let mut node = self.node(Kind::Metric, at, m.common(), &m.name_zh, columns, relations);
         node.value_text = Some(m.value_text.clone());
         node
     }

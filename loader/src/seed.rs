@@ -21,7 +21,29 @@ macro_rules! record_seed {
             #[serde(default)]
             pub contextual: Vec<Spanned<ContextualSeed>>,
         }
+
+        impl $name {
+            /// The fields every record seed carries.
+            pub fn common(&self) -> Common<'_> {
+                Common {
+                    slug: &self.slug,
+                    aliases: &self.aliases,
+                    citations: &self.citations,
+                    contextual: &self.contextual,
+                }
+            }
+        }
     };
+}
+
+/// What every record's seed carries besides its own columns: slug, aliases, citations and the
+/// relations marked contextual (`record_seed!`; sectors and metrics have fewer).
+#[derive(Clone, Copy)]
+pub struct Common<'s> {
+    pub slug: &'s str,
+    pub aliases: &'s [String],
+    pub citations: &'s [Spanned<CitationSeed>],
+    pub contextual: &'s [Spanned<ContextualSeed>],
 }
 
 /// A verbatim quote from a source, as written in a seed file.
@@ -236,6 +258,19 @@ pub struct SectorSeed {
     pub citations: Vec<Spanned<CitationSeed>>,
 }
 
+impl SectorSeed {
+    /// The fields every record seed carries (a sector marks nothing contextual in the seed: its
+    /// `broader_note` says why).
+    pub fn common(&self) -> Common<'_> {
+        Common {
+            slug: &self.slug,
+            aliases: &self.aliases,
+            citations: &self.citations,
+            contextual: &[],
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricSeed {
@@ -257,6 +292,18 @@ pub struct MetricSeed {
     pub is_target: bool,
     #[serde(default)]
     pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+impl MetricSeed {
+    /// The fields every record seed carries (a metric has no aliases and names its subject).
+    pub fn common(&self) -> Common<'_> {
+        Common {
+            slug: &self.slug,
+            aliases: &[],
+            citations: &self.citations,
+            contextual: &[],
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -3,6 +3,25 @@
 //! schema a migration produces does not depend on whether it uses them.
 use sea_orm_migration::prelude::*;
 
+/// Leaves the change log one row per record, its latest change, and makes `(kind, slug)` unique
+/// (`ux_changes_record`).
+pub async fn one_change_per_record(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .get_connection()
+        .execute_unprepared(
+            "DELETE FROM changes WHERE seq NOT IN \
+             (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
+        )
+        .await?;
+    manager
+        .create_index(
+            index("ux_changes_record", "changes", &["kind", "slug"])
+                .unique()
+                .to_owned(),
+        )
+        .await
+}
+
 /// Creates `table` with `columns`, in order.
 pub async fn create_table<C: IntoColumnDef>(
     manager: &SchemaManager<'_>,

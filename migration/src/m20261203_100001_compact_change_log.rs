@@ -3,26 +3,17 @@
 //! the retention purged, so a feed cursor older than that is known to have missed deletions.
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::{create_table_keyed_by_id, drop_table, index};
+use crate::ddl::{create_table_keyed_by_id, drop_table, one_change_per_record};
 
 crate::ddl::migration!();
 
 async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     let db = manager.get_connection();
-    // Keep the latest change of each record; older ones say nothing a partner still needs.
-    db.execute_unprepared(
-        "DELETE FROM changes WHERE seq NOT IN \
-         (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
-    )
-    .await?;
-    // The unique index replaces the plain one on the same columns.
-    manager
-        .create_index(
-            index("ux_changes_record", "changes", &["kind", "slug"])
-                .unique()
-                .to_owned(),
-        )
-        .await?;
+    // Keep the latest change of each record; older ones say nothing a partner still needs. (The
+    // unique index was meant to replace the plain one, but the statement after it drops the
+    // unique index itself; `unique_change_records` makes it for good. Applied databases ran
+    // exactly this, so it stays.)
+    one_change_per_record(manager).await?;
     db.execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
         .await?;
     create_table_keyed_by_id(

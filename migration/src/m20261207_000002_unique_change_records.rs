@@ -3,26 +3,15 @@
 //! index it had just made, so only the loader's delete-then-insert kept records single.
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::index;
+use crate::ddl::{index, one_change_per_record};
 
 crate::ddl::migration!();
 
 async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    // Should a record have two rows, its latest change is the one a partner needs.
-    db.execute_unprepared(
-        "DELETE FROM changes WHERE seq NOT IN \
-         (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
-    )
-    .await?;
+    one_change_per_record(manager).await?;
     manager
-        .create_index(
-            index("ux_changes_record", "changes", &["kind", "slug"])
-                .unique()
-                .to_owned(),
-        )
-        .await?;
-    db.execute_unprepared("DROP INDEX IF EXISTS idx_changes_kind_slug")
+        .get_connection()
+        .execute_unprepared("DROP INDEX IF EXISTS idx_changes_kind_slug")
         .await?;
     Ok(())
 }
