@@ -67,7 +67,7 @@ pub async fn read<C: ConnectionTrait>(
         let Value::Object(row) = row else {
             return Err(DbErr::Custom(format!("a {table} row is not an object")));
         };
-        if let Some((field, item)) = export::item(table, &row) {
+        if let Some((field, item)) = export::item(table, row) {
             export::push(lists.entry(owner.to_owned()).or_default(), field, item);
         }
         Ok(())

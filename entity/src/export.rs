@@ -42,19 +42,17 @@ fn table<E: EntityTrait + Default>() -> &'static str {
 }
 
 /// The list a row of `table` belongs to in its owner's record, and the item it adds there;
-/// `None` for a table whose rows are not part of a record (or an unknown table).
-pub fn item(table_name: &str, row: &Row) -> Option<(&'static str, Value)> {
+/// `None` for a table whose rows are not part of a record (or an unknown table). Takes the row so
+/// its values move into the item rather than being copied (an export builds one per row).
+pub fn item(table_name: &str, mut row: Row) -> Option<(&'static str, Value)> {
     // Both callers name every column of the table (a model serialised whole, or the loader's
     // column list of the same entity), so a missing key does not occur; it would read as null
     // and the export test, which recomputes every hash, would fail.
-    let v = |column: &str| row.get(column).cloned().unwrap_or(Value::Null);
+    let mut v = |column: &str| row.remove(column).unwrap_or(Value::Null);
     let item = if table_name == table::<alias::Entity>() {
         ("aliases", v("alias"))
     } else if table_name == table::<citation::Entity>() {
-        let target = row
-            .get("target")
-            .and_then(Value::as_str)
-            .and_then(target_id);
+        let target = v("target").as_str().and_then(target_id);
         let item = json!({
             "relation": v("relation"), "target": target, "source": v("source"),
             "source_url": v("source_url"), "quote": v("quote"), "start": v("start_offset"),
@@ -131,14 +129,6 @@ pub fn content_hash(record: &Row) -> String {
     hex::encode(Sha256::digest(&text))
 }
 
-/// `v`'s canonical JSON text (see [`content_hash`]).
-pub fn canonical(v: &Value) -> String {
-    let mut text = Vec::new();
-    write_canonical(v, &mut text);
-    // Only JSON text is written, which is UTF-8 (lossless here).
-    String::from_utf8_lossy(&text).into_owned()
-}
-
 /// Writes `fields` as a canonical object: keys sorted, values canonical.
 fn write_object<'v>(fields: impl Iterator<Item = (&'v String, &'v Value)>, out: &mut Vec<u8>) {
     let mut fields: Vec<(&String, &Value)> = fields.collect();
@@ -190,6 +180,13 @@ fn write_json<T: serde::Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `v`'s canonical JSON text (see [`content_hash`]).
+    fn canonical(v: &Value) -> String {
+        let mut text = Vec::new();
+        write_canonical(v, &mut text);
+        String::from_utf8(text).expect("JSON text is UTF-8")
+    }
 
     #[test]
     fn the_hash_ignores_order_and_unhashed_fields_but_not_content() {

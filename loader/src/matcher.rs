@@ -1,10 +1,10 @@
 //! The one automaton kind the loader matches names with (abbreviations, defined terms, mentions):
 //! leftmost-longest, non-overlapping, over every name of a graph at once.
 //!
-//! A character-wise double-array Aho–Corasick automaton (`daachorse`): names are Chinese, so a
-//! transition per character instead of per UTF-8 byte gives a third of the states, and a state
-//! takes 12 bytes. At `synth --scale 100` this took the loader's automata from 51 MB to a
-//! fraction of that and their build from an eighth of a load's CPU to a sliver (bench/README.md).
+//! A character-wise double-array Aho–Corasick automaton (`daachorse`): names are Chinese, so it
+//! steps once per character rather than once per UTF-8 byte. At `synth --scale 100` the
+//! automata's build fell from 13 % of a load's CPU to 5 % (`perf record`); the build's memory
+//! peak stayed about the same (heaptrack: 51 MB before, 44 MB after; bench/README.md).
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 /// Finds patterns in text, leftmost first and the longest of those starting there.

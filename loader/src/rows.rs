@@ -129,18 +129,19 @@ fn owned_table(part: Part) -> (&'static str, Vec<&'static str>) {
 /// The columns (before `origin`) of a relation or provenance table, by name: what a copy of a
 /// feed (`loader mirror`) writes, in the order `rows` makes them.
 pub fn owned_columns(table: &str) -> Option<Vec<&'static str>> {
-    [
-        Part::Milestones,
-        Part::Parties,
-        Part::Aliases,
-        Part::Citations,
-        Part::Mentions,
-    ]
-    .into_iter()
-    .chain(junction_parts())
-    .map(owned_table)
-    .find(|(t, _)| *t == table)
-    .map(|(_, columns)| columns)
+    owned_parts()
+        .map(owned_table)
+        .find(|(t, _)| *t == table)
+        .map(|(_, columns)| columns)
+}
+
+/// Every relation and provenance table (the rows records own), in write order: relations, then
+/// the provenance that may point at them.
+fn owned_parts() -> impl Iterator<Item = Part> {
+    [Part::Milestones, Part::Parties]
+        .into_iter()
+        .chain(junction_parts())
+        .chain([Part::Aliases, Part::Citations, Part::Mentions])
 }
 
 /// Record kinds in write order, from the relation table: sources first (every quote points into
@@ -179,29 +180,19 @@ pub fn content_key(table: &str, cells: &[Cell]) -> String {
 /// from the rows this node is written as (its own columns and the rows it owns), so a partner
 /// recomputes it from the export.
 pub fn content_hash(node: &Node) -> String {
-    let mut record: export::Row = node
-        .columns
-        .iter()
-        .map(|(column, cell)| ((*column).to_owned(), cell.json()))
-        .collect();
+    fn named<'c>(cells: impl Iterator<Item = (&'c str, &'c Cell)>) -> export::Row {
+        cells.map(|(c, cell)| (c.to_owned(), cell.json())).collect()
+    }
+    let mut record = named(node.columns.iter().map(|(c, cell)| (*c, cell)));
     record.insert("slug".to_owned(), node.slug.clone().into());
-    let parts = [
-        Part::Milestones,
-        Part::Parties,
-        Part::Aliases,
-        Part::Citations,
-    ];
-    for part in parts.into_iter().chain(junction_parts()) {
+    // Every table of rows a record owns (mentions make none here: they come from the sources).
+    for part in owned_parts() {
         let (table, columns) = owned_table(part);
         let mut rows = vec![];
         relation_cells(part, node, &mut rows);
         for cells in rows {
-            let row: export::Row = columns
-                .iter()
-                .zip(&cells)
-                .map(|(column, cell)| ((*column).to_owned(), cell.json()))
-                .collect();
-            if let Some((field, item)) = export::item(table, &row) {
+            let row = named(columns.iter().copied().zip(&cells));
+            if let Some((field, item)) = export::item(table, row) {
                 export::push(&mut record, field, item);
             }
         }
@@ -264,9 +255,7 @@ impl<'g> Plan<'g> {
                 part,
             }
         };
-        tables.extend([Part::Milestones, Part::Parties].map(owned));
-        tables.extend(junction_parts().map(owned));
-        tables.extend([Part::Aliases, Part::Citations, Part::Mentions].map(owned));
+        tables.extend(owned_parts().map(owned));
         tables
     }
 

@@ -548,6 +548,40 @@ impl Owners {
     }
 }
 
+/// Streams the rows of `table` that belong to records of `kind` (every kind when `None`) in
+/// `which`. `columns` are the owner's kind and slug columns, then the rest; `each` gets the
+/// owner, the row, and where the owner's slug is in it (the rest follow). A row naming an unknown
+/// kind is skipped (and logged).
+async fn owned_rows<C>(
+    db: &C,
+    kind: Option<Kind>,
+    which: Which<'_>,
+    table: &'static str,
+    columns: &[&'static str],
+    mut each: impl FnMut((Kind, &str), &QueryResult, usize) -> Result<(), DbErr>,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let o = Owners { kind };
+    let [kind_column, slug_column, ..] = columns else {
+        return Err(DbErr::Custom(format!("{table}: no owner columns")));
+    };
+    let selected = o.columns(kind_column, &columns[1..]);
+    select_rows(
+        db,
+        (table, &selected),
+        slug_column,
+        which,
+        o.only(kind_column),
+        |row| match o.owner(&row)? {
+            Some(owner) => each(owner, &row, o.at()),
+            None => Ok(()),
+        },
+    )
+    .await
+}
+
 /// The aliases of the records of `kind` (every kind when `None`) in `which`.
 pub async fn read_aliases<C>(
     db: &C,
@@ -558,22 +592,11 @@ pub async fn read_aliases<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
-    let o = Owners { kind };
-    let at = o.at();
-    let aliases = o.columns("entity_kind", &["entity_slug", "alias"]);
-    select_rows(
-        db,
-        ("aliases", &aliases),
-        "entity_slug",
-        which,
-        o.only("entity_kind"),
-        |row| {
-            if let Some(owner) = o.owner(&row)? {
-                raw.alias(owner, row.try_get_by_index(at + 1)?);
-            }
-            Ok(())
-        },
-    )
+    let columns = ["entity_kind", "entity_slug", "alias"];
+    owned_rows(db, kind, which, "aliases", &columns, |owner, row, at| {
+        raw.alias(owner, row.try_get_by_index(at + 1)?);
+        Ok(())
+    })
     .await
 }
 
@@ -587,51 +610,37 @@ pub async fn read_citations<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
-    let o = Owners { kind };
-    let at = o.at();
     // The largest tables are read column by column (only what the read model keeps), not as
     // whole models: most of a citation row is its key hash and origin.
-    let cites = o.columns(
+    let columns = [
         "owner_kind",
-        &[
-            "owner_slug",
-            "relation",
-            "target",
-            "ordinal",
-            "source",
-            "source_url",
-            "quote",
-            "start_offset",
-            "end_offset",
-            "note",
-        ],
-    );
-    select_rows(
-        db,
-        ("citations", &cites),
         "owner_slug",
-        which,
-        o.only("owner_kind"),
-        |row| {
-            let Some(owner) = o.owner(&row)? else {
-                return Ok(());
-            };
-            let source: Option<&str> = borrow(&row, at + 4)?;
-            let data = CiteData {
-                relation: row.try_get_by_index(at + 1)?,
-                target: row.try_get_by_index(at + 2)?,
-                ordinal: row.try_get_by_index(at + 3)?,
-                source: None,
-                source_url: row.try_get_by_index(at + 5)?,
-                quote: row.try_get_by_index(at + 6)?,
-                start: row.try_get_by_index(at + 7)?,
-                end: row.try_get_by_index(at + 8)?,
-                note: row.try_get_by_index(at + 9)?,
-            };
-            raw.cite(owner, source, data);
-            Ok(())
-        },
-    )
+        "relation",
+        "target",
+        "ordinal",
+        "source",
+        "source_url",
+        "quote",
+        "start_offset",
+        "end_offset",
+        "note",
+    ];
+    owned_rows(db, kind, which, "citations", &columns, |owner, row, at| {
+        let source: Option<&str> = borrow(row, at + 4)?;
+        let data = CiteData {
+            relation: row.try_get_by_index(at + 1)?,
+            target: row.try_get_by_index(at + 2)?,
+            ordinal: row.try_get_by_index(at + 3)?,
+            source: None,
+            source_url: row.try_get_by_index(at + 5)?,
+            quote: row.try_get_by_index(at + 6)?,
+            start: row.try_get_by_index(at + 7)?,
+            end: row.try_get_by_index(at + 8)?,
+            note: row.try_get_by_index(at + 9)?,
+        };
+        raw.cite(owner, source, data);
+        Ok(())
+    })
     .await
 }
 
@@ -645,18 +654,13 @@ pub async fn read_mentions<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
-    let o = Owners { kind };
-    let mentions = o.columns("entity_kind", &MENTION_COLUMNS[1..]);
-    select_rows(
+    owned_rows(
         db,
-        ("mentions", &mentions),
-        "entity_slug",
+        kind,
         which,
-        o.only("entity_kind"),
-        |row| match o.kind_of(&row)? {
-            Some(kind) => mention(raw, kind, &row, o.at()),
-            None => Ok(()),
-        },
+        "mentions",
+        &MENTION_COLUMNS,
+        |owner, row, at| mention(raw, owner, row, at),
     )
     .await
 }
@@ -670,20 +674,20 @@ const MENTION_COLUMNS: [&str; 5] = [
     "end_offset",
 ];
 
-/// A mention row from column `at` on (slug, source, start, end).
-fn mention(sink: &mut dyn Sink, kind: Kind, row: &QueryResult, at: usize) -> Result<(), DbErr> {
+/// A mention of `owner`, whose slug is column `at` of `row` (source, start and end follow it).
+fn mention(
+    sink: &mut dyn Sink,
+    owner: (Kind, &str),
+    row: &QueryResult,
+    at: usize,
+) -> Result<(), DbErr> {
     // Offsets are character positions the loader computed; a negative one is a broken row.
     let offset = |i: usize| -> Result<u32, DbErr> {
         let value = row.try_get_by_index::<i32>(at + i)?;
         u32::try_from(value)
             .map_err(|_| DbErr::Custom(format!("a mention offset is negative: {value}")))
     };
-    sink.mention(
-        (kind, text(row, at)?),
-        text(row, at + 1)?,
-        offset(2)?,
-        offset(3)?,
-    );
+    sink.mention(owner, text(row, at + 1)?, offset(2)?, offset(3)?);
     Ok(())
 }
 
@@ -699,7 +703,7 @@ where
         which,
         None,
         |row| match Kind::parse(text(&row, 0)?) {
-            Some(kind) => mention(raw, kind, &row, 1),
+            Some(kind) => mention(raw, (kind, text(&row, 1)?), &row, 1),
             None => Ok(()),
         },
     )
