@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use entity::ids::Kind;
 
 use crate::matcher::Matcher;
-use crate::node::{Node, Problem, Quote};
+use crate::node::{Named, Problem, Quote};
 use crate::read::Abbreviation;
 
 /// The listed abbreviations, with a matcher that finds them where they stand on their own.
@@ -32,13 +32,16 @@ pub(crate) fn shadows(kind: Kind) -> bool {
 }
 
 impl<'a> Abbreviations<'a> {
-    pub fn new<'n>(list: &'a [Abbreviation], nodes: impl IntoIterator<Item = &'n Node>) -> Self {
+    pub fn new<'n, N: Named + 'n>(
+        list: &'a [Abbreviation],
+        nodes: impl IntoIterator<Item = &'n N>,
+    ) -> Self {
         let mut patterns: Vec<String> = vec![];
         let mut pattern_abbreviations: Vec<Vec<usize>> = vec![];
         let mut index: HashMap<String, usize> = HashMap::new();
         let names = nodes
             .into_iter()
-            .filter(|n| shadows(n.kind))
+            .filter(|n| shadows(n.kind()))
             .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
         let forms = list
             .iter()

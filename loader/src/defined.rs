@@ -16,7 +16,7 @@ use entity::ids::Kind;
 
 use crate::abbrev::shadows;
 use crate::matcher::Matcher;
-use crate::node::{Node, Problem, Quote};
+use crate::node::{Named, Problem, Quote};
 use crate::read::{Abbreviation, DefinedTerm};
 
 /// The listed defined terms, with a matcher that finds them where they stand on their own.
@@ -32,10 +32,10 @@ pub struct DefinedTerms<'a> {
 }
 
 impl<'a> DefinedTerms<'a> {
-    pub fn new<'n>(
+    pub fn new<'n, N: Named + 'n>(
         list: &'a [DefinedTerm],
         abbreviations: &[Abbreviation],
-        nodes: impl IntoIterator<Item = &'n Node>,
+        nodes: impl IntoIterator<Item = &'n N>,
     ) -> Self {
         let mut patterns: Vec<String> = vec![];
         let mut pattern_terms: Vec<Vec<usize>> = vec![];
@@ -49,7 +49,7 @@ impl<'a> DefinedTerms<'a> {
             let forms = abbreviations.iter().map(|a| (a.form.clone(), None));
             let names = nodes
                 .into_iter()
-                .filter(|n| shadows(n.kind))
+                .filter(|n| shadows(n.kind()))
                 .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
             for (form, term) in terms.chain(forms).chain(names) {
                 if form.is_empty() {
@@ -214,7 +214,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::node::Loc;
+    use crate::node::{Loc, Node};
     use crate::seed::CitationSeed;
 
     const BODY: &str = "园区先行。加快建设中新广州知识城（下称园区）。支持园区建设实验室。";
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn a_term_names_its_record_in_its_source_after_the_definition() {
         let list = [term()];
-        let terms = DefinedTerms::new(&list, &[], []);
+        let terms = DefinedTerms::new(&list, &[], std::iter::empty::<&Node>());
         let after = quote("plan", "支持园区建设实验室", BODY);
         assert!(
             terms
@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn a_term_names_nothing_in_another_source() {
         let list = [term()];
-        let terms = DefinedTerms::new(&list, &[], []);
+        let terms = DefinedTerms::new(&list, &[], std::iter::empty::<&Node>());
         let other_body = "其他文件。支持园区建设实验室。";
         let elsewhere = quote("other", "支持园区建设实验室", other_body);
         assert!(elsewhere.start.is_some());

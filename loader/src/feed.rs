@@ -34,7 +34,8 @@ mod context;
 mod index;
 mod parse;
 
-use index::{Hashing, Index, Part, Seen};
+pub(crate) use index::Hashing;
+use index::{Index, Part, Seen};
 
 /// Record types a feed may carry: every kind but sources (a feed quotes stored sources).
 fn feed_kinds() -> impl Iterator<Item = Kind> {

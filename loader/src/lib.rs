@@ -17,6 +17,7 @@ pub mod read;
 pub mod report;
 pub mod rows;
 pub mod seed;
+pub mod stream;
 pub mod synth;
 pub mod validate;
 pub mod vocab;
@@ -79,17 +80,7 @@ pub async fn load_with(
     options: &LoadOptions,
     progress: &ProgressBar,
 ) -> Result<Summary, LoadError> {
-    let graph = check_with(dir, options)?;
-    let scope = write::MentionScope::Graph;
-    write::write(
-        db,
-        &graph,
-        SEEDS_ORIGIN,
-        options.allow_deletions,
-        scope,
-        progress,
-    )
-    .await
+    stream::load(db, dir, options, progress).await
 }
 
 /// Loads `dir` only if the database holds no curated record yet (the API's first run).

@@ -8,7 +8,7 @@ use entity::ids::Kind;
 
 use crate::abbrev::Abbreviations;
 use crate::matcher::Matcher;
-use crate::node::Node;
+use crate::node::{Named, Node};
 use crate::read::{Abbreviation, SourceDoc};
 
 /// One occurrence of an entity's name in a source; offsets in characters.
@@ -52,18 +52,19 @@ pub struct MentionFinder<'a> {
 }
 
 impl<'a> MentionFinder<'a> {
-    pub fn new<I>(nodes: I, abbreviations: &'a [Abbreviation]) -> Self
+    pub fn new<I, N>(nodes: I, abbreviations: &'a [Abbreviation]) -> Self
     where
-        I: IntoIterator<Item = &'a Node>,
+        N: Named + 'a,
+        I: IntoIterator<Item = &'a N>,
         I::IntoIter: Clone,
     {
         let nodes = nodes.into_iter();
         let mut owners: HashMap<&str, Vec<(Kind, &str)>> = HashMap::new();
-        for n in nodes.clone().filter(|n| is_named_entity(n.kind)) {
+        for n in nodes.clone().filter(|n| is_named_entity(n.kind())) {
             for form in n.surface_forms() {
                 let list = owners.entry(form).or_default();
-                if !list.contains(&(n.kind, n.slug.as_str())) {
-                    list.push((n.kind, n.slug.as_str()));
+                if !list.contains(&(n.kind(), n.slug())) {
+                    list.push((n.kind(), n.slug()));
                 }
             }
         }
@@ -71,8 +72,8 @@ impl<'a> MentionFinder<'a> {
         let matcher = Matcher::new(&patterns);
         let listed = Abbreviations::new(abbreviations, nodes.clone());
         let zones = nodes
-            .filter(|n| n.kind == Kind::Zone)
-            .map(|n| n.slug.as_str())
+            .filter(|n| n.kind() == Kind::Zone)
+            .map(|n| n.slug())
             .collect();
         MentionFinder {
             owners,

@@ -164,6 +164,47 @@ pub struct Milestone {
     pub date_note: Option<String>,
 }
 
+/// A record as the name matchers (abbreviations, defined terms, mentions) see it: its kind, its
+/// slug and the strings that name it. A whole [`Node`] is one; a load that streams its records
+/// keeps only [`Stub`]s of the others.
+pub trait Named {
+    fn kind(&self) -> Kind;
+    fn slug(&self) -> &str;
+    fn surface_forms(&self) -> impl Iterator<Item = &str>;
+}
+
+impl Named for Node {
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        Node::surface_forms(self)
+    }
+}
+
+/// A record's key and surface forms, borrowed from [`crate::validate::Names`].
+#[derive(Clone, Copy, Debug)]
+pub struct Stub<'a> {
+    pub kind: Kind,
+    pub slug: &'a str,
+    pub forms: &'a [String],
+}
+
+impl Named for Stub<'_> {
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn slug(&self) -> &str {
+        self.slug
+    }
+    fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        self.forms.iter().map(String::as_str)
+    }
+}
+
 /// One record of any kind, normalised.
 #[derive(Clone, Debug)]
 pub struct Node {

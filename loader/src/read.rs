@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::chunks;
 use crate::convert::{Converter, Lines};
+use crate::feed::Hashing;
 use crate::node::Quote;
 use crate::node::{Cell, Loc, Node, Problem};
 use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
@@ -114,6 +115,9 @@ pub struct SeedSet {
     pub ignored: Vec<Ignored>,
     pub abbreviations: Vec<Abbreviation>,
     pub defined_terms: Vec<DefinedTerm>,
+    /// The SHA-256 of each kind file read, by file name: a load that reads the files again
+    /// checks that they did not change meanwhile.
+    pub digests: Vec<(String, [u8; 32])>,
 }
 
 /// Whether `name` (a kind file's stem such as `metrics`, or its key such as `metric`) is in
@@ -128,6 +132,23 @@ fn allowed(allowed: &[String], file: &str, key: &str) -> bool {
 /// delete every record of the kind); `ignored.toml`, `abbreviations.toml` and `defined_terms.toml`
 /// are optional.
 pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
+    let mut nodes = vec![];
+    let (mut set, problems) = read_dir_with(dir, allow_empty, &mut |found| nodes.extend(found));
+    set.nodes.extend(nodes);
+    // The node list grew by doubling; give the slack back before validation builds its indexes.
+    set.nodes.shrink_to_fit();
+    (set, problems)
+}
+
+/// [`read_dir`], handing the records of the kind files to `records` chunk by chunk instead of
+/// keeping them: the set returned holds the sources (their records too) and the lists that are
+/// not records. A load reads the kind files again and again this way, so its memory follows one
+/// chunk of records, not the graph.
+pub fn read_dir_with(
+    dir: &Path,
+    allow_empty: &[String],
+    records: &mut dyn FnMut(Vec<Node>),
+) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
     read_sources(dir, &mut set, &mut problems);
@@ -140,15 +161,25 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
         };
         let optional = matches!(key, "ignored" | "abbreviation" | "defined_term")
             || allowed(allow_empty, &file, key);
-        let before = set.nodes.len();
+        let mut count = 0;
+        let mut counted = |nodes: Vec<Node>| {
+            count += nodes.len();
+            records(nodes);
+        };
         match std::fs::File::open(&path) {
-            Ok(f) => read_kind_stream(
-                &name,
-                std::io::BufReader::new(f),
-                key,
-                &mut set,
-                &mut problems,
-            ),
+            Ok(f) => {
+                let mut input = std::io::BufReader::new(Hashing::new(f));
+                read_kind_stream(
+                    &name,
+                    &mut input,
+                    key,
+                    &mut set,
+                    &mut problems,
+                    &mut counted,
+                );
+                set.digests
+                    .push((name.clone(), input.into_inner().digest()));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !optional {
                     problems.push(Problem::file(
@@ -170,7 +201,7 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
         let parsed = !problems
             .iter()
             .any(|p| p.file_level && p.at.file == at.file);
-        if parsed && !optional && set.nodes.len() == before {
+        if parsed && !optional && count == 0 {
             problems.push(Problem::file(
                 &at,
                 format!(
@@ -181,9 +212,43 @@ pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
             ));
         }
     }
-    // The node list grew by doubling; give the slack back before validation builds its indexes.
-    set.nodes.shrink_to_fit();
     (set, problems)
+}
+
+/// Reads the file of `kind` in `dir` again (see [`read_dir_with`]), handing its records to
+/// `records`; returns the file's name and the SHA-256 of what was read, or the problem that
+/// stopped the reading. Problems of single records were reported by the first reading.
+pub fn reread_kind(
+    dir: &Path,
+    kind: Kind,
+    records: &mut dyn FnMut(Vec<Node>),
+) -> Result<(String, [u8; 32]), Problem> {
+    let path = dir.join(format!("{}.toml", kind.table()));
+    let name = path.display().to_string();
+    let at = Loc {
+        file: name.clone().into(),
+        line: 1,
+    };
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        // A kind file allowed to be missing holds no record.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((name, [0; 32])),
+        Err(e) => return Err(Problem::file(&at, format!("cannot read: {e}"))),
+    };
+    let mut input = std::io::BufReader::new(Hashing::new(file));
+    let (mut set, mut problems) = (SeedSet::default(), vec![]);
+    read_kind_stream(
+        &name,
+        &mut input,
+        kind.as_str(),
+        &mut set,
+        &mut problems,
+        records,
+    );
+    match problems.into_iter().find(|p| p.file_level) {
+        Some(stop) => Err(stop),
+        None => Ok((name, input.into_inner().digest())),
+    }
 }
 
 /// The problem for a file that is not UTF-8: where the first bad byte is (line, and byte offset).
@@ -217,7 +282,11 @@ pub fn read_kind_file(
     set: &mut SeedSet,
     problems: &mut Vec<Problem>,
 ) {
-    read_kind_stream(name, text.as_bytes(), key, set, problems);
+    let mut nodes = vec![];
+    read_kind_stream(name, text.as_bytes(), key, set, problems, &mut |found| {
+        nodes.extend(found)
+    });
+    set.nodes.extend(nodes);
 }
 
 /// Parses a kind file record by record as it is read (see `chunks`), so its size does not
@@ -228,12 +297,13 @@ fn read_kind_stream(
     key: &str,
     set: &mut SeedSet,
     problems: &mut Vec<Problem>,
+    records: &mut dyn FnMut(Vec<Node>),
 ) {
     let file: std::sync::Arc<str> = name.into();
     let mut found = vec![];
     let read = chunks::for_each(input, |c| {
         let lines = Lines::chunk(file.clone(), c.text, c.first_line);
-        read_chunk(&lines, c.text, key, set, &mut found);
+        read_chunk(&lines, c.text, key, set, &mut found, records);
     });
     problems.extend(found);
     match read {
@@ -258,6 +328,7 @@ fn read_chunk(
     key: &str,
     set: &mut SeedSet,
     problems: &mut Vec<Problem>,
+    records: &mut dyn FnMut(Vec<Node>),
 ) {
     let file: SeedFile = match toml::from_str(text) {
         Ok(f) => f,
@@ -276,7 +347,7 @@ fn read_chunk(
         }
     }
     let mut c = Converter { lines, problems };
-    set.nodes.extend(c.records(&file));
+    records(c.records(&file));
     set.ignored.extend(file.ignored.iter().map(|s| Ignored {
         at: lines.at(s),
         seed: s.get_ref().clone(),

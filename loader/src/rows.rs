@@ -93,6 +93,34 @@ pub struct Owner {
     pub slug_column: &'static str,
 }
 
+/// The table of `kind`'s records; its columns are those `sample` (a record of the kind) has.
+pub fn record_table(kind: Kind, sample: Option<&Node>) -> Table {
+    let mut columns: Vec<&'static str> = sample
+        .map(|n| n.columns.iter().map(|(c, _)| *c).collect())
+        .unwrap_or_default();
+    columns.push("origin");
+    Table {
+        table: kind.table(),
+        kind: Some(kind),
+        columns,
+        part: Part::Record(kind),
+    }
+}
+
+/// The tables of the rows records own (relations, aliases, citations, mentions), in write order.
+pub fn owned_tables() -> impl Iterator<Item = Table> {
+    owned_parts().map(|part| {
+        let (table, mut columns) = owned_table(part);
+        columns.push("origin");
+        Table {
+            table,
+            kind: None,
+            columns,
+            part,
+        }
+    })
+}
+
 /// The junction tables of the relation table (`Storage::Junction`).
 fn junction_parts() -> impl Iterator<Item = Part> {
     entity::relation::junctions().map(|(d, _)| Part::Junction(d.relation))
@@ -226,37 +254,25 @@ impl<'g> Plan<'g> {
 
     /// Every table, in write order: each after the tables it references (mirrors the migration).
     pub fn tables(&self) -> Vec<Table> {
-        let record = |kind: Kind| {
-            let mut columns: Vec<&'static str> = self
-                .graph
-                .nodes
-                .iter()
-                .find(|n| n.kind == kind && !n.external)
-                .map(|n| n.columns.iter().map(|(c, _)| *c).collect())
-                .unwrap_or_default();
-            columns.push("origin");
-            Table {
-                table: kind.table(),
-                kind: Some(kind),
-                columns,
-                part: Part::Record(kind),
-            }
+        let sample = |kind: Kind| {
+            let own = |n: &&Node| n.kind == kind && !n.external;
+            self.graph.nodes.iter().find(own)
         };
         // Every record table first, in write order; then the rows records own, each after the
         // record tables it references.
-        let mut tables: Vec<Table> = record_order().into_iter().map(record).collect();
-        let owned = |part: Part| {
-            let (table, mut columns) = owned_table(part);
-            columns.push("origin");
-            Table {
-                table,
-                kind: None,
-                columns,
-                part,
-            }
-        };
-        tables.extend(owned_parts().map(owned));
+        let mut tables: Vec<Table> = record_order()
+            .into_iter()
+            .map(|kind| record_table(kind, sample(kind)))
+            .collect();
+        tables.extend(owned_tables());
         tables
+    }
+
+    /// Builds the mentions table's rows with `finder` rather than with one over the graph's
+    /// records (a load that streams its records has only their names).
+    pub fn find_mentions_with(&self, finder: MentionFinder<'g>) {
+        // A second finder is never offered; should one be, the first stays.
+        let _ = self.mentions.set(finder);
     }
 
     /// What `table`'s rows are made from, in write order: indices into the graph's nodes (records
@@ -285,12 +301,6 @@ impl<'g> Plan<'g> {
     /// meanwhile; the rows come in `units` order whatever the threads.
     pub fn rows(&self, table: &Table, units: &[usize]) -> Vec<Row> {
         let nodes = &self.graph.nodes;
-        if let Part::Record(_) = table.part {
-            return units
-                .par_iter()
-                .map(|&i| self.record_row(&nodes[i]))
-                .collect();
-        }
         if table.part == Part::Mentions {
             let sources: Vec<(&str, &str)> = units
                 .iter()
@@ -299,11 +309,20 @@ impl<'g> Plan<'g> {
                 .collect();
             return self.mention_rows(sources);
         }
-        let cells: Vec<Vec<Cell>> = units
+        let nodes: Vec<&Node> = units.iter().map(|&i| &nodes[i]).collect();
+        self.node_rows(table, &nodes)
+    }
+
+    /// The rows `nodes` contribute to `table` (not the mentions table), in their order.
+    pub fn node_rows(&self, table: &Table, nodes: &[&Node]) -> Vec<Row> {
+        if let Part::Record(_) = table.part {
+            return nodes.par_iter().map(|n| self.record_row(n)).collect();
+        }
+        let cells: Vec<Vec<Cell>> = nodes
             .par_iter()
-            .flat_map_iter(|&i| {
+            .flat_map_iter(|n| {
                 let mut cells = vec![];
-                relation_cells(table.part, &nodes[i], &mut cells);
+                relation_cells(table.part, n, &mut cells);
                 cells
             })
             .collect();

@@ -7,7 +7,7 @@ use entity::ids::Kind;
 
 use crate::abbrev::{self, Abbreviations};
 use crate::defined::{self, DefinedTerms};
-use crate::node::{Evidence, Node, Problem, Quote, Relation};
+use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation, Stub};
 use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
@@ -48,93 +48,30 @@ pub fn validate_with(
         ignored,
         mut abbreviations,
         mut defined_terms,
+        ..
     } = set;
-    let bodies: HashMap<&str, &str> = sources
-        .iter()
-        .map(|s| (s.slug.as_str(), s.body.as_str()))
-        .collect();
-
-    let nodes_external: HashSet<(Kind, String)> = nodes
-        .iter()
-        .filter(|n| n.external)
-        .map(|n| (n.kind, n.slug.clone()))
-        .collect();
     // External records first, so a clash is reported on the new record. (Only feeds have any; the
     // sort's buffer is half the nodes, which a large seeds load should not pay for nothing.)
     if nodes.iter().any(|n| n.external) {
         nodes.sort_by_key(|n| !n.external);
     }
-    let mut seen: HashSet<(Kind, &str)> = HashSet::new();
+    let mut names = Names::default();
     for n in &nodes {
-        if !vocab::is_valid_slug(&n.slug) {
-            problems.push(Problem::new(
-                &n.at,
-                format!(
-                    "slug \"{}\" must be lowercase ASCII kebab-case ([a-z0-9]+(-[a-z0-9]+)*)",
-                    n.slug
-                ),
-            ));
-        }
-        if !seen.insert((n.kind, n.slug.as_str())) {
-            let message = if nodes_with(&nodes_external, n.kind, &n.slug) {
-                format!(
-                    "{} slug \"{}\" already belongs to a record from another origin",
-                    n.kind, n.slug
-                )
-            } else {
-                format!("duplicate {} slug \"{}\"", n.kind, n.slug)
-            };
-            problems.push(Problem::new(&n.at, message));
-        }
+        names.add(n, &mut problems);
     }
-    let forms: HashMap<(Kind, String), Vec<String>> = nodes
-        .iter()
-        .map(|n| {
-            let mut forms: Vec<String> = n.surface_forms().map(str::to_owned).collect();
-            forms.dedup();
-            ((n.kind, n.slug.clone()), forms)
-        })
-        .collect();
-
-    for a in &mut abbreviations {
-        for q in &mut a.citations {
-            locate(q, &bodies, Policy::default(), &mut problems);
-        }
-    }
-    for t in &mut defined_terms {
-        locate(&mut t.definition, &bodies, Policy::default(), &mut problems);
-    }
-    let listed = Abbreviations::new(&abbreviations, &nodes);
-    abbrev::check(&listed, &bodies, &forms, &mut problems);
-    defined::check(
-        &defined_terms,
-        &abbreviations,
-        &bodies,
-        &forms,
+    check_lists(
+        &sources,
+        &names,
+        &ignored,
+        &mut abbreviations,
+        &mut defined_terms,
         &mut problems,
     );
-    let terms = DefinedTerms::new(&defined_terms, &abbreviations, &nodes);
-    let context = Context {
-        bodies: &bodies,
-        forms: &forms,
-        abbreviations: &listed,
-        terms: &terms,
-        policy,
-    };
+    let checker = Checker::new(&sources, &names, &abbreviations, &defined_terms, policy);
     for n in nodes.iter_mut().filter(|n| !n.external) {
-        check_node(n, &context, &mut problems);
+        checker.check(n, &mut problems);
     }
-    drop(listed);
-    drop(terms);
-    check_parent_cycles(&nodes, &mut problems);
-    for i in &ignored {
-        if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
-            problems.push(Problem::new(
-                &i.at,
-                "an ignored entry needs a text and a reason",
-            ));
-        }
-    }
+    drop(checker);
     if problems.is_empty() {
         Ok(Graph {
             sources,
@@ -144,19 +81,192 @@ pub fn validate_with(
             defined_terms,
         })
     } else {
-        problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
-        problems.dedup();
-        Err(problems)
+        Err(sorted(problems))
     }
 }
 
-/// What every record is checked against.
-struct Context<'a> {
-    bodies: &'a HashMap<&'a str, &'a str>,
-    forms: &'a HashMap<(Kind, String), Vec<String>>,
-    abbreviations: &'a Abbreviations<'a>,
-    terms: &'a DefinedTerms<'a>,
+/// Problems in file and line order, each once.
+pub fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
+    problems.dedup();
+    problems
+}
+
+/// What checking one record needs to know of all the others: each record's surface forms by
+/// key, and the parents of the records that form trees. Noted record by record before any is
+/// checked; a few strings a record, so a load can stream the records themselves.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub forms: HashMap<(Kind, String), Vec<String>>,
+    external: HashSet<(Kind, String)>,
+    /// For zones, platforms and sectors: (kind, slug, parent, where the record stands).
+    hierarchy: Vec<(Kind, String, String, Loc)>,
+}
+
+impl Names {
+    /// Notes `n`; reports a slug that is not kebab-case or that an earlier record has.
+    /// External records are noted first.
+    pub fn add(&mut self, n: &Node, problems: &mut Vec<Problem>) {
+        if !vocab::is_valid_slug(&n.slug) {
+            problems.push(Problem::new(
+                &n.at,
+                format!(
+                    "slug \"{}\" must be lowercase ASCII kebab-case ([a-z0-9]+(-[a-z0-9]+)*)",
+                    n.slug
+                ),
+            ));
+        }
+        let key = (n.kind, n.slug.clone());
+        if self.forms.contains_key(&key) {
+            let message = if self.external.contains(&key) {
+                format!(
+                    "{} slug \"{}\" already belongs to a record from another origin",
+                    n.kind, n.slug
+                )
+            } else {
+                format!("duplicate {} slug \"{}\"", n.kind, n.slug)
+            };
+            problems.push(Problem::new(&n.at, message));
+            return;
+        }
+        if n.external {
+            self.external.insert(key.clone());
+        }
+        let mut forms: Vec<String> = n.surface_forms().map(str::to_owned).collect();
+        forms.dedup();
+        self.forms.insert(key, forms);
+        if let Some(up) = tree_parent(n) {
+            self.hierarchy
+                .push((n.kind, n.slug.clone(), up.to_owned(), n.at.clone()));
+        }
+    }
+
+    /// Records noted (each key once).
+    pub fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The records noted, as the name matchers take them; `external` ones too, or not.
+    pub fn stubs(&self, external: bool) -> Vec<Stub<'_>> {
+        self.forms
+            .iter()
+            .filter(|(key, _)| external || !self.external.contains(*key))
+            .map(|((kind, slug), forms)| Stub {
+                kind: *kind,
+                slug,
+                forms,
+            })
+            .collect()
+    }
+
+    /// Whether any record of `kind` has a parent of its own kind.
+    pub fn has_tree(&self, kind: Kind) -> bool {
+        self.hierarchy.iter().any(|(k, ..)| *k == kind)
+    }
+}
+
+/// The record of its own kind `n` hangs under: a zone's or platform's parent, a sector's
+/// broader sector.
+pub fn tree_parent(n: &Node) -> Option<&str> {
+    let up = match n.kind {
+        Kind::Zone | Kind::Platform => "parent",
+        Kind::Sector => "broader",
+        _ => return None,
+    };
+    n.relations
+        .iter()
+        .find(|r| r.name == up)
+        .map(|r| r.target.as_str())
+}
+
+/// Checks what is not one record: the listed abbreviations and defined terms (their quotes
+/// located here), the trees (no cycles) and the ignored entries.
+pub fn check_lists(
+    sources: &[SourceDoc],
+    names: &Names,
+    ignored: &[Ignored],
+    abbreviations: &mut [Abbreviation],
+    defined_terms: &mut [DefinedTerm],
+    problems: &mut Vec<Problem>,
+) {
+    let bodies = bodies(sources);
+    for a in abbreviations.iter_mut() {
+        for q in &mut a.citations {
+            locate(q, &bodies, Policy::default(), problems);
+        }
+    }
+    for t in defined_terms.iter_mut() {
+        locate(&mut t.definition, &bodies, Policy::default(), problems);
+    }
+    let stubs = names.stubs(true);
+    let listed = Abbreviations::new(abbreviations, &stubs);
+    abbrev::check(&listed, &bodies, &names.forms, problems);
+    defined::check(
+        defined_terms,
+        abbreviations,
+        &bodies,
+        &names.forms,
+        problems,
+    );
+    check_parent_cycles(names, problems);
+    for i in ignored {
+        if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
+            problems.push(Problem::new(
+                &i.at,
+                "an ignored entry needs a text and a reason",
+            ));
+        }
+    }
+}
+
+fn bodies(sources: &[SourceDoc]) -> HashMap<&str, &str> {
+    sources
+        .iter()
+        .map(|s| (s.slug.as_str(), s.body.as_str()))
+        .collect()
+}
+
+/// What every record is checked against: the source texts, every record's names, the listed
+/// abbreviations and the defined terms.
+pub struct Checker<'a> {
+    bodies: HashMap<&'a str, &'a str>,
+    names: &'a Names,
+    abbreviations: Abbreviations<'a>,
+    terms: DefinedTerms<'a>,
     policy: Policy,
+}
+
+impl<'a> Checker<'a> {
+    /// The lists' quotes must be located first ([`check_lists`]).
+    pub fn new(
+        sources: &'a [SourceDoc],
+        names: &'a Names,
+        abbreviations: &'a [Abbreviation],
+        defined_terms: &'a [DefinedTerm],
+        policy: Policy,
+    ) -> Self {
+        let stubs = names.stubs(true);
+        Checker {
+            bodies: bodies(sources),
+            names,
+            abbreviations: Abbreviations::new(abbreviations, &stubs),
+            terms: DefinedTerms::new(defined_terms, abbreviations, &stubs),
+            policy,
+        }
+    }
+
+    /// Checks `n` against the rest: locates its quotes and finds its relations' evidence.
+    pub fn check(&self, n: &mut Node, problems: &mut Vec<Problem>) {
+        check_node(n, self, problems);
+    }
+
+    fn forms(&self, kind: Kind, slug: &str) -> Option<&Vec<String>> {
+        self.names.forms.get(&(kind, slug.to_owned()))
+    }
 }
 
 /// Whether `q` names `target`: by one of its surface forms, through a listed abbreviation (zones
@@ -217,11 +327,10 @@ pub fn names_both_ends(
 /// For each relation of `n` still to be evidenced from the record's citations, the first citation
 /// naming both ends (one naming the target directly before one naming it through an abbreviation
 /// or a defined term) and the form it names the target through, if any.
-fn evidence_naming_both_ends(n: &Node, cx: &Context<'_>) -> Vec<Option<(usize, Option<String>)>> {
+fn evidence_naming_both_ends(n: &Node, cx: &Checker<'_>) -> Vec<Option<(usize, Option<String>)>> {
     let named = |q: &Quote, kind: Kind, slug: &str| {
-        cx.forms
-            .get(&(kind, slug.to_owned()))
-            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations, cx.terms).is_some())
+        cx.forms(kind, slug)
+            .is_some_and(|f| names(q, kind, slug, f, &cx.abbreviations, &cx.terms).is_some())
     };
     let usable = |q: &Quote| q.start.is_some() || q.source_url.is_some();
     n.relations
@@ -230,7 +339,7 @@ fn evidence_naming_both_ends(n: &Node, cx: &Context<'_>) -> Vec<Option<(usize, O
             if !matches!(r.evidence, Evidence::Pending) {
                 return None;
             }
-            let target_forms = cx.forms.get(&(r.target_kind, r.target.clone()))?;
+            let target_forms = cx.forms(r.target_kind, &r.target)?;
             let mut via_both = None;
             for (i, q) in n.citations.iter().enumerate().filter(|(_, q)| usable(q)) {
                 let Some(via) = names(
@@ -238,8 +347,8 @@ fn evidence_naming_both_ends(n: &Node, cx: &Context<'_>) -> Vec<Option<(usize, O
                     r.target_kind,
                     &r.target,
                     target_forms,
-                    cx.abbreviations,
-                    cx.terms,
+                    &cx.abbreviations,
+                    &cx.terms,
                 ) else {
                     continue;
                 };
@@ -259,11 +368,10 @@ fn evidence_naming_both_ends(n: &Node, cx: &Context<'_>) -> Vec<Option<(usize, O
 
 /// Every relation evidenced by a quote names both ends, or is marked `contextual` with a reason;
 /// a marker on a relation whose quote names both ends (or that a note evidences) is stale.
-fn check_ends(n: &Node, label: &str, cx: &Context<'_>, problems: &mut Vec<Problem>) {
+fn check_ends(n: &Node, label: &str, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
     let named = |q: &Quote, kind: Kind, slug: &str| {
-        cx.forms
-            .get(&(kind, slug.to_owned()))
-            .is_some_and(|f| names(q, kind, slug, f, cx.abbreviations, cx.terms).is_some())
+        cx.forms(kind, slug)
+            .is_some_and(|f| names(q, kind, slug, f, &cx.abbreviations, &cx.terms).is_some())
     };
     for r in &n.relations {
         let what = format!("{} {} \"{}\" of {label}", r.name, r.target_kind, r.target);
@@ -301,8 +409,8 @@ fn check_ends(n: &Node, label: &str, cx: &Context<'_>, problems: &mut Vec<Proble
     }
 }
 
-fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
-    let (bodies, forms, policy) = (cx.bodies, cx.forms, cx.policy);
+fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
+    let (bodies, policy) = (&cx.bodies, cx.policy);
     if n.kind == Kind::Source {
         return;
     }
@@ -354,7 +462,7 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
     let citations = &n.citations;
     for (r, both_ends) in n.relations.iter_mut().zip(both_ends) {
         let key = (r.target_kind, r.target.clone());
-        let Some(target_forms) = forms.get(&key) else {
+        let Some(target_forms) = cx.forms(key.0, &key.1) else {
             problems.push(Problem::new(
                 &r.at,
                 format!(
@@ -374,8 +482,8 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
                         r.target_kind,
                         &r.target,
                         target_forms,
-                        cx.abbreviations,
-                        cx.terms,
+                        &cx.abbreviations,
+                        &cx.terms,
                     ) {
                         Some(via) => r.via = via.map(str::to_owned),
                         None => problems.push(Problem::new(
@@ -412,8 +520,8 @@ fn check_node(n: &mut Node, cx: &Context<'_>, problems: &mut Vec<Problem>) {
                                         r.target_kind,
                                         &r.target,
                                         target_forms,
-                                        cx.abbreviations,
-                                        cx.terms,
+                                        &cx.abbreviations,
+                                        &cx.terms,
                                     )
                                 })
                                 .flatten()
@@ -523,10 +631,6 @@ fn locate(
     }
 }
 
-fn nodes_with(set: &HashSet<(Kind, String)>, kind: Kind, slug: &str) -> bool {
-    set.contains(&(kind, slug.to_owned()))
-}
-
 fn preview(s: &str) -> String {
     let mut p: String = s.chars().take(40).collect();
     if s.chars().count() > 40 {
@@ -535,38 +639,26 @@ fn preview(s: &str) -> String {
     p
 }
 
-/// Zones and platforms form trees: following `parent` must never come back.
-fn check_parent_cycles(nodes: &[Node], problems: &mut Vec<Problem>) {
-    // The hierarchies: a zone's and a platform's parent, a sector's broader sector.
-    for (kind, up) in [
-        (Kind::Zone, "parent"),
-        (Kind::Platform, "parent"),
-        (Kind::Sector, "broader"),
-    ] {
-        let parent: HashMap<&str, &str> = nodes
-            .iter()
-            .filter(|n| n.kind == kind)
-            .filter_map(|n| {
-                n.relations
-                    .iter()
-                    .find(|r| r.name == up)
-                    .map(|r| (n.slug.as_str(), r.target.as_str()))
-            })
-            .collect();
-        for n in nodes.iter().filter(|n| n.kind == kind) {
-            let mut at = n.slug.as_str();
-            for _ in 0..=parent.len() {
-                match parent.get(at) {
-                    Some(&p) if p == n.slug => {
-                        problems.push(Problem::new(
-                            &n.at,
-                            format!("{kind} \"{}\" is its own ancestor (parent cycle)", n.slug),
-                        ));
-                        break;
-                    }
-                    Some(&p) => at = p,
-                    None => break,
+/// Zones, platforms and sectors form trees: following `parent` (`broader`) must never come back.
+fn check_parent_cycles(names: &Names, problems: &mut Vec<Problem>) {
+    let parent: HashMap<(Kind, &str), &str> = names
+        .hierarchy
+        .iter()
+        .map(|(kind, slug, up, _)| ((*kind, slug.as_str()), up.as_str()))
+        .collect();
+    for (kind, slug, _, at) in &names.hierarchy {
+        let mut here = slug.as_str();
+        for _ in 0..=parent.len() {
+            match parent.get(&(*kind, here)) {
+                Some(&up) if up == slug => {
+                    problems.push(Problem::new(
+                        at,
+                        format!("{kind} \"{slug}\" is its own ancestor (parent cycle)"),
+                    ));
+                    break;
                 }
+                Some(&up) => here = up,
+                None => break,
             }
         }
     }

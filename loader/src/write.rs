@@ -15,7 +15,7 @@ use entity::ids::{Kind, record_key};
 
 use crate::LoadError;
 use crate::node::Cell;
-use crate::rows::{Plan, Row, Table};
+use crate::rows::{Owner, Plan, Row, Table};
 use crate::validate::Graph;
 
 mod stored;
@@ -206,19 +206,7 @@ pub async fn write_in(
             Covers::Origin { .. } => None,
             Covers::Records { kind, slugs } => t.owner(kind).map(|o| (o, kind, slugs)),
         };
-        let mut stored = Stored::read(txn, t, origin, only).await?;
-        let stored_count = stored.len();
-        let mut table = TableSummary {
-            table: t.table,
-            ..Default::default()
-        };
-        let mut seen: HashSet<u128> = HashSet::new();
-        let mut met = Met {
-            stored: &mut stored,
-            seen: &mut seen,
-            summary: &mut table,
-            pending: vec![],
-        };
+        let mut write = TableWrite::open(txn, t, origin, only).await?;
         if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
             let mut after: Option<String> = None;
             loop {
@@ -228,7 +216,7 @@ pub async fn write_in(
                 };
                 after = Some(last.clone());
                 let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str())).collect();
-                apply(txn, t, plan.mention_rows(sources), &mut met, now).await?;
+                write.apply(txn, plan.mention_rows(sources), now).await?;
             }
         }
         // A source holds hundreds of mentions, a record a handful of rows.
@@ -238,32 +226,58 @@ pub async fn write_in(
             BATCH_UNITS
         };
         for batch in units.chunks(per_batch) {
-            apply(txn, t, plan.rows(t, batch), &mut met, now).await?;
+            write.apply(txn, plan.rows(t, batch), now).await?;
             if let Covers::Origin { .. } = covers {
                 progress.inc(batch.len() as u64);
             }
         }
-        flush(txn, t, &mut met, now).await?;
-        let gone = stored.into_gone();
-        if Plan::is_mentions(t) {
-            let owners = owners_of_mentions(txn, &gone).await?;
-            log_mention_owners(txn, owners, now).await?;
-        }
-        table.deleted = gone.len();
-        if let Covers::Origin {
-            allow_deletions: false,
-        } = covers
-            && let Some(kind) = t.kind
-        {
-            guard_deletions(kind, gone.len(), stored_count)?;
-        }
-        summary.add(table);
-        stale.push(gone);
+        let written = write.close(txn, now).await?;
+        let guard = match covers {
+            Covers::Origin { allow_deletions } => !allow_deletions,
+            Covers::Records { .. } => false,
+        };
+        stale.push(closed(txn, t, written, guard, summary, now).await?);
     }
 
-    // Children before parents, so no foreign key ever points at a deleted row. (A record logged
-    // above for its mentions and deleted here ends as a deletion: the log keeps its latest change.)
-    for (t, gone) in tables.iter().zip(&stale).rev() {
+    // (A record logged above for its mentions and deleted here ends as a deletion: the log keeps
+    // its latest change.)
+    let tables: Vec<&Table> = tables.iter().collect();
+    delete_gone(txn, &tables, &stale, origin, now).await?;
+    Ok(())
+}
+
+/// Ends a table's write: logs the records whose mentions are gone, refuses (with `guard`) a
+/// load deleting too many records, adds the table to `summary`; returns the keys to delete.
+pub async fn closed(
+    txn: &DatabaseTransaction,
+    t: &Table,
+    written: Written,
+    guard: bool,
+    summary: &mut Summary,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, LoadError> {
+    if Plan::is_mentions(t) {
+        let owners = owners_of_mentions(txn, &written.gone).await?;
+        log_mention_owners(txn, owners, now).await?;
+    }
+    if guard && let Some(kind) = t.kind {
+        guard_deletions(kind, written.gone.len(), written.stored)?;
+    }
+    summary.add(written.summary);
+    Ok(written.gone)
+}
+
+/// Deletes what the tables' writes found gone, children before parents (`tables` in write
+/// order), so no foreign key ever points at a deleted row; records leave tombstones and a
+/// logged deletion.
+pub async fn delete_gone(
+    txn: &DatabaseTransaction,
+    tables: &[&Table],
+    gone: &[Vec<String>],
+    origin: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    for (t, gone) in tables.iter().zip(gone).rev() {
         delete_keys(txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
             bury(txn, kind.as_str(), gone, origin, now).await?;
@@ -419,60 +433,96 @@ async fn stored_sources<C: ConnectionTrait>(
         .collect()
 }
 
-/// The state of one table while its rows are met: what is stored and not yet met, the relation
-/// keys met, and the counts.
-struct Met<'a> {
-    stored: &'a mut Stored,
-    seen: &'a mut HashSet<u128>,
-    summary: &'a mut TableSummary,
+/// One table being brought to the rows a load wants: what is stored (read when it opens), the
+/// rows met so far and the rows waiting to fill a statement.
+pub struct TableWrite<'t> {
+    table: &'t Table,
+    stored: Stored,
+    stored_count: usize,
+    seen: HashSet<u128>,
+    summary: TableSummary,
     /// Rows to write that do not fill a statement yet: statements keep one size (one prepared
     /// statement per table, where a remainder per batch would make PostgreSQL plan each anew).
     pending: Vec<Row>,
 }
 
-/// Writes the rows of `rows` that are new or changed (records: with their tombstones lifted and
-/// their changes logged).
-async fn apply<C: ConnectionTrait>(
-    txn: &C,
-    t: &Table,
-    rows: Vec<Row>,
-    met: &mut Met<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut to_write = vec![];
-    for row in rows {
-        match met.stored.take(&row, met.seen) {
-            Status::New => {
-                met.summary.inserted += 1;
-                to_write.push(row);
-            }
-            Status::Changed => {
-                met.summary.updated += 1;
-                to_write.push(row);
-            }
-            Status::Same => met.summary.unchanged += 1,
-            Status::Repeated => {}
-        }
-    }
-    met.pending.extend(to_write);
-    let full = rows_per_statement(t);
-    if met.pending.len() >= full {
-        let keep = met.pending.len() % full;
-        let ready: Vec<Row> = met.pending.drain(..met.pending.len() - keep).collect();
-        write_rows(txn, t, ready, now).await?;
-    }
-    Ok(())
+/// What a table's write did: its summary, the keys of stored rows the load did not want
+/// (still to be deleted) and how many rows were stored before.
+pub struct Written {
+    pub summary: TableSummary,
+    pub gone: Vec<String>,
+    pub stored: usize,
 }
 
-/// Writes the rows still pending at the end of a table.
-async fn flush<C: ConnectionTrait>(
-    txn: &C,
-    t: &Table,
-    met: &mut Met<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let rest = std::mem::take(&mut met.pending);
-    write_rows(txn, t, rest, now).await
+impl<'t> TableWrite<'t> {
+    /// Reads what `table` stores for `origin` (with `only`, for some records of one kind).
+    pub async fn open(
+        txn: &DatabaseTransaction,
+        table: &'t Table,
+        origin: &str,
+        only: Option<(Owner, Kind, &[String])>,
+    ) -> Result<Self, DbErr> {
+        let stored = Stored::read(txn, table, origin, only).await?;
+        Ok(TableWrite {
+            table,
+            stored_count: stored.len(),
+            stored,
+            seen: HashSet::new(),
+            summary: TableSummary {
+                table: table.table,
+                ..Default::default()
+            },
+            pending: vec![],
+        })
+    }
+
+    /// Writes the rows of `rows` that are new or changed (records: with their tombstones lifted
+    /// and their changes logged), a statement at a time.
+    pub async fn apply<C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        rows: Vec<Row>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        for row in rows {
+            match self.stored.take(&row, &mut self.seen) {
+                Status::New => {
+                    self.summary.inserted += 1;
+                    self.pending.push(row);
+                }
+                Status::Changed => {
+                    self.summary.updated += 1;
+                    self.pending.push(row);
+                }
+                Status::Same => self.summary.unchanged += 1,
+                Status::Repeated => {}
+            }
+        }
+        let full = rows_per_statement(self.table);
+        if self.pending.len() >= full {
+            let keep = self.pending.len() % full;
+            let ready: Vec<Row> = self.pending.drain(..self.pending.len() - keep).collect();
+            write_rows(txn, self.table, ready, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rows still pending; what is stored and was not met is gone.
+    pub async fn close<C: ConnectionTrait>(
+        mut self,
+        txn: &C,
+        now: DateTime<Utc>,
+    ) -> Result<Written, DbErr> {
+        let rest = std::mem::take(&mut self.pending);
+        write_rows(txn, self.table, rest, now).await?;
+        let gone = self.stored.into_gone();
+        self.summary.deleted = gone.len();
+        Ok(Written {
+            summary: self.summary,
+            gone,
+            stored: self.stored_count,
+        })
+    }
 }
 
 /// Inserts `rows`; for records, lifts their tombstones and logs their changes.

@@ -383,3 +383,53 @@ async fn a_record_whose_mentions_change_is_logged_as_changed() {
         "records whose mentions did not change are not"
     );
 }
+
+/// Seed files need not list a parent before its children: a load streams the records and writes
+/// each after the one it hangs under. (The curated files fit one statement per table, where the
+/// foreign keys are checked only at its end; the order across statements is the unit test's,
+/// `stream::tests`.)
+#[tokio::test]
+async fn records_listed_before_their_parents_load() {
+    let dir = copy_to_temp(&real_seeds());
+    for (file, kind) in [
+        ("zones.toml", "zone"),
+        ("platforms.toml", "platform"),
+        ("sectors.toml", "sector"),
+    ] {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let header = format!("[[{kind}]]\n");
+        let mut records: Vec<&str> = text.split(header.as_str()).collect();
+        let head = records.remove(0);
+        assert!(records.len() > 10, "{file} holds records");
+        records.reverse();
+        let reversed: String = std::iter::once(head.to_owned())
+            .chain(records.iter().map(|r| format!("{header}{r}")))
+            .collect();
+        std::fs::write(&path, reversed).expect("write");
+    }
+    // The first parent named in the reversed zones comes after the zone naming it.
+    let zones = std::fs::read_to_string(dir.path().join("zones.toml")).expect("read");
+    let at = zones.find("\nparent = \"").expect("a zone with a parent") + 11;
+    let parent = &zones[at..at + zones[at..].find('"').expect("closing quote")];
+    let parent_at = zones
+        .find(&format!("slug = \"{parent}\""))
+        .expect("the parent");
+    assert!(parent_at > at, "{parent} comes after its child");
+
+    let t = test_db().await;
+    let summary = loader::load(&t.db, dir.path()).await.expect("load");
+    let (in_order, seeds) = (test_db().await, copy_to_temp(&real_seeds()));
+    let reference = loader::load(&in_order.db, seeds.path())
+        .await
+        .expect("load in file order");
+    for table in ["zones", "platforms", "sectors"] {
+        let inserted = |s: &loader::Summary| s.table(table).map(|t| t.inserted);
+        assert!(inserted(&summary) > Some(10), "{table}");
+        assert_eq!(
+            inserted(&summary),
+            inserted(&reference),
+            "every {table} record written"
+        );
+    }
+}
