@@ -7,19 +7,9 @@ use crate::embedded;
 
 const PAGE: &str = include_str!("../assets/explorer/index.html");
 
-/// Bundle files: name, content type, bytes.
-const ASSETS: &embedded::Files = &[
-    (
-        "explore.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/explorer/explore.js"),
-    ),
-    (
-        "explore.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/explorer/explore.css"),
-    ),
-];
+/// Bundle files, each served under its own name.
+const ASSETS: &embedded::Files =
+    embedded::files!("../assets/explorer/": "explore.js", "explore.css");
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     embedded::routes(

@@ -7,29 +7,13 @@ use crate::embedded;
 
 const PAGE: &str = include_str!("../assets/playground.html");
 
-/// Vendored files: name, content type, bytes.
-const ASSETS: &embedded::Files = &[
-    (
-        "graphiql.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/vendor/graphiql.min.js"),
-    ),
-    (
-        "graphiql.min.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../assets/vendor/graphiql.min.css"),
-    ),
-    (
-        "react.production.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/vendor/react.production.min.js"),
-    ),
-    (
-        "react-dom.production.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../assets/vendor/react-dom.production.min.js"),
-    ),
-];
+/// Vendored files, each served under its own name.
+const ASSETS: &embedded::Files = embedded::files!(
+    "../assets/vendor/": "graphiql.min.js",
+    "graphiql.min.css",
+    "react.production.min.js",
+    "react-dom.production.min.js",
+);
 
 /// The playground page.
 pub async fn page() -> Html<&'static str> {

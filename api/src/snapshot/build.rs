@@ -545,21 +545,30 @@ fn encode_all(records: &[RecordData], resolve: &BuildResolve<'_>) -> Vec<Arc<Chu
         .map_or(1, |n| n.get())
         .max(1);
     let per = pieces.len().div_ceil(threads).max(1);
+    let groups: Vec<&[&[RecordData]]> = pieces.chunks(per).collect();
+    on_threads(&groups, |group| {
+        group
+            .iter()
+            .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `work` on each of `items`, each on a thread of its own; the results in the items' order (a
+/// thread's panic goes on in the caller).
+fn on_threads<I: Sync, O: Send>(items: &[I], work: impl Fn(&I) -> O + Sync) -> Vec<O> {
+    let work = &work;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .chunks(per)
-            .map(|group| {
-                scope.spawn(move || {
-                    group
-                        .iter()
-                        .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
-                        .collect::<Vec<_>>()
-                })
-            })
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || work(item)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
@@ -574,21 +583,10 @@ pub(super) fn sort_all(snap: &Snapshot) -> Vec<Vec<OrderList>> {
             }
         }
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = by_kind
+    on_threads(&by_kind, |ids| {
+        OrderField::ALL
             .iter()
-            .map(|ids| {
-                scope.spawn(move || {
-                    OrderField::ALL
-                        .iter()
-                        .map(|field| OrderList::from_sorted(sort_one(snap, ids, *field)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|field| OrderList::from_sorted(sort_one(snap, ids, *field)))
             .collect()
     })
 }

@@ -246,6 +246,21 @@ pub async fn read_records<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
+    // A named record of `$entity`: the relations its columns state, its slug and names (from
+    // the columns `$zh`, `$en`) and its last change, around what `$fill` reads for its kind.
+    macro_rules! named {
+        ($entity:ident, $zh:ident, $en:ident, |$d:ident, $m:ident| $fill:block) => {
+            rows::<$entity::Entity, _>(db, "slug", which, None, |$m| {
+                column_refs(raw, kind, &$m.slug, &$m);
+                #[allow(unused_mut)] // a sector adds nothing
+                let mut $d = RecordData::new(kind, $m.slug, $m.$zh);
+                $d.name_en = $m.$en;
+                $fill
+                record(raw, $d, $m.updated_at);
+            })
+            .await
+        };
+    }
     match kind {
         Kind::Source => {
             rows::<source::Entity, _>(db, "slug", which, None, |m| {
@@ -263,107 +278,44 @@ where
             })
             .await
         }
-        Kind::Zone => {
-            rows::<zone::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::ZoneKind>(kind, &key.slug, Some(&m.kind));
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Platform => {
-            rows::<platform::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::PlatformKind>(kind, &key.slug, Some(&m.kind));
-                d.tag = code::<vocab::PlatformLevel>(kind, &key.slug, m.level.as_deref());
-                d.number = m.area_km2;
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Project => {
-            rows::<project::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::ProjectKind>(kind, &key.slug, Some(&m.kind));
-                d.tag = code::<vocab::ProjectStatus>(kind, &key.slug, m.status.as_deref());
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Organization => {
-            rows::<organization::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::OrganizationKind>(kind, &key.slug, Some(&m.kind));
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Document => {
-            rows::<document::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.title_zh);
-                d.name_en = m.title_en;
-                d.sub = code::<vocab::DocumentKind>(kind, &key.slug, Some(&m.kind));
-                d.date = m.date;
-                set_extra(&mut d, "date_note", m.date_note);
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Sector => {
-            rows::<sector::Entity, _>(db, "slug", which, None, |m| {
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Partnership => {
-            rows::<partnership::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::PartnershipKind>(kind, &key.slug, Some(&m.kind));
-                d.flag = m.descriptive_name;
-                d.date = m.date;
-                set_extra(&mut d, "date_note", m.date_note);
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Metric => {
-            rows::<metric::Entity, _>(db, "slug", which, None, |m| {
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.number = Some(m.value);
-                d.year = m.year;
-                d.flag = m.is_target;
-                d.tag = code::<vocab::Qualifier>(kind, &d.slug, Some(&m.qualifier));
-                set_extra(&mut d, "value_text", Some(m.value_text));
-                set_extra(&mut d, "unit", Some(m.unit));
-                // Display of an f64 is the shortest text that parses back to the same number.
-                set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
-                set_extra(&mut d, "as_of", m.as_of);
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
+        Kind::Zone => named!(zone, name_zh, name_en, |d, m| {
+            d.sub = code::<vocab::ZoneKind>(kind, &d.slug, Some(&m.kind));
+        }),
+        Kind::Platform => named!(platform, name_zh, name_en, |d, m| {
+            d.sub = code::<vocab::PlatformKind>(kind, &d.slug, Some(&m.kind));
+            d.tag = code::<vocab::PlatformLevel>(kind, &d.slug, m.level.as_deref());
+            d.number = m.area_km2;
+        }),
+        Kind::Project => named!(project, name_zh, name_en, |d, m| {
+            d.sub = code::<vocab::ProjectKind>(kind, &d.slug, Some(&m.kind));
+            d.tag = code::<vocab::ProjectStatus>(kind, &d.slug, m.status.as_deref());
+        }),
+        Kind::Organization => named!(organization, name_zh, name_en, |d, m| {
+            d.sub = code::<vocab::OrganizationKind>(kind, &d.slug, Some(&m.kind));
+        }),
+        Kind::Document => named!(document, title_zh, title_en, |d, m| {
+            d.sub = code::<vocab::DocumentKind>(kind, &d.slug, Some(&m.kind));
+            d.date = m.date;
+            set_extra(&mut d, "date_note", m.date_note);
+        }),
+        Kind::Sector => named!(sector, name_zh, name_en, |d, m| {}),
+        Kind::Partnership => named!(partnership, name_zh, name_en, |d, m| {
+            d.sub = code::<vocab::PartnershipKind>(kind, &d.slug, Some(&m.kind));
+            d.flag = m.descriptive_name;
+            d.date = m.date;
+            set_extra(&mut d, "date_note", m.date_note);
+        }),
+        Kind::Metric => named!(metric, name_zh, name_en, |d, m| {
+            d.number = Some(m.value);
+            d.year = m.year;
+            d.flag = m.is_target;
+            d.tag = code::<vocab::Qualifier>(kind, &d.slug, Some(&m.qualifier));
+            set_extra(&mut d, "value_text", Some(m.value_text));
+            set_extra(&mut d, "unit", Some(m.unit));
+            // Display of an f64 is the shortest text that parses back to the same number.
+            set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
+            set_extra(&mut d, "as_of", m.as_of);
+        }),
     }
 }
 
