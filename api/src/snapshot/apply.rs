@@ -14,7 +14,7 @@ use super::build::{BuildError, sort_all};
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{Dir, Id, Link, MentionData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{Raw, Which, read_kind, read_mentions_in};
+use super::read::{Raw, Reader, Which};
 use super::text::CharIndex;
 
 /// Above this many changed records (or this share of the graph) a rebuild is cheaper.
@@ -60,14 +60,22 @@ impl Snapshot {
                 .push(c.key.slug.clone());
         }
         for (kind, slugs) in &by_kind {
-            read_kind(&txn, *kind, Which::Slugs(slugs), &mut raw).await?;
+            let these = Reader {
+                db: &txn,
+                which: Which::Slugs(slugs),
+            };
+            these.kind(*kind, &mut raw).await?;
         }
         let sources: Vec<String> = changed
             .iter()
             .filter(|c| c.key.kind == Kind::Source)
             .map(|c| c.key.slug.clone())
             .collect();
-        read_mentions_in(&txn, Which::Slugs(&sources), &mut raw).await?;
+        let changed_sources = Reader {
+            db: &txn,
+            which: Which::Slugs(&sources),
+        };
+        changed_sources.mentions_in(&mut raw).await?;
         txn.commit().await?;
         let old = self.clone();
         Ok(Some(

@@ -19,7 +19,7 @@ use entity::relation::Relation;
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{self, Raw, Sink, Which};
+use super::read::{self, Raw, Reader, Sink, Which};
 use super::text::CharIndex;
 
 /// Connections reading at once in a build on PostgreSQL: the snapshot's own and two importing
@@ -59,14 +59,18 @@ enum Job {
 
 impl Job {
     async fn run(self, txn: &DatabaseTransaction, sink: &mut dyn Sink) -> Result<(), DbErr> {
+        let all = Reader {
+            db: txn,
+            which: Which::All,
+        };
         match self {
-            Job::Records(kind) => read::read_records(txn, kind, Which::All, sink).await,
-            Job::Junction(relation) => read::read_junction(txn, relation, Which::All, sink).await,
-            Job::Parties => read::read_parties(txn, Which::All, sink).await,
-            Job::Milestones => read::read_milestones(txn, Which::All, sink).await,
-            Job::Aliases => read::read_aliases(txn, None, Which::All, sink).await,
-            Job::Citations => read::read_citations(txn, None, Which::All, sink).await,
-            Job::Mentions => read::read_mentions(txn, None, Which::All, sink).await,
+            Job::Records(kind) => all.records(kind, sink).await,
+            Job::Junction(relation) => all.junction(relation, sink).await,
+            Job::Parties => all.parties(sink).await,
+            Job::Milestones => all.milestones(sink).await,
+            Job::Aliases => all.aliases(None, sink).await,
+            Job::Citations => all.citations(None, sink).await,
+            Job::Mentions => all.mentions(None, sink).await,
         }
     }
 }
