@@ -5,22 +5,16 @@
 # with C connections for D seconds; reports requests/s and p50/p99 per query.
 # Usage: bench/api.sh [N] (default 100). Needs `hey` (apt-get install hey).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n="${1:-100}"
 concurrency="${C:-4}"
 duration="${D:-15s}"
 port=8091
-pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
-work="$(mktemp -d)"
-api_pid=""
-cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 command -v hey >/dev/null || { echo "hey is not installed (apt-get install hey)" >&2; exit 1; }
 
 cargo build --release -p loader -p api --quiet
 target/release/loader synth --scale "$n" --out "$work/seeds" > /dev/null
 
-id() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 copy=$((n / 2))
 write_queries() {
     local huangpu; huangpu=$(curl -s -X POST "localhost:$port/graphql" -H 'content-type: application/json' \
@@ -38,7 +32,7 @@ run_backend() {
     DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/seeds" RUST_LOG=warn \
         target/release/api > "$work/api-$label.log" 2>&1 &
     api_pid=$!
-    for _ in $(seq 1 120); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
+    wait_ready 120
     write_queries
     for q in list profile search neighborhood path; do
         if ! curl -s -X POST "localhost:$port/graphql" -H 'content-type: application/json' -d @"$work/$q.json" | grep -q '"data"'; then

@@ -6,13 +6,9 @@
 # both runs, the share of throughput kept, and the attackers' own rate and status codes.
 # Usage: bench/attack.sh (D=15s by default). Installs `hey` with apt-get when missing.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 duration="${D:-15s}"
 port=8093
-work="$(mktemp -d)"
-api_pid=""
-cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 if ! command -v hey >/dev/null; then
     sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q hey </dev/null >/dev/null
@@ -22,9 +18,8 @@ cargo build --release -p api --quiet
 DATABASE_URL="sqlite://$work/attack.db?mode=rwc" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=warn \
     target/release/api > "$work/api.log" 2>&1 &
 api_pid=$!
-for _ in $(seq 1 120); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
+wait_ready 120
 
-id() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 python3 - "$work" "$(id zone:huangpu)" <<'PY'
 import json, sys
 work, huangpu = sys.argv[1], sys.argv[2]

@@ -7,16 +7,11 @@
 # Each scale runs on SQLite, then on PostgreSQL (PG_SERVER; BACKENDS="sqlite" for one only).
 # Usage: bench/export.sh [N ...] (default: 10 300 2000). Linux only (reads /proc/PID/status).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 300 2000)
 read -r -a backends <<< "${BACKENDS:-sqlite postgres}"
-pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 port=8092
-work="$(mktemp -d)"
-api_pid=""
-cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
 
 cargo build --release -p loader -p api --quiet
 bin="${CARGO_TARGET_DIR:-target}/release"
@@ -38,7 +33,7 @@ for n in "${scales[@]}"; do
     DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn \
         "$bin/api" > "$work/api-$n.log" 2>&1 &
     api_pid=$!
-    for _ in $(seq 1 240); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
+    wait_ready 240
     sleep 1
     echo "== N=$n $backend: API idle RSS $(($(kib VmRSS) / 1024)) MiB (read model loaded)"
     for path in graph.ndjson projects.csv citations.csv; do

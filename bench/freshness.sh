@@ -15,20 +15,13 @@
 # PG_SERVER, BAYGRAPH_BIN (directory with prebuilt `api` and `loader`). Linux only.
 set -euo pipefail
 export LC_ALL=C.UTF-8
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 100)
 changes="${K:-5}"
 backend="${DB:-postgres}"
-pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 port=8097
-work="$(mktemp -d)"
-api_pid=""
-BIN="${BAYGRAPH_BIN:-}"
-if [ -z "$BIN" ]; then
-    cargo build --release -p loader -p api --quiet
-    BIN=target/release
-fi
+release_bin loader api
 cleanup() {
     [ -n "$api_pid" ] && kill "$api_pid" 2> /dev/null
     [ "$backend" = postgres ] && psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS baygraph_fresh WITH (FORCE)" > /dev/null 2>&1
@@ -38,6 +31,14 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$api_pid/status"; }
 cursor() { curl -sf "localhost:$port/ready" | sed -E 's/.*"cursor":([0-9]+).*/\1/'; }
+# Until the API just started answers /ready, checked every 50 ms; if it exits first, the tail of
+# its log (the argument) and a failure.
+until_ready() {
+    until curl -sf "localhost:$port/ready" > /dev/null; do
+        kill -0 "$api_pid" 2> /dev/null || { tail -5 "$1" >&2; exit 1; }
+        sleep 0.05
+    done
+}
 
 url_for() { # scale
     if [ "$backend" = postgres ]; then
@@ -54,10 +55,7 @@ start_api() { # seeds url
     DATABASE_URL="$2" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$1" RUST_LOG=info,sqlx=warn \
         BAYGRAPH_READ_MODEL_CACHE="$work/read-model" "$BIN/api" > "$work/api.log" 2>&1 &
     api_pid=$!
-    until curl -sf "localhost:$port/ready" > /dev/null; do
-        kill -0 "$api_pid" 2> /dev/null || { tail -5 "$work/api.log" >&2; exit 1; }
-        sleep 0.05
-    done
+    until_ready "$work/api.log"
     ready=$(echo "$(now) - $t0" | bc)
     sleep 3 # let the allocator return what the start freed
     rss=$(kib VmRSS)
@@ -82,10 +80,7 @@ start_replica() { # url
     DATABASE_URL="$1" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=info,sqlx=warn BAYGRAPH_READ_ONLY=true \
         "$BIN/api" > "$work/replica.log" 2>&1 &
     api_pid=$!
-    until curl -sf "localhost:$port/ready" > /dev/null; do
-        kill -0 "$api_pid" 2> /dev/null || { tail -5 "$work/replica.log" >&2; exit 1; }
-        sleep 0.05
-    done
+    until_ready "$work/replica.log"
     replica=$(echo "$(now) - $t0" | bc)
     replica_from=$(curl -sf "localhost:$port/ready" | sed -E 's/.*"readModel":"([a-z]+)".*/\1/')
     sleep 3

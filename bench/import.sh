@@ -4,16 +4,10 @@
 # seeds, and reports wall time and peak RSS against the feed's size.
 # Usage: bench/import.sh [N ...]  (default: 57500 230000, about 26 MB and 106 MB)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(57500 230000)
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-BIN="${BAYGRAPH_BIN:-}"
-if [ -z "$BIN" ]; then
-    cargo build --release -p loader --quiet
-    BIN=target/release
-fi
+release_bin loader
 
 for n in "${counts[@]}"; do
     python3 - "$n" "$work/feed.ndjson" << 'PY'

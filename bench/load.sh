@@ -4,12 +4,9 @@
 # rows written, wall time, rows/s and peak memory, and for a no-op reload wall time and peak memory.
 # Usage: bench/load.sh [N ...]  (default: 10 300 2000). PG_SERVER names the PostgreSQL server.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 300 2000)
-pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 
 cargo build --release -p loader --quiet
 loader="${CARGO_TARGET_DIR:-target}/release/loader"

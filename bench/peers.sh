@@ -19,7 +19,7 @@
 # Markdown tables are appended to as well). Linux only (reads /proc/PID/status).
 set -euo pipefail
 export LC_ALL=C.UTF-8 # character-wise substrings of Chinese names
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 100)
 conns="${C:-16}"
@@ -28,20 +28,14 @@ warm="${W:-2}"
 bay_port=8095
 peer_port=8096
 lite_port=8097
-pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 db="baygraph_peers_bench"
 db_url="$pg_server/$db"
 peers="bench/peers"
-work="$(mktemp -d)"
 bay_pid=""
 peer_pid=""
 lite_pid=""
 
-BIN="${BAYGRAPH_BIN:-}"
-if [ -z "$BIN" ]; then
-    cargo build --release -p loader -p api --quiet
-    BIN=target/release
-fi
+release_bin loader api
 [ -x "$BIN/api" ] && [ -x "$BIN/loader" ] || { echo "no api/loader in $BIN" >&2; exit 1; }
 command -v hey > /dev/null || apt-get install -y hey > /dev/null
 command -v pgbench > /dev/null || { echo "pgbench is not installed" >&2; exit 1; }
@@ -77,7 +71,6 @@ post() { curl -sS -X POST "http://127.0.0.1:$1/graphql" -H 'content-type: applic
 # Every slug (and totalCount) of a response, in document order; fails on errors.
 slugs() { "$node22" "$peers/slugs.mjs"; }
 # Baygraph IDs are base64url("kind:slug") without padding.
-id() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
 # Runs hey against one server (after W seconds of unrecorded warm-up, so the peer's JIT and both
 # servers' caches are warm); prints "req/s p50ms p99ms".

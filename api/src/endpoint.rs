@@ -168,10 +168,12 @@ impl Incoming {
             return Err(bad("the body must be an object with a string \"query\""));
         };
         let incoming = Incoming {
-            query: take_string(&mut fields, "query").map_err(|m| bad(&m))?,
-            operation_name: take_string(&mut fields, "operationName").map_err(|m| bad(&m))?,
-            variables: take_object(&mut fields, "variables").map_err(|m| bad(&m))?,
-            extensions: take_object(&mut fields, "extensions").map_err(|m| bad(&m))?,
+            query: take(&mut fields, "query", "a string", string).map_err(|m| bad(&m))?,
+            operation_name: take(&mut fields, "operationName", "a string", string)
+                .map_err(|m| bad(&m))?,
+            variables: take(&mut fields, "variables", "an object", object).map_err(|m| bad(&m))?,
+            extensions: take(&mut fields, "extensions", "an object", object)
+                .map_err(|m| bad(&m))?,
         };
         if incoming.query.is_none() && incoming.extensions.is_none() {
             return Err(bad("the body must be an object with a string \"query\""));
@@ -202,26 +204,31 @@ impl Incoming {
     }
 }
 
-fn take_string(
+/// Takes the field `name` when `kind` reads it (absent or null: none); otherwise says it must be
+/// `what`.
+fn take<T>(
     fields: &mut serde_json::Map<String, Value>,
     name: &str,
-) -> Result<Option<String>, String> {
+    what: &str,
+    kind: fn(Value) -> Option<T>,
+) -> Result<Option<T>, String> {
     match fields.remove(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(format!("\"{name}\" must be a string")),
+        Some(v) => kind(v)
+            .map(Some)
+            .ok_or_else(|| format!("\"{name}\" must be {what}")),
     }
 }
 
-fn take_object(
-    fields: &mut serde_json::Map<String, Value>,
-    name: &str,
-) -> Result<Option<Value>, String> {
-    match fields.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v @ Value::Object(_)) => Ok(Some(v)),
-        Some(_) => Err(format!("\"{name}\" must be an object")),
+fn string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        _ => None,
     }
+}
+
+fn object(v: Value) -> Option<Value> {
+    v.is_object().then_some(v)
 }
 
 /// `POST /graphql`.

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod config;
+mod embedded;
 pub mod endpoint;
 pub mod error;
 pub mod explore;

@@ -1,6 +1,7 @@
 //! Records as data partners receive them: the seed format's fields (snake_case) plus `id`, `type`,
 //! `updated_at`, aliases, relations and citations. Shared by the exports, the change feed and the
 //! GraphQL `changes` field, so every channel describes a record identically.
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use entity::export;
@@ -9,7 +10,7 @@ use entity::relation::junctions;
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ConnectionTrait, DbErr, EntityName, EntityTrait, IdenStatic, Iterable, Order, QueryFilter,
+    Condition, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, Order, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
@@ -44,6 +45,29 @@ fn row<M: serde::Serialize>(model: &M) -> Result<Value, DbErr> {
     serde_json::to_value(model).map_err(|e| DbErr::Custom(format!("cannot serialise a row: {e}")))
 }
 
+/// Adds each row of `E` that `owned` selects, in `order`, to the list of its owner (`owner`: the
+/// row's owner slug) through `add`.
+async fn add_owned<C, E>(
+    db: &C,
+    owned: Condition,
+    order: fn(&E::Model, &E::Model) -> Ordering,
+    owner: fn(&E::Model) -> &String,
+    add: &mut impl FnMut(&str, &str, Value) -> Result<(), DbErr>,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    E: EntityTrait + Default,
+    E::Model: serde::Serialize,
+{
+    let mut models = E::find().filter(owned).all(db).await?;
+    models.sort_by(order);
+    let table = E::default().table_name();
+    for m in &models {
+        add(owner(m), table, row(m)?)?;
+    }
+    Ok(())
+}
+
 /// Reads records of `kind` with their aliases, relations and citations (a fixed number of
 /// statements per call, whatever the number of records).
 pub async fn read<C: ConnectionTrait>(
@@ -73,36 +97,41 @@ pub async fn read<C: ConnectionTrait>(
         Ok(())
     };
     let k = kind.as_str();
-    for a in alias::Entity::find()
-        .filter(owned("entity_slug"))
-        .filter(Expr::col("entity_kind").eq(k))
-        .all(db)
-        .await?
-    {
-        add(&a.entity_slug, alias::Entity.table_name(), row(&a)?)?;
-    }
-    let mut citations = citation::Entity::find()
-        .filter(owned("owner_slug"))
-        .filter(Expr::col("owner_kind").eq(k))
-        .all(db)
-        .await?;
-    citations.sort_by(|a, b| {
-        (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal))
-    });
-    for c in citations {
-        add(&c.owner_slug, citation::Entity.table_name(), row(&c)?)?;
-    }
-    let mut mentions = mention::Entity::find()
-        .filter(owned("entity_slug"))
-        .filter(Expr::col("entity_kind").eq(k))
-        .all(db)
-        .await?;
-    mentions.sort_by(|a, b| {
-        (&a.source, a.start_offset, a.end_offset).cmp(&(&b.source, b.start_offset, b.end_offset))
-    });
-    for m in mentions {
-        add(&m.entity_slug, mention::Entity.table_name(), row(&m)?)?;
-    }
+    let of_kind = |kind_column: &'static str, slug_column: &'static str| {
+        Condition::all()
+            .add(owned(slug_column))
+            .add(Expr::col(kind_column).eq(k))
+    };
+    add_owned::<_, alias::Entity>(
+        db,
+        of_kind("entity_kind", "entity_slug"),
+        |_, _| Ordering::Equal,
+        |a| &a.entity_slug,
+        &mut add,
+    )
+    .await?;
+    add_owned::<_, citation::Entity>(
+        db,
+        of_kind("owner_kind", "owner_slug"),
+        |a, b| (&a.relation, &a.target, a.ordinal).cmp(&(&b.relation, &b.target, b.ordinal)),
+        |c| &c.owner_slug,
+        &mut add,
+    )
+    .await?;
+    add_owned::<_, mention::Entity>(
+        db,
+        of_kind("entity_kind", "entity_slug"),
+        |a, b| {
+            (&a.source, a.start_offset, a.end_offset).cmp(&(
+                &b.source,
+                b.start_offset,
+                b.end_offset,
+            ))
+        },
+        |m| &m.entity_slug,
+        &mut add,
+    )
+    .await?;
     for (_, j) in junctions().filter(|(d, _)| d.from == kind) {
         let mut select = Query::select();
         select
@@ -126,28 +155,24 @@ pub async fn read<C: ConnectionTrait>(
     }
     match kind {
         Kind::Project => {
-            let mut ms = milestone::Entity::find()
-                .filter(owned("project"))
-                .all(db)
-                .await?;
-            ms.sort_by_key(|m| m.ordinal);
-            for m in ms {
-                add(&m.project, milestone::Entity.table_name(), row(&m)?)?;
-            }
+            add_owned::<_, milestone::Entity>(
+                db,
+                Condition::all().add(owned("project")),
+                |a, b| a.ordinal.cmp(&b.ordinal),
+                |m| &m.project,
+                &mut add,
+            )
+            .await?
         }
         Kind::Partnership => {
-            let mut parties = partnership_party::Entity::find()
-                .filter(owned("partnership"))
-                .all(db)
-                .await?;
-            parties.sort_by_key(|p| p.ordinal);
-            for p in parties {
-                add(
-                    &p.partnership,
-                    partnership_party::Entity.table_name(),
-                    row(&p)?,
-                )?;
-            }
+            add_owned::<_, partnership_party::Entity>(
+                db,
+                Condition::all().add(owned("partnership")),
+                |a, b| a.ordinal.cmp(&b.ordinal),
+                |p| &p.partnership,
+                &mut add,
+            )
+            .await?
         }
         _ => {}
     }

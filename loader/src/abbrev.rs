@@ -31,33 +31,44 @@ pub(crate) fn shadows(kind: Kind) -> bool {
     )
 }
 
+/// Matcher patterns: the forms of `listed` (each with the entry of its list it stands for, or
+/// `None`), then the surface forms of the `nodes` whose names shadow what lies inside them. Each
+/// form is one pattern (empty ones are skipped), with every entry it stands for.
+pub(crate) fn patterns<'n, N: Named + 'n>(
+    listed: impl Iterator<Item = (String, Option<usize>)>,
+    nodes: impl IntoIterator<Item = &'n N>,
+) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut patterns: Vec<String> = vec![];
+    let mut entries: Vec<Vec<usize>> = vec![];
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let names = nodes
+        .into_iter()
+        .filter(|n| shadows(n.kind()))
+        .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
+    for (form, entry) in listed.chain(names) {
+        if form.is_empty() {
+            continue;
+        }
+        let i = *index.entry(form.clone()).or_insert_with(|| {
+            patterns.push(form);
+            entries.push(vec![]);
+            patterns.len() - 1
+        });
+        entries[i].extend(entry);
+    }
+    (patterns, entries)
+}
+
 impl<'a> Abbreviations<'a> {
     pub fn new<'n, N: Named + 'n>(
         list: &'a [Abbreviation],
         nodes: impl IntoIterator<Item = &'n N>,
     ) -> Self {
-        let mut patterns: Vec<String> = vec![];
-        let mut pattern_abbreviations: Vec<Vec<usize>> = vec![];
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let names = nodes
-            .into_iter()
-            .filter(|n| shadows(n.kind()))
-            .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
         let forms = list
             .iter()
             .enumerate()
             .map(|(i, a)| (a.form.clone(), Some(i)));
-        for (form, abbreviation) in forms.chain(names) {
-            if form.is_empty() {
-                continue;
-            }
-            let i = *index.entry(form.clone()).or_insert_with(|| {
-                patterns.push(form);
-                pattern_abbreviations.push(vec![]);
-                patterns.len() - 1
-            });
-            pattern_abbreviations[i].extend(abbreviation);
-        }
+        let (patterns, pattern_abbreviations) = patterns(forms, nodes);
         let matcher = if list.is_empty() {
             None
         } else {

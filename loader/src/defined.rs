@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use entity::ids::Kind;
 
-use crate::abbrev::shadows;
+use crate::abbrev;
 use crate::matcher::Matcher;
 use crate::node::{Named, Problem, Quote};
 use crate::read::{Abbreviation, DefinedTerm};
@@ -37,31 +37,16 @@ impl<'a> DefinedTerms<'a> {
         abbreviations: &[Abbreviation],
         nodes: impl IntoIterator<Item = &'n N>,
     ) -> Self {
-        let mut patterns: Vec<String> = vec![];
         let mut pattern_terms: Vec<Vec<usize>> = vec![];
         let mut matcher = None;
         if !list.is_empty() {
-            let mut index: HashMap<String, usize> = HashMap::new();
             let terms = list
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.term.clone(), Some(i)));
             let forms = abbreviations.iter().map(|a| (a.form.clone(), None));
-            let names = nodes
-                .into_iter()
-                .filter(|n| shadows(n.kind()))
-                .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
-            for (form, term) in terms.chain(forms).chain(names) {
-                if form.is_empty() {
-                    continue;
-                }
-                let i = *index.entry(form.clone()).or_insert_with(|| {
-                    patterns.push(form);
-                    pattern_terms.push(vec![]);
-                    patterns.len() - 1
-                });
-                pattern_terms[i].extend(term);
-            }
+            let patterns;
+            (patterns, pattern_terms) = abbrev::patterns(terms.chain(forms), nodes);
             matcher = Matcher::new(&patterns);
         }
         DefinedTerms {

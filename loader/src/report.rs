@@ -258,36 +258,12 @@ pub fn render(graph: &Graph) -> String {
     list(
         &mut out,
         "relations whose evidence names only one end, not marked contextual",
-        quality
-            .iter()
-            .flat_map(|q| {
-                q.single.iter().map(move |(owner, target, quote)| {
-                    format!(
-                        "{owner} {} {target}: {quote}",
-                        q.relation
-                            .split_once('.')
-                            .map_or(q.relation.as_str(), |(_, r)| r)
-                    )
-                })
-            })
-            .collect(),
+        relation_lines(&quality, |q| &q.single),
     );
     list(
         &mut out,
         "relations marked contextual (the quote names only one end), with the reason",
-        quality
-            .iter()
-            .flat_map(|q| {
-                q.contextual.iter().map(move |(owner, target, reason)| {
-                    format!(
-                        "{owner} {} {target}: {reason}",
-                        q.relation
-                            .split_once('.')
-                            .map_or(q.relation.as_str(), |(_, r)| r)
-                    )
-                })
-            })
-            .collect(),
+        relation_lines(&quality, |q| &q.contextual),
     );
     list(
         &mut out,
@@ -300,6 +276,26 @@ pub fn render(graph: &Graph) -> String {
             .collect(),
     );
     out
+}
+
+/// One line per relation `which` picks from each share (owner key, target key, then a quote or
+/// a reason): `owner relation target: text`, the relation without its record kind.
+fn relation_lines(
+    quality: &[EvidenceShare],
+    which: impl Fn(&EvidenceShare) -> &Vec<(String, String, String)>,
+) -> Vec<String> {
+    quality
+        .iter()
+        .flat_map(|q| {
+            let relation = q
+                .relation
+                .split_once('.')
+                .map_or(q.relation.as_str(), |(_, r)| r);
+            which(q)
+                .iter()
+                .map(move |(owner, target, text)| format!("{owner} {relation} {target}: {text}"))
+        })
+        .collect()
 }
 
 /// How many citations of one relation kind (`project -> platform`, `partnership party zone` …) name

@@ -269,6 +269,17 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What a quote may name a record of `kind` by, as a problem lists it: its `forms`, then the
+/// listed abbreviations (zones only) and the terms sources define.
+fn naming_forms(kind: Kind, forms: &[String]) -> String {
+    let also = if kind == Kind::Zone {
+        ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
+    } else {
+        ", or a term its source defines in defined_terms.toml"
+    };
+    format!("{}{also}", forms.join(", "))
+}
+
 /// Whether `q` names `target`: by one of its surface forms, through a listed abbreviation (zones
 /// only), or through a term its source defines for the target (`defined_terms.toml`); the last
 /// two are returned as `Some(Some(form))`.
@@ -489,16 +500,11 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                         None => problems.push(Problem::new(
                             &r.at,
                             format!(
-                                "the quote given for {} {} \"{}\" of {label} does not name it (by any of: {}{})",
+                                "the quote given for {} {} \"{}\" of {label} does not name it (by any of: {})",
                                 r.name,
                                 r.target_kind,
                                 r.target,
-                                target_forms.join(", "),
-                                if r.target_kind == Kind::Zone {
-                                    ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
-                                } else {
-                                    ", or a term its source defines in defined_terms.toml"
-                                }
+                                naming_forms(r.target_kind, target_forms),
                             ),
                         )),
                     }
@@ -538,16 +544,11 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                     None => problems.push(Problem::new(
                         &r.at,
                         format!(
-                            "no citation of {label} names its {} {} \"{}\" (by any of: {}{}); cite a sentence naming both{}",
+                            "no citation of {label} names its {} {} \"{}\" (by any of: {}); cite a sentence naming both{}",
                             r.name,
                             r.target_kind,
                             r.target,
-                            target_forms.join(", "),
-                            if r.target_kind == Kind::Zone {
-                                ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
-                            } else {
-                                ", or a term its source defines in defined_terms.toml"
-                            },
+                            naming_forms(r.target_kind, target_forms),
                             if matches!(r.name, "parent" | "zone" | "platform") {
                                 ", or add a note for administrative fact"
                             } else {

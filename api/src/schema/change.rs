@@ -5,8 +5,8 @@ use entity::ids::public_id;
 
 use super::common::snap;
 use super::node::{Node, node_of};
-use super::page::{Conn, DEFAULT_PAGE};
-use crate::error::{ApiError, MAX_PAGE, Res, bad_input, db, internal};
+use super::page::{Conn, first_size};
+use crate::error::{ApiError, Res, bad_input, db, internal};
 use crate::feeds::changelog::{
     ChangeRow, changes_after, count_between, cursor, floor, kind_of, parse_cursor, records_for,
 };
@@ -96,15 +96,7 @@ impl ChangeQuery {
         };
         let since = parse("since", since.as_deref())?;
         let after = parse("after", after.as_deref())?;
-        let n = match first {
-            None => DEFAULT_PAGE,
-            Some(n) if (0..=MAX_PAGE as i32).contains(&n) => n as usize,
-            Some(n) => {
-                return Err(bad_input(format!(
-                    "first must be between 0 and {MAX_PAGE}, got {n}"
-                )));
-            }
-        };
+        let n = first_size(first)?;
         let conn_db = ctx.data::<sea_orm::DatabaseConnection>()?;
         let floor = floor(conn_db).await.map_err(db)?;
         if since > 0 && since < floor {

@@ -5,13 +5,13 @@ use entity::relation::Relation;
 use entity::vocab::DocumentKind;
 
 use super::common::{dated_within, find_id, required, snap};
-use super::filter::{Candidates, any_of, list_kind};
+use super::filter::{Candidates, ListFilter, Test, any_of, filtered, test};
 use super::organization::Organization;
 use super::partnership::Partnership;
 use super::record::{linked, object_fields, one, record_type};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef};
+use crate::snapshot::{Dir, RecRef, Snapshot};
 
 record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
@@ -31,6 +31,30 @@ pub struct DocumentFilter {
     pub date_to: Option<String>,
     /// Only documents whose title contains this text (Chinese, English or an alias).
     pub name: Option<String>,
+}
+
+impl ListFilter for DocumentFilter {
+    const KIND: Kind = Kind::Document;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        if let Some(issuer) = &self.issuer {
+            // Documents issued by the zone or organization: either issuer relation.
+            let found = find_id(s, issuer, &[Kind::Zone, Kind::Organization])?;
+            candidates.and(found.into_iter().flat_map(|i| {
+                let r = s.rec(i);
+                r.targets(Relation::DocumentIssuerZone, Dir::In)
+                    .chain(r.targets(Relation::DocumentIssuerOrganization, Dir::In))
+            }));
+        }
+        candidates.named(s, Self::KIND, &self.name);
+        let (from, to) = (self.date_from.as_deref(), self.date_to.as_deref());
+        let keep =
+            move |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && dated_within(r.date(), from, to);
+        Ok(test(
+            self.kinds.is_some() || from.is_some() || to.is_some(),
+            keep,
+        ))
+    }
 }
 
 object_fields! {
@@ -74,34 +98,7 @@ object_fields! {
     impl DocumentQuery {
         connections {
             /// Policy documents (政策文件); at most 100 per page.
-            documents(filter: Option<DocumentFilter>; "Which documents to include.") -> Document = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let s = snap(ctx)?;
-                let mut candidates = Candidates::all();
-                if let Some(issuer) = &f.issuer {
-                    // Documents issued by the zone or organization: either issuer relation.
-                    let found = find_id(&s, issuer, &[Kind::Zone, Kind::Organization])?;
-                    candidates.and(found.into_iter().flat_map(|i| {
-                        let r = s.rec(i);
-                        r.targets(Relation::DocumentIssuerZone, Dir::In)
-                            .chain(r.targets(Relation::DocumentIssuerOrganization, Dir::In))
-                    }));
-                }
-                candidates.named(&s, Kind::Document, &f.name);
-                let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
-                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && dated_within(r.date(), from, to);
-                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-                    (f.kinds.is_some() || from.is_some() || to.is_some()).then_some(&keep);
-                list_kind(
-                    ctx,
-                    Kind::Document,
-                    candidates,
-                    keep,
-                    order_by,
-                    page,
-                    Document::new,
-                )
-            };
+            documents(filter: Option<DocumentFilter>; "Which documents to include.") -> Document = filtered(filter, Document::new);
         }
     }
 }

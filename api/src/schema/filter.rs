@@ -131,6 +131,46 @@ pub fn any_of<V: Vocabulary>(allowed: &Option<Vec<V>>, value: Option<V>) -> bool
     }
 }
 
+/// A test every record of a root list passes (its own kind, level, status or date).
+pub type Test<'f> = Box<dyn Fn(RecRef<'_>) -> bool + 'f>;
+
+/// `keep` when the filter `asked` for a test; with none the list needs not read each record.
+pub fn test<'f>(asked: bool, keep: impl Fn(RecRef<'_>) -> bool + 'f) -> Option<Test<'f>> {
+    asked.then(|| Box::new(keep) as Test<'f>)
+}
+
+/// A root list's `filter` argument.
+pub trait ListFilter: Default {
+    /// The kind the list holds.
+    const KIND: Kind;
+
+    /// Narrows `candidates` by the arguments that name records (a zone, a party, a name), and
+    /// gives the test the other arguments make of each record.
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>>;
+}
+
+/// A root list's body (see `object_fields!`): the records `filter` selects (without a filter,
+/// every record of its kind), one page in the requested order.
+pub fn filtered<S, F: ListFilter, T: OutputType>(
+    filter: Option<F>,
+    wrap: fn(Id) -> T,
+) -> impl FnOnce(&Context<'_>, &S, Option<OrderBy>, PageArgs<'_>) -> Res<Conn<T>> {
+    move |ctx, _, order_by, page| {
+        let f = filter.unwrap_or_default(); // no filter: no condition
+        let mut candidates = Candidates::all();
+        let keep = f.select(&*snap(ctx)?, &mut candidates)?;
+        list_kind(
+            ctx,
+            F::KIND,
+            candidates,
+            keep.as_deref(),
+            order_by,
+            page,
+            wrap,
+        )
+    }
+}
+
 /// One page of a root list: the candidates (or the whole kind) that pass `keep`.
 pub fn list_kind<T: OutputType>(
     ctx: &Context<'_>,

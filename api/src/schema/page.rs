@@ -50,6 +50,11 @@ impl<'a> PageArgs<'a> {
     }
 }
 
+/// A page size `first`, as every list reads it: 0 to [`MAX_PAGE`], [`DEFAULT_PAGE`] when omitted.
+pub fn first_size(first: Option<i32>) -> Res<usize> {
+    Ok(size(first, "first")?.unwrap_or(DEFAULT_PAGE))
+}
+
 fn size(n: Option<i32>, name: &str) -> Res<Option<usize>> {
     match n {
         None => Ok(None),
@@ -183,7 +188,7 @@ pub fn walk(
         let ids = list.iter_from(0).filter(|id| passes(*id)).collect();
         return paginate(snap, ids, order, args);
     }
-    let n = size(args.first, "first")?.unwrap_or(DEFAULT_PAGE);
+    let n = first_size(args.first)?;
     let desc = order.direction == Direction::Desc;
     // Where the cursor falls in the ascending order: the walk starts past it, and the rest
     // (the cursor's own record included) lies before the page.

@@ -7,14 +7,14 @@ use entity::vocab::PartnershipKind;
 
 use super::common::{dated_within, required, snap};
 use super::document::Document;
-use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
+use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
 use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef};
+use crate::snapshot::{Dir, RecRef, Snapshot};
 
 record_type! {
     /// A partnership: who cooperates with whom, how, since when, and on what.
@@ -38,6 +38,41 @@ pub struct PartnershipFilter {
     pub date_to: Option<String>,
     /// Only partnerships whose name contains this text.
     pub name: Option<String>,
+}
+
+impl ListFilter for PartnershipFilter {
+    const KIND: Kind = Kind::Partnership;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        let parties = [Kind::Zone, Kind::Platform, Kind::Organization];
+        candidates.linked(
+            s,
+            &self.party,
+            &parties,
+            Relation::PartnershipParty,
+            Dir::In,
+        )?;
+        if let Some(zone) = &self.zone {
+            // A party in the zones: a zone itself, or a platform located there.
+            let zones = zones_under(s, zone, true)?;
+            let platforms = in_zones(s, &zones, Relation::PlatformZone);
+            candidates.and(
+                zones
+                    .iter()
+                    .chain(&platforms)
+                    .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
+            );
+        }
+        candidates.in_sector(s, &self.sector, Relation::PartnershipSector)?;
+        candidates.named(s, Self::KIND, &self.name);
+        let (from, to) = (self.date_from.as_deref(), self.date_to.as_deref());
+        let keep =
+            move |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && dated_within(r.date(), from, to);
+        Ok(test(
+            self.kinds.is_some() || from.is_some() || to.is_some(),
+            keep,
+        ))
+    }
 }
 
 object_fields! {
@@ -88,50 +123,12 @@ object_fields! {
     impl PartnershipQuery {
         connections {
             /// Partnerships, filtered and ordered; at most 100 per page.
-            partnerships(filter: Option<PartnershipFilter>; "Which records to include.") -> Partnership = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let s = snap(ctx)?;
-                let mut candidates = Candidates::all();
-                let parties = [Kind::Zone, Kind::Platform, Kind::Organization];
-                candidates.linked(&s, &f.party, &parties, Relation::PartnershipParty, Dir::In)?;
-                if let Some(zone) = &f.zone {
-                    // A party in the zones: a zone itself, or a platform located there.
-                    let zones = zones_under(&s, zone, true)?;
-                    let platforms = in_zones(&s, &zones, Relation::PlatformZone);
-                    candidates.and(
-                        zones
-                            .iter()
-                            .chain(&platforms)
-                            .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
-                    );
-                }
-                candidates.in_sector(&s, &f.sector, Relation::PartnershipSector)?;
-                candidates.named(&s, Kind::Partnership, &f.name);
-                let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
-                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && dated_within(r.date(), from, to);
-                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-                    (f.kinds.is_some() || from.is_some() || to.is_some()).then_some(&keep);
-                list_kind(
-                    ctx,
-                    Kind::Partnership,
-                    candidates,
-                    keep,
-                    order_by,
-                    page,
-                    Partnership::new,
-                )
-            };
+            partnerships(filter: Option<PartnershipFilter>; "Which records to include.") -> Partnership = filtered(filter, Partnership::new);
         }
 
-        /// One partnership by slug.
-        async fn partnership(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The record's slug.")] slug: String,
-        ) -> Res<Option<Partnership>> {
-            Ok(snap(ctx)?
-                .find(Kind::Partnership, &slug)
-                .map(Partnership::new))
+        by_slug {
+            /// One partnership by slug.
+            partnership -> Partnership = Kind::Partnership;
         }
     }
 }

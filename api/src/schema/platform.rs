@@ -6,7 +6,7 @@ use entity::relation::Relation;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
 use super::common::{required, snap};
-use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
+use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
@@ -16,7 +16,7 @@ use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef};
+use crate::snapshot::{Dir, RecRef, Snapshot};
 
 record_type! {
     /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
@@ -36,6 +36,24 @@ pub struct PlatformFilter {
     pub sector: Option<ID>,
     /// Only platforms whose Chinese name, English name or an alias contains this text.
     pub name: Option<String>,
+}
+
+impl ListFilter for PlatformFilter {
+    const KIND: Kind = Kind::Platform;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        if let Some(zone) = &self.zone {
+            candidates.and(in_zones(
+                s,
+                &zones_under(s, zone, true)?,
+                Relation::PlatformZone,
+            ));
+        }
+        candidates.in_sector(s, &self.sector, Relation::PlatformSector)?;
+        candidates.named(s, Self::KIND, &self.name);
+        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && any_of(&self.levels, r.tag());
+        Ok(test(self.kinds.is_some() || self.levels.is_some(), keep))
+    }
 }
 
 object_fields! {
@@ -93,41 +111,12 @@ object_fields! {
     impl PlatformQuery {
         connections {
             /// Platforms, filtered and ordered; at most 100 per page.
-            platforms(filter: Option<PlatformFilter>; "Which records to include.") -> Platform = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let s = snap(ctx)?;
-                let mut candidates = Candidates::all();
-                if let Some(zone) = &f.zone {
-                    candidates.and(in_zones(
-                        &s,
-                        &zones_under(&s, zone, true)?,
-                        Relation::PlatformZone,
-                    ));
-                }
-                candidates.in_sector(&s, &f.sector, Relation::PlatformSector)?;
-                candidates.named(&s, Kind::Platform, &f.name);
-                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.levels, r.tag());
-                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-                    (f.kinds.is_some() || f.levels.is_some()).then_some(&keep);
-                list_kind(
-                    ctx,
-                    Kind::Platform,
-                    candidates,
-                    keep,
-                    order_by,
-                    page,
-                    Platform::new,
-                )
-            };
+            platforms(filter: Option<PlatformFilter>; "Which records to include.") -> Platform = filtered(filter, Platform::new);
         }
 
-        /// One platform by slug.
-        async fn platform(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The record's slug.")] slug: String,
-        ) -> Res<Option<Platform>> {
-            Ok(snap(ctx)?.find(Kind::Platform, &slug).map(Platform::new))
+        by_slug {
+            /// One platform by slug.
+            platform -> Platform = Kind::Platform;
         }
     }
 }

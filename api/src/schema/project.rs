@@ -6,7 +6,7 @@ use entity::relation::Relation;
 use entity::vocab::{ProjectKind, ProjectStatus};
 
 use super::common::{required, snap};
-use super::filter::{Candidates, any_of, in_zones, list_kind, zones_under};
+use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
 use super::partnership::Partnership;
@@ -17,7 +17,7 @@ use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef};
+use crate::snapshot::{Dir, RecRef, Snapshot};
 
 record_type! {
     /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
@@ -40,6 +40,37 @@ pub struct ProjectFilter {
     pub sector: Option<ID>,
     /// Only projects whose Chinese name, English name or an alias contains this text.
     pub name: Option<String>,
+}
+
+impl ListFilter for ProjectFilter {
+    const KIND: Kind = Kind::Project;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        if let Some(zone) = &self.zone {
+            // Located in the zones directly, or hosted by a platform located there.
+            let zones = zones_under(s, zone, true)?;
+            let platforms = in_zones(s, &zones, Relation::PlatformZone);
+            let hosted = platforms
+                .iter()
+                .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In));
+            candidates.and(
+                in_zones(s, &zones, Relation::ProjectZone)
+                    .into_iter()
+                    .chain(hosted),
+            );
+        }
+        candidates.linked(
+            s,
+            &self.platform,
+            &[Kind::Platform],
+            Relation::ProjectPlatform,
+            Dir::In,
+        )?;
+        candidates.in_sector(s, &self.sector, Relation::ProjectSector)?;
+        candidates.named(s, Self::KIND, &self.name);
+        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && any_of(&self.statuses, r.tag());
+        Ok(test(self.kinds.is_some() || self.statuses.is_some(), keep))
+    }
 }
 
 object_fields! {
@@ -94,54 +125,12 @@ object_fields! {
     impl ProjectQuery {
         connections {
             /// Projects, filtered and ordered; at most 100 per page.
-            projects(filter: Option<ProjectFilter>; "Which records to include.") -> Project = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let s = snap(ctx)?;
-                let mut candidates = Candidates::all();
-                if let Some(zone) = &f.zone {
-                    // Located in the zones directly, or hosted by a platform located there.
-                    let zones = zones_under(&s, zone, true)?;
-                    let platforms = in_zones(&s, &zones, Relation::PlatformZone);
-                    let hosted = platforms
-                        .iter()
-                        .flat_map(|p| s.rec(*p).targets(Relation::ProjectPlatform, Dir::In));
-                    candidates.and(
-                        in_zones(&s, &zones, Relation::ProjectZone)
-                            .into_iter()
-                            .chain(hosted),
-                    );
-                }
-                candidates.linked(
-                    &s,
-                    &f.platform,
-                    &[Kind::Platform],
-                    Relation::ProjectPlatform,
-                    Dir::In,
-                )?;
-                candidates.in_sector(&s, &f.sector, Relation::ProjectSector)?;
-                candidates.named(&s, Kind::Project, &f.name);
-                let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub()) && any_of(&f.statuses, r.tag());
-                let keep: Option<&dyn Fn(RecRef<'_>) -> bool> =
-                    (f.kinds.is_some() || f.statuses.is_some()).then_some(&keep);
-                list_kind(
-                    ctx,
-                    Kind::Project,
-                    candidates,
-                    keep,
-                    order_by,
-                    page,
-                    Project::new,
-                )
-            };
+            projects(filter: Option<ProjectFilter>; "Which records to include.") -> Project = filtered(filter, Project::new);
         }
 
-        /// One project by slug.
-        async fn project(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The record's slug.")] slug: String,
-        ) -> Res<Option<Project>> {
-            Ok(snap(ctx)?.find(Kind::Project, &slug).map(Project::new))
+        by_slug {
+            /// One project by slug.
+            project -> Project = Kind::Project;
         }
     }
 }

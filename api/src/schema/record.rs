@@ -184,8 +184,32 @@ pub fn one<T>(ctx: &Context<'_>, id: Id, relation: Relation, wrap: fn(Id) -> T) 
 /// `after`, `last`, `before`) and `orderBy` declared here once, then any other fields as usual.
 /// A connection (in `connections { … }`) is `name(extra arguments) -> Node = |ctx, at, order_by,
 /// page| body`, where `at`
-/// is the record the object stands for; the body reads extra arguments by name.
+/// is the record the object stands for; the body reads extra arguments by name. A root type may
+/// end with `by_slug { name -> Node = kind; }`: the field that finds one record by its slug.
 macro_rules! object_fields {
+    (
+        impl $ty:ident {
+            connections { $($connections:tt)* }
+            by_slug {
+                $(#[doc = $doc:literal])*
+                $field:ident -> $node:ident = $kind:expr;
+            }
+        }
+    ) => {
+        $crate::schema::record::object_fields! {
+            impl $ty {
+                connections { $($connections)* }
+                $(#[doc = $doc])*
+                async fn $field(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "The record's slug.")] slug: String,
+                ) -> $crate::error::Res<Option<$node>> {
+                    Ok($crate::schema::common::snap(ctx)?.find($kind, &slug).map($node::new))
+                }
+            }
+        }
+    };
     (
         impl $ty:ident {
             connections {

@@ -6,8 +6,8 @@ use entity::ids::Kind;
 
 use super::common::snap;
 use super::node::{Node, node_of};
-use super::page::{Conn, DEFAULT_PAGE, cost};
-use crate::error::{MAX_PAGE, Res, bad_input};
+use super::page::{Conn, cost, first_size};
+use crate::error::{Res, bad_input};
 
 /// Record types `search` can be restricted to.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -78,15 +78,7 @@ impl SearchQuery {
         if query.chars().count() > 200 {
             return Err(bad_input("query is longer than 200 characters"));
         }
-        let n = match first {
-            None => DEFAULT_PAGE,
-            Some(n) if (0..=MAX_PAGE as i32).contains(&n) => n as usize,
-            Some(n) => {
-                return Err(bad_input(format!(
-                    "first must be between 0 and {MAX_PAGE}, got {n}"
-                )));
-            }
-        };
+        let n = first_size(first)?;
         let start = match after {
             None => 0,
             Some(c) => decode(&c).ok_or_else(|| bad_input("invalid cursor"))? + 1,

@@ -3,10 +3,11 @@ use async_graphql::{Context, InputObject, Object};
 use entity::ids::Kind;
 
 use super::common::snap;
-use super::filter::{Candidates, list_kind};
+use super::filter::{Candidates, ListFilter, Test, filtered};
 use super::provenance::{Mention, mentions_of};
 use super::record::{object_fields, record_type};
 use crate::error::Res;
+use crate::snapshot::Snapshot;
 
 record_type! {
     /// A source document: a news article or policy notice, kept byte for byte.
@@ -18,6 +19,15 @@ record_type! {
 pub struct SourceFilter {
     /// Only sources whose title contains this text.
     pub title: Option<String>,
+}
+
+impl ListFilter for SourceFilter {
+    const KIND: Kind = Kind::Source;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        candidates.named(s, Self::KIND, &self.title);
+        Ok(None)
+    }
 }
 
 impl SourceFields {
@@ -90,29 +100,12 @@ object_fields! {
     impl SourceQuery {
         connections {
             /// Source documents; at most 100 per page.
-            sources(filter: Option<SourceFilter>; "Which records to include.") -> Source = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let mut candidates = Candidates::all();
-                candidates.named(&*snap(ctx)?, Kind::Source, &f.title);
-                list_kind(
-                    ctx,
-                    Kind::Source,
-                    candidates,
-                    None,
-                    order_by,
-                    page,
-                    Source::new,
-                )
-            };
+            sources(filter: Option<SourceFilter>; "Which records to include.") -> Source = filtered(filter, Source::new);
         }
 
-        /// One source by slug.
-        async fn source(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The record's slug.")] slug: String,
-        ) -> Res<Option<Source>> {
-            Ok(snap(ctx)?.find(Kind::Source, &slug).map(Source::new))
+        by_slug {
+            /// One source by slug.
+            source -> Source = Kind::Source;
         }
     }
 }

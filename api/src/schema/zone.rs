@@ -6,7 +6,9 @@ use entity::relation::Relation;
 use entity::vocab::ZoneKind;
 
 use super::common::{OrderBy, required, snap};
-use super::filter::{Candidates, any_of, in_zones, list_kind, zone_subtree, zones_under};
+use super::filter::{
+    Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zone_subtree, zones_under,
+};
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
 use super::partner::{Partner, partners};
@@ -16,7 +18,7 @@ use super::project::Project;
 use super::provenance::{Citation, relation_citations};
 use super::record::{linked, object_fields, one, page_of, record_type};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id};
+use crate::snapshot::{Dir, Id, RecRef, Snapshot};
 
 record_type! {
     /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
@@ -32,6 +34,19 @@ pub struct ZoneFilter {
     pub within: Option<ID>,
     /// Only zones whose Chinese name, English name or an alias contains this text.
     pub name: Option<String>,
+}
+
+impl ListFilter for ZoneFilter {
+    const KIND: Kind = Kind::Zone;
+
+    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+        if let Some(within) = &self.within {
+            candidates.and(zones_under(s, within, false)?);
+        }
+        candidates.named(s, Self::KIND, &self.name);
+        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub());
+        Ok(test(self.kinds.is_some(), keep))
+    }
 }
 
 object_fields! {
@@ -109,28 +124,12 @@ object_fields! {
     impl ZoneQuery {
         connections {
             /// Zones, filtered and ordered; at most 100 per page.
-            zones(filter: Option<ZoneFilter>; "Which zones to include.") -> Zone = |ctx, _, order_by, page| {
-                let f = filter.unwrap_or_default(); // no filter: no condition
-                let s = snap(ctx)?;
-                let mut candidates = Candidates::all();
-                if let Some(within) = &f.within {
-                    candidates.and(zones_under(&s, within, false)?);
-                }
-                candidates.named(&s, Kind::Zone, &f.name);
-                let keep = |r: crate::snapshot::RecRef<'_>| any_of(&f.kinds, r.sub());
-                let keep: Option<&dyn Fn(crate::snapshot::RecRef<'_>) -> bool> =
-                    f.kinds.is_some().then_some(&keep);
-                list_kind(ctx, Kind::Zone, candidates, keep, order_by, page, Zone::new)
-            };
+            zones(filter: Option<ZoneFilter>; "Which zones to include.") -> Zone = filtered(filter, Zone::new);
         }
 
-        /// One zone by slug.
-        async fn zone(
-            &self,
-            ctx: &Context<'_>,
-            #[graphql(desc = "The record's slug.")] slug: String,
-        ) -> Res<Option<Zone>> {
-            Ok(snap(ctx)?.find(Kind::Zone, &slug).map(Zone::new))
+        by_slug {
+            /// One zone by slug.
+            zone -> Zone = Kind::Zone;
         }
     }
 }

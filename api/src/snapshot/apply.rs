@@ -13,8 +13,8 @@ use super::Snapshot;
 use super::build::{BuildError, sort_all};
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{Dir, Id, Link, MentionData, RecordData};
-use super::order::OrderField;
-use super::read::{Raw, Which, read_kind, read_mentions_in};
+use super::order::{OrderField, OrderList};
+use super::read::{Raw, Reader, Which};
 use super::text::CharIndex;
 
 /// Above this many changed records (or this share of the graph) a rebuild is cheaper.
@@ -60,14 +60,22 @@ impl Snapshot {
                 .push(c.key.slug.clone());
         }
         for (kind, slugs) in &by_kind {
-            read_kind(&txn, *kind, Which::Slugs(slugs), &mut raw).await?;
+            let these = Reader {
+                db: &txn,
+                which: Which::Slugs(slugs),
+            };
+            these.kind(*kind, &mut raw).await?;
         }
         let sources: Vec<String> = changed
             .iter()
             .filter(|c| c.key.kind == Kind::Source)
             .map(|c| c.key.slug.clone())
             .collect();
-        read_mentions_in(&txn, Which::Slugs(&sources), &mut raw).await?;
+        let changed_sources = Reader {
+            db: &txn,
+            which: Which::Slugs(&sources),
+        };
+        changed_sources.mentions_in(&mut raw).await?;
         txn.commit().await?;
         let old = self.clone();
         Ok(Some(
@@ -332,20 +340,9 @@ fn finish(work: Work<'_>, cursor: i64, moved: BTreeSet<Id>) -> Snapshot {
         orders = sort_all(old);
     }
     // Out of the orders, where the old snapshot places them.
-    for id in &moved {
-        let r = old.rec(*id);
-        if !r.is_live() {
-            continue;
-        }
-        for field in OrderField::ALL {
-            if let Some(list) = orders
-                .get_mut(r.kind() as usize)
-                .and_then(|o| o.get_mut(field.slot()))
-            {
-                list.remove(*id, |x| old.compare(x, *id, field).is_lt());
-            }
-        }
-    }
+    in_orders(&mut orders, old, &moved, |list, id, field| {
+        list.remove(id, |x| old.compare(x, id, field).is_lt());
+    });
     let mut sources = old.sources.clone();
     for id in &work.gone {
         sources.remove(id);
@@ -378,8 +375,23 @@ fn finish(work: Work<'_>, cursor: i64, moved: BTreeSet<Id>) -> Snapshot {
     };
     // Into the orders, where the new snapshot places them.
     let mut orders = std::mem::take(&mut next.orders);
-    for id in &moved {
-        let r = next.rec(*id);
+    in_orders(&mut orders, &next, &moved, |list, id, field| {
+        list.insert(id, |x| next.compare(x, id, field).is_lt());
+    });
+    next.orders = orders;
+    next
+}
+
+/// Calls `edit` with every order list of each live record in `moved` (its kind's list for each
+/// field), as `snap` sees the record.
+fn in_orders(
+    orders: &mut [Vec<OrderList>],
+    snap: &Snapshot,
+    moved: &BTreeSet<Id>,
+    mut edit: impl FnMut(&mut OrderList, Id, OrderField),
+) {
+    for id in moved {
+        let r = snap.rec(*id);
         if !r.is_live() {
             continue;
         }
@@ -388,12 +400,10 @@ fn finish(work: Work<'_>, cursor: i64, moved: BTreeSet<Id>) -> Snapshot {
                 .get_mut(r.kind() as usize)
                 .and_then(|o| o.get_mut(field.slot()))
             {
-                list.insert(*id, |x| next.compare(x, *id, field).is_lt());
+                edit(list, *id, field);
             }
         }
     }
-    next.orders = orders;
-    next
 }
 
 /// Keys and texts as the next snapshot will have them: edited records first, then the old ones.

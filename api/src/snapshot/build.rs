@@ -19,7 +19,7 @@ use entity::relation::Relation;
 use super::chunk::{CHUNK, Chunk, Resolve};
 use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{self, Raw, Sink, Which};
+use super::read::{self, Raw, Reader, Sink, Which};
 use super::text::CharIndex;
 
 /// Connections reading at once in a build on PostgreSQL: the snapshot's own and two importing
@@ -59,14 +59,18 @@ enum Job {
 
 impl Job {
     async fn run(self, txn: &DatabaseTransaction, sink: &mut dyn Sink) -> Result<(), DbErr> {
+        let all = Reader {
+            db: txn,
+            which: Which::All,
+        };
         match self {
-            Job::Records(kind) => read::read_records(txn, kind, Which::All, sink).await,
-            Job::Junction(relation) => read::read_junction(txn, relation, Which::All, sink).await,
-            Job::Parties => read::read_parties(txn, Which::All, sink).await,
-            Job::Milestones => read::read_milestones(txn, Which::All, sink).await,
-            Job::Aliases => read::read_aliases(txn, None, Which::All, sink).await,
-            Job::Citations => read::read_citations(txn, None, Which::All, sink).await,
-            Job::Mentions => read::read_mentions(txn, None, Which::All, sink).await,
+            Job::Records(kind) => all.records(kind, sink).await,
+            Job::Junction(relation) => all.junction(relation, sink).await,
+            Job::Parties => all.parties(sink).await,
+            Job::Milestones => all.milestones(sink).await,
+            Job::Aliases => all.aliases(None, sink).await,
+            Job::Citations => all.citations(None, sink).await,
+            Job::Mentions => all.mentions(None, sink).await,
         }
     }
 }
@@ -545,21 +549,30 @@ fn encode_all(records: &[RecordData], resolve: &BuildResolve<'_>) -> Vec<Arc<Chu
         .map_or(1, |n| n.get())
         .max(1);
     let per = pieces.len().div_ceil(threads).max(1);
+    let groups: Vec<&[&[RecordData]]> = pieces.chunks(per).collect();
+    on_threads(&groups, |group| {
+        group
+            .iter()
+            .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `work` on each of `items`, each on a thread of its own; the results in the items' order (a
+/// thread's panic goes on in the caller).
+fn on_threads<I: Sync, O: Send>(items: &[I], work: impl Fn(&I) -> O + Sync) -> Vec<O> {
+    let work = &work;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .chunks(per)
-            .map(|group| {
-                scope.spawn(move || {
-                    group
-                        .iter()
-                        .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
-                        .collect::<Vec<_>>()
-                })
-            })
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || work(item)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }
@@ -574,21 +587,10 @@ pub(super) fn sort_all(snap: &Snapshot) -> Vec<Vec<OrderList>> {
             }
         }
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = by_kind
+    on_threads(&by_kind, |ids| {
+        OrderField::ALL
             .iter()
-            .map(|ids| {
-                scope.spawn(move || {
-                    OrderField::ALL
-                        .iter()
-                        .map(|field| OrderList::from_sorted(sort_one(snap, ids, *field)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|field| OrderList::from_sorted(sort_one(snap, ids, *field)))
             .collect()
     })
 }

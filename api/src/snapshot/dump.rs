@@ -70,23 +70,17 @@ impl Snapshot {
                 }
                 line.push_str(&format!(" aliases={:?}", r.aliases().collect::<Vec<_>>()));
                 // IDs differ between an updated and a rebuilt snapshot: lists are compared by key.
-                let mut links: Vec<String> = r
-                    .links()
-                    .iter()
-                    .map(|l| {
-                        let l = l.unpack();
-                        let dir = if l.dir == Dir::In { "<-" } else { "->" };
-                        format!(
-                            " {:?}{dir}{}#{}r{}",
-                            l.relation,
-                            self.key(l.other),
-                            l.ordinal,
-                            l.role
-                        )
-                    })
-                    .collect();
-                links.sort();
-                line.push_str(&links.concat());
+                line.push_str(&sorted(r.links().iter().map(|l| {
+                    let l = l.unpack();
+                    let dir = if l.dir == Dir::In { "<-" } else { "->" };
+                    format!(
+                        " {:?}{dir}{}#{}r{}",
+                        l.relation,
+                        self.key(l.other),
+                        l.ordinal,
+                        l.role
+                    )
+                })));
                 for c in r.cites() {
                     line.push_str(&format!(
                         " cite({:?},{:?},{:?},{:?},{:?},{:?},{:?},{:?})",
@@ -102,20 +96,15 @@ impl Snapshot {
                         c.source_url()
                     ));
                 }
-                let mut mentions: Vec<String> = r
-                    .mentions()
-                    .map(|m| {
-                        format!(
-                            " mention({},{},{},{})",
-                            self.key(m.other()),
-                            m.start(),
-                            m.end(),
-                            m.surface()
-                        )
-                    })
-                    .collect();
-                mentions.sort();
-                line.push_str(&mentions.concat());
+                line.push_str(&sorted(r.mentions().map(|m| {
+                    format!(
+                        " mention({},{},{},{})",
+                        self.key(m.other()),
+                        m.start(),
+                        m.end(),
+                        m.surface()
+                    )
+                })));
                 for m in r.milestones() {
                     line.push_str(&format!(
                         " milestone({},{},{:?},{:?})",
@@ -138,4 +127,11 @@ impl Snapshot {
         }
         lines
     }
+}
+
+/// `parts` in sorted order, joined: a list compared by content, not by its order in the snapshot.
+fn sorted(parts: impl Iterator<Item = String>) -> String {
+    let mut parts: Vec<String> = parts.collect();
+    parts.sort();
+    parts.concat()
 }

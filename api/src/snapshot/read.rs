@@ -222,135 +222,95 @@ where
     }
 }
 
-/// Reads the records of `kind` in `which`, with the relations they state and the rows they
-/// own.
-pub async fn read_kind<C>(
-    db: &C,
-    kind: Kind,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    read_records(db, kind, which, &mut *raw).await?;
-    read_owned(db, kind, which, raw).await
+/// Where rows are read from, and which: what every read below takes.
+pub struct Reader<'a, C> {
+    pub db: &'a C,
+    pub which: Which<'a>,
 }
 
-pub async fn read_records<C>(
-    db: &C,
-    kind: Kind,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
+// Copied whatever `C` is (derived, it would be only for a `C` that is `Copy`).
+impl<C> Clone for Reader<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Reader<'_, C> {}
+
+impl<C> Reader<'_, C>
 where
     C: ConnectionTrait + StreamTrait,
 {
-    match kind {
-        Kind::Source => {
-            rows::<source::Entity, _>(db, "slug", which, None, |m| {
-                let mut d = RecordData::new(kind, m.slug, m.title);
-                d.date = m.date;
-                set_extra(&mut d, "publisher", Some(m.publisher));
-                set_extra(&mut d, "reporter", m.reporter);
-                set_extra(&mut d, "date_note", m.date_note);
-                set_extra(&mut d, "original_file", Some(m.original_file));
-                set_extra(&mut d, "url", m.url);
-                set_extra(&mut d, "url_note", m.url_note);
-                set_extra(&mut d, "sha256", Some(m.sha256));
-                set_extra(&mut d, "body", Some(m.body));
-                record(raw, d, m.updated_at);
-            })
-            .await
+    /// Reads the records of `kind` in `which`, with the relations they state and the rows they
+    /// own.
+    pub async fn kind(self, kind: Kind, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        self.records(kind, &mut *raw).await?;
+        self.owned(kind, raw).await
+    }
+
+    /// Reads the records of `kind` in `which`.
+    pub async fn records(self, kind: Kind, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        let Reader { db, which } = self;
+        // A named record of `$entity`: the relations its columns state, its slug and names (from
+        // the columns `$zh`, `$en`) and its last change, around what `$fill` reads for its kind.
+        macro_rules! named {
+            ($entity:ident, $zh:ident, $en:ident, |$d:ident, $m:ident| $fill:block) => {
+                rows::<$entity::Entity, _>(db, "slug", which, None, |$m| {
+                    column_refs(raw, kind, &$m.slug, &$m);
+                    #[allow(unused_mut)] // a sector adds nothing
+                    let mut $d = RecordData::new(kind, $m.slug, $m.$zh);
+                    $d.name_en = $m.$en;
+                    $fill
+                    record(raw, $d, $m.updated_at);
+                })
+                .await
+            };
         }
-        Kind::Zone => {
-            rows::<zone::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::ZoneKind>(kind, &key.slug, Some(&m.kind));
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Platform => {
-            rows::<platform::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::PlatformKind>(kind, &key.slug, Some(&m.kind));
-                d.tag = code::<vocab::PlatformLevel>(kind, &key.slug, m.level.as_deref());
+        match kind {
+            Kind::Source => {
+                rows::<source::Entity, _>(db, "slug", which, None, |m| {
+                    let mut d = RecordData::new(kind, m.slug, m.title);
+                    d.date = m.date;
+                    set_extra(&mut d, "publisher", Some(m.publisher));
+                    set_extra(&mut d, "reporter", m.reporter);
+                    set_extra(&mut d, "date_note", m.date_note);
+                    set_extra(&mut d, "original_file", Some(m.original_file));
+                    set_extra(&mut d, "url", m.url);
+                    set_extra(&mut d, "url_note", m.url_note);
+                    set_extra(&mut d, "sha256", Some(m.sha256));
+                    set_extra(&mut d, "body", Some(m.body));
+                    record(raw, d, m.updated_at);
+                })
+                .await
+            }
+            Kind::Zone => named!(zone, name_zh, name_en, |d, m| {
+                d.sub = code::<vocab::ZoneKind>(kind, &d.slug, Some(&m.kind));
+            }),
+            Kind::Platform => named!(platform, name_zh, name_en, |d, m| {
+                d.sub = code::<vocab::PlatformKind>(kind, &d.slug, Some(&m.kind));
+                d.tag = code::<vocab::PlatformLevel>(kind, &d.slug, m.level.as_deref());
                 d.number = m.area_km2;
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Project => {
-            rows::<project::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::ProjectKind>(kind, &key.slug, Some(&m.kind));
-                d.tag = code::<vocab::ProjectStatus>(kind, &key.slug, m.status.as_deref());
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Organization => {
-            rows::<organization::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::OrganizationKind>(kind, &key.slug, Some(&m.kind));
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Document => {
-            rows::<document::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.title_zh);
-                d.name_en = m.title_en;
-                d.sub = code::<vocab::DocumentKind>(kind, &key.slug, Some(&m.kind));
+            }),
+            Kind::Project => named!(project, name_zh, name_en, |d, m| {
+                d.sub = code::<vocab::ProjectKind>(kind, &d.slug, Some(&m.kind));
+                d.tag = code::<vocab::ProjectStatus>(kind, &d.slug, m.status.as_deref());
+            }),
+            Kind::Organization => named!(organization, name_zh, name_en, |d, m| {
+                d.sub = code::<vocab::OrganizationKind>(kind, &d.slug, Some(&m.kind));
+            }),
+            Kind::Document => named!(document, title_zh, title_en, |d, m| {
+                d.sub = code::<vocab::DocumentKind>(kind, &d.slug, Some(&m.kind));
                 d.date = m.date;
                 set_extra(&mut d, "date_note", m.date_note);
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Sector => {
-            rows::<sector::Entity, _>(db, "slug", which, None, |m| {
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Partnership => {
-            rows::<partnership::Entity, _>(db, "slug", which, None, |m| {
-                let key = Key::new(kind, &m.slug);
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
-                d.sub = code::<vocab::PartnershipKind>(kind, &key.slug, Some(&m.kind));
+            }),
+            Kind::Sector => named!(sector, name_zh, name_en, |d, m| {}),
+            Kind::Partnership => named!(partnership, name_zh, name_en, |d, m| {
+                d.sub = code::<vocab::PartnershipKind>(kind, &d.slug, Some(&m.kind));
                 d.flag = m.descriptive_name;
                 d.date = m.date;
                 set_extra(&mut d, "date_note", m.date_note);
-                record(raw, d, m.updated_at);
-            })
-            .await
-        }
-        Kind::Metric => {
-            rows::<metric::Entity, _>(db, "slug", which, None, |m| {
-                column_refs(raw, kind, &m.slug, &m);
-                let mut d = RecordData::new(kind, m.slug, m.name_zh);
-                d.name_en = m.name_en;
+            }),
+            Kind::Metric => named!(metric, name_zh, name_en, |d, m| {
                 d.number = Some(m.value);
                 d.year = m.year;
                 d.flag = m.is_target;
@@ -360,69 +320,34 @@ where
                 // Display of an f64 is the shortest text that parses back to the same number.
                 set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
                 set_extra(&mut d, "as_of", m.as_of);
-                record(raw, d, m.updated_at);
-            })
-            .await
+            }),
         }
     }
-}
 
-/// The junction relations records of `kind` state.
-fn junctions(kind: Kind) -> Vec<Relation> {
-    Relation::from_kind(kind)
-        .filter(|d| matches!(d.storage, Storage::Junction(..)))
-        .map(|d| d.relation)
-        .collect()
-}
-
-/// The rows records of `kind` in `which` own: their junction rows, parties, milestones,
-/// aliases, citations and mentions.
-pub async fn read_owned<C>(
-    db: &C,
-    kind: Kind,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    read_relations(db, kind, which, &mut *raw).await?;
-    read_annotations(db, Some(kind), which, raw).await
-}
-
-/// The junction rows, parties and milestones of the records of `kind` in `which`.
-pub async fn read_relations<C>(
-    db: &C,
-    kind: Kind,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    for relation in junctions(kind) {
-        read_junction(db, relation, which, raw).await?;
+    /// The rows records of `kind` in `which` own: their junction rows, parties, milestones,
+    /// aliases, citations and mentions.
+    pub async fn owned(self, kind: Kind, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        self.relations(kind, &mut *raw).await?;
+        self.annotations(Some(kind), raw).await
     }
-    if kind == Kind::Partnership {
-        read_parties(db, which, raw).await?;
-    }
-    if kind == Kind::Project {
-        read_milestones(db, which, raw).await?;
-    }
-    Ok(())
-}
 
-/// Every junction relation, for a whole build.
-pub fn all_junctions() -> impl Iterator<Item = Relation> {
-    Kind::ALL.into_iter().flat_map(junctions)
-}
+    /// The junction rows, parties and milestones of the records of `kind` in `which`.
+    pub async fn relations(self, kind: Kind, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        for relation in junctions(kind) {
+            self.junction(relation, raw).await?;
+        }
+        if kind == Kind::Partnership {
+            self.parties(raw).await?;
+        }
+        if kind == Kind::Project {
+            self.milestones(raw).await?;
+        }
+        Ok(())
+    }
 
-/// The parties of the partnerships in `which`.
-pub async fn read_parties<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    rows::<partnership_party::Entity, _>(db, "partnership", which, None, |p| {
+    /// The parties of the partnerships in `which`.
+    pub async fn parties(self, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        rows::<partnership_party::Entity, _>(self.db, "partnership", self.which, None, |p| {
         let party = PARTY_COLUMNS
             .iter()
             .zip([&p.zone, &p.platform, &p.organization])
@@ -439,43 +364,155 @@ where
         raw.link((Kind::Partnership, &p.partnership), Relation::PartnershipParty, target, role, ordinal);
     })
     .await
-}
+    }
 
-/// The milestones of the projects in `which`.
-pub async fn read_milestones<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    rows::<milestone::Entity, _>(db, "project", which, None, |m| {
-        raw.milestone(
-            &m.project,
-            MilestoneData {
-                ordinal: m.ordinal,
-                date: m.date,
-                event_zh: m.event_zh,
-                event_en: m.event_en,
-                date_note: m.date_note,
+    /// The milestones of the projects in `which`.
+    pub async fn milestones(self, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        rows::<milestone::Entity, _>(self.db, "project", self.which, None, |m| {
+            raw.milestone(
+                &m.project,
+                MilestoneData {
+                    ordinal: m.ordinal,
+                    date: m.date,
+                    event_zh: m.event_zh,
+                    event_en: m.event_en,
+                    date_note: m.date_note,
+                },
+            );
+        })
+        .await
+    }
+
+    /// The aliases, citations and mentions of the records of `kind` in `which`; with no kind, of
+    /// every record (`which` is then `All`): one scan of each table for a whole build instead of
+    /// one per kind, which on SQLite also walked the kind's index row by row.
+    pub async fn annotations(self, kind: Option<Kind>, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        self.aliases(kind, &mut *raw).await?;
+        self.citations(kind, &mut *raw).await?;
+        self.mentions(kind, raw).await
+    }
+
+    /// The aliases of the records of `kind` (every kind when `None`) in `which`.
+    pub async fn aliases(self, kind: Option<Kind>, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        let Reader { db, which } = self;
+        let columns = ["entity_kind", "entity_slug", "alias"];
+        owned_rows(db, kind, which, "aliases", &columns, |owner, row, at| {
+            raw.alias(owner, row.try_get_by_index(at + 1)?);
+            Ok(())
+        })
+        .await
+    }
+
+    /// The citations of the records of `kind` (every kind when `None`) in `which`.
+    pub async fn citations(self, kind: Option<Kind>, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        let Reader { db, which } = self;
+        // The largest tables are read column by column (only what the read model keeps), not as
+        // whole models: most of a citation row is its key hash and origin.
+        let columns = [
+            "owner_kind",
+            "owner_slug",
+            "relation",
+            "target",
+            "ordinal",
+            "source",
+            "source_url",
+            "quote",
+            "start_offset",
+            "end_offset",
+            "note",
+        ];
+        owned_rows(db, kind, which, "citations", &columns, |owner, row, at| {
+            let source: Option<&str> = borrow(row, at + 4)?;
+            let data = CiteData {
+                relation: row.try_get_by_index(at + 1)?,
+                target: row.try_get_by_index(at + 2)?,
+                ordinal: row.try_get_by_index(at + 3)?,
+                source: None,
+                source_url: row.try_get_by_index(at + 5)?,
+                quote: row.try_get_by_index(at + 6)?,
+                start: row.try_get_by_index(at + 7)?,
+                end: row.try_get_by_index(at + 8)?,
+                note: row.try_get_by_index(at + 9)?,
+            };
+            raw.cite(owner, source, data);
+            Ok(())
+        })
+        .await
+    }
+
+    /// The mentions of the records of `kind` (every kind when `None`) in `which`.
+    pub async fn mentions(self, kind: Option<Kind>, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        let Reader { db, which } = self;
+        owned_rows(
+            db,
+            kind,
+            which,
+            "mentions",
+            &MENTION_COLUMNS,
+            |owner, row, at| mention(raw, owner, row, at),
+        )
+        .await
+    }
+
+    /// The mentions found in the sources `which` (for a changed source).
+    pub async fn mentions_in(self, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        select_rows(
+            self.db,
+            ("mentions", &MENTION_COLUMNS),
+            "source",
+            self.which,
+            None,
+            |row| match Kind::parse(text(&row, 0)?) {
+                Some(kind) => mention(raw, (kind, text(&row, 1)?), &row, 1),
+                None => Ok(()),
             },
-        );
-    })
-    .await
+        )
+        .await
+    }
+
+    /// A junction relation's rows (`Storage::Junction`), read by the table and columns the
+    /// relation table names.
+    pub async fn junction(self, relation: Relation, raw: &mut dyn Sink) -> Result<(), DbErr> {
+        let def = relation.def();
+        let Storage::Junction(table, owner, target, role) = def.storage else {
+            return Ok(());
+        };
+        let mut columns = vec![owner, target];
+        columns.extend(role);
+        select_rows(
+            self.db,
+            (table, &columns[..]),
+            owner,
+            self.which,
+            None,
+            |row| {
+                let from = text(&row, 0)?;
+                let to = text(&row, 1)?;
+                let role = match role {
+                    // The one junction with a role: an organization's part in a project.
+                    Some(_) => code::<vocab::ProjectRole>(def.from, from, Some(text(&row, 2)?)),
+                    None => 0,
+                };
+                raw.link((def.from, from), relation, (def.to[0], to), role, 0);
+                Ok(())
+            },
+        )
+        .await?;
+        Ok(())
+    }
 }
 
-/// The aliases, citations and mentions of the records of `kind` in `which`; with no kind, of
-/// every record (`which` is then `All`): one scan of each table for a whole build instead of
-/// one per kind, which on SQLite also walked the kind's index row by row.
-pub async fn read_annotations<C>(
-    db: &C,
-    kind: Option<Kind>,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    read_aliases(db, kind, which, &mut *raw).await?;
-    read_citations(db, kind, which, &mut *raw).await?;
-    read_mentions(db, kind, which, raw).await
+/// The junction relations records of `kind` state.
+fn junctions(kind: Kind) -> Vec<Relation> {
+    Relation::from_kind(kind)
+        .filter(|d| matches!(d.storage, Storage::Junction(..)))
+        .map(|d| d.relation)
+        .collect()
+}
+
+/// Every junction relation, for a whole build.
+pub fn all_junctions() -> impl Iterator<Item = Relation> {
+    Kind::ALL.into_iter().flat_map(junctions)
 }
 
 /// A column borrowed from its row (`&str`, `Option<&str>`): the keys of three million rows were
@@ -582,89 +619,6 @@ where
     .await
 }
 
-/// The aliases of the records of `kind` (every kind when `None`) in `which`.
-pub async fn read_aliases<C>(
-    db: &C,
-    kind: Option<Kind>,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    let columns = ["entity_kind", "entity_slug", "alias"];
-    owned_rows(db, kind, which, "aliases", &columns, |owner, row, at| {
-        raw.alias(owner, row.try_get_by_index(at + 1)?);
-        Ok(())
-    })
-    .await
-}
-
-/// The citations of the records of `kind` (every kind when `None`) in `which`.
-pub async fn read_citations<C>(
-    db: &C,
-    kind: Option<Kind>,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    // The largest tables are read column by column (only what the read model keeps), not as
-    // whole models: most of a citation row is its key hash and origin.
-    let columns = [
-        "owner_kind",
-        "owner_slug",
-        "relation",
-        "target",
-        "ordinal",
-        "source",
-        "source_url",
-        "quote",
-        "start_offset",
-        "end_offset",
-        "note",
-    ];
-    owned_rows(db, kind, which, "citations", &columns, |owner, row, at| {
-        let source: Option<&str> = borrow(row, at + 4)?;
-        let data = CiteData {
-            relation: row.try_get_by_index(at + 1)?,
-            target: row.try_get_by_index(at + 2)?,
-            ordinal: row.try_get_by_index(at + 3)?,
-            source: None,
-            source_url: row.try_get_by_index(at + 5)?,
-            quote: row.try_get_by_index(at + 6)?,
-            start: row.try_get_by_index(at + 7)?,
-            end: row.try_get_by_index(at + 8)?,
-            note: row.try_get_by_index(at + 9)?,
-        };
-        raw.cite(owner, source, data);
-        Ok(())
-    })
-    .await
-}
-
-/// The mentions of the records of `kind` (every kind when `None`) in `which`.
-pub async fn read_mentions<C>(
-    db: &C,
-    kind: Option<Kind>,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    owned_rows(
-        db,
-        kind,
-        which,
-        "mentions",
-        &MENTION_COLUMNS,
-        |owner, row, at| mention(raw, owner, row, at),
-    )
-    .await
-}
-
 /// A mention's columns: the entity's kind, then slug, source and offsets.
 const MENTION_COLUMNS: [&str; 5] = [
     "entity_kind",
@@ -689,25 +643,6 @@ fn mention(
     };
     sink.mention(owner, text(row, at + 1)?, offset(2)?, offset(3)?);
     Ok(())
-}
-
-/// The mentions found in the sources `which` (for a changed source).
-pub async fn read_mentions_in<C>(db: &C, which: Which<'_>, raw: &mut dyn Sink) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    select_rows(
-        db,
-        ("mentions", &MENTION_COLUMNS),
-        "source",
-        which,
-        None,
-        |row| match Kind::parse(text(&row, 0)?) {
-            Some(kind) => mention(raw, (kind, text(&row, 1)?), &row, 1),
-            None => Ok(()),
-        },
-    )
-    .await
 }
 
 /// Calls `each` with the `columns` of every row of `table` whose `column` is in `which` (and
@@ -738,37 +673,5 @@ where
             each(row?)?;
         }
     }
-    Ok(())
-}
-
-/// A junction relation's rows (`Storage::Junction`), read by the table and columns the
-/// relation table names.
-pub async fn read_junction<C>(
-    db: &C,
-    relation: Relation,
-    which: Which<'_>,
-    raw: &mut dyn Sink,
-) -> Result<(), DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    let def = relation.def();
-    let Storage::Junction(table, owner, target, role) = def.storage else {
-        return Ok(());
-    };
-    let mut columns = vec![owner, target];
-    columns.extend(role);
-    select_rows(db, (table, &columns[..]), owner, which, None, |row| {
-        let from = text(&row, 0)?;
-        let to = text(&row, 1)?;
-        let role = match role {
-            // The one junction with a role: an organization's part in a project.
-            Some(_) => code::<vocab::ProjectRole>(def.from, from, Some(text(&row, 2)?)),
-            None => 0,
-        };
-        raw.link((def.from, from), relation, (def.to[0], to), role, 0);
-        Ok(())
-    })
-    .await?;
     Ok(())
 }

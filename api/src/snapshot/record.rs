@@ -79,24 +79,13 @@ impl<'a> RecRef<'a> {
     /// The record's own kind as stored (`district`, `port` …; `source`/`sector` for those).
     pub fn sub_str(&self) -> &'static str {
         use entity::vocab::*;
-        let code = self.r().sub.checked_sub(1);
         let name = match self.kind() {
-            Kind::Zone => code.and_then(ZoneKind::from_code).map(ZoneKind::as_str),
-            Kind::Platform => code
-                .and_then(PlatformKind::from_code)
-                .map(PlatformKind::as_str),
-            Kind::Project => code
-                .and_then(ProjectKind::from_code)
-                .map(ProjectKind::as_str),
-            Kind::Organization => code
-                .and_then(OrganizationKind::from_code)
-                .map(OrganizationKind::as_str),
-            Kind::Document => code
-                .and_then(DocumentKind::from_code)
-                .map(DocumentKind::as_str),
-            Kind::Partnership => code
-                .and_then(PartnershipKind::from_code)
-                .map(PartnershipKind::as_str),
+            Kind::Zone => self.sub::<ZoneKind>().map(ZoneKind::as_str),
+            Kind::Platform => self.sub::<PlatformKind>().map(PlatformKind::as_str),
+            Kind::Project => self.sub::<ProjectKind>().map(ProjectKind::as_str),
+            Kind::Organization => self.sub::<OrganizationKind>().map(OrganizationKind::as_str),
+            Kind::Document => self.sub::<DocumentKind>().map(DocumentKind::as_str),
+            Kind::Partnership => self.sub::<PartnershipKind>().map(PartnershipKind::as_str),
             other => Some(other.as_str()),
         };
         // Out of a vocabulary only for a value the read model logged when it read it.

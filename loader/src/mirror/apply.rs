@@ -292,31 +292,26 @@ fn relation_rows(
             ],
         ));
     }
-    for (i, m) in list(record, "milestones").iter().enumerate() {
-        out.push((
+    // The ordered lists: each item a row of `table`, the owner and the item's place, then its
+    // text `fields`.
+    let ordered = [
+        (
             "milestones",
-            vec![
-                own(),
-                Cell::Int(Some(i as i64)),
-                text(m.get("date")),
-                text(m.get("event_zh")),
-                text(m.get("event_en")),
-                text(m.get("date_note")),
-            ],
-        ));
-    }
-    for (i, p) in list(record, "parties").iter().enumerate() {
-        out.push((
+            "milestones",
+            ["date", "event_zh", "event_en", "date_note"],
+        ),
+        (
+            "parties",
             "partnership_parties",
-            vec![
-                own(),
-                Cell::Int(Some(i as i64)),
-                text(p.get("role")),
-                text(p.get("zone")),
-                text(p.get("platform")),
-                text(p.get("organization")),
-            ],
-        ));
+            ["role", "zone", "platform", "organization"],
+        ),
+    ];
+    for (field, table, fields) in ordered {
+        for (i, item) in list(record, field).iter().enumerate() {
+            let mut row = vec![own(), Cell::Int(Some(i as i64))];
+            row.extend(fields.iter().map(|f| text(item.get(*f))));
+            out.push((table, row));
+        }
     }
     // Each junction is exported as the owner's list named by its GraphQL field (`sectors`,
     // `organizations`): slugs, or `{<target column>, role}` where the junction has a role.
