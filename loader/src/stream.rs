@@ -30,10 +30,8 @@ use crate::validate::{self, Checker, Graph, Names, Policy};
 use crate::write::{self, TableWrite};
 use crate::{LoadError, LoadOptions, SEEDS_ORIGIN, Summary};
 
-/// Records checked and written at a time.
-const BATCH: usize = 2_000;
-/// Sources whose mentions are found and written at a time.
-const SOURCES_PER_BATCH: usize = 20;
+/// Records checked and written at a time (as many as a whole-graph write makes rows of).
+const BATCH: usize = write::BATCH_UNITS;
 
 /// Validates `dir` and brings the database to exactly its content, in one transaction.
 pub async fn load(
@@ -224,7 +222,7 @@ impl Load<'_> {
         for (t, w) in tables.iter().zip(&mut writes) {
             if Plan::is_mentions(t) {
                 let sources: Vec<usize> = (0..self.source_count).collect();
-                for batch in sources.chunks(SOURCES_PER_BATCH) {
+                for batch in sources.chunks(write::SOURCES_PER_BATCH) {
                     w.apply(txn, self.plan.rows(t, batch), self.now).await?;
                 }
             }

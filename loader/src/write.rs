@@ -107,9 +107,9 @@ pub const DELETION_GUARD: f64 = 0.2;
 const DELETION_GUARD_MIN: usize = 10;
 
 /// Records turned into rows and written at a time.
-const BATCH_UNITS: usize = 2_000;
+pub(crate) const BATCH_UNITS: usize = 2_000;
 /// Sources whose mentions are found and written at a time.
-const SOURCES_PER_BATCH: usize = 20;
+pub(crate) const SOURCES_PER_BATCH: usize = 20;
 
 /// Brings the tables to the rows `graph` wants for records of `origin`; all or nothing. Rows are
 /// made and written batch by batch ([`BATCH_UNITS`]) and compared with what is stored through a
