@@ -1,16 +1,15 @@
 //! `loader load`: a seeds directory brought into the database while holding one batch of records
-//! at a time, not the graph. Three readings of the kind files:
+//! at a time, not the graph. Two readings of the kind files:
 //!
 //! 1. every record's key, names and parent ([`Names`]), with the sources and the lists that are
 //!    not records (abbreviations, defined terms, ignored), which stay in memory;
-//! 2. kind by kind in write order: each record checked against those and its row written
-//!    (parents before their children);
-//! 3. kind by kind again: the rows records own (relations, aliases, citations); then the
-//!    mentions, source by source.
+//! 2. kind by kind in write order: each batch of records checked against those, then its rows
+//!    written, the records' own first (a record after its parent), then the rows they own
+//!    (relations, aliases, citations); last the mentions, source by source.
 //!
 //! All in one transaction: a problem anywhere, or a kind file that changed between readings,
 //! writes nothing. Reading and parsing run on a blocking thread, a batch ahead of the checks
-//! and the writes.
+//! (on every core) and the writes.
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -25,7 +24,7 @@ use tokio::sync::mpsc;
 use crate::mentions::MentionFinder;
 use crate::node::{Loc, Node, Problem};
 use crate::read::{self, SeedSet};
-use crate::rows::{self, Plan, Row, Table};
+use crate::rows::{self, Plan, Table};
 use crate::validate::{self, Checker, Graph, Names, Policy};
 use crate::write::{self, TableWrite};
 use crate::{LoadError, LoadOptions, SEEDS_ORIGIN, Summary};
@@ -87,34 +86,54 @@ pub async fn load(
     let load = Load {
         dir: dir.to_owned(),
         digests: digests.into_iter().collect(),
-        checker: &checker,
         plan: &plan,
         source_nodes: &source_nodes,
-        source_count: shell.sources.len(),
         progress,
         allow_deletions: options.allow_deletions,
         now: Utc::now(),
     };
-    progress.set_length(2 * names.len() as u64);
+    progress.set_length(names.len() as u64);
 
     let (txn, tuned) = write::begin(db).await?;
     let mut summary = Summary::default();
+    let owned: Vec<Table> = rows::owned_tables().collect();
+    let mut owned_writes = vec![];
+    for t in &owned {
+        owned_writes.push(TableWrite::open(&txn, t, SEEDS_ORIGIN, None).await?);
+    }
     let mut tables: Vec<Table> = vec![];
     let mut gone: Vec<Vec<String>> = vec![];
     for kind in rows::record_order() {
-        let (table, written) = load
-            .records(&txn, kind, &names, &mut problems, &mut summary)
-            .await?;
+        let mut pass = Pass {
+            checker: &checker,
+            names: &names,
+            problems: &mut problems,
+            owned: &owned,
+            owned_writes: &mut owned_writes,
+        };
+        let (table, written) = load.kind(&txn, kind, &mut pass, &mut summary).await?;
         tables.push(table);
         gone.push(written);
     }
     if !problems.is_empty() {
         return Err(LoadError::Invalid(validate::sorted(problems)));
     }
+    // The checks' automata go before the mentions' is built.
+    drop(checker);
     let stubs = names.stubs(false);
     plan.find_mentions_with(MentionFinder::new(&stubs, &shell.abbreviations));
-    let owned: Vec<Table> = rows::owned_tables().collect();
-    gone.extend(load.owned(&txn, &owned, &mut summary).await?);
+    let sources: Vec<usize> = (0..shell.sources.len()).collect();
+    for (t, w) in owned.iter().zip(owned_writes.iter_mut()) {
+        if Plan::is_mentions(t) {
+            for batch in sources.chunks(write::SOURCES_PER_BATCH) {
+                w.apply(&txn, plan.rows(t, batch), load.now).await?;
+            }
+        }
+    }
+    for (t, w) in owned.iter().zip(owned_writes) {
+        let written = w.close(&txn, load.now).await?;
+        gone.push(write::closed(&txn, t, written, false, &mut summary, load.now).await?);
+    }
     tables.extend(owned);
     let tables: Vec<&Table> = tables.iter().collect();
     write::delete_gone(&txn, &tables, &gone, SEEDS_ORIGIN, load.now).await?;
@@ -123,30 +142,50 @@ pub async fn load(
     Ok(summary)
 }
 
-/// What the second and third readings share.
+/// What checking and writing one kind's records needs besides the [`Load`].
+struct Pass<'p, 'a, 't> {
+    checker: &'p Checker<'a>,
+    names: &'p Names,
+    problems: &'p mut Vec<Problem>,
+    /// The tables of rows records own, and their writes (open for the whole load).
+    owned: &'t [Table],
+    owned_writes: &'p mut [TableWrite<'t>],
+}
+
+/// Checks `batch` on every core; returns the problems found.
+fn check(checker: &Checker<'_>, batch: &mut [Node]) -> Vec<Problem> {
+    batch
+        .par_iter_mut()
+        .flat_map_iter(|n| {
+            let mut found = vec![];
+            checker.check(n, &mut found);
+            found
+        })
+        .collect()
+}
+
+/// What every kind's reading shares.
 struct Load<'a> {
     dir: PathBuf,
     /// Each kind file's SHA-256 at the first reading.
     digests: HashMap<String, [u8; 32]>,
-    checker: &'a Checker<'a>,
     plan: &'a Plan<'a>,
     /// The sources' records (their texts are the plan's).
     source_nodes: &'a [Node],
-    source_count: usize,
     progress: &'a ProgressBar,
     allow_deletions: bool,
     now: DateTime<Utc>,
 }
 
 impl Load<'_> {
-    /// Checks every record of `kind` and, while no problem is found, writes its row: parents
-    /// before their children. Returns the table and the keys of its stored rows not in the seeds.
-    async fn records(
+    /// Checks every record of `kind` and, while no problem is found, writes its rows: its own
+    /// (parents before their children), then those it owns. Returns the kind's table and the
+    /// keys of its stored rows not in the seeds.
+    async fn kind(
         &self,
         txn: &DatabaseTransaction,
         kind: Kind,
-        names: &Names,
-        problems: &mut Vec<Problem>,
+        pass: &mut Pass<'_, '_, '_>,
         summary: &mut Summary,
     ) -> Result<(Table, Vec<String>), LoadError> {
         let mut batches = self.batches(kind);
@@ -154,85 +193,48 @@ impl Load<'_> {
         // The table's columns are those its records have.
         let table = rows::record_table(kind, first.as_ref().and_then(|b| b.first()));
         let mut write = TableWrite::open(txn, &table, SEEDS_ORIGIN, None).await?;
-        let mut order = ParentsFirst::new(names, kind);
+        let mut order = ParentsFirst::new(pass.names.has_tree(kind));
         let mut next = first;
         while let Some(mut batch) = next {
-            problems.extend(self.check(&mut batch));
+            pass.problems.extend(check(pass.checker, &mut batch));
             self.progress.inc(batch.len() as u64);
-            if problems.is_empty() {
-                let parents: HashMap<String, String> = batch
-                    .iter()
-                    .filter_map(|n| {
-                        validate::tree_parent(n).map(|up| (n.slug.clone(), up.to_owned()))
-                    })
-                    .collect();
-                let refs: Vec<&Node> = batch.iter().collect();
-                let rows = order.order(self.plan.node_rows(&table, &refs), &parents);
-                write.apply(txn, rows, self.now).await?;
+            if pass.problems.is_empty() {
+                let ready = order.order(batch, |n| (&n.slug, validate::tree_parent(n)));
+                self.write(txn, &table, &mut write, pass, ready).await?;
             }
             next = batches.next().await?;
         }
-        write.apply(txn, order.rest(), self.now).await?;
+        let rest = order.rest();
+        self.write(txn, &table, &mut write, pass, rest).await?;
         let written = write.close(txn, self.now).await?;
         // A load with problems writes nothing: they are reported, not the deletions they cause.
-        let guard = !self.allow_deletions && problems.is_empty();
+        let guard = !self.allow_deletions && pass.problems.is_empty();
         let gone = write::closed(txn, &table, written, guard, summary, self.now).await?;
         Ok((table, gone))
     }
 
-    /// Checks `batch` on every core; returns the problems found.
-    fn check(&self, batch: &mut [Node]) -> Vec<Problem> {
-        batch
-            .par_iter_mut()
-            .flat_map_iter(|n| {
-                let mut found = vec![];
-                self.checker.check(n, &mut found);
-                found
-            })
-            .collect()
-    }
-
-    /// Writes the rows records own, reading every kind file once more, then the mentions.
-    /// Returns, table by table, the keys of stored rows not in the seeds.
-    async fn owned(
+    /// Writes `nodes`' own rows, then (once those are in the table, where the owned rows'
+    /// foreign keys look) the rows they own; the mentions come at the end of the load.
+    async fn write(
         &self,
         txn: &DatabaseTransaction,
-        tables: &[Table],
-        summary: &mut Summary,
-    ) -> Result<Vec<Vec<String>>, LoadError> {
-        let mut writes = vec![];
-        for t in tables {
-            writes.push(TableWrite::open(txn, t, SEEDS_ORIGIN, None).await?);
-        }
-        for kind in rows::record_order() {
-            let mut batches = self.batches(kind);
-            while let Some(mut batch) = batches.next().await? {
-                // Checked in the second reading: this finds the same evidence again.
-                self.check(&mut batch);
-                self.progress.inc(batch.len() as u64);
-                let refs: Vec<&Node> = batch.iter().collect();
-                for (t, w) in tables.iter().zip(&mut writes) {
-                    if !Plan::is_mentions(t) {
-                        w.apply(txn, self.plan.node_rows(t, &refs), self.now)
-                            .await?;
-                    }
-                }
+        table: &Table,
+        write: &mut TableWrite<'_>,
+        pass: &mut Pass<'_, '_, '_>,
+        nodes: Vec<Node>,
+    ) -> Result<(), LoadError> {
+        let refs: Vec<&Node> = nodes.iter().collect();
+        write
+            .apply(txn, self.plan.node_rows(table, &refs), self.now)
+            .await?;
+        write.flush(txn, self.now).await?;
+        for (t, w) in pass.owned.iter().zip(pass.owned_writes.iter_mut()) {
+            if !Plan::is_mentions(t) {
+                w.apply(txn, self.plan.node_rows(t, &refs), self.now)
+                    .await?;
             }
         }
-        for (t, w) in tables.iter().zip(&mut writes) {
-            if Plan::is_mentions(t) {
-                let sources: Vec<usize> = (0..self.source_count).collect();
-                for batch in sources.chunks(write::SOURCES_PER_BATCH) {
-                    w.apply(txn, self.plan.rows(t, batch), self.now).await?;
-                }
-            }
-        }
-        let mut gone = vec![];
-        for (t, w) in tables.iter().zip(writes) {
-            let written = w.close(txn, self.now).await?;
-            gone.push(write::closed(txn, t, written, false, summary, self.now).await?);
-        }
-        Ok(gone)
+        Ok(())
     }
 
     /// The records of `kind`, [`BATCH`] at a time: the sources' from memory, the others read
@@ -324,59 +326,61 @@ impl Batches<'_> {
     }
 }
 
-/// Holds back the row of a record whose parent (of its own kind) has not been written yet, so
-/// no row ever points at a parent that is not there: the self-referencing foreign keys of
-/// zones, platforms and sectors. Seed files list parents first, so little waits.
-struct ParentsFirst {
+/// Holds back a record whose parent (of its own kind) has not been written yet, so no row ever
+/// points at a parent that is not there: the self-referencing foreign keys of zones, platforms
+/// and sectors, and the rows a record owns. Seed files list parents first, so little waits.
+struct ParentsFirst<T> {
     /// Whether the kind forms a tree at all.
     tree: bool,
     met: HashSet<String>,
-    /// Rows waiting for the parent they are keyed under.
-    waiting: HashMap<String, Vec<Row>>,
+    /// Records waiting for the parent they are keyed under.
+    waiting: HashMap<String, Vec<T>>,
 }
 
-impl ParentsFirst {
-    fn new(names: &Names, kind: Kind) -> Self {
+impl<T> ParentsFirst<T> {
+    fn new(tree: bool) -> Self {
         ParentsFirst {
-            tree: names.has_tree(kind),
+            tree,
             met: HashSet::new(),
             waiting: HashMap::new(),
         }
     }
 
-    /// Orders `rows` (records of the kind): each row after its parent's; rows whose parent is
-    /// yet to come wait for it.
-    fn order(&mut self, rows: Vec<Row>, parents: &HashMap<String, String>) -> Vec<Row> {
+    /// Orders `items` (records of the kind; `key` gives a record's slug and parent): each after
+    /// its parent; those whose parent is yet to come wait for it.
+    fn order(&mut self, items: Vec<T>, key: impl Fn(&T) -> (&str, Option<&str>)) -> Vec<T> {
         if !self.tree {
-            return rows;
+            return items;
         }
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            match parents.get(&row.key) {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match key(&item).1 {
                 Some(up) if !self.met.contains(up) => {
-                    self.waiting.entry(up.clone()).or_default().push(row);
+                    let up = up.to_owned();
+                    self.waiting.entry(up).or_default().push(item);
                 }
-                _ => self.release(row, &mut out),
+                _ => self.release(item, &key, &mut out),
             }
         }
         out
     }
 
-    fn release(&mut self, row: Row, out: &mut Vec<Row>) {
-        let mut stack = vec![row];
-        while let Some(row) = stack.pop() {
-            self.met.insert(row.key.clone());
-            if let Some(children) = self.waiting.remove(&row.key) {
+    fn release(&mut self, item: T, key: &impl Fn(&T) -> (&str, Option<&str>), out: &mut Vec<T>) {
+        let mut stack = vec![item];
+        while let Some(item) = stack.pop() {
+            let slug = key(&item).0.to_owned();
+            if let Some(children) = self.waiting.remove(&slug) {
                 stack.extend(children);
             }
-            out.push(row);
+            self.met.insert(slug);
+            out.push(item);
         }
     }
 
-    /// Rows still waiting at the end (their parent is not in the seeds, which validation
+    /// Records still waiting at the end (their parent is not in the seeds, which validation
     /// reports): written last.
-    fn rest(&mut self) -> Vec<Row> {
-        self.waiting.drain().flat_map(|(_, rows)| rows).collect()
+    fn rest(&mut self) -> Vec<T> {
+        self.waiting.drain().flat_map(|(_, items)| items).collect()
     }
 }
 
@@ -384,30 +388,28 @@ impl ParentsFirst {
 mod tests {
     use super::*;
 
-    fn row(key: &str) -> Row {
-        Row {
-            key: key.to_owned(),
-            hash: None,
-            cells: vec![],
-        }
-    }
-
     #[test]
-    fn a_row_waits_for_its_parent_and_leaves_with_it() {
-        let mut order = ParentsFirst {
-            tree: true,
-            met: HashSet::new(),
-            waiting: HashMap::new(),
+    fn a_record_waits_for_its_parent_and_leaves_with_it() {
+        let mut order = ParentsFirst::new(true);
+        let record = |slug: &'static str, up: Option<&'static str>| (slug, up);
+        fn key<'r>(r: &'r (&'static str, Option<&'static str>)) -> (&'r str, Option<&'r str>) {
+            (r.0, r.1)
+        }
+        let slugs = |records: Vec<(&str, Option<&str>)>| -> Vec<String> {
+            records.into_iter().map(|r| r.0.to_owned()).collect()
         };
-        let parents: HashMap<String, String> = [("district", "city"), ("town", "district")]
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
-            .into();
-        let keys = |rows: Vec<Row>| rows.into_iter().map(|r| r.key).collect::<Vec<_>>();
         // A grandchild and a child come first: both wait.
-        assert!(keys(order.order(vec![row("town"), row("district")], &parents)).is_empty());
+        let batch = vec![
+            record("town", Some("district")),
+            record("district", Some("city")),
+        ];
+        assert!(order.order(batch, key).is_empty());
         // The root lets both out, each after its parent.
-        let out = keys(order.order(vec![row("other"), row("city")], &parents));
-        assert_eq!(out, ["other", "city", "district", "town"]);
+        let batch = vec![record("other", None), record("city", None)];
+        assert_eq!(
+            slugs(order.order(batch, key)),
+            ["other", "city", "district", "town"]
+        );
         assert!(order.rest().is_empty());
     }
 }

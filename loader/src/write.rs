@@ -507,14 +507,23 @@ impl<'t> TableWrite<'t> {
         Ok(())
     }
 
+    /// Writes the rows still pending now (the next rows' foreign keys may point at them).
+    pub async fn flush<C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let rest = std::mem::take(&mut self.pending);
+        write_rows(txn, self.table, rest, now).await
+    }
+
     /// Writes the rows still pending; what is stored and was not met is gone.
     pub async fn close<C: ConnectionTrait>(
         mut self,
         txn: &C,
         now: DateTime<Utc>,
     ) -> Result<Written, DbErr> {
-        let rest = std::mem::take(&mut self.pending);
-        write_rows(txn, self.table, rest, now).await?;
+        self.flush(txn, now).await?;
         let gone = self.stored.into_gone();
         self.summary.deleted = gone.len();
         Ok(Written {
