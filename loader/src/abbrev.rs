@@ -12,6 +12,7 @@ use entity::ids::Kind;
 use crate::matcher::Matcher;
 use crate::node::{Named, Problem, Quote};
 use crate::read::Abbreviation;
+use crate::validate::Names;
 
 /// The listed abbreviations, with a matcher that finds them where they stand on their own.
 pub struct Abbreviations<'a> {
@@ -132,7 +133,7 @@ fn encloses(outer: &Quote, inner: &Quote) -> bool {
 pub fn check(
     listed: &Abbreviations<'_>,
     bodies: &HashMap<&str, &str>,
-    forms: &HashMap<(Kind, String), Vec<String>>,
+    records: &Names,
     problems: &mut Vec<Problem>,
 ) {
     let mut seen: HashSet<&str> = HashSet::new();
@@ -171,7 +172,7 @@ pub fn check(
                     format!("{label} names zone \"{slug}\" twice"),
                 ));
             }
-            if !forms.contains_key(&(Kind::Zone, slug.clone())) {
+            if !records.contains(Kind::Zone, slug) {
                 problems.push(Problem::new(
                     &a.at,
                     format!("{label} expands to zone \"{slug}\", which does not exist in zones"),
@@ -196,10 +197,10 @@ pub fn check(
             }
             if a.anaphor {
                 for slug in &a.expands_to {
-                    let Some(names) = forms.get(&(Kind::Zone, slug.clone())) else {
+                    let Some(names) = records.forms(Kind::Zone, slug) else {
                         continue;
                     };
-                    let named = names.iter().any(|f| q.quote.contains(f.as_str()))
+                    let named = names.iter().any(|f| q.quote.contains(f))
                         || listed
                             .in_quote(q)
                             .iter()

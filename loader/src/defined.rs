@@ -18,6 +18,7 @@ use crate::abbrev;
 use crate::matcher::Matcher;
 use crate::node::{Named, Problem, Quote};
 use crate::read::{Abbreviation, DefinedTerm};
+use crate::validate::Names;
 
 /// The listed defined terms, with a matcher that finds them where they stand on their own.
 pub struct DefinedTerms<'a> {
@@ -96,12 +97,13 @@ pub fn check(
     terms: &[DefinedTerm],
     abbreviations: &[Abbreviation],
     bodies: &HashMap<&str, &str>,
-    forms: &HashMap<(Kind, String), Vec<String>>,
+    records: &Names,
     problems: &mut Vec<Problem>,
 ) {
-    let names: HashMap<&str, (Kind, &str)> = forms
+    let stubs = records.stubs(true);
+    let names: HashMap<&str, (Kind, &str)> = stubs
         .iter()
-        .flat_map(|((kind, slug), fs)| fs.iter().map(move |f| (f.as_str(), (*kind, slug.as_str()))))
+        .flat_map(|n| n.surface_forms().map(move |f| (f, (n.kind(), n.slug()))))
         .collect();
     let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for t in terms {
@@ -145,7 +147,7 @@ pub fn check(
                 None
             }
             Some(kind) => {
-                let found = forms.get(&(kind, t.slug.clone()));
+                let found = records.forms(kind, &t.slug);
                 if found.is_none() {
                     problems.push(Problem::new(
                         &t.at,
@@ -169,7 +171,7 @@ pub fn check(
             ));
         }
         if let Some(fs) = record_forms
-            && !fs.iter().any(|f| d.quote.contains(f.as_str()))
+            && !fs.iter().any(|f| d.quote.contains(f))
         {
             problems.push(Problem::new(
                 &d.at,
@@ -297,11 +299,17 @@ mod tests {
         let mut t = term();
         t.definition = quote("plan", "支持园区建设实验室", BODY);
         let bodies = HashMap::from([("plan", BODY)]);
-        let forms = HashMap::from([(
-            (Kind::Platform, "knowledge-city".to_owned()),
-            vec!["中新广州知识城".to_owned()],
-        )]);
+        let mut city = Node::external(
+            Kind::Platform,
+            "knowledge-city".into(),
+            loc(),
+            "中新广州知识城".into(),
+            vec![],
+        );
+        city.external = false;
+        let mut forms = Names::default();
         let mut problems = vec![];
+        forms.add(&city, &mut problems);
         check(&[t], &[], &bodies, &forms, &mut problems);
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert!(

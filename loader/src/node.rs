@@ -166,7 +166,7 @@ pub struct Milestone {
 
 /// A record as the name matchers (abbreviations, defined terms, mentions) see it: its kind, its
 /// slug and the strings that name it. A whole [`Node`] is one; a load that streams its records
-/// keeps only [`Stub`]s of the others.
+/// keeps only `validate::Stub`s of the others.
 pub trait Named {
     fn kind(&self) -> Kind;
     fn slug(&self) -> &str;
@@ -182,26 +182,6 @@ impl Named for Node {
     }
     fn surface_forms(&self) -> impl Iterator<Item = &str> {
         Node::surface_forms(self)
-    }
-}
-
-/// A record's key and surface forms, borrowed from [`crate::validate::Names`].
-#[derive(Clone, Copy, Debug)]
-pub struct Stub<'a> {
-    pub kind: Kind,
-    pub slug: &'a str,
-    pub forms: &'a [String],
-}
-
-impl Named for Stub<'_> {
-    fn kind(&self) -> Kind {
-        self.kind
-    }
-    fn slug(&self) -> &str {
-        self.slug
-    }
-    fn surface_forms(&self) -> impl Iterator<Item = &str> {
-        self.forms.iter().map(String::as_str)
     }
 }
 

@@ -1,13 +1,14 @@
 //! Cross-record validation: slugs, references, quotes, names and relation evidence. Turns a
 //! `SeedSet` into a `Graph` whose every citation has offsets and every relation has evidence,
 //! or returns every problem found (never just the first).
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use entity::ids::Kind;
 
 use crate::abbrev::{self, Abbreviations};
 use crate::defined::{self, DefinedTerms};
-use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation, Stub};
+use crate::node::{Evidence, Loc, Named, Node, Problem, Quote, Relation};
 use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
 
@@ -92,15 +93,38 @@ pub fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems
 }
 
-/// What checking one record needs to know of all the others: each record's surface forms by
-/// key, and the parents of the records that form trees. Noted record by record before any is
-/// checked; a few strings a record, so a load can stream the records themselves.
+/// What checking one record needs to know of all the others: each record's key and surface
+/// forms, and the parents of the records that form trees. Noted record by record before any is
+/// checked, and kept compact, so a load can stream the records themselves: every slug and form
+/// once in one text, a record a few spans, the keys in a hash table of record positions
+/// (≈ 100 bytes a record, where a map of strings took ≈ 460).
 #[derive(Debug, Default)]
 pub struct Names {
-    pub forms: HashMap<(Kind, String), Vec<String>>,
-    external: HashSet<(Kind, String)>,
-    /// For zones, platforms and sectors: (kind, slug, parent, where the record stands).
-    hierarchy: Vec<(Kind, String, String, Loc)>,
+    text: String,
+    records: Vec<Noted>,
+    /// Each record's forms: `Noted::forms` indexes a run of these.
+    forms: Vec<Span>,
+    /// Positions in `records`, found by the hash of (kind, slug).
+    index: hashbrown::HashTable<u32>,
+    hasher: std::hash::RandomState,
+    /// For zones, platforms and sectors: (record, parent's slug, where the record stands).
+    hierarchy: Vec<(u32, Span, Loc)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: usize,
+    len: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Noted {
+    kind: Kind,
+    external: bool,
+    slug: Span,
+    /// The first of its spans in `Names::forms`, and how many.
+    forms: u32,
+    count: u16,
 }
 
 impl Names {
@@ -116,9 +140,8 @@ impl Names {
                 ),
             ));
         }
-        let key = (n.kind, n.slug.clone());
-        if self.forms.contains_key(&key) {
-            let message = if self.external.contains(&key) {
+        if let Some(i) = self.position(n.kind, &n.slug) {
+            let message = if self.records[i].external {
                 format!(
                     "{} slug \"{}\" already belongs to a record from another origin",
                     n.kind, n.slug
@@ -129,43 +152,130 @@ impl Names {
             problems.push(Problem::new(&n.at, message));
             return;
         }
-        if n.external {
-            self.external.insert(key.clone());
+        let Ok(at) = u32::try_from(self.records.len()) else {
+            problems.push(Problem::new(&n.at, "more than 4 billion records"));
+            return;
+        };
+        let slug = self.push(&n.slug);
+        let first = self.forms.len() as u32;
+        let mut last: Option<&str> = None;
+        for form in n.surface_forms() {
+            // Repeated forms side by side once (as `Vec::dedup`).
+            if last != Some(form) {
+                let span = self.push(form);
+                self.forms.push(span);
+            }
+            last = Some(form);
         }
-        let mut forms: Vec<String> = n.surface_forms().map(str::to_owned).collect();
-        forms.dedup();
-        self.forms.insert(key, forms);
+        let count = u16::try_from(self.forms.len() - first as usize).unwrap_or(u16::MAX);
+        self.records.push(Noted {
+            kind: n.kind,
+            external: n.external,
+            slug,
+            forms: first,
+            count,
+        });
+        let hash = self.hasher.hash_one((n.kind, n.slug.as_str()));
+        let (records, text, hasher) = (&self.records, &self.text, &self.hasher);
+        self.index.insert_unique(hash, at, |&i| {
+            let r = &records[i as usize];
+            hasher.hash_one((r.kind, span_str(text, r.slug)))
+        });
         if let Some(up) = tree_parent(n) {
-            self.hierarchy
-                .push((n.kind, n.slug.clone(), up.to_owned(), n.at.clone()));
+            let up = self.push(up);
+            self.hierarchy.push((at, up, n.at.clone()));
         }
+    }
+
+    fn push(&mut self, s: &str) -> Span {
+        let span = Span {
+            start: self.text.len(),
+            len: s.len() as u32,
+        };
+        self.text.push_str(s);
+        span
+    }
+
+    fn position(&self, kind: Kind, slug: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one((kind, slug));
+        self.index
+            .find(hash, |&i| {
+                let r = &self.records[i as usize];
+                r.kind == kind && span_str(&self.text, r.slug) == slug
+            })
+            .map(|&i| i as usize)
+    }
+
+    /// Whether a record `kind:slug` was noted.
+    pub fn contains(&self, kind: Kind, slug: &str) -> bool {
+        self.position(kind, slug).is_some()
+    }
+
+    /// The surface forms of record `kind:slug`, if it was noted.
+    pub fn forms(&self, kind: Kind, slug: &str) -> Option<Vec<&str>> {
+        self.position(kind, slug)
+            .map(|i| self.name_ref(i).forms().collect())
+    }
+
+    /// Every record noted, as the name matchers take them; `external` ones too, or not.
+    pub fn stubs(&self, external: bool) -> Vec<Stub<'_>> {
+        (0..self.records.len())
+            .filter(|&i| external || !self.records[i].external)
+            .map(|i| self.name_ref(i))
+            .collect()
+    }
+
+    fn name_ref(&self, at: usize) -> Stub<'_> {
+        Stub { names: self, at }
     }
 
     /// Records noted (each key once).
     pub fn len(&self) -> usize {
-        self.forms.len()
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
-    }
-
-    /// The records noted, as the name matchers take them; `external` ones too, or not.
-    pub fn stubs(&self, external: bool) -> Vec<Stub<'_>> {
-        self.forms
-            .iter()
-            .filter(|(key, _)| external || !self.external.contains(*key))
-            .map(|((kind, slug), forms)| Stub {
-                kind: *kind,
-                slug,
-                forms,
-            })
-            .collect()
+        self.records.is_empty()
     }
 
     /// Whether any record of `kind` has a parent of its own kind.
     pub fn has_tree(&self, kind: Kind) -> bool {
-        self.hierarchy.iter().any(|(k, ..)| *k == kind)
+        self.hierarchy
+            .iter()
+            .any(|(i, ..)| self.records[*i as usize].kind == kind)
+    }
+}
+
+fn span_str(text: &str, span: Span) -> &str {
+    &text[span.start..span.start + span.len as usize]
+}
+
+/// A record noted in [`Names`], as the name matchers see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Stub<'a> {
+    names: &'a Names,
+    at: usize,
+}
+
+impl<'a> Stub<'a> {
+    /// The record's surface forms, borrowed from the names (not from this reference).
+    fn forms(self) -> impl Iterator<Item = &'a str> {
+        let names = self.names;
+        let r = &names.records[self.at];
+        let spans = &names.forms[r.forms as usize..r.forms as usize + r.count as usize];
+        spans.iter().map(|s| span_str(&names.text, *s))
+    }
+}
+
+impl Named for Stub<'_> {
+    fn kind(&self) -> Kind {
+        self.names.records[self.at].kind
+    }
+    fn slug(&self) -> &str {
+        span_str(&self.names.text, self.names.records[self.at].slug)
+    }
+    fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        self.forms()
     }
 }
 
@@ -204,14 +314,8 @@ pub fn check_lists(
     }
     let stubs = names.stubs(true);
     let listed = Abbreviations::new(abbreviations, &stubs);
-    abbrev::check(&listed, &bodies, &names.forms, problems);
-    defined::check(
-        defined_terms,
-        abbreviations,
-        &bodies,
-        &names.forms,
-        problems,
-    );
+    abbrev::check(&listed, &bodies, names, problems);
+    defined::check(defined_terms, abbreviations, &bodies, names, problems);
     check_parent_cycles(names, problems);
     for i in ignored {
         if i.seed.text.trim().is_empty() || i.seed.reason.trim().is_empty() {
@@ -264,34 +368,35 @@ impl<'a> Checker<'a> {
         check_node(n, self, problems);
     }
 
-    fn forms(&self, kind: Kind, slug: &str) -> Option<&Vec<String>> {
-        self.names.forms.get(&(kind, slug.to_owned()))
+    fn forms(&self, kind: Kind, slug: &str) -> Option<Vec<&str>> {
+        self.names.forms(kind, slug)
     }
 }
 
 /// What a quote may name a record of `kind` by, as a problem lists it: its `forms`, then the
 /// listed abbreviations (zones only) and the terms sources define.
-fn naming_forms(kind: Kind, forms: &[String]) -> String {
+fn naming_forms<F: AsRef<str>>(kind: Kind, forms: &[F]) -> String {
     let also = if kind == Kind::Zone {
         ", an abbreviation listed in abbreviations.toml, or a term its source defines in defined_terms.toml"
     } else {
         ", or a term its source defines in defined_terms.toml"
     };
+    let forms: Vec<&str> = forms.iter().map(AsRef::as_ref).collect();
     format!("{}{also}", forms.join(", "))
 }
 
 /// Whether `q` names `target`: by one of its surface forms, through a listed abbreviation (zones
 /// only), or through a term its source defines for the target (`defined_terms.toml`); the last
 /// two are returned as `Some(Some(form))`.
-pub fn names<'q>(
+pub fn names<'q, F: AsRef<str>>(
     q: &Quote,
     target_kind: Kind,
     target: &str,
-    target_forms: &[String],
+    target_forms: &[F],
     abbreviations: &'q Abbreviations<'q>,
     terms: &'q DefinedTerms<'q>,
 ) -> Option<Option<&'q str>> {
-    if target_forms.iter().any(|f| q.quote.contains(f.as_str())) {
+    if target_forms.iter().any(|f| q.quote.contains(f.as_ref())) {
         return Some(None);
     }
     if target_kind == Kind::Zone
@@ -341,7 +446,7 @@ pub fn names_both_ends(
 fn evidence_naming_both_ends(n: &Node, cx: &Checker<'_>) -> Vec<Option<(usize, Option<String>)>> {
     let named = |q: &Quote, kind: Kind, slug: &str| {
         cx.forms(kind, slug)
-            .is_some_and(|f| names(q, kind, slug, f, &cx.abbreviations, &cx.terms).is_some())
+            .is_some_and(|f| names(q, kind, slug, &f, &cx.abbreviations, &cx.terms).is_some())
     };
     let usable = |q: &Quote| q.start.is_some() || q.source_url.is_some();
     n.relations
@@ -357,7 +462,7 @@ fn evidence_naming_both_ends(n: &Node, cx: &Checker<'_>) -> Vec<Option<(usize, O
                     q,
                     r.target_kind,
                     &r.target,
-                    target_forms,
+                    &target_forms,
                     &cx.abbreviations,
                     &cx.terms,
                 ) else {
@@ -382,7 +487,7 @@ fn evidence_naming_both_ends(n: &Node, cx: &Checker<'_>) -> Vec<Option<(usize, O
 fn check_ends(n: &Node, label: &str, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
     let named = |q: &Quote, kind: Kind, slug: &str| {
         cx.forms(kind, slug)
-            .is_some_and(|f| names(q, kind, slug, f, &cx.abbreviations, &cx.terms).is_some())
+            .is_some_and(|f| names(q, kind, slug, &f, &cx.abbreviations, &cx.terms).is_some())
     };
     for r in &n.relations {
         let what = format!("{} {} \"{}\" of {label}", r.name, r.target_kind, r.target);
@@ -492,7 +597,7 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                         q,
                         r.target_kind,
                         &r.target,
-                        target_forms,
+                        &target_forms,
                         &cx.abbreviations,
                         &cx.terms,
                     ) {
@@ -504,7 +609,7 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                                 r.name,
                                 r.target_kind,
                                 r.target,
-                                naming_forms(r.target_kind, target_forms),
+                                naming_forms(r.target_kind, &target_forms),
                             ),
                         )),
                     }
@@ -513,9 +618,9 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
             Evidence::Pending => {
                 // A citation naming both ends is preferred; then one naming the target directly
                 // over one naming it only through an abbreviation or a defined term.
-                let direct = citations.iter().position(|q| {
-                    usable(q) && target_forms.iter().any(|f| q.quote.contains(f.as_str()))
-                });
+                let direct = citations
+                    .iter()
+                    .position(|q| usable(q) && target_forms.iter().any(|f| q.quote.contains(*f)));
                 let found = both_ends.or_else(|| {
                     direct.map(|i| (i, None)).or_else(|| {
                         citations.iter().enumerate().find_map(|(i, q)| {
@@ -525,7 +630,7 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                                         q,
                                         r.target_kind,
                                         &r.target,
-                                        target_forms,
+                                        &target_forms,
                                         &cx.abbreviations,
                                         &cx.terms,
                                     )
@@ -548,7 +653,7 @@ fn check_node(n: &mut Node, cx: &Checker<'_>, problems: &mut Vec<Problem>) {
                             r.name,
                             r.target_kind,
                             r.target,
-                            naming_forms(r.target_kind, target_forms),
+                            naming_forms(r.target_kind, &target_forms),
                             if matches!(r.name, "parent" | "zone" | "platform") {
                                 ", or add a note for administrative fact"
                             } else {
@@ -642,15 +747,20 @@ fn preview(s: &str) -> String {
 
 /// Zones, platforms and sectors form trees: following `parent` (`broader`) must never come back.
 fn check_parent_cycles(names: &Names, problems: &mut Vec<Problem>) {
+    let slug = |i: u32| span_str(&names.text, names.records[i as usize].slug);
     let parent: HashMap<(Kind, &str), &str> = names
         .hierarchy
         .iter()
-        .map(|(kind, slug, up, _)| ((*kind, slug.as_str()), up.as_str()))
+        .map(|(i, up, _)| {
+            let kind = names.records[*i as usize].kind;
+            ((kind, slug(*i)), span_str(&names.text, *up))
+        })
         .collect();
-    for (kind, slug, _, at) in &names.hierarchy {
-        let mut here = slug.as_str();
+    for (i, _, at) in &names.hierarchy {
+        let (kind, slug) = (names.records[*i as usize].kind, slug(*i));
+        let mut here = slug;
         for _ in 0..=parent.len() {
-            match parent.get(&(*kind, here)) {
+            match parent.get(&(kind, here)) {
                 Some(&up) if up == slug => {
                     problems.push(Problem::new(
                         at,
