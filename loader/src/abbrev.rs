@@ -6,10 +6,12 @@
 //! Macao), nor inside a longer listed form (港澳 in 穗港澳). An anaphor (两市) holds only for quotes
 //! lying inside one of its cited passages, each of which must name the antecedent.
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use entity::ids::Kind;
 
-use crate::matcher::Matcher;
+use crate::matcher::{AllMatches, Found, leftmost_longest};
+use crate::name_index::NameIndex;
 use crate::node::{Named, Problem, Quote};
 use crate::read::Abbreviation;
 use crate::validate::Names;
@@ -17,10 +19,12 @@ use crate::validate::Names;
 /// The listed abbreviations, with a matcher that finds them where they stand on their own.
 pub struct Abbreviations<'a> {
     list: &'a [Abbreviation],
-    /// Entity surface forms and abbreviation forms, matched leftmost-longest.
-    matcher: Option<Matcher>,
-    /// For each matcher pattern, the abbreviations it is the form of (none for an entity name).
+    /// The listed forms (None when nothing is listed: then no quote names a zone through one).
+    matcher: Option<AllMatches>,
+    /// For each pattern of `matcher`, the abbreviations it is the form of.
     pattern_abbreviations: Vec<Vec<usize>>,
+    /// The names that shadow a form inside them.
+    names: Arc<NameIndex<'a>>,
 }
 
 /// Kinds whose names shadow an abbreviation inside them (a partnership's or sector's name does
@@ -32,21 +36,15 @@ pub(crate) fn shadows(kind: Kind) -> bool {
     )
 }
 
-/// Matcher patterns: the forms of `listed` (each with the entry of its list it stands for, or
-/// `None`), then the surface forms of the `nodes` whose names shadow what lies inside them. Each
-/// form is one pattern (empty ones are skipped), with every entry it stands for.
-pub(crate) fn patterns<'n, N: Named + 'n>(
+/// Matcher patterns: the forms of `listed`, each once, with every entry of its list it stands for
+/// (`None` adds none: a form that only shadows). Empty forms are skipped.
+pub(crate) fn patterns(
     listed: impl Iterator<Item = (String, Option<usize>)>,
-    nodes: impl IntoIterator<Item = &'n N>,
 ) -> (Vec<String>, Vec<Vec<usize>>) {
     let mut patterns: Vec<String> = vec![];
     let mut entries: Vec<Vec<usize>> = vec![];
     let mut index: HashMap<String, usize> = HashMap::new();
-    let names = nodes
-        .into_iter()
-        .filter(|n| shadows(n.kind()))
-        .flat_map(|n| n.surface_forms().map(|f| (f.to_owned(), None)));
-    for (form, entry) in listed.chain(names) {
+    for (form, entry) in listed {
         if form.is_empty() {
             continue;
         }
@@ -60,40 +58,60 @@ pub(crate) fn patterns<'n, N: Named + 'n>(
     (patterns, entries)
 }
 
+/// Where the listed patterns (`listed`, each with what it stands for) stand on their own in
+/// `text`: leftmost-longest among them and the shadowing names of `names`, a listed pattern
+/// before a name of the same span.
+pub(crate) fn on_their_own<'t>(
+    listed: &'t AllMatches,
+    names: &'t NameIndex<'_>,
+    text: &'t str,
+) -> Vec<Found> {
+    let mut found: Vec<(Found, bool)> = listed.find_all(text).map(|m| (m, true)).collect();
+    found.extend(names.shadowing(text).map(|m| (m, false)));
+    leftmost_longest(found, |listed| u8::from(!listed))
+        .into_iter()
+        .filter_map(|(m, listed)| listed.then_some(m))
+        .collect()
+}
+
 impl<'a> Abbreviations<'a> {
-    pub fn new<'n, N: Named + 'n>(
+    /// The listed abbreviations, shadowed by the names of `nodes`.
+    pub fn new<N: Named + 'a>(
         list: &'a [Abbreviation],
-        nodes: impl IntoIterator<Item = &'n N>,
+        nodes: impl IntoIterator<Item = &'a N>,
     ) -> Self {
+        Abbreviations::over(list, Arc::new(NameIndex::new(nodes)))
+    }
+
+    /// The listed abbreviations, shadowed by the names of `names`.
+    pub fn over(list: &'a [Abbreviation], names: Arc<NameIndex<'a>>) -> Self {
         let forms = list
             .iter()
             .enumerate()
             .map(|(i, a)| (a.form.clone(), Some(i)));
-        let (patterns, pattern_abbreviations) = patterns(forms, nodes);
-        let matcher = if list.is_empty() {
-            None
-        } else {
-            Matcher::new(&patterns)
-        };
+        let (patterns, pattern_abbreviations) = patterns(forms);
         Abbreviations {
             list,
-            matcher,
+            matcher: AllMatches::new(&patterns),
             pattern_abbreviations,
+            names,
         }
     }
 
     /// Where listed abbreviations stand on their own in `text`: byte range and abbreviation.
-    pub fn occurrences<'t>(
-        &'t self,
-        text: &'t str,
-    ) -> impl Iterator<Item = (usize, usize, &'a Abbreviation)> + 't {
-        self.matcher.iter().flat_map(move |matcher| {
-            matcher.find_iter(text).flat_map(move |m| {
+    pub fn occurrences(&self, text: &str) -> Vec<(usize, usize, &'a Abbreviation)> {
+        let Some(matcher) = &self.matcher else {
+            return vec![];
+        };
+        let list = self.list;
+        on_their_own(matcher, &self.names, text)
+            .into_iter()
+            .flat_map(|m| {
                 self.pattern_abbreviations[m.pattern]
                     .iter()
-                    .map(move |&i| (m.start, m.end, &self.list[i]))
+                    .map(move |&i| (m.start, m.end, &list[i]))
             })
-        })
+            .collect()
     }
 
     /// The listed abbreviations standing on their own in `q` (an anaphor only where `q` lies inside

@@ -14,8 +14,11 @@ use std::collections::{HashMap, HashSet};
 
 use entity::ids::Kind;
 
+use std::sync::Arc;
+
 use crate::abbrev;
-use crate::matcher::Matcher;
+use crate::matcher::AllMatches;
+use crate::name_index::NameIndex;
 use crate::node::{Named, Problem, Quote};
 use crate::read::{Abbreviation, DefinedTerm};
 use crate::validate::Names;
@@ -23,20 +26,32 @@ use crate::validate::Names;
 /// The listed defined terms, with a matcher that finds them where they stand on their own.
 pub struct DefinedTerms<'a> {
     list: &'a [DefinedTerm],
-    /// Terms, abbreviation forms and entity surface forms, matched leftmost-longest (None when no
-    /// term is listed: then nothing is ever named through one).
-    matcher: Option<Matcher>,
-    /// For each matcher pattern, the terms it is (none for a name or an abbreviation).
+    /// Terms and abbreviation forms (None when no term is listed: then nothing is ever named
+    /// through one); an abbreviation form, like a name, hides a term inside it.
+    matcher: Option<AllMatches>,
+    /// For each matcher pattern, the terms it is (none for an abbreviation).
     pattern_terms: Vec<Vec<usize>>,
+    /// The names that shadow a term inside them.
+    names: Arc<NameIndex<'a>>,
     /// The sources that define at least one term.
     sources: HashSet<&'a str>,
 }
 
 impl<'a> DefinedTerms<'a> {
-    pub fn new<'n, N: Named + 'n>(
+    /// The listed terms, shadowed by the abbreviations' forms and the names of `nodes`.
+    pub fn new<N: Named + 'a>(
         list: &'a [DefinedTerm],
         abbreviations: &[Abbreviation],
-        nodes: impl IntoIterator<Item = &'n N>,
+        nodes: impl IntoIterator<Item = &'a N>,
+    ) -> Self {
+        DefinedTerms::over(list, abbreviations, Arc::new(NameIndex::new(nodes)))
+    }
+
+    /// The listed terms, shadowed by the abbreviations' forms and the names of `names`.
+    pub fn over(
+        list: &'a [DefinedTerm],
+        abbreviations: &[Abbreviation],
+        names: Arc<NameIndex<'a>>,
     ) -> Self {
         let mut pattern_terms: Vec<Vec<usize>> = vec![];
         let mut matcher = None;
@@ -47,14 +62,15 @@ impl<'a> DefinedTerms<'a> {
                 .map(|(i, t)| (t.term.clone(), Some(i)));
             let forms = abbreviations.iter().map(|a| (a.form.clone(), None));
             let patterns;
-            (patterns, pattern_terms) = abbrev::patterns(terms.chain(forms), nodes);
-            matcher = Matcher::new(&patterns);
+            (patterns, pattern_terms) = abbrev::patterns(terms.chain(forms));
+            matcher = AllMatches::new(&patterns);
         }
         DefinedTerms {
             list,
             matcher,
             pattern_terms,
             sources: list.iter().map(|t| t.definition.source.as_str()).collect(),
+            names,
         }
     }
 
@@ -68,7 +84,7 @@ impl<'a> DefinedTerms<'a> {
         if !self.sources.contains(q.source.as_str()) {
             return out;
         }
-        for m in matcher.find_iter(&q.quote) {
+        for m in abbrev::on_their_own(matcher, &self.names, &q.quote) {
             let at = start + q.quote[..m.start].chars().count() as i64;
             for &i in &self.pattern_terms[m.pattern] {
                 let t = &self.list[i];

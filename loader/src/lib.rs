@@ -12,6 +12,7 @@ pub mod figure;
 pub mod matcher;
 pub mod mentions;
 pub mod mirror;
+pub mod name_index;
 pub mod node;
 pub mod read;
 pub mod report;

@@ -39,6 +39,61 @@ impl Matcher {
     }
 }
 
+/// Finds every occurrence of every pattern in text, overlapping ones too: one automaton can then
+/// serve several matchers that each keep the leftmost-longest of their own patterns
+/// ([`leftmost_longest`]), where a leftmost-longest automaton serves one pattern set only.
+#[derive(Clone)]
+pub struct AllMatches(CharwiseDoubleArrayAhoCorasick<u32>);
+
+impl AllMatches {
+    /// An automaton over `patterns` (distinct and non-empty; pattern `i` reports `i`); `None` when
+    /// there are none, or more than the automaton can hold.
+    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Option<AllMatches> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let numbered = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Some((p.as_ref(), u32::try_from(i).ok()?)))
+            .collect::<Option<Vec<_>>>()?;
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(numbered)
+            .ok()
+            .map(AllMatches)
+    }
+
+    /// Every match in `text`, in no particular order.
+    pub fn find_all<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Found> + 't {
+        self.0.find_overlapping_iter(text).map(|m| Found {
+            start: m.start(),
+            end: m.end(),
+            pattern: m.value() as usize,
+        })
+    }
+}
+
+/// The leftmost-longest matches among `found` (overlapping matches of a pattern set): the match
+/// starting first, the longest of those, then the same after its end. Among matches of one span
+/// the one `prefer` ranks lowest wins. This is what a leftmost-longest automaton over the same
+/// patterns reports.
+pub fn leftmost_longest<T>(
+    mut found: Vec<(Found, T)>,
+    prefer: impl Fn(&T) -> u8,
+) -> Vec<(Found, T)> {
+    found.sort_by_key(|(m, t)| (m.start, std::cmp::Reverse(m.end), prefer(t)));
+    let mut end = 0;
+    let mut out = vec![];
+    for (m, t) in found {
+        if m.start >= end {
+            end = m.end;
+            out.push((m, t));
+        }
+    }
+    out
+}
+
 /// One match: where it lies in the text (bytes) and which pattern it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -71,5 +126,20 @@ mod tests {
             ]
         );
         assert!(Matcher::new::<&str>(&[]).is_none());
+    }
+
+    #[test]
+    fn every_match_then_the_leftmost_longest_is_what_the_leftmost_automaton_finds() {
+        let patterns = ["广深", "广深港", "深港", "南沙", "港南"];
+        let text = "在广深港南沙，深港南沙";
+        let all = AllMatches::new(&patterns).expect("automaton");
+        let found: Vec<(Found, ())> = all.find_all(text).map(|m| (m, ())).collect();
+        assert!(found.len() > 4, "overlapping matches too");
+        let chosen: Vec<Found> = leftmost_longest(found, |_| 0)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect();
+        let leftmost = Matcher::new(&patterns).expect("automaton");
+        assert_eq!(chosen, leftmost.find_iter(text).collect::<Vec<_>>());
     }
 }

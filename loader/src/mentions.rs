@@ -2,12 +2,15 @@
 //! "南沙港区" is a mention of the port, not also of "南沙"). Mentions power "mentioned in" and search.
 //! A listed abbreviation standing on its own (广清, read as in `abbrev`) is also a mention of every
 //! zone it expands to; an anaphor (两市) is not, its meaning depending on the passage.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use entity::ids::Kind;
 
+use std::sync::Arc;
+
 use crate::abbrev::Abbreviations;
-use crate::matcher::Matcher;
+use crate::matcher::leftmost_longest;
+use crate::name_index::NameIndex;
 use crate::node::{Named, Node};
 use crate::read::{Abbreviation, SourceDoc};
 
@@ -20,11 +23,6 @@ pub struct Mention {
     pub start: i64,
     pub end: i64,
     pub surface: String,
-}
-
-/// Kinds whose names are looked for in the sources.
-fn is_named_entity(kind: Kind) -> bool {
-    !matches!(kind, Kind::Source | Kind::Metric)
 }
 
 /// Every mention of `nodes` in `sources` (see [`MentionFinder`]).
@@ -43,15 +41,13 @@ pub fn find_mentions(
 /// Finds the mentions of a fixed set of records, one source at a time, so a load never holds
 /// the mentions of every source at once.
 pub struct MentionFinder<'a> {
-    owners: HashMap<&'a str, Vec<(Kind, &'a str)>>,
-    patterns: Vec<&'a str>,
-    /// None when the names cannot be compiled into one automaton (then nothing is mentioned).
-    matcher: Option<Matcher>,
+    names: Arc<NameIndex<'a>>,
     listed: Abbreviations<'a>,
     zones: HashSet<&'a str>,
 }
 
 impl<'a> MentionFinder<'a> {
+    /// The mentions of `nodes`, and of the zones the listed `abbreviations` expand to.
     pub fn new<I, N>(nodes: I, abbreviations: &'a [Abbreviation]) -> Self
     where
         N: Named + 'a,
@@ -59,44 +55,38 @@ impl<'a> MentionFinder<'a> {
         I::IntoIter: Clone,
     {
         let nodes = nodes.into_iter();
-        let mut owners: HashMap<&str, Vec<(Kind, &str)>> = HashMap::new();
-        for n in nodes.clone().filter(|n| is_named_entity(n.kind())) {
-            for form in n.surface_forms() {
-                let list = owners.entry(form).or_default();
-                if !list.contains(&(n.kind(), n.slug())) {
-                    list.push((n.kind(), n.slug()));
-                }
-            }
-        }
-        let patterns: Vec<&str> = owners.keys().copied().collect();
-        let matcher = Matcher::new(&patterns);
-        let listed = Abbreviations::new(abbreviations, nodes.clone());
         let zones = nodes
+            .clone()
             .filter(|n| n.kind() == Kind::Zone)
             .map(|n| n.slug())
             .collect();
+        MentionFinder::over(Arc::new(NameIndex::new(nodes)), zones, abbreviations)
+    }
+
+    /// The mentions of the records of `names` (whose zones are `zones`), sharing their automaton.
+    pub fn over(
+        names: Arc<NameIndex<'a>>,
+        zones: HashSet<&'a str>,
+        abbreviations: &'a [Abbreviation],
+    ) -> Self {
         MentionFinder {
-            owners,
-            patterns,
-            matcher,
-            listed,
+            listed: Abbreviations::over(abbreviations, names.clone()),
+            names,
             zones,
         }
     }
 
     /// The mentions in source `source` whose text is `body`, in text order.
     pub fn in_source(&self, source: &str, body: &str) -> Vec<Mention> {
-        let Some(ac) = &self.matcher else {
-            return vec![];
-        };
         let mut out = vec![];
         let chars_at = CharOffsets::new(body);
         let mut at_start: HashSet<(Kind, &str, i64)> = HashSet::new();
-        for m in ac.find_iter(body) {
-            let surface = self.patterns[m.pattern];
+        let found = self.names.find_all(body).map(|m| (m, ())).collect();
+        for (m, ()) in leftmost_longest(found, |_| 0) {
+            let surface = self.names.pattern(m.pattern);
             let start = chars_at.get(m.start);
             let len = surface.chars().count() as i64;
-            for &(kind, slug) in self.owners.get(surface).into_iter().flatten() {
+            for &(kind, slug) in self.names.owners(m.pattern) {
                 at_start.insert((kind, slug, start));
                 out.push(Mention {
                     kind,

@@ -21,7 +21,11 @@ use rayon::prelude::*;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use tokio::sync::mpsc;
 
+use std::sync::Arc;
+
 use crate::mentions::MentionFinder;
+use crate::name_index::NameIndex;
+use crate::node::Named;
 use crate::node::{Loc, Node, Problem};
 use crate::read::{self, SeedSet};
 use crate::rows::{self, Plan, Table};
@@ -59,9 +63,13 @@ pub async fn load(
     for n in &source_nodes {
         names.add(n, &mut problems);
     }
+    let stubs = names.stubs(true);
+    // One automaton over every name, for the checks and then the mentions.
+    let index = Arc::new(NameIndex::new(&stubs));
     validate::check_lists(
         &sources,
         &names,
+        &index,
         &ignored,
         &mut abbreviations,
         &mut defined_terms,
@@ -78,6 +86,7 @@ pub async fn load(
     let checker = Checker::new(
         &shell.sources,
         &names,
+        index.clone(),
         &shell.abbreviations,
         &shell.defined_terms,
         Policy::default(),
@@ -118,10 +127,13 @@ pub async fn load(
     if !problems.is_empty() {
         return Err(LoadError::Invalid(validate::sorted(problems)));
     }
-    // The checks' automata go before the mentions' is built.
     drop(checker);
-    let stubs = names.stubs(false);
-    plan.find_mentions_with(MentionFinder::new(&stubs, &shell.abbreviations));
+    let zones = stubs
+        .iter()
+        .filter(|n| n.kind() == Kind::Zone)
+        .map(|n| n.slug())
+        .collect();
+    plan.find_mentions_with(MentionFinder::over(index, zones, &shell.abbreviations));
     let sources: Vec<usize> = (0..shell.sources.len()).collect();
     for (t, w) in owned.iter().zip(owned_writes.iter_mut()) {
         if Plan::is_mentions(t) {

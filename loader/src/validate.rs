@@ -3,11 +3,13 @@
 //! or returns every problem found (never just the first).
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use entity::ids::Kind;
 
 use crate::abbrev::{self, Abbreviations};
 use crate::defined::{self, DefinedTerms};
+use crate::name_index::NameIndex;
 use crate::node::{Evidence, Loc, Named, Node, Problem, Quote, Relation};
 use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
 use crate::vocab;
@@ -60,15 +62,25 @@ pub fn validate_with(
     for n in &nodes {
         names.add(n, &mut problems);
     }
+    let stubs = names.stubs(true);
+    let index = Arc::new(NameIndex::new(&stubs));
     check_lists(
         &sources,
         &names,
+        &index,
         &ignored,
         &mut abbreviations,
         &mut defined_terms,
         &mut problems,
     );
-    let checker = Checker::new(&sources, &names, &abbreviations, &defined_terms, policy);
+    let checker = Checker::new(
+        &sources,
+        &names,
+        index,
+        &abbreviations,
+        &defined_terms,
+        policy,
+    );
     for n in nodes.iter_mut().filter(|n| !n.external) {
         checker.check(n, &mut problems);
     }
@@ -298,6 +310,7 @@ pub fn tree_parent(n: &Node) -> Option<&str> {
 pub fn check_lists(
     sources: &[SourceDoc],
     names: &Names,
+    index: &Arc<NameIndex<'_>>,
     ignored: &[Ignored],
     abbreviations: &mut [Abbreviation],
     defined_terms: &mut [DefinedTerm],
@@ -312,8 +325,7 @@ pub fn check_lists(
     for t in defined_terms.iter_mut() {
         locate(&mut t.definition, &bodies, Policy::default(), problems);
     }
-    let stubs = names.stubs(true);
-    let listed = Abbreviations::new(abbreviations, &stubs);
+    let listed = Abbreviations::over(abbreviations, index.clone());
     abbrev::check(&listed, &bodies, names, problems);
     defined::check(defined_terms, abbreviations, &bodies, names, problems);
     check_parent_cycles(names, problems);
@@ -349,16 +361,16 @@ impl<'a> Checker<'a> {
     pub fn new(
         sources: &'a [SourceDoc],
         names: &'a Names,
+        index: Arc<NameIndex<'a>>,
         abbreviations: &'a [Abbreviation],
         defined_terms: &'a [DefinedTerm],
         policy: Policy,
     ) -> Self {
-        let stubs = names.stubs(true);
         Checker {
             bodies: bodies(sources),
             names,
-            abbreviations: Abbreviations::new(abbreviations, &stubs),
-            terms: DefinedTerms::new(defined_terms, abbreviations, &stubs),
+            abbreviations: Abbreviations::over(abbreviations, index.clone()),
+            terms: DefinedTerms::over(defined_terms, abbreviations, index),
             policy,
         }
     }
