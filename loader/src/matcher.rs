@@ -1,43 +1,11 @@
 //! The one automaton kind the loader matches names with (abbreviations, defined terms, mentions):
-//! leftmost-longest, non-overlapping, over every name of a graph at once.
+//! every occurrence of every pattern, then each matcher keeps the leftmost-longest of its own
+//! patterns, so one automaton over every name serves them all (`name_index`).
 //!
 //! A character-wise double-array Aho–Corasick automaton (`daachorse`): names are Chinese, so it
 //! steps once per character rather than once per UTF-8 byte. At `synth --scale 100` the
-//! automata's build fell from 13 % of a load's CPU to 5 % (`perf record`); the build's memory
-//! peak stayed about the same (heaptrack: 51 MB before, 44 MB after; bench/README.md).
+//! automata's build fell from 13 % of a load's CPU to 5 % (`perf record`; bench/README.md).
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-
-/// Finds patterns in text, leftmost first and the longest of those starting there.
-pub struct Matcher(CharwiseDoubleArrayAhoCorasick<u32>);
-
-impl Matcher {
-    /// An automaton over `patterns` (distinct and non-empty; pattern `i` reports `i`); `None` when
-    /// there are none, or more than the automaton can hold.
-    pub fn new<P: AsRef<str>>(patterns: &[P]) -> Option<Matcher> {
-        if patterns.is_empty() {
-            return None;
-        }
-        let numbered = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Some((p.as_ref(), u32::try_from(i).ok()?)))
-            .collect::<Option<Vec<_>>>()?;
-        CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build_with_values(numbered)
-            .ok()
-            .map(Matcher)
-    }
-
-    /// The matches in `text`: byte start, byte end and pattern index, in text order.
-    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Found> + 't {
-        self.0.leftmost_find_iter(text).map(|m| Found {
-            start: m.start(),
-            end: m.end(),
-            pattern: m.value() as usize,
-        })
-    }
-}
 
 /// Finds every occurrence of every pattern in text, overlapping ones too: one automaton can then
 /// serve several matchers that each keep the leftmost-longest of their own patterns
@@ -106,10 +74,36 @@ pub struct Found {
 mod tests {
     use super::*;
 
+    /// What a leftmost-longest automaton over `patterns` finds in `text`.
+    fn leftmost(patterns: &[&str], text: &str) -> Vec<Found> {
+        let numbered = patterns.iter().enumerate().map(|(i, p)| (*p, i as u32));
+        let automaton: CharwiseDoubleArrayAhoCorasick<u32> =
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(numbered)
+                .expect("automaton");
+        automaton
+            .leftmost_find_iter(text)
+            .map(|m| Found {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.value() as usize,
+            })
+            .collect()
+    }
+
+    fn chosen(patterns: &[&str], text: &str) -> Vec<Found> {
+        let all = AllMatches::new(patterns).expect("automaton");
+        let found: Vec<(Found, ())> = all.find_all(text).map(|m| (m, ())).collect();
+        leftmost_longest(found, |_| 0)
+            .into_iter()
+            .map(|(m, _)| m)
+            .collect()
+    }
+
     #[test]
     fn the_leftmost_then_longest_pattern_wins_and_matches_do_not_overlap() {
-        let m = Matcher::new(&["广深", "广深港", "深港", "南沙"]).expect("automaton");
-        let found: Vec<Found> = m.find_iter("在广深港南沙").collect();
+        let found = chosen(&["广深", "广深港", "深港", "南沙"], "在广深港南沙");
         assert_eq!(
             found,
             [
@@ -125,21 +119,15 @@ mod tests {
                 }
             ]
         );
-        assert!(Matcher::new::<&str>(&[]).is_none());
+        assert!(AllMatches::new::<&str>(&[]).is_none());
     }
 
     #[test]
     fn every_match_then_the_leftmost_longest_is_what_the_leftmost_automaton_finds() {
-        let patterns = ["广深", "广深港", "深港", "南沙", "港南"];
-        let text = "在广深港南沙，深港南沙";
-        let all = AllMatches::new(&patterns).expect("automaton");
-        let found: Vec<(Found, ())> = all.find_all(text).map(|m| (m, ())).collect();
-        assert!(found.len() > 4, "overlapping matches too");
-        let chosen: Vec<Found> = leftmost_longest(found, |_| 0)
-            .into_iter()
-            .map(|(m, _)| m)
-            .collect();
-        let leftmost = Matcher::new(&patterns).expect("automaton");
-        assert_eq!(chosen, leftmost.find_iter(text).collect::<Vec<_>>());
+        let patterns = ["广深", "广深港", "深港", "南沙", "港南", "沙", "深港南沙"];
+        for text in ["在广深港南沙，深港南沙", "港南沙广深港", "沙沙广深深港"]
+        {
+            assert_eq!(chosen(&patterns, text), leftmost(&patterns, text), "{text}");
+        }
     }
 }

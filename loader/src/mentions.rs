@@ -83,7 +83,7 @@ impl<'a> MentionFinder<'a> {
         let mut at_start: HashSet<(Kind, &str, i64)> = HashSet::new();
         let found = self.names.find_all(body).map(|m| (m, ())).collect();
         for (m, ()) in leftmost_longest(found, |_| 0) {
-            let surface = self.names.pattern(m.pattern);
+            let surface = &body[m.start..m.end];
             let start = chars_at.get(m.start);
             let len = surface.chars().count() as i64;
             for &(kind, slug) in self.names.owners(m.pattern) {

@@ -21,7 +21,6 @@ pub fn is_named_entity(kind: Kind) -> bool {
 
 /// The surface forms of a set of records, each form once, with the records it names.
 pub struct NameIndex<'a> {
-    patterns: Vec<&'a str>,
     /// Whether a record whose names shadow what lies inside them has pattern `i` as a name.
     shadowing: Vec<bool>,
     /// The records pattern `i` names: `owners[starts[i]..starts[i + 1]]`.
@@ -32,41 +31,53 @@ pub struct NameIndex<'a> {
 }
 
 impl<'a> NameIndex<'a> {
-    /// The names of `nodes` of the kinds that are named ([`is_named_entity`]).
+    /// The names of `nodes` of the kinds that are named ([`is_named_entity`]). Built from flat
+    /// lists (a pattern number per form, then (pattern, record) pairs sorted), not a list per
+    /// pattern: at a million records the build's own memory is what sets a load's peak.
     pub fn new<N: Named + 'a>(nodes: impl IntoIterator<Item = &'a N>) -> Self {
-        let mut at: HashMap<&'a str, usize> = HashMap::new();
-        let mut patterns: Vec<&'a str> = vec![];
+        let mut at: HashMap<&'a str, u32> = HashMap::new();
         let mut shadowing: Vec<bool> = vec![];
-        let mut named: Vec<Vec<(Kind, &'a str)>> = vec![];
+        let mut pairs: Vec<(u32, Kind, &'a str)> = vec![];
+        let mut forms: Vec<&'a str> = vec![];
         for n in nodes.into_iter().filter(|n| is_named_entity(n.kind())) {
-            let owner = (n.kind(), n.slug());
-            for form in n.surface_forms() {
+            let (kind, slug) = (n.kind(), n.slug());
+            forms.clear();
+            forms.extend(n.surface_forms());
+            forms.sort_unstable();
+            forms.dedup();
+            for &form in &forms {
                 let i = *at.entry(form).or_insert_with(|| {
-                    patterns.push(form);
                     shadowing.push(false);
-                    named.push(vec![]);
-                    patterns.len() - 1
+                    (shadowing.len() - 1) as u32
                 });
-                shadowing[i] |= shadows(owner.0);
-                if !named[i].contains(&owner) {
-                    named[i].push(owner);
-                }
+                shadowing[i as usize] |= shadows(kind);
+                pairs.push((i, kind, slug));
             }
         }
-        drop(at);
-        let mut starts = Vec::with_capacity(named.len() + 1);
-        let mut owners = vec![];
-        for list in named {
-            starts.push(owners.len() as u32);
-            owners.extend(list);
+        let mut patterns: Vec<&str> = vec![""; shadowing.len()];
+        for (form, i) in at {
+            patterns[i as usize] = form;
         }
-        starts.push(owners.len() as u32);
+        let matcher = AllMatches::new(&patterns);
+        drop(patterns);
+        // Stable: a name's records stay in the order they came.
+        pairs.sort_by_key(|p| p.0);
+        let mut starts = Vec::with_capacity(shadowing.len() + 1);
+        let mut owners = Vec::with_capacity(pairs.len());
+        for (i, kind, slug) in pairs {
+            while starts.len() <= i as usize {
+                starts.push(owners.len() as u32);
+            }
+            owners.push((kind, slug));
+        }
+        while starts.len() <= shadowing.len() {
+            starts.push(owners.len() as u32);
+        }
         NameIndex {
-            matcher: AllMatches::new(&patterns),
-            patterns,
             shadowing,
             starts,
             owners,
+            matcher,
         }
     }
 
@@ -78,11 +89,6 @@ impl<'a> NameIndex<'a> {
     /// The occurrences of the names that shadow what lies inside them.
     pub fn shadowing<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Found> + 't {
         self.find_all(text).filter(|m| self.shadowing[m.pattern])
-    }
-
-    /// Pattern `i`'s text.
-    pub fn pattern(&self, i: usize) -> &'a str {
-        self.patterns[i]
     }
 
     /// The records pattern `i` names.
