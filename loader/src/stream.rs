@@ -253,12 +253,9 @@ impl Load<'_> {
     /// again from their file on a blocking thread.
     fn batches(&self, kind: Kind) -> Batches<'_> {
         if kind == Kind::Source {
-            return Batches::Held(
-                self.source_nodes
-                    .chunks(BATCH)
-                    .map(<[Node]>::to_vec)
-                    .collect(),
-            );
+            // A source's row carries its whole text: a few sources at a time.
+            let held = self.source_nodes.chunks(write::SOURCES_PER_BATCH);
+            return Batches::Held(held.map(<[Node]>::to_vec).collect());
         }
         let (tx, rx) = mpsc::channel::<Vec<Node>>(2);
         let dir = self.dir.clone();
