@@ -108,8 +108,9 @@ pub fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
 /// What checking one record needs to know of all the others: each record's key and surface
 /// forms, and the parents of the records that form trees. Noted record by record before any is
 /// checked, and kept compact, so a load can stream the records themselves: every slug and form
-/// once in one text, a record a few spans, the keys in a hash table of record positions
-/// (≈ 100 bytes a record, where a map of strings took ≈ 460).
+/// once in one text, a record a few spans, the keys in a hash table of record positions (a load's
+/// first reading at scale 300 ended at 61 MiB RSS, source texts included, against 88 MiB with a
+/// map of strings).
 #[derive(Debug, Default)]
 pub struct Names {
     text: String,
@@ -179,7 +180,11 @@ impl Names {
             }
             last = Some(form);
         }
-        let count = u16::try_from(self.forms.len() - first as usize).unwrap_or(u16::MAX);
+        let Ok(count) = u16::try_from(self.forms.len() - first as usize) else {
+            problems.push(Problem::new(&n.at, "more than 65,535 names and aliases"));
+            self.forms.truncate(first as usize);
+            return;
+        };
         self.records.push(Noted {
             kind: n.kind,
             external: n.external,
