@@ -27,7 +27,6 @@ use crate::read::SeedSet;
 use crate::rows::Plan;
 use crate::seed::*;
 use crate::validate::{Graph, Policy, validate_with};
-use crate::write::{Covers, MentionScope};
 use crate::{LoadError, Summary, write};
 
 mod context;
@@ -140,22 +139,8 @@ pub async fn import_with(
                 let slugs: Vec<String> = nodes.iter().map(|n| n.slug.clone()).collect();
                 match check(&txn, &origin, &name, &index, nodes).await? {
                     Ok(graph) if problems.is_empty() => {
-                        let covers = Covers::Records {
-                            kind,
-                            slugs: &slugs,
-                        };
-                        let scope = MentionScope::StoredSources;
-                        write::write_in(
-                            &txn,
-                            &graph,
-                            &origin,
-                            covers,
-                            scope,
-                            &mut summary,
-                            progress,
-                            now,
-                        )
-                        .await?;
+                        write::write_part(&txn, &graph, &origin, kind, &slugs, &mut summary, now)
+                            .await?;
                     }
                     Ok(_) => {}
                     Err(found) => problems.extend(found),

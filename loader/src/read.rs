@@ -19,7 +19,7 @@ pub fn kind_files() -> Vec<(String, &'static str)> {
     let records = Kind::ALL
         .into_iter()
         .filter(|&k| k != Kind::Source)
-        .map(|k| (format!("{}.toml", k.table()), k.as_str()));
+        .map(|k| (kind_file(k), k.as_str()));
     let lists = [
         ("ignored.toml", "ignored"),
         ("abbreviations.toml", "abbreviation"),
@@ -28,6 +28,11 @@ pub fn kind_files() -> Vec<(String, &'static str)> {
     records
         .chain(lists.map(|(file, key)| (file.to_owned(), key)))
         .collect()
+}
+
+/// The seed file of `kind`'s records, named after its table.
+fn kind_file(kind: Kind) -> String {
+    format!("{}.toml", kind.table())
 }
 
 /// A source document: its metadata and its text, byte for byte.
@@ -168,17 +173,8 @@ pub fn read_dir_with(
         };
         match std::fs::File::open(&path) {
             Ok(f) => {
-                let mut input = std::io::BufReader::new(Hashing::new(f));
-                read_kind_stream(
-                    &name,
-                    &mut input,
-                    key,
-                    &mut set,
-                    &mut problems,
-                    &mut counted,
-                );
-                set.digests
-                    .push((name.clone(), input.into_inner().digest()));
+                let digest = read_hashed(&name, f, key, &mut set, &mut problems, &mut counted);
+                set.digests.push((name.clone(), digest));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !optional {
@@ -216,39 +212,48 @@ pub fn read_dir_with(
 }
 
 /// Reads the file of `kind` in `dir` again (see [`read_dir_with`]), handing its records to
-/// `records`; returns the file's name and the SHA-256 of what was read, or the problem that
-/// stopped the reading. Problems of single records were reported by the first reading.
+/// `records`; returns the file's name and the SHA-256 of what was read (none for a missing file),
+/// or the problem that stopped the reading. Problems of single records were reported by the
+/// first reading.
 pub fn reread_kind(
     dir: &Path,
     kind: Kind,
     records: &mut dyn FnMut(Vec<Node>),
-) -> Result<(String, [u8; 32]), Problem> {
-    let path = dir.join(format!("{}.toml", kind.table()));
-    let name = path.display().to_string();
-    let at = Loc {
-        file: name.clone().into(),
-        line: 1,
-    };
-    let file = match std::fs::File::open(&path) {
+) -> Result<(String, Option<[u8; 32]>), Problem> {
+    let name = dir.join(kind_file(kind)).display().to_string();
+    let file = match std::fs::File::open(&name) {
         Ok(f) => f,
         // A kind file allowed to be missing holds no record.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((name, [0; 32])),
-        Err(e) => return Err(Problem::file(&at, format!("cannot read: {e}"))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((name, None)),
+        Err(e) => {
+            let at = Loc {
+                file: name.into(),
+                line: 1,
+            };
+            return Err(Problem::file(&at, format!("cannot read: {e}")));
+        }
     };
-    let mut input = std::io::BufReader::new(Hashing::new(file));
     let (mut set, mut problems) = (SeedSet::default(), vec![]);
-    read_kind_stream(
-        &name,
-        &mut input,
-        kind.as_str(),
-        &mut set,
-        &mut problems,
-        records,
-    );
+    let digest = read_hashed(&name, file, kind.as_str(), &mut set, &mut problems, records);
     match problems.into_iter().find(|p| p.file_level) {
         Some(stop) => Err(stop),
-        None => Ok((name, input.into_inner().digest())),
+        None => Ok((name, Some(digest))),
     }
+}
+
+/// Parses the open kind file `file` record by record (`read_kind_stream`); returns the SHA-256
+/// of what was read.
+fn read_hashed(
+    name: &str,
+    file: std::fs::File,
+    key: &str,
+    set: &mut SeedSet,
+    problems: &mut Vec<Problem>,
+    records: &mut dyn FnMut(Vec<Node>),
+) -> [u8; 32] {
+    let mut input = std::io::BufReader::new(Hashing::new(file));
+    read_kind_stream(name, &mut input, key, set, problems, records);
+    input.into_inner().digest()
 }
 
 /// The problem for a file that is not UTF-8: where the first bad byte is (line, and byte offset).

@@ -56,41 +56,26 @@ pub async fn load(
         sources,
         nodes: source_nodes,
         ignored,
-        mut abbreviations,
-        mut defined_terms,
+        abbreviations,
+        defined_terms,
         digests,
     } = set;
     for n in &source_nodes {
         names.add(n, &mut problems);
     }
-    let stubs = names.stubs(true);
-    // One automaton over every name, for the checks and then the mentions.
-    let index = Arc::new(NameIndex::new(&stubs));
-    validate::check_lists(
-        &sources,
-        &names,
-        &index,
-        &ignored,
-        &mut abbreviations,
-        &mut defined_terms,
-        &mut problems,
-    );
     // The plan makes rows; its graph holds no record (they are read batch by batch).
-    let shell = Graph {
+    let mut shell = Graph {
         sources,
         abbreviations,
         defined_terms,
         ignored,
         nodes: vec![],
     };
-    let checker = Checker::new(
-        &shell.sources,
-        &names,
-        index.clone(),
-        &shell.abbreviations,
-        &shell.defined_terms,
-        Policy::default(),
-    );
+    let stubs = names.stubs(true);
+    // One automaton over every name, for the checks and then the mentions.
+    let index = Arc::new(NameIndex::new(&stubs));
+    validate::check_lists(&mut shell, &names, &index, &mut problems);
+    let checker = Checker::new(&shell, &names, index.clone(), Policy::default());
     let plan = Plan::new(&shell, SEEDS_ORIGIN);
     let load = Load {
         dir: dir.to_owned(),
@@ -283,7 +268,7 @@ impl Load<'_> {
 }
 
 /// How a reading of a kind file ended: the file's name and the SHA-256 of what was read.
-type Reading = Result<(String, [u8; 32]), Problem>;
+type Reading = Result<(String, Option<[u8; 32]>), Problem>;
 
 /// One kind's records as they come.
 enum Batches<'a> {
@@ -321,7 +306,7 @@ impl Batches<'_> {
             source: std::io::Error::other(e),
         })?;
         let (name, digest) = read.map_err(|stop| LoadError::Invalid(vec![stop]))?;
-        if digests.get(&name).copied().unwrap_or([0; 32]) != digest {
+        if digests.get(&name).copied() != digest {
             let at = Loc {
                 file: name.into(),
                 line: 1,

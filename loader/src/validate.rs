@@ -49,8 +49,8 @@ pub fn validate_with(
         sources,
         mut nodes,
         ignored,
-        mut abbreviations,
-        mut defined_terms,
+        abbreviations,
+        defined_terms,
         ..
     } = set;
     // External records first, so a clash is reported on the new record. (Only feeds have any; the
@@ -62,37 +62,24 @@ pub fn validate_with(
     for n in &nodes {
         names.add(n, &mut problems);
     }
+    let mut graph = Graph {
+        sources,
+        ignored,
+        abbreviations,
+        defined_terms,
+        nodes: vec![],
+    };
     let stubs = names.stubs(true);
     let index = Arc::new(NameIndex::new(&stubs));
-    check_lists(
-        &sources,
-        &names,
-        &index,
-        &ignored,
-        &mut abbreviations,
-        &mut defined_terms,
-        &mut problems,
-    );
-    let checker = Checker::new(
-        &sources,
-        &names,
-        index,
-        &abbreviations,
-        &defined_terms,
-        policy,
-    );
+    check_lists(&mut graph, &names, &index, &mut problems);
+    let checker = Checker::new(&graph, &names, index, policy);
     for n in nodes.iter_mut().filter(|n| !n.external) {
         checker.check(n, &mut problems);
     }
     drop(checker);
     if problems.is_empty() {
-        Ok(Graph {
-            sources,
-            nodes,
-            ignored,
-            abbreviations,
-            defined_terms,
-        })
+        graph.nodes = nodes;
+        Ok(graph)
     } else {
         Err(sorted(problems))
     }
@@ -313,14 +300,18 @@ pub fn tree_parent(n: &Node) -> Option<&str> {
 /// Checks what is not one record: the listed abbreviations and defined terms (their quotes
 /// located here), the trees (no cycles) and the ignored entries.
 pub fn check_lists(
-    sources: &[SourceDoc],
+    graph: &mut Graph,
     names: &Names,
     index: &Arc<NameIndex<'_>>,
-    ignored: &[Ignored],
-    abbreviations: &mut [Abbreviation],
-    defined_terms: &mut [DefinedTerm],
     problems: &mut Vec<Problem>,
 ) {
+    let Graph {
+        sources,
+        ignored,
+        abbreviations,
+        defined_terms,
+        ..
+    } = graph;
     let bodies = bodies(sources);
     for a in abbreviations.iter_mut() {
         for q in &mut a.citations {
@@ -362,20 +353,19 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// The lists' quotes must be located first ([`check_lists`]).
+    /// The lists' quotes must be located first ([`check_lists`]); `graph`'s records are not
+    /// read (a load holds none, a validation checks its own).
     pub fn new(
-        sources: &'a [SourceDoc],
+        graph: &'a Graph,
         names: &'a Names,
         index: Arc<NameIndex<'a>>,
-        abbreviations: &'a [Abbreviation],
-        defined_terms: &'a [DefinedTerm],
         policy: Policy,
     ) -> Self {
         Checker {
-            bodies: bodies(sources),
+            bodies: bodies(&graph.sources),
             names,
-            abbreviations: Abbreviations::over(abbreviations, index.clone()),
-            terms: DefinedTerms::over(defined_terms, abbreviations, index),
+            abbreviations: Abbreviations::over(&graph.abbreviations, index.clone()),
+            terms: DefinedTerms::over(&graph.defined_terms, &graph.abbreviations, index),
             policy,
         }
     }

@@ -4,10 +4,9 @@
 //! statements are multi-row, never one round trip per row.
 use std::collections::HashSet;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use indicatif::ProgressBar;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict, Query, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 
@@ -111,50 +110,6 @@ pub(crate) const BATCH_UNITS: usize = 2_000;
 /// Sources whose mentions are found and written at a time.
 pub(crate) const SOURCES_PER_BATCH: usize = 20;
 
-/// Brings the tables to the rows `graph` wants for records of `origin`; all or nothing. Rows are
-/// made and written batch by batch ([`BATCH_UNITS`]) and compared with what is stored through a
-/// streamed read of keys and hashes, so memory follows the graph, not the tables. Unless
-/// `allow_deletions`, refuses (writing nothing) a load that would delete more than
-/// [`DELETION_GUARD`] of a kind's records.
-pub async fn write(
-    db: &DatabaseConnection,
-    graph: &Graph,
-    origin: &str,
-    allow_deletions: bool,
-    scope: MentionScope,
-    progress: &ProgressBar,
-) -> Result<Summary, LoadError> {
-    let started = Instant::now();
-    let now = Utc::now();
-    let (txn, tuned) = begin(db).await?;
-    let mut summary = Summary::default();
-    let covers = Covers::Origin { allow_deletions };
-    write_in(
-        &txn,
-        graph,
-        origin,
-        covers,
-        scope,
-        &mut summary,
-        progress,
-        now,
-    )
-    .await?;
-    finish(txn, tuned, now).await?;
-    summary.elapsed = started.elapsed();
-    Ok(summary)
-}
-
-/// Which stored rows a write brings to what the graph wants.
-#[derive(Clone, Copy, Debug)]
-pub enum Covers<'a> {
-    /// Every row of the origin: what the graph does not want is deleted (a whole load).
-    Origin { allow_deletions: bool },
-    /// Only the rows that belong to these records of one kind (a part of a feed, written one
-    /// part at a time): their relation rows the graph no longer wants are deleted, nothing else.
-    Records { kind: Kind, slugs: &'a [String] },
-}
-
 /// Starts a load's transaction with the load's connection settings.
 pub async fn begin(db: &DatabaseConnection) -> Result<(DatabaseTransaction, tune::Tuned), DbErr> {
     let txn = db.begin().await?;
@@ -174,40 +129,31 @@ pub async fn finish(
     txn.commit().await
 }
 
-/// [`write`] inside `txn`, over the rows `covers` names; adds what it did to `summary`.
-#[allow(clippy::too_many_arguments)]
-pub async fn write_in(
+/// Brings the rows of the records `slugs` of `kind` (one part of a partner feed) to what `graph`
+/// wants, inside `txn`: their rows the graph no longer wants are deleted, nothing else. A feed
+/// quotes stored sources only, so its records' mentions are looked for in every stored source.
+/// Rows are made and written batch by batch ([`BATCH_UNITS`]) and compared with what is stored
+/// through a streamed read of keys and hashes. Adds what it did to `summary`.
+pub async fn write_part(
     txn: &DatabaseTransaction,
     graph: &Graph,
     origin: &str,
-    covers: Covers<'_>,
-    scope: MentionScope,
+    kind: Kind,
+    slugs: &[String],
     summary: &mut Summary,
-    progress: &ProgressBar,
     now: DateTime<Utc>,
 ) -> Result<(), LoadError> {
     let plan = Plan::new(graph, origin);
     let tables: Vec<Table> = plan
         .tables()
         .into_iter()
-        .filter(|t| match covers {
-            Covers::Origin { .. } => true,
-            Covers::Records { kind, .. } => t.owner(kind).is_some(),
-        })
+        .filter(|t| t.owner(kind).is_some())
         .collect();
     let mut stale: Vec<Vec<String>> = vec![];
-    let units: Vec<Vec<usize>> = tables.iter().map(|t| plan.units(t)).collect();
-    if let Covers::Origin { .. } = covers {
-        progress.set_length(units.iter().map(|u| u.len() as u64).sum());
-    }
-
-    for (t, units) in tables.iter().zip(&units) {
-        let only = match covers {
-            Covers::Origin { .. } => None,
-            Covers::Records { kind, slugs } => t.owner(kind).map(|o| (o, kind, slugs)),
-        };
+    for t in &tables {
+        let only = t.owner(kind).map(|o| (o, kind, slugs));
         let mut write = TableWrite::open(txn, t, origin, only).await?;
-        if Plan::is_mentions(t) && scope == MentionScope::StoredSources {
+        if Plan::is_mentions(t) {
             let mut after: Option<String> = None;
             loop {
                 let page = stored_sources(txn, after.as_deref()).await?;
@@ -218,27 +164,14 @@ pub async fn write_in(
                 let sources = page.iter().map(|(s, b)| (s.as_str(), b.as_str())).collect();
                 write.apply(txn, plan.mention_rows(sources), now).await?;
             }
-        }
-        // A source holds hundreds of mentions, a record a handful of rows.
-        let per_batch = if Plan::is_mentions(t) {
-            SOURCES_PER_BATCH
         } else {
-            BATCH_UNITS
-        };
-        for batch in units.chunks(per_batch) {
-            write.apply(txn, plan.rows(t, batch), now).await?;
-            if let Covers::Origin { .. } = covers {
-                progress.inc(batch.len() as u64);
+            for batch in plan.units(t).chunks(BATCH_UNITS) {
+                write.apply(txn, plan.rows(t, batch), now).await?;
             }
         }
         let written = write.close(txn, now).await?;
-        let guard = match covers {
-            Covers::Origin { allow_deletions } => !allow_deletions,
-            Covers::Records { .. } => false,
-        };
-        stale.push(closed(txn, t, written, guard, summary, now).await?);
+        stale.push(closed(txn, t, written, false, summary, now).await?);
     }
-
     // (A record logged above for its mentions and deleted here ends as a deletion: the log keeps
     // its latest change.)
     let tables: Vec<&Table> = tables.iter().collect();
@@ -398,15 +331,6 @@ pub async fn retract(
     }
     bury(txn, kind.as_str(), slugs, origin, now).await?;
     log_changes(txn, kind.as_str(), slugs, "delete", now).await
-}
-
-/// Where the mentions of a load's records are looked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MentionScope {
-    /// In the graph's sources (a seeds load: they are every source).
-    Graph,
-    /// In every stored source, read page by page (a partner feed, which holds none of its own).
-    StoredSources,
 }
 
 /// Sources read per page when mentions are looked for in the stored ones.

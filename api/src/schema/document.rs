@@ -4,14 +4,14 @@ use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::DocumentKind;
 
-use super::common::{dated_within, find_id, required, snap};
-use super::filter::{Candidates, ListFilter, Test, any_of, filtered, test};
+use super::common::{find_id, required, snap};
+use super::filter::{Candidates, ListFilter, Test, filtered, kind_and_date};
 use super::organization::Organization;
 use super::partnership::Partnership;
 use super::record::{linked, object_fields, one, record_type};
 use super::zone::Zone;
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef, Snapshot};
+use crate::snapshot::{Dir, Snapshot};
 
 record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
@@ -48,12 +48,7 @@ impl ListFilter for DocumentFilter {
         }
         candidates.named(s, Self::KIND, &self.name);
         let (from, to) = (self.date_from.as_deref(), self.date_to.as_deref());
-        let keep =
-            move |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && dated_within(r.date(), from, to);
-        Ok(test(
-            self.kinds.is_some() || from.is_some() || to.is_some(),
-            keep,
-        ))
+        Ok(kind_and_date(&self.kinds, from, to))
     }
 }
 

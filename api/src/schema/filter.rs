@@ -8,7 +8,7 @@ use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::Vocabulary;
 
-use super::common::{OrderBy, find_id, snap};
+use super::common::{OrderBy, dated_within, find_id, snap};
 use super::page::{Conn, PageArgs, paginate, walk};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id, RecRef, Snapshot};
@@ -137,6 +137,16 @@ pub type Test<'f> = Box<dyn Fn(RecRef<'_>) -> bool + 'f>;
 /// `keep` when the filter `asked` for a test; with none the list needs not read each record.
 pub fn test<'f>(asked: bool, keep: impl Fn(RecRef<'_>) -> bool + 'f) -> Option<Test<'f>> {
     asked.then(|| Box::new(keep) as Test<'f>)
+}
+
+/// The test of a dated kind's list (documents, partnerships): its `kinds` and its date range.
+pub fn kind_and_date<'f, V: Vocabulary + 'f>(
+    kinds: &'f Option<Vec<V>>,
+    from: Option<&'f str>,
+    to: Option<&'f str>,
+) -> Option<Test<'f>> {
+    let keep = move |r: RecRef<'_>| any_of(kinds, r.sub()) && dated_within(r.date(), from, to);
+    test(kinds.is_some() || from.is_some() || to.is_some(), keep)
 }
 
 /// A root list's `filter` argument.

@@ -5,16 +5,16 @@ use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::PartnershipKind;
 
-use super::common::{dated_within, required, snap};
+use super::common::{required, snap};
 use super::document::Document;
-use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
+use super::filter::{Candidates, ListFilter, Test, filtered, in_zones, kind_and_date, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
 use super::record::{linked, object_fields, one, record_type};
 use super::sector::{Sector, sectors_of};
 use crate::error::Res;
-use crate::snapshot::{Dir, RecRef, Snapshot};
+use crate::snapshot::{Dir, Snapshot};
 
 record_type! {
     /// A partnership: who cooperates with whom, how, since when, and on what.
@@ -66,12 +66,7 @@ impl ListFilter for PartnershipFilter {
         candidates.in_sector(s, &self.sector, Relation::PartnershipSector)?;
         candidates.named(s, Self::KIND, &self.name);
         let (from, to) = (self.date_from.as_deref(), self.date_to.as_deref());
-        let keep =
-            move |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && dated_within(r.date(), from, to);
-        Ok(test(
-            self.kinds.is_some() || from.is_some() || to.is_some(),
-            keep,
-        ))
+        Ok(kind_and_date(&self.kinds, from, to))
     }
 }
 
