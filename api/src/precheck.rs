@@ -74,70 +74,72 @@ impl Shape {
     /// The shape of every operation in `doc` together (validation walks all of them). Unknown
     /// fragments count as empty here; validation reports them.
     pub fn of(doc: &ExecutableDocument) -> Result<Shape, ShapeError> {
-        let mut memo = HashMap::new();
+        let mut walk = Walk {
+            doc,
+            memo: HashMap::new(),
+        };
         let mut total = Shape::default();
         for (_, op) in doc.operations.iter() {
-            total = total.add(set(doc, &op.node.selection_set.node, &mut memo, 0)?);
+            total = total.add(walk.set(&op.node.selection_set.node, 0)?);
         }
         // Fragments no operation uses are still validated.
         for name in doc.fragments.keys() {
-            let shape = fragment(doc, name.as_str(), &mut memo, 0)?;
+            let shape = walk.fragment(name.as_str(), 0)?;
             total.depth = total.depth.max(shape.depth);
         }
         Ok(total)
     }
 }
 
-fn fragment<'a>(
+/// One measurement of a document: each fragment's shape, measured once and reused at every
+/// spread. `chain` counts the fragments spread one inside another on the way in.
+struct Walk<'a> {
     doc: &'a ExecutableDocument,
-    name: &'a str,
-    memo: &mut HashMap<&'a str, Memo>,
-    chain: usize,
-) -> Result<Shape, ShapeError> {
-    match memo.get(name) {
-        Some(Memo::Done(shape)) => return Ok(*shape),
-        Some(Memo::InProgress) => return Err(ShapeError::Cycle(name.to_owned())),
-        None => {}
-    }
-    if chain >= MAX_SPREAD_CHAIN {
-        return Err(ShapeError::TooDeep);
-    }
-    let Some((key, def)) = doc.fragments.get_key_value(name) else {
-        return Ok(Shape::default());
-    };
-    memo.insert(key.as_str(), Memo::InProgress);
-    let shape = set(doc, &def.node.selection_set.node, memo, chain + 1)?;
-    memo.insert(key.as_str(), Memo::Done(shape));
-    Ok(shape)
+    memo: HashMap<&'a str, Memo>,
 }
 
-fn set<'a>(
-    doc: &'a ExecutableDocument,
-    selections: &'a SelectionSet,
-    memo: &mut HashMap<&'a str, Memo>,
-    chain: usize,
-) -> Result<Shape, ShapeError> {
-    let mut total = Shape::default();
-    for item in &selections.items {
-        let shape = match &item.node {
-            Selection::Field(f) => {
-                let inner = set(doc, &f.node.selection_set.node, memo, chain)?;
-                Shape {
-                    fields: inner.fields.saturating_add(1),
-                    aliases: inner
-                        .aliases
-                        .saturating_add(u64::from(f.node.alias.is_some())),
-                    depth: inner.depth + 1,
-                }
-            }
-            Selection::FragmentSpread(s) => {
-                fragment(doc, s.node.fragment_name.node.as_str(), memo, chain)?
-            }
-            Selection::InlineFragment(i) => set(doc, &i.node.selection_set.node, memo, chain)?,
+impl<'a> Walk<'a> {
+    fn fragment(&mut self, name: &'a str, chain: usize) -> Result<Shape, ShapeError> {
+        match self.memo.get(name) {
+            Some(Memo::Done(shape)) => return Ok(*shape),
+            Some(Memo::InProgress) => return Err(ShapeError::Cycle(name.to_owned())),
+            None => {}
+        }
+        if chain >= MAX_SPREAD_CHAIN {
+            return Err(ShapeError::TooDeep);
+        }
+        let Some((key, def)) = self.doc.fragments.get_key_value(name) else {
+            return Ok(Shape::default());
         };
-        total = total.add(shape);
+        self.memo.insert(key.as_str(), Memo::InProgress);
+        let shape = self.set(&def.node.selection_set.node, chain + 1)?;
+        self.memo.insert(key.as_str(), Memo::Done(shape));
+        Ok(shape)
     }
-    Ok(total)
+
+    fn set(&mut self, selections: &'a SelectionSet, chain: usize) -> Result<Shape, ShapeError> {
+        let mut total = Shape::default();
+        for item in &selections.items {
+            let shape = match &item.node {
+                Selection::Field(f) => {
+                    let inner = self.set(&f.node.selection_set.node, chain)?;
+                    Shape {
+                        fields: inner.fields.saturating_add(1),
+                        aliases: inner
+                            .aliases
+                            .saturating_add(u64::from(f.node.alias.is_some())),
+                        depth: inner.depth + 1,
+                    }
+                }
+                Selection::FragmentSpread(s) => {
+                    self.fragment(s.node.fragment_name.node.as_str(), chain)?
+                }
+                Selection::InlineFragment(i) => self.set(&i.node.selection_set.node, chain)?,
+            };
+            total = total.add(shape);
+        }
+        Ok(total)
+    }
 }
 
 #[cfg(test)]

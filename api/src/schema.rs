@@ -8,6 +8,7 @@ use crate::config::Limits;
 pub mod change;
 pub mod common;
 pub mod document;
+pub mod field;
 pub mod filter;
 pub mod graph;
 pub mod metric;

@@ -28,56 +28,29 @@ export function append(el, children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
+/** Each node shape as one SVG element in a 16 × 16 view box: its tag and attributes (a circle for any other shape). */
+const SHAPE_SVG = new Map([
+  ['ellipse', ['circle', { cx: 8, cy: 8, r: 7 }]],
+  ['round-rectangle', ['rect', { x: 1, y: 3, width: 14, height: 10, rx: 3 }]],
+  ['rectangle', ['rect', { x: 2, y: 1, width: 12, height: 14 }]],
+  ['diamond', ['polygon', { points: '8,1 15,8 8,15 1,8' }]],
+  ['hexagon', ['polygon', { points: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8' }]],
+  ['triangle', ['polygon', { points: '8,1 15,14.5 1,14.5' }]],
+  ['star', ['polygon', { points: '8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.7 3.2,15 5,9.5 0.5,6 6,6' }]],
+]);
+
+/** An SVG element with `attrs` set in order (SVG attributes are not properties, so `h` does not fit). */
+function svgElement(tag, attrs) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
 /** An inline SVG of a legend symbol: the node shape in its colour. */
 export function shapeIcon(shape, color, size = 16) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('width', size);
-  svg.setAttribute('height', size);
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('aria-hidden', 'true');
-  const poly = (pts) => {
-    const p = document.createElementNS(NS, 'polygon');
-    p.setAttribute('points', pts);
-    return p;
-  };
-  let el;
-  switch (shape) {
-    case 'ellipse':
-      el = document.createElementNS(NS, 'circle');
-      el.setAttribute('cx', 8);
-      el.setAttribute('cy', 8);
-      el.setAttribute('r', 7);
-      break;
-    case 'round-rectangle':
-      el = document.createElementNS(NS, 'rect');
-      Object.entries({ x: 1, y: 3, width: 14, height: 10, rx: 3 }).forEach(([k, v]) => el.setAttribute(k, v));
-      break;
-    case 'rectangle':
-      el = document.createElementNS(NS, 'rect');
-      Object.entries({ x: 2, y: 1, width: 12, height: 14 }).forEach(([k, v]) => el.setAttribute(k, v));
-      break;
-    case 'diamond':
-      el = poly('8,1 15,8 8,15 1,8');
-      break;
-    case 'hexagon':
-      el = poly('4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8');
-      break;
-    case 'triangle':
-      el = poly('8,1 15,14.5 1,14.5');
-      break;
-    case 'star':
-      el = poly('8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.7 3.2,15 5,9.5 0.5,6 6,6');
-      break;
-    default:
-      el = document.createElementNS(NS, 'circle');
-      el.setAttribute('cx', 8);
-      el.setAttribute('cy', 8);
-      el.setAttribute('r', 7);
-  }
-  el.setAttribute('fill', color);
-  el.setAttribute('stroke', '#333');
-  el.setAttribute('stroke-width', '0.8');
+  const svg = svgElement('svg', { width: size, height: size, viewBox: '0 0 16 16', 'aria-hidden': 'true' });
+  const [tag, attrs] = SHAPE_SVG.get(shape) ?? SHAPE_SVG.get('ellipse');
+  const el = svgElement(tag, { ...attrs, fill: color, stroke: '#333', 'stroke-width': '0.8' });
   svg.append(el);
   return svg;
 }

@@ -108,33 +108,25 @@ export function createTable(el, { snapshot, onSelect, download }) {
     return h('table', { class: 'data', 'data-testid': `table-${which}` }, h('thead', {}, head), h('tbody', {}, body));
   }
 
+  /** One table with its heading (`title`, the row count) and its CSV button. */
+  function section(which, title, snap, cols) {
+    return h(
+      'section',
+      { 'aria-labelledby': `table-${which}-title` },
+      h(
+        'div',
+        { class: 'table-head' },
+        h('h2', { id: `table-${which}-title` }, `${t(title)} (${snap[which].length})`),
+        h('button', { type: 'button', 'data-testid': `csv-${which}`, onclick: () => csv(which) }, t('csvDownload')),
+      ),
+      h('div', { class: 'table-scroll' }, table(which, snap, cols[which])),
+    );
+  }
+
   function render() {
     const snap = snapshot();
     const cols = columns(snap);
-    el.replaceChildren(
-      h(
-        'section',
-        { 'aria-labelledby': 'table-nodes-title' },
-        h(
-          'div',
-          { class: 'table-head' },
-          h('h2', { id: 'table-nodes-title' }, `${t('records')} (${snap.nodes.length})`),
-          h('button', { type: 'button', 'data-testid': 'csv-nodes', onclick: () => csv('nodes') }, t('csvDownload')),
-        ),
-        h('div', { class: 'table-scroll' }, table('nodes', snap, cols.nodes)),
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'table-edges-title' },
-        h(
-          'div',
-          { class: 'table-head' },
-          h('h2', { id: 'table-edges-title' }, `${t('relationsTitle')} (${snap.edges.length})`),
-          h('button', { type: 'button', 'data-testid': 'csv-edges', onclick: () => csv('edges') }, t('csvDownload')),
-        ),
-        h('div', { class: 'table-scroll' }, table('edges', snap, cols.edges)),
-      ),
-    );
+    el.replaceChildren(section('nodes', 'records', snap, cols), section('edges', 'relationsTitle', snap, cols));
   }
 
   return { render };

@@ -1,21 +1,39 @@
 //! `Document`: a policy document (政策文件, a 《…》 title) and the partnerships it establishes.
-use async_graphql::{Context, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::DocumentKind;
 
-use super::common::{find_id, required, snap};
-use super::filter::{Candidates, ListFilter, Test, filtered, kind_and_date};
+use super::common::find_id;
+use super::field;
+use super::filter::{Candidates, ListFilter, Test, kind_and_date};
 use super::organization::Organization;
 use super::partnership::Partnership;
-use super::record::{linked, object_fields, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use super::zone::Zone;
 use crate::error::Res;
 use crate::snapshot::{Dir, Snapshot};
 
 record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
-    Document = Named + DocumentFields
+    Document = Named + DocumentFields {
+        connections {
+            /// Partnerships this document establishes.
+            partnerships() -> Partnership = linked(Relation::PartnershipDocument, Dir::In, Partnership::new);
+        }
+        fields {
+            /// What sort of document it is.
+            kind -> DocumentKind = field::kind;
+            /// When it was issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
+            date -> Option<String> = field::date;
+            /// How the date was established when it is inferred rather than stated.
+            date_note -> Option<String> = field::extra("date_note");
+            /// The zone that issued it, where stated.
+            issuer_zone -> Option<Zone> = one(Relation::DocumentIssuerZone, Zone::new);
+            /// The organization that issued it, where stated.
+            issuer_organization -> Option<Organization> = one(Relation::DocumentIssuerOrganization, Organization::new);
+        }
+    }
 }
 
 /// Which documents to list.
@@ -52,48 +70,9 @@ impl ListFilter for DocumentFilter {
     }
 }
 
-object_fields! {
-    impl DocumentFields {
-        connections {
-            /// Partnerships this document establishes.
-            partnerships() -> Partnership = linked(Relation::PartnershipDocument, Dir::In, Partnership::new);
-        }
-        /// What sort of document it is.
-        async fn kind(&self, ctx: &Context<'_>) -> Res<DocumentKind> {
-            required(snap(ctx)?.rec(self.0).sub())
-        }
-        /// When it was issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
-        async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-            Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))
-        }
-        /// How the date was established when it is inferred rather than stated.
-        async fn date_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-            Ok(snap(ctx)?.rec(self.0).extra("date_note").map(str::to_owned))
-        }
-        /// The zone that issued it, where stated.
-        async fn issuer_zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-            one(ctx, self.0, Relation::DocumentIssuerZone, Zone::new)
-        }
-        /// The organization that issued it, where stated.
-        async fn issuer_organization(&self, ctx: &Context<'_>) -> Res<Option<Organization>> {
-            one(
-                ctx,
-                self.0,
-                Relation::DocumentIssuerOrganization,
-                Organization::new,
-            )
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct DocumentQuery;
-
-object_fields! {
-    impl DocumentQuery {
-        connections {
-            /// Policy documents (政策文件); at most 100 per page.
-            documents(filter: Option<DocumentFilter>; "Which documents to include.") -> Document = filtered(filter, Document::new);
-        }
+list_query! {
+    DocumentQuery {
+        /// Policy documents (政策文件); at most 100 per page.
+        documents(DocumentFilter; "Which documents to include.") -> Document;
     }
 }

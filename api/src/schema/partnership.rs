@@ -1,24 +1,47 @@
 //! `Partnership`: a cooperation relation (合作关系) — agreement, action plan, co-built park,
 //! linkage mechanism — with its parties, the projects it covers and the document behind it.
-use async_graphql::{Context, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::PartnershipKind;
 
-use super::common::{required, snap};
 use super::document::Document;
-use super::filter::{Candidates, ListFilter, Test, filtered, in_zones, kind_and_date, zones_under};
+use super::field;
+use super::filter::{Candidates, ListFilter, Test, in_zones, kind_and_date, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
-use super::record::{linked, object_fields, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use crate::error::Res;
 use crate::snapshot::{Dir, Snapshot};
 
 record_type! {
     /// A partnership: who cooperates with whom, how, since when, and on what.
-    Partnership = Named + PartnershipFields
+    Partnership = Named + PartnershipFields {
+        connections {
+            /// Projects the partnership covers.
+            projects() -> Project = linked(Relation::PartnershipProject, Dir::Out, Project::new);
+        }
+        fields {
+            /// What sort of cooperation it is.
+            kind -> PartnershipKind = field::kind;
+            /// Figures about this record.
+            metrics -> Vec<Metric> = metrics_of;
+            /// True when the sources give the partnership no name and `nameZh` is a curated description.
+            descriptive_name -> bool = field::flag;
+            /// When it was agreed or issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
+            date -> Option<String> = field::date;
+            /// How the date was established when it is inferred rather than stated.
+            date_note -> Option<String> = field::extra("date_note");
+            /// The parties, in the order the sources name them.
+            parties -> Vec<PartnershipParty> = parties_of;
+            /// The policy document that establishes it.
+            document -> Option<Document> = one(Relation::PartnershipDocument, Document::new);
+            /// Sectors the partnership covers.
+            sectors -> Vec<Sector> = sectors_of;
+        }
+    }
 }
 
 /// Which partnerships to list.
@@ -70,60 +93,11 @@ impl ListFilter for PartnershipFilter {
     }
 }
 
-object_fields! {
-    impl PartnershipFields {
-        connections {
-            /// Projects the partnership covers.
-            projects() -> Project = linked(Relation::PartnershipProject, Dir::Out, Project::new);
-        }
-        /// What sort of cooperation it is.
-        async fn kind(&self, ctx: &Context<'_>) -> Res<PartnershipKind> {
-            required(snap(ctx)?.rec(self.0).sub())
-        }
-        /// Figures about this record.
-        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-            metrics_of(ctx, self.0)
-        }
-        /// True when the sources give the partnership no name and `nameZh` is a curated description.
-        async fn descriptive_name(&self, ctx: &Context<'_>) -> Res<bool> {
-            Ok(snap(ctx)?.rec(self.0).flag())
-        }
-        /// When it was agreed or issued (YYYY, YYYY-MM or YYYY-MM-DD), where stated.
-        async fn date(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-            Ok(snap(ctx)?.rec(self.0).date().map(str::to_owned))
-        }
-        /// How the date was established when it is inferred rather than stated.
-        async fn date_note(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-            Ok(snap(ctx)?.rec(self.0).extra("date_note").map(str::to_owned))
-        }
-        /// The parties, in the order the sources name them.
-        async fn parties(&self, ctx: &Context<'_>) -> Res<Vec<PartnershipParty>> {
-            parties_of(ctx, self.0)
-        }
-        /// The policy document that establishes it.
-        async fn document(&self, ctx: &Context<'_>) -> Res<Option<Document>> {
-            one(ctx, self.0, Relation::PartnershipDocument, Document::new)
-        }
-        /// Sectors the partnership covers.
-        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-            sectors_of(ctx, self.0)
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct PartnershipQuery;
-
-object_fields! {
-    impl PartnershipQuery {
-        connections {
-            /// Partnerships, filtered and ordered; at most 100 per page.
-            partnerships(filter: Option<PartnershipFilter>; "Which records to include.") -> Partnership = filtered(filter, Partnership::new);
-        }
-
-        by_slug {
-            /// One partnership by slug.
-            partnership -> Partnership = Kind::Partnership;
-        }
+list_query! {
+    PartnershipQuery {
+        /// Partnerships, filtered and ordered; at most 100 per page.
+        partnerships(PartnershipFilter; "Which records to include.") -> Partnership;
+        /// One partnership by slug.
+        partnership;
     }
 }

@@ -1,18 +1,18 @@
 //! `Platform`: a development or innovation platform, park, port or pilot area (平台), the zone it
 //! lies in, its parts, the projects it hosts and its partnerships.
-use async_graphql::{Context, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
-use super::common::{required, snap};
-use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
+use super::field;
+use super::filter::{Candidates, ListFilter, Test, any_of, in_zones, test, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, object_fields, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
@@ -20,7 +20,37 @@ use crate::snapshot::{Dir, RecRef, Snapshot};
 
 record_type! {
     /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
-    Platform = Named + PlatformFields
+    Platform = Named + PlatformFields {
+        connections {
+            /// The platform's parts (sub-areas, parks inside it).
+            children() -> Platform = linked(Relation::PlatformParent, Dir::In, Platform::new);
+            /// Projects the platform hosts.
+            projects() -> Project = linked(Relation::ProjectPlatform, Dir::In, Project::new);
+            /// Partnerships the platform is a party to.
+            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
+            /// Zones, platforms and organizations that share a partnership with this platform,
+            /// each with the partnerships they share.
+            partners() -> Partner = partners;
+        }
+        fields {
+            /// What sort of platform it is.
+            kind -> PlatformKind = field::kind;
+            /// Figures about this record.
+            metrics -> Vec<Metric> = metrics_of;
+            /// The level of government it was established at, where the sources state it.
+            level -> Option<PlatformLevel> = field::tag;
+            /// Area in square kilometres, where the sources state it.
+            area_km2 -> Option<f64> = field::number;
+            /// The zone the platform lies in.
+            zone -> Option<Zone> = one(Relation::PlatformZone, Zone::new);
+            /// The evidence for `zone`: a quote naming both, or an administrative note.
+            zone_citations -> Vec<Citation> = |ctx, id| relation_citations(ctx, id, &["zone"]);
+            /// The platform this one is a part of.
+            parent -> Option<Platform> = one(Relation::PlatformParent, Platform::new);
+            /// Sectors the platform works in.
+            sectors -> Vec<Sector> = sectors_of;
+        }
+    }
 }
 
 /// Which platforms to list.
@@ -56,67 +86,11 @@ impl ListFilter for PlatformFilter {
     }
 }
 
-object_fields! {
-    impl PlatformFields {
-        connections {
-            /// The platform's parts (sub-areas, parks inside it).
-            children() -> Platform = linked(Relation::PlatformParent, Dir::In, Platform::new);
-            /// Projects the platform hosts.
-            projects() -> Project = linked(Relation::ProjectPlatform, Dir::In, Project::new);
-            /// Partnerships the platform is a party to.
-            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
-            /// Zones, platforms and organizations that share a partnership with this platform,
-            /// each with the partnerships they share.
-            partners() -> Partner = partners;
-        }
-        /// What sort of platform it is.
-        async fn kind(&self, ctx: &Context<'_>) -> Res<PlatformKind> {
-            required(snap(ctx)?.rec(self.0).sub())
-        }
-        /// Figures about this record.
-        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-            metrics_of(ctx, self.0)
-        }
-        /// The level of government it was established at, where the sources state it.
-        async fn level(&self, ctx: &Context<'_>) -> Res<Option<PlatformLevel>> {
-            Ok(snap(ctx)?.rec(self.0).tag())
-        }
-        /// Area in square kilometres, where the sources state it.
-        async fn area_km2(&self, ctx: &Context<'_>) -> Res<Option<f64>> {
-            Ok(snap(ctx)?.rec(self.0).number())
-        }
-        /// The zone the platform lies in.
-        async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-            one(ctx, self.0, Relation::PlatformZone, Zone::new)
-        }
-        /// The evidence for `zone`: a quote naming both, or an administrative note.
-        async fn zone_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-            relation_citations(ctx, self.0, &["zone"])
-        }
-        /// The platform this one is a part of.
-        async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-            one(ctx, self.0, Relation::PlatformParent, Platform::new)
-        }
-        /// Sectors the platform works in.
-        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-            sectors_of(ctx, self.0)
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct PlatformQuery;
-
-object_fields! {
-    impl PlatformQuery {
-        connections {
-            /// Platforms, filtered and ordered; at most 100 per page.
-            platforms(filter: Option<PlatformFilter>; "Which records to include.") -> Platform = filtered(filter, Platform::new);
-        }
-
-        by_slug {
-            /// One platform by slug.
-            platform -> Platform = Kind::Platform;
-        }
+list_query! {
+    PlatformQuery {
+        /// Platforms, filtered and ordered; at most 100 per page.
+        platforms(PlatformFilter; "Which records to include.") -> Platform;
+        /// One platform by slug.
+        platform;
     }
 }

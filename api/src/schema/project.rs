@@ -1,19 +1,19 @@
 //! `Project`: a lab, facility, line, terminal, school, fund or programme (项目), its host and its
 //! milestones.
-use async_graphql::{Context, ID, InputObject};
+use async_graphql::{ID, InputObject};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{ProjectKind, ProjectStatus};
 
-use super::common::{required, snap};
-use super::filter::{Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zones_under};
+use super::field;
+use super::filter::{Candidates, ListFilter, Test, any_of, in_zones, test, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project_organization::{ProjectOrganization, project_organizations};
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, object_fields, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::error::Res;
@@ -22,7 +22,32 @@ use crate::snapshot::{Dir, RecRef, Snapshot};
 record_type! {
     /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
     /// hospital, fund, programme … (项目).
-    Project = Named + ProjectFields
+    Project = Named + ProjectFields {
+        connections {
+            /// Partnerships that cover this project.
+            partnerships() -> Partnership = linked(Relation::PartnershipProject, Dir::In, Partnership::new);
+        }
+        fields {
+            /// What sort of project it is.
+            kind -> ProjectKind = field::kind;
+            /// Figures about this record.
+            metrics -> Vec<Metric> = metrics_of;
+            /// How far along it is, where the sources state it.
+            status -> Option<ProjectStatus> = field::tag;
+            /// The platform hosting the project.
+            platform -> Option<Platform> = one(Relation::ProjectPlatform, Platform::new);
+            /// The zone the project is located in, where stated.
+            zone -> Option<Zone> = one(Relation::ProjectZone, Zone::new);
+            /// The evidence for `platform` and `zone`.
+            host_citations -> Vec<Citation> = |ctx, id| relation_citations(ctx, id, &["platform", "zone"]);
+            /// Dated events, oldest first.
+            milestones -> Vec<Milestone> = milestones_of;
+            /// Sectors the project works in.
+            sectors -> Vec<Sector> = sectors_of;
+            /// Organizations that own, build or run the project, each with its role and evidence.
+            organizations -> Vec<ProjectOrganization> = |ctx, id| project_organizations(ctx, id, Dir::Out);
+        }
+    }
 }
 
 /// Which projects to list.
@@ -73,64 +98,11 @@ impl ListFilter for ProjectFilter {
     }
 }
 
-object_fields! {
-    impl ProjectFields {
-        connections {
-            /// Partnerships that cover this project.
-            partnerships() -> Partnership = linked(Relation::PartnershipProject, Dir::In, Partnership::new);
-        }
-        /// What sort of project it is.
-        async fn kind(&self, ctx: &Context<'_>) -> Res<ProjectKind> {
-            required(snap(ctx)?.rec(self.0).sub())
-        }
-        /// Figures about this record.
-        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-            metrics_of(ctx, self.0)
-        }
-        /// How far along it is, where the sources state it.
-        async fn status(&self, ctx: &Context<'_>) -> Res<Option<ProjectStatus>> {
-            Ok(snap(ctx)?.rec(self.0).tag())
-        }
-        /// The platform hosting the project.
-        async fn platform(&self, ctx: &Context<'_>) -> Res<Option<Platform>> {
-            one(ctx, self.0, Relation::ProjectPlatform, Platform::new)
-        }
-        /// The zone the project is located in, where stated.
-        async fn zone(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-            one(ctx, self.0, Relation::ProjectZone, Zone::new)
-        }
-        /// The evidence for `platform` and `zone`.
-        async fn host_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-            relation_citations(ctx, self.0, &["platform", "zone"])
-        }
-        /// Dated events, oldest first.
-        async fn milestones(&self, ctx: &Context<'_>) -> Res<Vec<Milestone>> {
-            milestones_of(ctx, self.0)
-        }
-        /// Sectors the project works in.
-        async fn sectors(&self, ctx: &Context<'_>) -> Res<Vec<Sector>> {
-            sectors_of(ctx, self.0)
-        }
-        /// Organizations that own, build or run the project, each with its role and evidence.
-        async fn organizations(&self, ctx: &Context<'_>) -> Res<Vec<ProjectOrganization>> {
-            project_organizations(ctx, self.0, Dir::Out)
-        }
-    }
-}
-
-#[derive(Default)]
-pub struct ProjectQuery;
-
-object_fields! {
-    impl ProjectQuery {
-        connections {
-            /// Projects, filtered and ordered; at most 100 per page.
-            projects(filter: Option<ProjectFilter>; "Which records to include.") -> Project = filtered(filter, Project::new);
-        }
-
-        by_slug {
-            /// One project by slug.
-            project -> Project = Kind::Project;
-        }
+list_query! {
+    ProjectQuery {
+        /// Projects, filtered and ordered; at most 100 per page.
+        projects(ProjectFilter; "Which records to include.") -> Project;
+        /// One project by slug.
+        project;
     }
 }

@@ -120,6 +120,13 @@ pub fn citations_where(
         .collect()
 }
 
+/// The quotes that state the record `id` itself (not one of its relations).
+pub fn own_citations(ctx: &Context<'_>, id: Id) -> Res<Vec<Citation>> {
+    Ok(citations_where(&*snap(ctx)?, id, |c| {
+        c.relation().is_none()
+    }))
+}
+
 /// The citations of one relation of `id` (`zone`, `parent` …).
 pub fn relation_citations(ctx: &Context<'_>, id: Id, relations: &[&str]) -> Res<Vec<Citation>> {
     Ok(citations_where(&*snap(ctx)?, id, |c| {
@@ -129,7 +136,8 @@ pub fn relation_citations(ctx: &Context<'_>, id: Id, relations: &[&str]) -> Res<
 
 /// Where a record's names occur in the sources (for a source: every name in it), by source and
 /// position.
-pub fn mentions_of(snap: &Snapshot, id: Id) -> Vec<Mention> {
+pub fn mentions_of(ctx: &Context<'_>, id: Id) -> Res<Vec<Mention>> {
+    let snap = snap(ctx)?;
     let is_source = snap.rec(id).kind() == entity::ids::Kind::Source;
     let mut out: Vec<Mention> = snap
         .rec(id)
@@ -149,5 +157,5 @@ pub fn mentions_of(snap: &Snapshot, id: Id) -> Vec<Mention> {
             b.end,
         ))
     });
-    out
+    Ok(out)
 }

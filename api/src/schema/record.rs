@@ -1,88 +1,61 @@
 //! What records share, declared once: `Record` (ID, slug, last change) for every type, `Named`
 //! (names, aliases, evidence, degree) for the seven entity types, each merged into the type's own
-//! fields; and one helper per way of following a relation, so a field that lists related
-//! records is one line.
-use async_graphql::{Context, ID, Object, OutputType};
+//! fields; the macros that declare an object type's fields as rows (`record_type!`,
+//! `object_fields!`, `list_query!`), so a field's arguments and plumbing are written once; and
+//! one helper per way of following a relation, so a field that lists related records is one line.
+use async_graphql::{Context, ID, OutputType};
 use entity::relation::Relation;
 
-use super::common::{Lang, OrderBy, pick, snap};
+use super::common::{Lang, OrderBy, snap};
+use super::field;
 use super::page::{Conn, PageArgs, paginate};
-use super::provenance::{Citation, Mention, citations_where, mentions_of};
+use super::provenance::{Citation, Mention, mentions_of, own_citations};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id, Snapshot};
 
 /// A record's identity and its last change.
 pub struct Record(pub Id);
 
-#[Object]
-impl Record {
-    /// The record's stable, opaque ID.
-    async fn id(&self, ctx: &Context<'_>) -> Res<ID> {
-        Ok(ID(snap(ctx)?.rec(self.0).public_id()))
-    }
-    /// The seed slug: a readable, stable natural key.
-    async fn slug(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(snap(ctx)?.rec(self.0).slug().to_owned())
-    }
-    /// When this record last changed (RFC 3339, UTC).
-    async fn updated_at(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(
-            chrono::DateTime::from_timestamp_nanos(snap(ctx)?.rec(self.0).updated_at())
-                .to_rfc3339(),
-        )
+object_fields! {
+    impl Record {
+        fields {
+            /// The record's stable, opaque ID.
+            id -> ID = field::id;
+            /// The seed slug: a readable, stable natural key.
+            slug -> String = field::slug;
+            /// When this record last changed (RFC 3339, UTC).
+            updated_at -> String = field::updated_at;
+        }
     }
 }
 
 /// A named record's names, evidence and connectedness.
 pub struct Named(pub Id);
 
-#[Object]
-impl Named {
-    /// The name exactly as the sources write it (中文名; a document's title without 《》, or a
-    /// curated description where a partnership's `descriptiveName` is true).
-    async fn name_zh(&self, ctx: &Context<'_>) -> Res<String> {
-        Ok(snap(ctx)?.rec(self.0).name_zh().to_owned())
-    }
-    /// The English name: a curated translation (see `nameEnIsTranslation`).
-    async fn name_en(&self, ctx: &Context<'_>) -> Res<Option<String>> {
-        Ok(snap(ctx)?.rec(self.0).name_en().map(str::to_owned))
-    }
-    /// Always true for curated records: English names are translations, not quotes.
-    async fn name_en_is_translation(&self) -> bool {
-        true
-    }
-    /// The name in the language asked for, falling back to Chinese.
-    async fn name(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Language, Chinese by default.", default_with = "Lang::Zh")] lang: Lang,
-    ) -> Res<String> {
-        let s = snap(ctx)?;
-        let r = s.rec(self.0);
-        Ok(pick(r.name_zh(), r.name_en(), lang))
-    }
-    /// Other surface forms of the name found in the sources (黄埔, 广州黄埔区 …).
-    async fn aliases(&self, ctx: &Context<'_>) -> Res<Vec<String>> {
-        Ok(snap(ctx)?
-            .rec(self.0)
-            .aliases()
-            .map(str::to_owned)
-            .collect())
-    }
-    /// The quotes that state this record.
-    async fn citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-        Ok(citations_where(&*snap(ctx)?, self.0, |c| {
-            c.relation().is_none()
-        }))
-    }
-    /// Where the record's names occur in the sources.
-    async fn mentions(&self, ctx: &Context<'_>) -> Res<Vec<Mention>> {
-        Ok(mentions_of(&*snap(ctx)?, self.0))
-    }
-    /// Number of partnerships this record takes part in (for a partnership: its parties and
-    /// projects).
-    async fn degree(&self, ctx: &Context<'_>) -> Res<usize> {
-        Ok(snap(ctx)?.rec(self.0).degree() as usize)
+object_fields! {
+    impl Named {
+        fields {
+            /// The name exactly as the sources write it (中文名; a document's title without 《》, or a
+            /// curated description where a partnership's `descriptiveName` is true).
+            name_zh -> String = field::name_zh;
+            /// The English name: a curated translation (see `nameEnIsTranslation`).
+            name_en -> Option<String> = field::name_en;
+            /// Always true for curated records: English names are translations, not quotes.
+            name_en_is_translation -> bool = |_, _| Ok(true);
+            /// The name in the language asked for, falling back to Chinese.
+            name(lang: Lang = "Lang::Zh"; "Language, Chinese by default.") -> String = field::name(lang);
+            /// Other surface forms of the name found in the sources (黄埔, 广州黄埔区 …).
+            aliases -> Vec<String> = |ctx, id| {
+                Ok(snap(ctx)?.rec(id).aliases().map(str::to_owned).collect())
+            };
+            /// The quotes that state this record.
+            citations -> Vec<Citation> = own_citations;
+            /// Where the record's names occur in the sources.
+            mentions -> Vec<Mention> = mentions_of;
+            /// Number of partnerships this record takes part in (for a partnership: its parties and
+            /// projects).
+            degree -> usize = |ctx, id| Ok(snap(ctx)?.rec(id).degree() as usize);
+        }
     }
 }
 
@@ -91,10 +64,13 @@ pub trait At {
     fn at(&self) -> Id;
 }
 
-/// Declares a record type: `Record` and `Named` (or only `Record`) merged with its own fields
-/// (`$fields`, declared here too: the record's `Id`, for `object_fields!` to fill).
+/// Declares a record type: `Record` and `Named` (or only `Record`) merged with its own fields,
+/// `$fields` (declared here too: the record's `Id`), which `{ … }` lists as `object_fields!` rows.
 macro_rules! record_type {
-    ($(#[doc = $doc:literal])* $name:ident = Named + $fields:ident) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident = Named + $fields:ident { $($rows:tt)* }
+    ) => {
         $(#[doc = $doc])*
         #[derive(async_graphql::MergedObject)]
         pub struct $name(
@@ -108,9 +84,12 @@ macro_rules! record_type {
                 $name(Record(id), Named(id), $fields(id))
             }
         }
-        $crate::schema::record::record_type!(@common $name $fields);
+        $crate::schema::record::record_type!(@common $name $fields { $($rows)* });
     };
-    ($(#[doc = $doc:literal])* $name:ident = $fields:ident) => {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident = $fields:ident { $($rows:tt)* }
+    ) => {
         $(#[doc = $doc])*
         #[derive(async_graphql::MergedObject)]
         pub struct $name(pub $crate::schema::record::Record, pub $fields);
@@ -119,9 +98,12 @@ macro_rules! record_type {
                 $name($crate::schema::record::Record(id), $fields(id))
             }
         }
-        $crate::schema::record::record_type!(@common $name $fields);
+        $crate::schema::record::record_type!(@common $name $fields { $($rows)* });
     };
-    (@common $name:ident $fields:ident) => {
+    (@common $name:ident $fields:ident { $($rows:tt)* }) => {
+        $crate::schema::record::object_fields! {
+            impl $fields { $($rows)* }
+        }
         /// The type's own fields (see `object_fields!`).
         pub struct $fields(pub $crate::snapshot::Id);
         impl $crate::schema::record::At for $fields {
@@ -139,8 +121,7 @@ macro_rules! record_type {
                 &self,
                 ctx: &async_graphql::Context<'_>,
             ) -> $crate::error::Res<async_graphql::ID> {
-                let snap = $crate::schema::common::snap(ctx)?;
-                Ok(async_graphql::ID(snap.rec(self.at()).public_id()))
+                $crate::schema::field::id(ctx, self.at())
             }
         }
     };
@@ -175,64 +156,60 @@ pub fn page_of<T: OutputType>(
     Conn::of_page(ctx, s, page, &order, wrap)
 }
 
-/// The one record `id` states by a to-one `relation`.
-pub fn one<T>(ctx: &Context<'_>, id: Id, relation: Relation, wrap: fn(Id) -> T) -> Res<Option<T>> {
-    Ok(snap(ctx)?.rec(id).target(relation).map(wrap))
+/// A field's body (see [`object_fields`]): the one record `relation` states, a to-one relation.
+pub fn one<T>(
+    relation: Relation,
+    wrap: fn(Id) -> T,
+) -> impl FnOnce(&Context<'_>, Id) -> Res<Option<T>> {
+    move |ctx, id| Ok(snap(ctx)?.rec(id).target(relation).map(wrap))
 }
 
-/// Declares an object type's fields: connections first, each with Relay's arguments (`first`,
-/// `after`, `last`, `before`) and `orderBy` declared here once, then any other fields as usual.
-/// A connection (in `connections { … }`) is `name(extra arguments) -> Node = |ctx, at, order_by,
-/// page| body`, where `at`
-/// is the record the object stands for; the body reads extra arguments by name. A root type may
-/// end with `by_slug { name -> Node = kind; }`: the field that finds one record by its slug.
+/// Declares an object type's fields as rows, in the order the schema lists them: connections,
+/// then other fields, then (on a root type) the field that finds one record by its slug.
+/// Relay's arguments (`first`, `after`, `last`, `before`) and `orderBy` are declared here once.
+/// - A connection (in `connections { … }`) is `name(arguments) -> Node = body`, the body called
+///   as `|ctx, at, order_by, page|`, where `at` is the object (see [`with_page`]).
+/// - A field (in `fields { … }`) is `name -> Type = body` or `name(arguments) -> Type = body`, the
+///   body called as `|ctx, id|` with the record's `Id` (see [`with_id`]; `super::field` has the
+///   bodies that read the record's own values).
+/// - An argument is `name: Type; "description"` or `name: Type = "default"; "description"`, the
+///   default a Rust expression; bodies read arguments by name.
+/// - `by_slug { name -> Node = kind; }` is the field that finds one record of `kind` by its slug.
 macro_rules! object_fields {
     (
         impl $ty:ident {
-            connections { $($connections:tt)* }
-            by_slug {
-                $(#[doc = $doc:literal])*
-                $field:ident -> $node:ident = $kind:expr;
-            }
-        }
-    ) => {
-        $crate::schema::record::object_fields! {
-            impl $ty {
-                connections { $($connections)* }
-                $(#[doc = $doc])*
-                async fn $field(
-                    &self,
-                    ctx: &async_graphql::Context<'_>,
-                    #[graphql(desc = "The record's slug.")] slug: String,
-                ) -> $crate::error::Res<Option<$node>> {
-                    Ok($crate::schema::common::snap(ctx)?.find($kind, &slug).map($node::new))
-                }
-            }
-        }
-    };
-    (
-        impl $ty:ident {
-            connections {
+            $(connections {
                 $(
                     $(#[doc = $doc:literal])*
                     $field:ident(
                         $($arg:ident: $arg_ty:ty $(= $arg_default:literal)?; $arg_desc:literal),*
                     ) -> $node:ty = $body:expr;
                 )*
-            }
-            $($rest:tt)*
+            })?
+            $(fields {
+                $(
+                    $(#[doc = $f_doc:literal])*
+                    $f_field:ident $((
+                        $($f_arg:ident: $f_arg_ty:ty $(= $f_arg_default:literal)?; $f_arg_desc:literal),*
+                    ))? -> $f_ty:ty = $f_body:expr;
+                )*
+            })?
+            $(by_slug {
+                $(#[doc = $slug_doc:literal])*
+                $slug_field:ident -> $slug_node:ident = $kind:expr;
+            })?
         }
     ) => {
         #[async_graphql::Object]
         impl $ty {
-            $(
+            $($(
                 $(#[doc = $doc])*
                 #[graphql(complexity = "crate::schema::page::cost(first, last, child_complexity)")]
                 #[allow(clippy::too_many_arguments)]
                 async fn $field(
                     &self,
                     ctx: &async_graphql::Context<'_>,
-                    $(#[graphql(desc = $arg_desc $(, default = $arg_default)?)] $arg: $arg_ty,)*
+                    $(#[graphql(desc = $arg_desc $(, default_with = $arg_default)?)] $arg: $arg_ty,)*
                     #[graphql(
                         desc = "Page size from the start, 0 to 100 (20 if neither first nor last is given)."
                     )]
@@ -248,12 +225,74 @@ macro_rules! object_fields {
                     let page = $crate::schema::page::PageArgs::new(first, &after, last, &before);
                     $crate::schema::record::with_page(ctx, self, order_by, page, $body)
                 }
-            )*
-            $($rest)*
+            )*)?
+            $($(
+                $(#[doc = $f_doc])*
+                async fn $f_field(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    $($(
+                        #[graphql(desc = $f_arg_desc $(, default_with = $f_arg_default)?)]
+                        $f_arg: $f_arg_ty,
+                    )*)?
+                ) -> $crate::error::Res<$f_ty> {
+                    $crate::schema::record::with_id(ctx, self.0, $f_body)
+                }
+            )*)?
+            $(
+                $(#[doc = $slug_doc])*
+                async fn $slug_field(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "The record's slug.")] slug: String,
+                ) -> $crate::error::Res<Option<$slug_node>> {
+                    let found = $crate::schema::common::snap(ctx)?.find($kind, &slug);
+                    Ok(found.map($slug_node::new))
+                }
+            )?
         }
     };
 }
 pub(crate) use object_fields;
+
+/// Declares a root type listing one record type: the list, filtered and ordered one page at a
+/// time (`name(Filter; "the filter's description") -> Node`), and where given the field that
+/// finds one record of the filter's kind by its slug.
+macro_rules! list_query {
+    (
+        $ty:ident {
+            $(#[doc = $doc:literal])*
+            $list:ident($filter:ty; $filter_desc:literal) -> $node:ident;
+            $(
+                $(#[doc = $slug_doc:literal])*
+                $slug_field:ident;
+            )?
+        }
+    ) => {
+        #[derive(Default)]
+        pub struct $ty;
+
+        $crate::schema::record::object_fields! {
+            impl $ty {
+                connections {
+                    $(#[doc = $doc])*
+                    $list(filter: Option<$filter>; $filter_desc) -> $node =
+                        $crate::schema::filter::filtered(filter, $node::new);
+                }
+                $(by_slug {
+                    $(#[doc = $slug_doc])*
+                    $slug_field -> $node = <$filter as $crate::schema::filter::ListFilter>::KIND;
+                })?
+            }
+        }
+    };
+}
+pub(crate) use list_query;
+
+/// Runs a field's body (see [`object_fields`]); its signature types the body's arguments.
+pub fn with_id<'c, R>(ctx: &Context<'c>, id: Id, body: impl FnOnce(&Context<'c>, Id) -> R) -> R {
+    body(ctx, id)
+}
 
 /// Runs a connection's body (see [`object_fields`]); its signature types the body's arguments.
 pub fn with_page<'c, 'p, S, R>(

@@ -6,17 +6,13 @@ use super::common::snap;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::record::{linked, object_fields, one, record_type};
+use super::record::{linked, one, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
 record_type! {
     /// An industry or field (产业、领域).
-    Sector = Named + SectorFields
-}
-
-object_fields! {
-    impl SectorFields {
+    Sector = Named + SectorFields {
         connections {
             /// Platforms working in this sector.
             platforms() -> Platform = linked(Relation::PlatformSector, Dir::In, Platform::new);
@@ -27,13 +23,11 @@ object_fields! {
             /// The sectors that are branches of this one (生物医药: 生物制药, 医药健康).
             narrower() -> Sector = linked(Relation::SectorBroader, Dir::In, Sector::new);
         }
-
-        /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector
-        /// include the sectors below it.
-        async fn broader(&self, ctx: &Context<'_>) -> Res<Option<Sector>> {
-            one(ctx, self.0, Relation::SectorBroader, Sector::new)
+        fields {
+            /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector
+            /// include the sectors below it.
+            broader -> Option<Sector> = one(Relation::SectorBroader, Sector::new);
         }
-
     }
 }
 

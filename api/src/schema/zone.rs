@@ -5,9 +5,10 @@ use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::ZoneKind;
 
-use super::common::{OrderBy, required, snap};
+use super::common::{OrderBy, snap};
+use super::field;
 use super::filter::{
-    Candidates, ListFilter, Test, any_of, filtered, in_zones, test, zone_subtree, zones_under,
+    Candidates, ListFilter, Test, any_of, in_zones, test, zone_subtree, zones_under,
 };
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
@@ -16,13 +17,45 @@ use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, object_fields, one, page_of, record_type};
+use super::record::{linked, list_query, one, page_of, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id, RecRef, Snapshot};
 
 record_type! {
     /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
-    Zone = Named + ZoneFields
+    Zone = Named + ZoneFields {
+        connections {
+            /// Zones directly below this one.
+            children() -> Zone = linked(Relation::ZoneParent, Dir::In, Zone::new);
+            /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
+            platforms(
+                include_descendants: bool = "false"; "Also include what lies in zones below this one."
+            ) -> Platform = |ctx, this, order_by, page| {
+                in_zone(ctx, this.0, Relation::PlatformZone, include_descendants, Platform::new, order_by, page)
+            };
+            /// Projects located directly in this zone; with `includeDescendants`, also those in zones below it.
+            projects(
+                include_descendants: bool = "false"; "Also include what lies in zones below this one."
+            ) -> Project = |ctx, this, order_by, page| {
+                in_zone(ctx, this.0, Relation::ProjectZone, include_descendants, Project::new, order_by, page)
+            };
+            /// Partnerships this zone is a party to.
+            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
+            /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
+            /// each with the partnerships they share.
+            partners() -> Partner = partners;
+        }
+        fields {
+            /// What sort of zone it is.
+            kind -> ZoneKind = field::kind;
+            /// Figures about this zone.
+            metrics -> Vec<Metric> = metrics_of;
+            /// The zone this one lies in.
+            parent -> Option<Zone> = one(Relation::ZoneParent, Zone::new);
+            /// The evidence for `parent`: a quote naming both, or an administrative note.
+            parent_citations -> Vec<Citation> = |ctx, id| relation_citations(ctx, id, &["parent"]);
+        }
+    }
 }
 
 /// Which zones to list.
@@ -46,48 +79,6 @@ impl ListFilter for ZoneFilter {
         candidates.named(s, Self::KIND, &self.name);
         let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub());
         Ok(test(self.kinds.is_some(), keep))
-    }
-}
-
-object_fields! {
-    impl ZoneFields {
-        connections {
-            /// Zones directly below this one.
-            children() -> Zone = linked(Relation::ZoneParent, Dir::In, Zone::new);
-            /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
-            platforms(
-                include_descendants: bool = false; "Also include what lies in zones below this one."
-            ) -> Platform = |ctx, this, order_by, page| {
-                in_zone(ctx, this.0, Relation::PlatformZone, include_descendants, Platform::new, order_by, page)
-            };
-            /// Projects located directly in this zone; with `includeDescendants`, also those in zones below it.
-            projects(
-                include_descendants: bool = false; "Also include what lies in zones below this one."
-            ) -> Project = |ctx, this, order_by, page| {
-                in_zone(ctx, this.0, Relation::ProjectZone, include_descendants, Project::new, order_by, page)
-            };
-            /// Partnerships this zone is a party to.
-            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
-            /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
-            /// each with the partnerships they share.
-            partners() -> Partner = partners;
-        }
-        /// What sort of zone it is.
-        async fn kind(&self, ctx: &Context<'_>) -> Res<ZoneKind> {
-            required(snap(ctx)?.rec(self.0).sub())
-        }
-        /// Figures about this zone.
-        async fn metrics(&self, ctx: &Context<'_>) -> Res<Vec<Metric>> {
-            metrics_of(ctx, self.0)
-        }
-        /// The zone this one lies in.
-        async fn parent(&self, ctx: &Context<'_>) -> Res<Option<Zone>> {
-            one(ctx, self.0, Relation::ZoneParent, Zone::new)
-        }
-        /// The evidence for `parent`: a quote naming both, or an administrative note.
-        async fn parent_citations(&self, ctx: &Context<'_>) -> Res<Vec<Citation>> {
-            relation_citations(ctx, self.0, &["parent"])
-        }
     }
 }
 
@@ -117,19 +108,11 @@ fn in_zone<T: async_graphql::OutputType>(
     )
 }
 
-#[derive(Default)]
-pub struct ZoneQuery;
-
-object_fields! {
-    impl ZoneQuery {
-        connections {
-            /// Zones, filtered and ordered; at most 100 per page.
-            zones(filter: Option<ZoneFilter>; "Which zones to include.") -> Zone = filtered(filter, Zone::new);
-        }
-
-        by_slug {
-            /// One zone by slug.
-            zone -> Zone = Kind::Zone;
-        }
+list_query! {
+    ZoneQuery {
+        /// Zones, filtered and ordered; at most 100 per page.
+        zones(ZoneFilter; "Which zones to include.") -> Zone;
+        /// One zone by slug.
+        zone;
     }
 }
