@@ -14,6 +14,7 @@ mod m20261206_000006_source_url;
 mod m20261206_000007_mirror_state;
 mod m20261207_000001_shared_read_model;
 mod m20261207_000002_unique_change_records;
+mod m20261207_000003_change_records_by_slug;
 
 /// All Baygraph migrations, oldest first.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000007_mirror_state::Migration),
             Box::new(m20261207_000001_shared_read_model::Migration),
             Box::new(m20261207_000002_unique_change_records::Migration),
+            Box::new(m20261207_000003_change_records_by_slug::Migration),
         ]
     }
 }

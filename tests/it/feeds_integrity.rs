@@ -388,6 +388,16 @@ async fn the_change_log_keeps_one_row_per_record_and_expired_cursors_are_refused
     )
     .await;
     assert_eq!(duplicates, 0);
+    // The database holds the rule too (a unique index on the pair), not only the loader.
+    let twice = app
+        .db
+        .db
+        .execute_unprepared(
+            "INSERT INTO changes (kind, slug, op, at) \
+             SELECT kind, slug, op, at FROM changes WHERE kind = 'zone' LIMIT 1",
+        )
+        .await;
+    assert!(twice.is_err(), "a second row for one record is refused");
 
     // A purge past cursor 10 makes older cursors expire: 410 and CURSOR_EXPIRED, not a silent gap.
     app.db

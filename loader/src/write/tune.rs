@@ -1,10 +1,12 @@
 //! Connection settings for the length of one load. SQLite's default page cache (2 MiB) makes a
 //! large transaction re-read index pages from the WAL for every batch (content keys are random, so
 //! inserts touch pages all over the indexes); a bigger cache for the load, and the old size back
-//! afterwards, keeps those pages in memory. On PostgreSQL the change log grows during the load
-//! while its statistics still say it is empty, so the planner would scan it whole for every
+//! afterwards, keeps those pages in memory. On PostgreSQL the tables grow during the load while
+//! their statistics still say they are empty, so the planner would scan them whole for every
 //! batch's `DELETE … WHERE kind = ? AND slug IN (…)` (quadratic in the load); sequential scans are
-//! off for the transaction (`SET LOCAL`, undone at its end), so those deletes use its index.
+//! off for the transaction (`SET LOCAL`, undone at its end), so those statements use an index —
+//! for the change log one led by `slug` (migration `m20261207_000003`), since an index led by
+//! `kind` was used for the kind alone, every logged record of it then filtered.
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
 
 /// The page cache a load runs with, in KiB (SQLite's negative `cache_size`): 64 MiB.
