@@ -265,11 +265,7 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
     let mut replica = by_id(ndjson(&export.text));
 
     // v2 adds a sector link, changes a zone, deletes a metric; v3 deletes and re-adds nothing else.
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
+    let edit = |file: &str, from: &str, to: &str| crate::helpers::edit(dir.path(), file, from, to);
     edit("zones.toml", "Huangpu District", "Huangpu");
     std::fs::write(dir.path().join("metrics.toml"), "# none\n").expect("write");
     edit(
