@@ -110,6 +110,24 @@ pub async fn test_db() -> TestDb {
     }
 }
 
+/// The graph in `dir` as validation leaves it (failing the test with every problem if invalid).
+pub fn valid(dir: &Path) -> loader::Graph {
+    loader::check(dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The record `kind` `slug` of a validated graph (failing the test if there is none).
+pub fn node<'g>(
+    graph: &'g loader::Graph,
+    kind: entity::ids::Kind,
+    slug: &str,
+) -> &'g loader::node::Node {
+    graph
+        .nodes
+        .iter()
+        .find(|n| n.kind == kind && n.slug == slug)
+        .unwrap_or_else(|| panic!("no {kind} {slug}"))
+}
+
 /// A fresh database with the graph in `dir` loaded: the start of most loader and feed tests.
 pub async fn loaded_db(dir: &Path) -> TestDb {
     let t = test_db().await;
