@@ -193,20 +193,11 @@ impl Converter<'_> {
     ) -> Node {
         mark_contextual(self.lines, &mut relations, seed.contextual, self.problems);
         Node {
-            kind,
-            slug: seed.slug.to_owned(),
-            at,
-            name_zh: name_zh.to_owned(),
-            descriptive_name: false,
             aliases: seed.aliases.to_vec(),
             citations: self.quotes(seed.citations),
             columns,
             relations,
-            milestones: vec![],
-            value_text: None,
-            external: false,
-            unlocated: None,
-            content_hash: None,
+            ..Node::new(kind, seed.slug.to_owned(), at, name_zh.to_owned())
         }
     }
 
@@ -275,14 +266,14 @@ impl Converter<'_> {
             let o = o.get_ref();
             self.one_of::<ProjectRole>(&o_at, "project role", &o.role);
             relations.push(Relation {
-                name: "organization",
-                target_kind: Kind::Organization,
-                target: o.organization.clone(),
                 role: Some(o.role.clone()),
-                at: o_at,
-                evidence: Evidence::Pending,
-                via: None,
-                contextual: None,
+                ..Relation::new(
+                    "organization",
+                    Kind::Organization,
+                    o.organization.clone(),
+                    o_at,
+                    Evidence::Pending,
+                )
             });
         }
         let columns = vec![
@@ -312,14 +303,7 @@ impl Converter<'_> {
                 date: m.date.clone(),
                 event_zh: m.event_zh.clone(),
                 event_en: m.event_en.clone(),
-                quote: Quote::new(
-                    m_at,
-                    &CitationSeed {
-                        source: m.source.clone(),
-                        source_url: None,
-                        quote: m.quote.clone(),
-                    },
-                ),
+                quote: Quote::in_source(m_at, &m.source, &m.quote),
                 date_note: m.date_note.clone(),
             });
         }
@@ -402,14 +386,9 @@ impl Converter<'_> {
                 continue;
             };
             let evidence = match (&party.source, &party.quote) {
-                (Some(source), Some(quote)) => Evidence::Own(Box::new(Quote::new(
-                    party_at.clone(),
-                    &CitationSeed {
-                        source: source.clone(),
-                        source_url: None,
-                        quote: quote.clone(),
-                    },
-                ))),
+                (Some(source), Some(quote)) => {
+                    Evidence::Own(Box::new(Quote::in_source(party_at.clone(), source, quote)))
+                }
                 (None, None) => Evidence::Pending,
                 _ => {
                     self.problems.push(Problem::new(
@@ -420,14 +399,9 @@ impl Converter<'_> {
                 }
             };
             relations.push(Relation {
-                name: "party",
-                target_kind: *target_kind,
-                target: (*target).clone(),
                 role: Some(party.role.clone()),
                 contextual: party.contextual.clone().map(|c| (c, party_at.clone())),
-                at: party_at,
-                evidence,
-                via: None,
+                ..Relation::new("party", *target_kind, (*target).clone(), party_at, evidence)
             });
         }
         relations.extend(many(&at, "project", Kind::Project, &p.projects));
@@ -477,16 +451,13 @@ impl Converter<'_> {
                 if let Some(i) = SUBJECT_COLUMNS.iter().position(|(_, c)| *c == kind) =>
             {
                 subject[i] = Some(slug.to_owned());
-                relations.push(Relation {
-                    name: "subject",
-                    target_kind: SUBJECT_COLUMNS[i].0,
-                    target: slug.to_owned(),
-                    role: None,
-                    at: at.clone(),
-                    evidence: Evidence::Record,
-                    via: None,
-                    contextual: None,
-                });
+                relations.push(Relation::new(
+                    "subject",
+                    SUBJECT_COLUMNS[i].0,
+                    slug.to_owned(),
+                    at.clone(),
+                    Evidence::Record,
+                ));
             }
             _ => self.problems.push(Problem::new(
                 &at,
@@ -567,17 +538,11 @@ fn fk(
 ) -> Vec<Relation> {
     target
         .iter()
-        .map(|t| Relation {
-            name,
-            target_kind,
-            target: t.clone(),
-            role: None,
-            at: at.clone(),
-            evidence: note
+        .map(|t| {
+            let evidence = note
                 .as_ref()
-                .map_or(Evidence::Pending, |n| Evidence::Note(n.clone())),
-            via: None,
-            contextual: None,
+                .map_or(Evidence::Pending, |n| Evidence::Note(n.clone()));
+            Relation::new(name, target_kind, t.clone(), at.clone(), evidence)
         })
         .collect()
 }
@@ -586,15 +551,6 @@ fn fk(
 fn many(at: &Loc, name: &'static str, target_kind: Kind, targets: &[String]) -> Vec<Relation> {
     targets
         .iter()
-        .map(|t| Relation {
-            name,
-            target_kind,
-            target: t.clone(),
-            role: None,
-            at: at.clone(),
-            evidence: Evidence::Pending,
-            via: None,
-            contextual: None,
-        })
+        .map(|t| Relation::new(name, target_kind, t.clone(), at.clone(), Evidence::Pending))
         .collect()
 }

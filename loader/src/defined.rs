@@ -218,7 +218,6 @@ pub fn check(
 mod tests {
     use super::*;
     use crate::node::{Loc, Node};
-    use crate::seed::CitationSeed;
 
     const BODY: &str = "园区先行。加快建设中新广州知识城（下称园区）。支持园区建设实验室。";
 
@@ -230,20 +229,23 @@ mod tests {
     }
 
     fn quote(source: &str, text: &str, body: &str) -> Quote {
-        let mut q = Quote::new(
-            loc(),
-            &CitationSeed {
-                source: source.into(),
-                source_url: None,
-                quote: text.into(),
-            },
-        );
+        let mut q = Quote::in_source(loc(), source, text);
         if let Some(byte) = body.find(text) {
             let start = body[..byte].chars().count() as i64;
             q.start = Some(start);
             q.end = Some(start + text.chars().count() as i64);
         }
         q
+    }
+
+    /// A platform record being loaded (not external: its names count).
+    fn platform(slug: &str, name_zh: &str) -> Node {
+        Node::new(Kind::Platform, slug.into(), loc(), name_zh.into())
+    }
+
+    /// Whether `terms` read `q` as naming the platform the test term stands for.
+    fn names_the_city(terms: &DefinedTerms, q: &Quote) -> bool {
+        terms.naming(q, Kind::Platform, "knowledge-city").is_some()
     }
 
     fn term() -> DefinedTerm {
@@ -262,20 +264,12 @@ mod tests {
         let list = [term()];
         let terms = DefinedTerms::new(&list, &[], std::iter::empty::<&Node>());
         let after = quote("plan", "支持园区建设实验室", BODY);
-        assert!(
-            terms
-                .naming(&after, Kind::Platform, "knowledge-city")
-                .is_some()
-        );
+        assert!(names_the_city(&terms, &after));
         // Another record, or another kind, is not named by it.
         assert!(terms.naming(&after, Kind::Zone, "knowledge-city").is_none());
         // Before the definition the text has not defined it yet.
         let before = quote("plan", "园区先行", BODY);
-        assert!(
-            terms
-                .naming(&before, Kind::Platform, "knowledge-city")
-                .is_none()
-        );
+        assert!(!names_the_city(&terms, &before));
     }
 
     #[test]
@@ -285,25 +279,13 @@ mod tests {
         let other_body = "其他文件。支持园区建设实验室。";
         let elsewhere = quote("other", "支持园区建设实验室", other_body);
         assert!(elsewhere.start.is_some());
-        assert!(
-            terms
-                .naming(&elsewhere, Kind::Platform, "knowledge-city")
-                .is_none()
-        );
+        assert!(!names_the_city(&terms, &elsewhere));
     }
 
     #[test]
     fn a_term_inside_a_longer_name_names_nothing() {
         let list = [term()];
-        let mut park = Node::external(
-            Kind::Platform,
-            "biotech-park".into(),
-            loc(),
-            "生物园区".into(),
-            vec![],
-        );
-        park.external = false;
-        let nodes = [park];
+        let nodes = [platform("biotech-park", "生物园区")];
         let terms = DefinedTerms::new(&list, &[], &nodes);
         let body = format!("{BODY}支持生物园区发展。");
         let inside = quote("plan", "支持生物园区发展", &body);
@@ -315,14 +297,7 @@ mod tests {
         let mut t = term();
         t.definition = quote("plan", "支持园区建设实验室", BODY);
         let bodies = HashMap::from([("plan", BODY)]);
-        let mut city = Node::external(
-            Kind::Platform,
-            "knowledge-city".into(),
-            loc(),
-            "中新广州知识城".into(),
-            vec![],
-        );
-        city.external = false;
+        let city = platform("knowledge-city", "中新广州知识城");
         let mut forms = Names::default();
         let mut problems = vec![];
         forms.add(&city, &mut problems);

@@ -85,34 +85,37 @@ mod tests {
 
     #[test]
     fn qualifiers_are_read_around_the_number() {
-        let q = |quote: &str, v: &str| stated(quote, v);
-        assert_eq!(
-            q("超过200个港澳团队", "超过200个"),
-            Some(Qualifier::MoreThan)
-        );
-        assert_eq!(q("企业超1.7万户", "超1.7万户"), Some(Qualifier::MoreThan));
-        assert_eq!(
-            q("财税收入突破千亿元的开发区", "千亿元"),
-            Some(Qualifier::MoreThan)
-        );
-        assert_eq!(
-            q("吸引港澳600余个团队", "600余个"),
-            Some(Qualifier::MoreThan)
-        );
-        assert_eq!(q("3000多名港澳青年", "3000多名"), Some(Qualifier::MoreThan));
-        assert_eq!(q("提供3年至5年免租金", "3年至5年"), Some(Qualifier::Range));
-        assert_eq!(q("3至5年", "3至5年"), Some(Qualifier::Range));
-        assert_eq!(
-            q("全区规上工业企业数量要突破1500家", "1500家"),
-            Some(Qualifier::MoreThan)
-        );
-        assert_eq!(q("原则上最高100万元。", "100万元"), Some(Qualifier::AtMost));
-        assert_eq!(q("服务约1500人次", "1500人次"), Some(Qualifier::About));
-        assert_eq!(q("建成50个以上", "50个"), Some(Qualifier::AtLeast));
-        assert_eq!(q("面积19.1平方公里", "19.1平方公里"), None);
-        assert_eq!(q("签约10个项目", "10个"), None);
-        assert_eq!(q("增至5家", "5家"), None);
-        assert_eq!(q("打造七大新高地", "七大"), None);
-        assert_eq!(q("为决赛前6名的创业项目", "前6名"), None);
+        for (quote, value_text, qualifier) in [
+            ("超过200个港澳团队", "超过200个", Some(Qualifier::MoreThan)),
+            ("企业超1.7万户", "超1.7万户", Some(Qualifier::MoreThan)),
+            (
+                "财税收入突破千亿元的开发区",
+                "千亿元",
+                Some(Qualifier::MoreThan),
+            ),
+            ("吸引港澳600余个团队", "600余个", Some(Qualifier::MoreThan)),
+            ("3000多名港澳青年", "3000多名", Some(Qualifier::MoreThan)),
+            ("提供3年至5年免租金", "3年至5年", Some(Qualifier::Range)),
+            ("3至5年", "3至5年", Some(Qualifier::Range)),
+            (
+                "全区规上工业企业数量要突破1500家",
+                "1500家",
+                Some(Qualifier::MoreThan),
+            ),
+            ("原则上最高100万元。", "100万元", Some(Qualifier::AtMost)),
+            ("服务约1500人次", "1500人次", Some(Qualifier::About)),
+            ("建成50个以上", "50个", Some(Qualifier::AtLeast)),
+            ("面积19.1平方公里", "19.1平方公里", None),
+            ("签约10个项目", "10个", None),
+            ("增至5家", "5家", None),
+            ("打造七大新高地", "七大", None),
+            ("为决赛前6名的创业项目", "前6名", None),
+        ] {
+            assert_eq!(
+                stated(quote, value_text),
+                qualifier,
+                "{value_text} in {quote}"
+            );
+        }
     }
 }

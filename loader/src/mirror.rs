@@ -41,6 +41,17 @@ pub enum MirrorError {
     OtherSource(String),
 }
 
+impl MirrorError {
+    /// Line `line` of the feed at `url` is not a record this client can take, for `reason`.
+    fn bad_record(url: &str, line: usize, reason: impl Into<String>) -> Self {
+        MirrorError::BadRecord {
+            url: url.to_owned(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
 /// What one run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MirrorSummary {
@@ -197,11 +208,7 @@ async fn follow(
         client,
         url,
         |line, v| {
-            let bad = |reason: &str| MirrorError::BadRecord {
-                url: url.to_owned(),
-                line,
-                reason: reason.to_owned(),
-            };
+            let bad = |reason: &str| MirrorError::bad_record(url, line, reason);
             let op = v
                 .get("op")
                 .and_then(Value::as_str)
@@ -266,11 +273,7 @@ fn record_of(
     line: usize,
     v: Value,
 ) -> Result<(Kind, String, Map<String, Value>), MirrorError> {
-    let bad = |reason: String| MirrorError::BadRecord {
-        url: url.to_owned(),
-        line,
-        reason,
-    };
+    let bad = |reason: String| MirrorError::bad_record(url, line, reason);
     let Value::Object(record) = v else {
         return Err(bad("not a JSON object".to_owned()));
     };
@@ -354,27 +357,21 @@ where
             if end.is_some() {
                 return Err(incomplete("data after the end line".to_owned()));
             }
-            let v: Value = serde_json::from_slice(&line).map_err(|e| MirrorError::BadRecord {
-                url: url.to_owned(),
-                line: line_no,
-                reason: format!("not JSON: {e}"),
-            })?;
+            let v: Value = serde_json::from_slice(&line)
+                .map_err(|e| MirrorError::bad_record(url, line_no, format!("not JSON: {e}")))?;
             if v.get("type").and_then(Value::as_str) == Some("end") {
                 end = Some(v);
                 continue;
             }
             hasher.update(&line);
             count += 1;
-            let bad_write = |reason: String| MirrorError::BadRecord {
-                url: url.to_owned(),
-                line: line_no,
-                reason,
-            };
             match each(line_no, v)? {
                 Op::Upsert(kind, slug, record) => {
                     apply::upsert(txn, kind, &slug, &record, pending)
                         .await
-                        .map_err(|e| bad_write(format!("{kind} \"{slug}\": {e}")))?;
+                        .map_err(|e| {
+                            MirrorError::bad_record(url, line_no, format!("{kind} \"{slug}\": {e}"))
+                        })?;
                 }
                 Op::Delete(kind, slug) => apply::delete(txn, kind, &slug).await?,
             }

@@ -116,6 +116,19 @@ impl Quote {
             end: None,
         }
     }
+
+    /// A quote from one of Baygraph's sources given by its own fields rather than as a
+    /// `citations` entry (a milestone's, a party's own evidence): never an external URL.
+    pub fn in_source(at: Loc, source: &str, quote: &str) -> Self {
+        Quote {
+            at,
+            source: source.to_owned(),
+            source_url: None,
+            quote: quote.to_owned(),
+            start: None,
+            end: None,
+        }
+    }
 }
 
 /// What makes a relation true: one of the record's own quotes, a quote of its own, or a note.
@@ -152,6 +165,30 @@ pub struct Relation {
     /// Why the evidence names only the target, not the record (seeds/README.md, rule 7), and
     /// where that was written.
     pub contextual: Option<(String, Loc)>,
+}
+
+impl Relation {
+    /// A relation with no role, written directly (not through an abbreviation or defined term)
+    /// and not marked contextual: what a seed field states before `contextual` markers and
+    /// validation refine it.
+    pub fn new(
+        name: &'static str,
+        target_kind: Kind,
+        target: String,
+        at: Loc,
+        evidence: Evidence,
+    ) -> Self {
+        Relation {
+            name,
+            target_kind,
+            target,
+            role: None,
+            at,
+            evidence,
+            via: None,
+            contextual: None,
+        }
+    }
 }
 
 /// A project milestone with its own quote.
@@ -212,6 +249,27 @@ pub struct Node {
 }
 
 impl Node {
+    /// A record of `kind` with its name and nothing else yet: every kind's node starts here, so
+    /// a field added to `Node` is given its empty value in one place.
+    pub fn new(kind: Kind, slug: String, at: Loc, name_zh: String) -> Node {
+        Node {
+            kind,
+            slug,
+            at,
+            name_zh,
+            descriptive_name: false,
+            aliases: vec![],
+            citations: vec![],
+            columns: vec![],
+            relations: vec![],
+            milestones: vec![],
+            value_text: None,
+            external: false,
+            unlocated: None,
+            content_hash: None,
+        }
+    }
+
     /// A record stored elsewhere (in the database, or in another part of a feed), present only
     /// so references to it resolve and evidence can name it; `name_zh`, when empty, is not a
     /// form (descriptive).
@@ -223,20 +281,10 @@ impl Node {
         aliases: Vec<String>,
     ) -> Node {
         Node {
-            kind,
-            slug,
-            at,
             descriptive_name: name_zh.is_empty(),
-            name_zh,
             aliases,
-            citations: vec![],
-            columns: vec![],
-            relations: vec![],
-            milestones: vec![],
-            value_text: None,
             external: true,
-            unlocated: None,
-            content_hash: None,
+            ..Node::new(kind, slug, at, name_zh)
         }
     }
 

@@ -469,13 +469,6 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
 fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
     let sha256 = hex::encode(Sha256::digest(body.as_bytes()));
     let mut node = Node {
-        kind: Kind::Source,
-        slug: slug.to_owned(),
-        at,
-        name_zh: meta.title.clone(),
-        descriptive_name: false,
-        aliases: vec![],
-        citations: vec![],
         columns: vec![
             ("title", (&meta.title).into()),
             ("publisher", (&meta.publisher).into()),
@@ -488,12 +481,7 @@ fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
             ("body", Cell::Text(Some(body.to_owned()))),
             ("sha256", Cell::Text(Some(sha256))),
         ],
-        relations: vec![],
-        milestones: vec![],
-        value_text: None,
-        external: false,
-        unlocated: None,
-        content_hash: None,
+        ..Node::new(Kind::Source, slug.to_owned(), at, meta.title.clone())
     };
     node.content_hash = Some(crate::rows::content_hash(&node));
     if let Some((_, body)) = node.columns.iter_mut().find(|(c, _)| *c == "body") {

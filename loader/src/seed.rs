@@ -349,49 +349,45 @@ pub struct DefinedTermSeed {
     pub definition: Spanned<CitationSeed>,
 }
 
-/// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedFile {
-    #[serde(default)]
-    pub zone: Vec<Spanned<ZoneSeed>>,
-    #[serde(default)]
-    pub platform: Vec<Spanned<PlatformSeed>>,
-    #[serde(default)]
-    pub project: Vec<Spanned<ProjectSeed>>,
-    #[serde(default)]
-    pub organization: Vec<Spanned<OrganizationSeed>>,
-    #[serde(default)]
-    pub document: Vec<Spanned<DocumentSeed>>,
-    #[serde(default)]
-    pub partnership: Vec<Spanned<PartnershipSeed>>,
-    #[serde(default)]
-    pub sector: Vec<Spanned<SectorSeed>>,
-    #[serde(default)]
-    pub metric: Vec<Spanned<MetricSeed>>,
-    #[serde(default)]
-    pub ignored: Vec<Spanned<IgnoredSeed>>,
-    #[serde(default)]
-    pub abbreviation: Vec<Spanned<AbbreviationSeed>>,
-    #[serde(default)]
-    pub defined_term: Vec<Spanned<DefinedTermSeed>>,
+/// Declares `SeedFile`, one list per top-level key, and its `counts` from the same list of keys,
+/// so a key the struct accepts is always one `counts` reports.
+macro_rules! seed_file {
+    ($(#[$doc:meta])* SeedFile { $( $key:ident: $seed:ty, )* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct SeedFile {
+            $(
+                #[serde(default)]
+                pub $key: Vec<Spanned<$seed>>,
+            )*
+        }
+
+        impl SeedFile {
+            /// How many top-level keys a seed file may have.
+            const KEYS: usize = [$(stringify!($key)),*].len();
+
+            /// How many entries each top-level key holds (a seed file may hold only its own).
+            pub fn counts(&self) -> [(&'static str, usize); Self::KEYS] {
+                [$((stringify!($key), self.$key.len())),*]
+            }
+        }
+    };
 }
 
-impl SeedFile {
-    /// How many entries each top-level key holds (a seed file may hold only its own).
-    pub fn counts(&self) -> [(&'static str, usize); 11] {
-        [
-            ("zone", self.zone.len()),
-            ("platform", self.platform.len()),
-            ("project", self.project.len()),
-            ("organization", self.organization.len()),
-            ("document", self.document.len()),
-            ("partnership", self.partnership.len()),
-            ("sector", self.sector.len()),
-            ("metric", self.metric.len()),
-            ("ignored", self.ignored.len()),
-            ("abbreviation", self.abbreviation.len()),
-            ("defined_term", self.defined_term.len()),
-        ]
+seed_file! {
+    /// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
+    SeedFile {
+        zone: ZoneSeed,
+        platform: PlatformSeed,
+        project: ProjectSeed,
+        organization: OrganizationSeed,
+        document: DocumentSeed,
+        partnership: PartnershipSeed,
+        sector: SectorSeed,
+        metric: MetricSeed,
+        ignored: IgnoredSeed,
+        abbreviation: AbbreviationSeed,
+        defined_term: DefinedTermSeed,
     }
 }

@@ -151,9 +151,7 @@ async fn two_replicas_converge_on_a_load_within_two_seconds() {
         .to_owned();
     assert_eq!(before["data"]["zone"]["nameEn"], "Huangpu District");
 
-    let path = dir.path().join("zones.toml");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    crate::helpers::edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     loader::load(&t.db, dir.path()).await.expect("reload");
     let committed = std::time::Instant::now();
     for (i, replica) in replicas.iter().enumerate() {
@@ -257,9 +255,7 @@ async fn a_read_only_replica_serves_and_follows_loads_without_writing() {
             .contains("\"type\":\"end\"")
     );
 
-    let path = dir.path().join("zones.toml");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    crate::helpers::edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     loader::load(&t.db, dir.path())
         .await
         .expect("reload through the writable connection");

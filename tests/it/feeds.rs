@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    app_on, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db, real_seeds,
-    smaller_good_feed, snapshot, test_app,
+    app_on, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
+    real_seeds, smaller_good_feed, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -265,14 +265,10 @@ async fn replaying_an_export_and_its_changes_equals_a_fresh_export() {
     let mut replica = by_id(ndjson(&export.text));
 
     // v2 adds a sector link, changes a zone, deletes a metric; v3 deletes and re-adds nothing else.
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("read");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
-    };
-    edit("zones.toml", "Huangpu District", "Huangpu");
+    edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     std::fs::write(dir.path().join("metrics.toml"), "# none\n").expect("write");
     edit(
+        dir.path(),
         "sectors.toml",
         "name_en = \"Biomedicine\"",
         "name_en = \"Biomedicine and health\"",

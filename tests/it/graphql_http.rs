@@ -318,9 +318,7 @@ async fn changes_arrive_live_over_graphql_transport_ws() {
     send(json!({ "id": "2", "type": "subscribe", "payload": { "query": bomb } })).await;
 
     // A change committed after subscribing is delivered.
-    let edit = dir.path().join("zones.toml");
-    let text = std::fs::read_to_string(&edit).expect("read");
-    std::fs::write(&edit, text.replacen("Huangpu District", "Huangpu", 1)).expect("write");
+    crate::helpers::edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     loader::load(&app.db.db, dir.path()).await.expect("reload");
 
     let mut got_change = None;

@@ -110,6 +110,24 @@ pub async fn test_db() -> TestDb {
     }
 }
 
+/// The graph in `dir` as validation leaves it (failing the test with every problem if invalid).
+pub fn valid(dir: &Path) -> loader::Graph {
+    loader::check(dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The record `kind` `slug` of a validated graph (failing the test if there is none).
+pub fn node<'g>(
+    graph: &'g loader::Graph,
+    kind: entity::ids::Kind,
+    slug: &str,
+) -> &'g loader::node::Node {
+    graph
+        .nodes
+        .iter()
+        .find(|n| n.kind == kind && n.slug == slug)
+        .unwrap_or_else(|| panic!("no {kind} {slug}"))
+}
+
 /// A fresh database with the graph in `dir` loaded: the start of most loader and feed tests.
 pub async fn loaded_db(dir: &Path) -> TestDb {
     let t = test_db().await;
@@ -366,15 +384,19 @@ pub async fn on_socket(router: axum::Router, limits: api::config::Limits) -> std
     addr
 }
 
+/// A POST of `body` to /graphql as JSON, as a client sends a GraphQL request.
+pub fn graphql_request(body: impl Into<axum::body::Body>) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .body(body.into())
+        .expect("request")
+}
+
 /// POSTs a GraphQL request `body` to `router` (an app other than a `TestApp`'s) and parses the
 /// answer.
 pub async fn graphql_json(router: axum::Router, body: String) -> serde_json::Value {
     use tower::ServiceExt as _;
-    let request = axum::http::Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let response = router.oneshot(request).await.expect("answer");
+    let response = router.oneshot(graphql_request(body)).await.expect("answer");
     let bytes = http_body_util::BodyExt::collect(response.into_body())
         .await
         .expect("body")
@@ -444,11 +466,7 @@ impl TestApp {
 
     /// POSTs a raw body to /graphql.
     pub async fn post(&self, body: String) -> Reply {
-        let request = axum::http::Request::post("/graphql")
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(body.clone()))
-            .expect("request");
-        let reply = self.send(request).await;
+        let reply = self.send(graphql_request(body.clone())).await;
         record_query(&body, &reply);
         reply
     }

@@ -9,7 +9,7 @@ use tokio::net::TcpStream;
 
 use api::config::Limits;
 
-use crate::helpers::{TestApp, asked, test_app, test_app_with};
+use crate::helpers::{TestApp, asked, graphql_request, test_app, test_app_with};
 
 /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice:
 /// about 1 KB of text that expands to 2^levels fields.
@@ -61,11 +61,11 @@ async fn a_fragment_bomb_is_refused_at_once_and_health_answers_meanwhile() {
             let body = json!({ "query": bomb }).to_string();
             tokio::spawn(async move {
                 use tower::ServiceExt as _;
-                let request = axum::http::Request::post("/graphql")
-                    .header("content-type", "application/json")
-                    .body(axum::body::Body::from(body))
-                    .expect("request");
-                router.oneshot(request).await.expect("answer").status()
+                router
+                    .oneshot(graphql_request(body))
+                    .await
+                    .expect("answer")
+                    .status()
             })
         })
         .collect();
@@ -930,11 +930,7 @@ fn fuzzed_request_bodies_never_get_a_5xx() {
             } else {
                 bytes.clone()
             };
-            let request = axum::http::Request::post("/graphql")
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body))
-                .expect("request");
-            let r = runtime.block_on(app.send(request));
+            let r = runtime.block_on(app.send(graphql_request(body)));
             assert!(r.status < 500, "{}: {}", r.status, r.text);
             if r.json.get("errors").is_some() {
                 assert!(r.code().is_some(), "uncoded error: {}", r.text);

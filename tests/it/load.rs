@@ -1,7 +1,7 @@
 //! Loading: all or nothing, idempotent, updates in place, deletions leave tombstones.
 use crate::helpers::{
-    copy_to_temp, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
-    real_seeds, snapshot, test_db,
+    append, copy_to_temp, edit, fixture, hidden, import_refused, load_options, loaded_copy,
+    loaded_db, real_seeds, snapshot, test_db,
 };
 use loader::LoadError;
 
@@ -182,9 +182,7 @@ async fn a_database_failure_mid_load_rolls_everything_back() {
     }
     edit(dir.path(), "zones.toml", "Huangpu District", "Huangpu");
     // A changed source text changes the source row and its mentions.
-    let demo = dir.path().join("sources/demo.txt");
-    let text = std::fs::read_to_string(&demo).expect("read");
-    std::fs::write(&demo, text + "黄埔区。\n").expect("write");
+    append(dir.path(), "sources/demo.txt", "黄埔区。\n");
     let err = loader::load(&t.db, dir.path())
         .await
         .expect_err("injected failure");

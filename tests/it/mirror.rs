@@ -4,7 +4,7 @@
 use sea_orm::DatabaseConnection;
 
 use crate::helpers::{
-    TestApp, copy_to_temp, fixture, real_seeds, record_tables, relation_tables, rows, scalar,
+    TestApp, copy_to_temp, edit, fixture, real_seeds, record_tables, relation_tables, rows, scalar,
     smaller_good_feed, test_app, test_db,
 };
 
@@ -86,15 +86,12 @@ async fn a_mirror_equals_its_source_after_loads_imports_and_deletions_and_resume
     .await
     .expect("import");
     let seeds = copy_to_temp(&real_seeds());
-    let zones = seeds.path().join("zones.toml");
-    let text = std::fs::read_to_string(&zones).expect("zones");
-    let edited = text.replacen(
+    edit(
+        seeds.path(),
+        "zones.toml",
         "name_en = \"Huangpu District\"",
         "name_en = \"Huangpu District of Guangzhou\"",
-        1,
     );
-    assert_ne!(edited, text, "the edit applies");
-    std::fs::write(&zones, edited).expect("write zones");
     loader::load(&source.db.db, seeds.path())
         .await
         .expect("edited load");

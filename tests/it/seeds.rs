@@ -1,11 +1,11 @@
 //! The real curated graph in seeds/: valid, fully covered, loadable; and synthetic scale-ups of it.
 use entity::ids::Kind;
 
-use crate::helpers::{loaded_db, real_seeds};
+use crate::helpers::{loaded_db, node, real_seeds, valid};
 
 #[test]
 fn the_curated_graph_is_valid() {
-    let graph = loader::check(&real_seeds()).unwrap_or_else(|e| panic!("{e}"));
+    let graph = valid(&real_seeds());
     assert_eq!(graph.sources.len(), 5);
     let count = |k: Kind| graph.nodes.iter().filter(|n| n.kind == k).count();
     assert!(count(Kind::Zone) >= 20, "zones: {}", count(Kind::Zone));
@@ -33,7 +33,7 @@ fn the_curated_graph_is_valid() {
 
 #[test]
 fn every_name_like_string_in_the_sources_is_an_entity_an_alias_or_ignored() {
-    let graph = loader::check(&real_seeds()).unwrap_or_else(|e| panic!("{e}"));
+    let graph = valid(&real_seeds());
     let uncovered = loader::coverage::check(&graph, "seeds/sources");
     assert!(
         uncovered.is_empty(),
@@ -49,7 +49,7 @@ fn every_name_like_string_in_the_sources_is_an_entity_an_alias_or_ignored() {
 
 #[test]
 fn source_texts_are_the_received_documents_byte_for_byte() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     for s in &graph.sources {
         let received = crate::helpers::repo_root()
             .join("../shared/seeds")
@@ -78,8 +78,8 @@ async fn the_curated_graph_loads_and_reloads_as_a_no_op() {
 async fn a_synthetic_graph_is_valid_and_scales_every_table() {
     let out = tempfile::tempdir().expect("temp");
     loader::synth::synthesize(&real_seeds(), out.path(), 3).expect("synth");
-    let real = loader::check(&real_seeds()).expect("real");
-    let synth = loader::check(out.path()).unwrap_or_else(|e| panic!("{e}"));
+    let real = valid(&real_seeds());
+    let synth = valid(out.path());
     assert_eq!(synth.nodes.len(), real.nodes.len() * 3);
     let t = loaded_db(out.path()).await;
     let real_db = loaded_db(&real_seeds()).await;
@@ -168,7 +168,7 @@ async fn partnerships_named_through_abbreviations_have_every_party_the_text_name
 
 #[test]
 fn abbreviations_count_only_where_they_stand_on_their_own() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let listed = loader::abbrev::Abbreviations::new(&graph.abbreviations, &graph.nodes);
     let forms = |source: &str, text: &str| -> Vec<String> {
         let q = loader::node::Quote::new(
@@ -206,7 +206,7 @@ fn abbreviations_count_only_where_they_stand_on_their_own() {
 #[test]
 fn listed_abbreviations_only_add_mentions() {
     use loader::mentions::find_mentions;
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let without = find_mentions(&graph.nodes, &graph.sources, &[]);
     let with = find_mentions(&graph.nodes, &graph.sources, &graph.abbreviations);
     // Every mention found without the list is still found, or (穗 in 穗港) a mention of the same
@@ -338,14 +338,6 @@ const NAMED_PARTIES: &[(&str, &[(Kind, &str)])] = &[
     ),
 ];
 
-fn node<'g>(graph: &'g loader::Graph, kind: Kind, slug: &str) -> &'g loader::node::Node {
-    graph
-        .nodes
-        .iter()
-        .find(|n| n.kind == kind && n.slug == slug)
-        .unwrap_or_else(|| panic!("no {kind} {slug}"))
-}
-
 /// The quote that evidences `r`, if a quote does (not a note).
 fn evidence<'n>(
     n: &'n loader::node::Node,
@@ -360,7 +352,7 @@ fn evidence<'n>(
 
 #[test]
 fn every_partnership_keeps_the_parties_the_texts_name() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let zones = ABBREVIATED_PARTNERSHIPS
         .iter()
         .flat_map(|(p, zs)| zs.iter().map(move |z| (*p, Kind::Zone, *z)));
@@ -388,7 +380,7 @@ fn squeezed(s: &str) -> String {
 
 #[test]
 fn no_party_is_evidenced_by_an_article_headline() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let titles: std::collections::HashMap<&str, String> = graph
         .sources
         .iter()
@@ -436,7 +428,7 @@ const EVIDENCE_FLOORS: &[(&str, f64)] = &[
 
 #[test]
 fn relation_evidence_names_both_ends_at_least_as_often_as_curated() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let quality = loader::report::evidence_quality(&graph);
     for q in &quality {
         assert!(
@@ -477,7 +469,7 @@ fn relation_evidence_names_both_ends_at_least_as_often_as_curated() {
 
 #[test]
 fn every_relation_quote_names_both_ends_or_is_marked_contextual_with_a_reason() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let quality = loader::report::evidence_quality(&graph);
     let unmarked: Vec<String> = quality
         .iter()
@@ -517,7 +509,7 @@ fn kind_of(n: &loader::node::Node) -> Option<&str> {
 
 #[test]
 fn no_project_is_a_road_the_texts_name_only_as_a_boundary() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     // A road is a project where the texts report it planned or being built (a status); one named
     // only as a landmark (北至广园东路—开源大道 … 西至广州绕城高速) is not.
     for n in graph.nodes.iter().filter(|n| n.kind == Kind::Project) {
@@ -548,7 +540,7 @@ fn no_project_is_a_road_the_texts_name_only_as_a_boundary() {
 
 #[test]
 fn fragmentary_names_duplicates_and_misfiled_kinds_stay_fixed() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     // Fragments read as names: 湾区+ (the strategy is “湾区+”战略), 双创 (a generic word; as an
     // alias it made 打造特色“双创”品牌 in Xiangzhou a mention of Guangzhou Science City's work).
     for n in &graph.nodes {
@@ -617,7 +609,7 @@ const MAX_UNLOCATED: usize = 65;
 
 #[test]
 fn platforms_and_projects_the_texts_locate_have_a_location() {
-    let graph = loader::check(&real_seeds()).expect("valid");
+    let graph = valid(&real_seeds());
     let located = |n: &loader::node::Node| {
         n.relations
             .iter()

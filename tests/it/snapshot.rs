@@ -4,7 +4,7 @@ use std::sync::Arc;
 use api::snapshot::{Snapshot, shared};
 use sea_orm::ConnectionTrait;
 
-use crate::helpers::{edit, hidden, load_options, loaded_copy, loaded_db, real_seeds};
+use crate::helpers::{append, edit, hidden, load_options, loaded_copy, loaded_db, real_seeds};
 
 /// The database's epoch (every loaded database has one).
 async fn epoch_of(db: &sea_orm::DatabaseConnection) -> String {
@@ -64,10 +64,11 @@ async fn an_updated_snapshot_equals_a_rebuilt_one() {
         "name_en = \"Huangpu\"",
     );
     std::fs::write(dir.path().join("metrics.toml"), "# none\n").expect("write");
-    let source = dir.path().join("sources/gdd-innovation-corridor.txt");
-    let mut text = std::fs::read_to_string(&source).expect("source");
-    text.push_str("\n黄埔区与南沙区");
-    std::fs::write(&source, text).expect("write");
+    append(
+        dir.path(),
+        "sources/gdd-innovation-corridor.txt",
+        "\n黄埔区与南沙区",
+    );
     let options = load_options(&["metrics"], true);
     loader::load_with(&t.db, dir.path(), &options, &hidden())
         .await

@@ -1,8 +1,9 @@
 //! Every validation error class, from the bad fixtures in tests/fixtures/bad/: each replaces one
 //! file of the valid tests/fixtures/mini graph and names the `file:line: problem` it must cause.
+use entity::ids::Kind;
 use loader::LoadError;
 
-use crate::helpers::{append, copy_dir, copy_to_temp, fixture};
+use crate::helpers::{append, copy_dir, copy_to_temp, edit, fixture, node, valid};
 
 /// Loads mini with the named bad fixture laid over it; returns the reported problems.
 fn problems_with(bad: &str) -> (Vec<String>, String) {
@@ -136,12 +137,8 @@ fn a_party_own_quote_must_name_it_and_an_unlisted_abbreviation_does_not() {
 #[test]
 fn a_listed_abbreviation_names_every_zone_of_its_expansion() {
     let dir = mini_with_abbreviation(Some(HUANGNAN));
-    let graph = loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    let p = graph
-        .nodes
-        .iter()
-        .find(|n| n.slug == "huangnan-coordination")
-        .expect("partnership");
+    let graph = valid(dir.path());
+    let p = node(&graph, Kind::Partnership, "huangnan-coordination");
     let via: Vec<(&str, Option<&str>)> = p
         .relations
         .iter()
@@ -150,11 +147,7 @@ fn a_listed_abbreviation_names_every_zone_of_its_expansion() {
         .collect();
     assert_eq!(via, [("huangpu", Some("黄南")), ("nansha", Some("黄南"))]);
     // A citation naming the zone directly is still preferred: the mini partnership's parties.
-    let direct = graph
-        .nodes
-        .iter()
-        .find(|n| n.slug == "huangpu-nansha-framework")
-        .expect("framework");
+    let direct = node(&graph, Kind::Partnership, "huangpu-nansha-framework");
     assert!(direct.relations.iter().all(|r| r.via.is_none()));
     assert_eq!(graph.abbreviations.len(), 1);
     assert!(graph.abbreviations[0].citations[0].start.is_some());
@@ -169,13 +162,12 @@ fn an_abbreviation_inside_a_longer_name_names_nothing() {
         "platforms.toml",
         "\n[[platform]]\nslug = \"huangnan-zone\"\nname_zh = \"黄南协同\"\nname_en = \"test\"\nkind = \"other\"\ncitations = [{ source = \"demo\", quote = \"推动黄南协同发展\" }]\n",
     );
-    let partnerships = dir.path().join("partnerships.toml");
-    let text = std::fs::read_to_string(&partnerships).expect("partnerships");
-    std::fs::write(
-        &partnerships,
-        text.replace("黄南两区推动黄南协同发展。", "推动黄南协同发展。"),
-    )
-    .expect("write");
+    edit(
+        dir.path(),
+        "partnerships.toml",
+        "黄南两区推动黄南协同发展。",
+        "推动黄南协同发展。",
+    );
     assert_problems_include(
         dir.path(),
         &[
@@ -208,7 +200,7 @@ fn an_anaphor_holds_only_inside_its_passages_which_name_the_antecedent() {
     };
     // The passage names the antecedent (through 黄南): valid.
     let dir = mini_with_abbreviation(Some(&anaphor("黄南两区推动黄南协同发展。")));
-    loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    valid(dir.path());
     // A passage without the antecedent is refused.
     let dir = mini_with_abbreviation(Some(&anaphor("两区推动")));
     assert_problems_include(
@@ -219,9 +211,12 @@ fn an_anaphor_holds_only_inside_its_passages_which_name_the_antecedent() {
     );
 }
 
-/// mini with a second source `plan` that defines 园区 as 中新广州知识城, a `defined_terms.toml`
-/// listing it, and a project `demo-lab` on the platform citing `quote` from `source`.
-fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
+/// A `defined_terms.toml` listing 园区 as `plan` defines it: 中新广州知识城.
+const PARK: &str = "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（下称园区）\" }\n";
+
+/// mini with a second source `plan` that defines 园区 as 中新广州知识城, `terms` as its
+/// `defined_terms.toml`, and a project `demo-lab` on the platform citing `quote` from `source`.
+fn mini_with_defined_terms(terms: &str, source: &str, quote: &str) -> tempfile::TempDir {
     let dir = copy_to_temp(&fixture("mini"));
     let sources = dir.path().join("sources");
     for (slug, body) in [
@@ -240,11 +235,7 @@ fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
         )
         .expect("write");
     }
-    std::fs::write(
-        dir.path().join("defined_terms.toml"),
-        "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（下称园区）\" }\n",
-    )
-    .expect("write");
+    std::fs::write(dir.path().join("defined_terms.toml"), terms).expect("write");
     append(
         dir.path(),
         "projects.toml",
@@ -257,13 +248,9 @@ fn mini_with_defined_term(source: &str, quote: &str) -> tempfile::TempDir {
 
 #[test]
 fn a_defined_term_names_its_record_in_its_source_after_the_definition() {
-    let dir = mini_with_defined_term("plan", "支持园区建设示范实验室。");
-    let graph = loader::check(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-    let lab = graph
-        .nodes
-        .iter()
-        .find(|n| n.slug == "demo-lab")
-        .expect("project");
+    let dir = mini_with_defined_terms(PARK, "plan", "支持园区建设示范实验室。");
+    let graph = valid(dir.path());
+    let lab = node(&graph, Kind::Project, "demo-lab");
     let platform = lab
         .relations
         .iter()
@@ -286,7 +273,7 @@ fn a_defined_term_names_nothing_in_another_source_or_before_its_definition() {
         ("other", "支持园区建设示范实验室。"),
         ("plan", "园区先行先试"),
     ] {
-        let dir = mini_with_defined_term(source, quote);
+        let dir = mini_with_defined_terms(PARK, source, quote);
         let problems = problems_in(dir.path());
         assert!(
             problems.iter().any(|p| p.contains(
@@ -299,12 +286,11 @@ fn a_defined_term_names_nothing_in_another_source_or_before_its_definition() {
 
 #[test]
 fn a_definition_must_be_verbatim_name_the_record_and_hold_the_term() {
-    let dir = mini_with_defined_term("plan", "支持园区建设示范实验室。");
-    std::fs::write(
-        dir.path().join("defined_terms.toml"),
+    let dir = mini_with_defined_terms(
         "[[defined_term]]\nterm = \"园区\"\nnames = \"platform:knowledge-city\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城（以下简称园区）\" }\n\n[[defined_term]]\nterm = \"示范\"\nnames = \"zone:huangpu\"\ndefinition = { source = \"plan\", quote = \"加快建设中新广州知识城\" }\n",
-    )
-    .expect("write");
+        "plan",
+        "支持园区建设示范实验室。",
+    );
     assert_problems_include(
         dir.path(),
         &[
@@ -317,12 +303,8 @@ fn a_definition_must_be_verbatim_name_the_record_and_hold_the_term() {
 
 #[test]
 fn the_valid_fixture_validates_with_offsets_computed() {
-    let graph = loader::check(&fixture("mini")).expect("mini is valid");
-    let zone = graph
-        .nodes
-        .iter()
-        .find(|n| n.slug == "huangpu")
-        .expect("huangpu");
+    let graph = valid(&fixture("mini"));
+    let zone = node(&graph, Kind::Zone, "huangpu");
     let quote = &zone.citations[0];
     assert_eq!((quote.start, quote.end), (Some(0), Some(20)));
 }

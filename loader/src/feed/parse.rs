@@ -251,19 +251,22 @@ mod tests {
         assert_eq!((fields[0].0, fields[1].0), (2, 4));
     }
 
+    /// Reads `text` (CSV with `csv`), which has invalid UTF-8 on its third line, and checks the
+    /// problem names that line and says `says`.
+    fn invalid_on_line_3(text: &[u8], csv: bool, says: &str) {
+        let err = record_lines(text, csv).expect_err("invalid UTF-8");
+        assert_eq!(err.at.line, 3);
+        assert!(err.message.contains(says), "{}", err.message);
+    }
+
     #[test]
     fn invalid_utf8_in_ndjson_names_the_line_and_byte() {
         let text = b"{\"type\":\"zone\"}\n\n{\"type\":\"zone\",\"name_zh\":\"\xe9\x87\"}\n";
-        let err = record_lines(text, false).expect_err("invalid UTF-8");
-        assert_eq!(err.at.line, 3);
-        assert!(err.message.contains("byte 43"), "{}", err.message);
+        invalid_on_line_3(text, false, "byte 43");
     }
 
     #[test]
     fn invalid_utf8_in_csv_names_the_line() {
-        let text = b"type,slug\nzone,a\nzone,\xff\n";
-        let err = record_lines(text, true).expect_err("invalid UTF-8");
-        assert_eq!(err.at.line, 3);
-        assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
+        invalid_on_line_3(b"type,slug\nzone,a\nzone,\xff\n", true, "not valid UTF-8");
     }
 }
