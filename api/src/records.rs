@@ -105,7 +105,9 @@ pub async fn read<C: ConnectionTrait>(
     add_owned::<_, alias::Entity>(
         db,
         of_kind("entity_kind", "entity_slug"),
-        |_, _| Ordering::Equal,
+        // Aliases keep no position of their own: in text order, every replica and backend sends
+        // them alike.
+        |a, b| a.alias.cmp(&b.alias),
         |a| &a.entity_slug,
         &mut add,
     )

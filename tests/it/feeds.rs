@@ -124,6 +124,23 @@ async fn every_exported_record_hashes_to_its_content_hash() {
     for kind in kinds {
         assert!(records.iter().any(|r| r["type"] == kind), "no {kind}");
     }
+    // Aliases have no stored position: they come in text order, the same from every backend.
+    let several = records
+        .iter()
+        .filter(|r| r["aliases"].as_array().is_some_and(|a| a.len() > 1));
+    assert!(
+        several.clone().count() > 0,
+        "some record has several aliases"
+    );
+    for r in several {
+        let aliases: Vec<&str> = r["aliases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(aliases.windows(2).all(|w| w[0] <= w[1]), "{aliases:?}");
+    }
     for r in &records {
         let Value::Object(record) = r else {
             panic!("not an object: {r}")
