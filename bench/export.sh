@@ -5,7 +5,8 @@
 # exports, and reports bytes sent, time taken and how far the peak RSS rose above the idle RSS;
 # then checks that each feed's gzip body decodes to exactly its plain bytes and ends with its end line.
 # Each scale runs on SQLite, then on PostgreSQL (PG_SERVER; BACKENDS="sqlite" for one only).
-# Usage: bench/export.sh [N ...] (default: 10 300 2000). Linux only (reads /proc/PID/status).
+# Usage: bench/export.sh [N ...] (default: 10 300 2000); BAYGRAPH_BIN a directory with prebuilt
+# `loader` and `api`. Linux only (reads /proc/PID/status).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 scales=("$@")
@@ -13,8 +14,8 @@ scales=("$@")
 read -r -a backends <<< "${BACKENDS:-sqlite postgres}"
 port=8092
 
-cargo build --release -p loader -p api --quiet
-bin="${CARGO_TARGET_DIR:-target}/release"
+release_bin loader api
+bin="$BIN"
 
 kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$api_pid/status"; }
 

@@ -10,14 +10,15 @@ cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 # release_bin PACKAGE…: sets BIN to the directory with the packages' release binaries:
-# $BAYGRAPH_BIN when given (prebuilt), else target/release after building them.
+# $BAYGRAPH_BIN when given (prebuilt), else the release directory of $CARGO_TARGET_DIR (or target)
+# after building them.
 release_bin() {
     BIN="${BAYGRAPH_BIN:-}"
     if [ -z "$BIN" ]; then
         local packages=()
         for p in "$@"; do packages+=(-p "$p"); done
         cargo build --release "${packages[@]}" --quiet
-        BIN=target/release
+        BIN="${CARGO_TARGET_DIR:-target}/release"
     fi
 }
 

@@ -2,14 +2,15 @@
 # Loader scale benchmark: writes synthetic seed sets N times the curated graph (`loader synth`),
 # loads each into SQLite and PostgreSQL with the release build, and reports for the first load the
 # rows written, wall time, rows/s and peak memory, and for a no-op reload wall time and peak memory.
-# Usage: bench/load.sh [N ...]  (default: 10 300 2000). PG_SERVER names the PostgreSQL server.
+# Usage: bench/load.sh [N ...]  (default: 10 300 2000). PG_SERVER names the PostgreSQL server;
+# BAYGRAPH_BIN a directory with a prebuilt `loader`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 scales=("$@")
 [ ${#scales[@]} -gt 0 ] || scales=(10 300 2000)
 
-cargo build --release -p loader --quiet
-loader="${CARGO_TARGET_DIR:-target}/release/loader"
+release_bin loader
+loader="$BIN/loader"
 
 # Runs a load; prints "rows wall_s rss_kib" (rows: every row the load inserted, updated or deleted).
 measure() {
