@@ -30,7 +30,7 @@ use crate::node::{Loc, Node, Problem};
 use crate::read::{self, SeedSet};
 use crate::rows::{self, Plan, Table};
 use crate::validate::{self, Checker, Graph, Names, Policy};
-use crate::write::{self, TableWrite};
+use crate::write::{self, TableWrite, bulk};
 use crate::{LoadError, LoadOptions, SEEDS_ORIGIN, Summary};
 
 /// Records checked and written at a time (as many as a whole-graph write makes rows of).
@@ -91,6 +91,10 @@ pub async fn load(
     let (txn, tuned) = write::begin(db).await?;
     let mut summary = Summary::default();
     let owned: Vec<Table> = rows::owned_tables().collect();
+    // Tables that are still empty are written without their plain indexes, built at the end.
+    let mut every: Vec<&'static str> = rows::record_order().into_iter().map(Kind::table).collect();
+    every.extend(owned.iter().map(|t| t.table));
+    let deferred = bulk::defer_indexes(&txn, every).await?;
     let mut owned_writes = vec![];
     for t in &owned {
         owned_writes.push(TableWrite::open(&txn, t, SEEDS_ORIGIN, None).await?);
@@ -132,6 +136,8 @@ pub async fn load(
         gone.push(write::closed(&txn, t, written, false, &mut summary, load.now).await?);
     }
     tables.extend(owned);
+    // Before the deletions: deleting a parent looks for its children through these indexes.
+    bulk::restore(&txn, deferred).await?;
     let tables: Vec<&Table> = tables.iter().collect();
     write::delete_gone(&txn, &tables, &gone, SEEDS_ORIGIN, load.now).await?;
     write::finish(txn, tuned, load.now).await?;

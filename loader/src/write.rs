@@ -17,6 +17,7 @@ use crate::node::Cell;
 use crate::rows::{Owner, Plan, Row, Table};
 use crate::validate::Graph;
 
+pub mod bulk;
 mod stored;
 pub mod tune;
 

@@ -32,6 +32,55 @@ async fn refused_folded(
     err
 }
 
+/// Every index of the database: name and definition.
+async fn indexes(db: &sea_orm::DatabaseConnection) -> Vec<(String, String)> {
+    let sql = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        }
+        _ => {
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+              ORDER BY indexname"
+        }
+    };
+    crate::helpers::rows(db, sql.to_owned())
+        .await
+        .iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).expect("name"),
+                r.try_get_by_index(1).expect("sql"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_first_load_leaves_every_index_the_migrations_made() {
+    // A first load into empty SQLite tables drops their plain indexes and builds them at the end.
+    let t = test_db().await;
+    let migrated = indexes(&t.db).await;
+    assert!(
+        migrated
+            .iter()
+            .any(|(name, _)| name == "idx_citations_source")
+    );
+    loader::load(&t.db, &fixture("mini")).await.expect("load");
+    assert_eq!(indexes(&t.db).await, migrated);
+    // …and a load that fails midway leaves them too (the drop is rolled back with the rest).
+    let fresh = test_db().await;
+    let dir = copy_to_temp(&fixture("mini"));
+    append(
+        dir.path(),
+        "zones.toml",
+        "\n[[zone]]\nslug = \"Not A Slug\"\n",
+    );
+    loader::load(&fresh.db, dir.path())
+        .await
+        .expect_err("refused");
+    assert_eq!(indexes(&fresh.db).await, migrated);
+}
+
 #[tokio::test]
 async fn a_load_fills_every_table() {
     let t = test_db().await;
