@@ -22,6 +22,25 @@ pub async fn one_change_per_record(manager: &SchemaManager<'_>) -> Result<(), Db
         .await
 }
 
+/// Replaces index `old` with the unique index `name` on `table`'s `columns` (created first, so
+/// the rule it holds is never off).
+pub async fn replace_unique_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &'static str,
+    columns: &[&'static str],
+    old: &str,
+) -> Result<(), DbErr> {
+    manager
+        .create_index(index(name, table, columns).unique().to_owned())
+        .await?;
+    manager
+        .get_connection()
+        .execute_unprepared(&format!("DROP INDEX IF EXISTS {old}"))
+        .await?;
+    Ok(())
+}
+
 /// Creates `table` with `columns`, in order.
 pub async fn create_table<C: IntoColumnDef>(
     manager: &SchemaManager<'_>,

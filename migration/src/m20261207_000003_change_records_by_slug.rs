@@ -5,36 +5,23 @@
 //! `slug`, each slug is one index probe (1 ms). Uniqueness is the same pair.
 use sea_orm_migration::prelude::*;
 
-use crate::ddl::index;
+use crate::ddl::replace_unique_index;
 
 crate::ddl::migration!();
 
 async fn up(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    manager
-        .create_index(
-            index("ux_changes_slug_kind", "changes", &["slug", "kind"])
-                .unique()
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .get_connection()
-        .execute_unprepared("DROP INDEX IF EXISTS ux_changes_record")
-        .await?;
-    Ok(())
+    let (table, old) = ("changes", "ux_changes_record");
+    replace_unique_index(
+        manager,
+        "ux_changes_slug_kind",
+        table,
+        &["slug", "kind"],
+        old,
+    )
+    .await
 }
 
 async fn down(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    manager
-        .create_index(
-            index("ux_changes_record", "changes", &["kind", "slug"])
-                .unique()
-                .to_owned(),
-        )
-        .await?;
-    manager
-        .get_connection()
-        .execute_unprepared("DROP INDEX IF EXISTS ux_changes_slug_kind")
-        .await?;
-    Ok(())
+    let (table, old) = ("changes", "ux_changes_slug_kind");
+    replace_unique_index(manager, "ux_changes_record", table, &["kind", "slug"], old).await
 }

@@ -8,7 +8,9 @@
 //! compares with), and only inside the load's transaction: a failed load rolls the drop back
 //! with everything else. PostgreSQL keeps its indexes: dropping one there locks the table against
 //! every reader for the length of the load.
-use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, DbErr, Statement};
+
+use super::tune::pragma;
 
 /// The indexes a load dropped, as the statements that create them again.
 #[derive(Default)]
@@ -16,8 +18,8 @@ pub struct Deferred(Vec<String>);
 
 /// Drops the plain (non-unique) indexes of each of `tables` that holds no row at all, on SQLite;
 /// the returned statements create them again ([`restore`]).
-pub async fn defer_indexes<C: ConnectionTrait>(
-    txn: &C,
+pub async fn defer_indexes(
+    txn: &DatabaseTransaction,
     tables: impl IntoIterator<Item = &'static str>,
 ) -> Result<Deferred, DbErr> {
     let mut deferred = Deferred::default();
@@ -26,7 +28,8 @@ pub async fn defer_indexes<C: ConnectionTrait>(
     }
     for table in tables {
         let any_row = format!("SELECT 1 FROM \"{table}\" LIMIT 1");
-        if txn.query_one_raw(sqlite(any_row)).await?.is_some() {
+        let any_row = Statement::from_string(DatabaseBackend::Sqlite, any_row);
+        if txn.query_one_raw(any_row).await?.is_some() {
             continue;
         }
         // SQLite keeps each index's CREATE statement; an index it made itself (a key's) has none.
@@ -50,26 +53,17 @@ pub async fn defer_indexes<C: ConnectionTrait>(
 /// Creates the indexes [`defer_indexes`] dropped, each in one sorted pass over its table. The
 /// sort's runs go to temporary files for the while (the load keeps its temporary storage in
 /// memory, where a large index's runs would all be held at once).
-pub async fn restore<C: ConnectionTrait>(txn: &C, deferred: Deferred) -> Result<(), DbErr> {
+pub async fn restore(txn: &DatabaseTransaction, deferred: Deferred) -> Result<(), DbErr> {
     if deferred.0.is_empty() {
         return Ok(());
     }
-    let temp_store = txn
-        .query_one_raw(sqlite("PRAGMA temp_store".to_owned()))
-        .await?
-        .map(|row| row.try_get_by_index::<i64>(0))
-        .transpose()?;
+    let temp_store = pragma(txn, "PRAGMA temp_store".to_owned()).await?;
     txn.execute_unprepared("PRAGMA temp_store = FILE").await?;
     for create in deferred.0 {
         txn.execute_unprepared(&create).await?;
     }
     if let Some(mode) = temp_store {
-        txn.execute_unprepared(&format!("PRAGMA temp_store = {mode}"))
-            .await?;
+        pragma(txn, format!("PRAGMA temp_store = {mode}")).await?;
     }
     Ok(())
-}
-
-fn sqlite(sql: String) -> Statement {
-    Statement::from_string(DatabaseBackend::Sqlite, sql)
 }

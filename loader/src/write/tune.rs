@@ -16,7 +16,7 @@ const LOAD_CACHE_KIB: i64 = 64 * 1024;
 /// were changed.
 pub struct Tuned(Option<(i64, i64)>);
 
-async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, DbErr> {
+pub(crate) async fn pragma(txn: &DatabaseTransaction, sql: String) -> Result<Option<i64>, DbErr> {
     let stmt = Statement::from_string(DatabaseBackend::Sqlite, sql);
     match txn.query_one_raw(stmt).await? {
         Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
