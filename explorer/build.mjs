@@ -1,9 +1,9 @@
-// Builds the explorer into ../api/assets/explorer/: index.html, explore.js (one self-contained
-// bundle, Cytoscape.js included) and explore.css. The API embeds those three files at compile time.
+// Builds the explorer into ../api/assets/explorer/: explore.js (one self-contained bundle,
+// Cytoscape.js included) and explore.css. The API embeds both at compile time, with the page
+// itself (index.html here), whose asset URLs it gives their content hashes.
 //
 //   node build.mjs          write them
 //   node build.mjs --check  exit 1 if the committed files differ from a fresh build
-import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,14 +43,7 @@ const css = await esbuild.build({
 
 const jsText = js.outputFiles[0].text;
 const cssText = css.outputFiles[0].text;
-// A content hash in the asset URLs, so a rebuilt API never serves a new page with a cached old bundle.
-const version = (text) => `?v=${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
-const template = await readFile(join(here, 'index.html'), 'utf8');
-const html = `<!-- ${NOTICE} -->\n${template
-  .replace('{{JS_VERSION}}', version(jsText))
-  .replace('{{CSS_VERSION}}', version(cssText))}`;
-
-const files = { 'index.html': html, 'explore.js': jsText, 'explore.css': cssText };
+const files = { 'explore.js': jsText, 'explore.css': cssText };
 
 if (check) {
   let stale = false;

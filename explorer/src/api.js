@@ -22,9 +22,7 @@ export async function gql(query, variables = {}, { signal } = {}) {
   return body.data;
 }
 
-const NAMES = NODE_KINDS.map(
-  (k) => `... on ${k.search[0]}${k.search.slice(1).toLowerCase()} { id nameZh nameEn }`,
-).join(' ');
+const NAMES = NODE_KINDS.map((k) => `... on ${k.type} { id nameZh nameEn }`).join(' ');
 
 const SEARCH = `query Suggest($q: String!, $types: [SearchType!], $first: Int) {
   search(query: $q, types: $types, first: $first) {
@@ -69,16 +67,20 @@ const METRIC = 'fragment M on Metric { nameZh nameEn valueText qualifier reading
 const BASE = 'nameZh nameEn nameEnIsTranslation aliases citations { ...C }';
 const PARTY = '__typename ... on Zone { id nameZh nameEn } ... on Platform { id nameZh nameEn } ... on Organization { id nameZh nameEn }';
 
+// What the side panel shows beyond the fields every record type has (BASE), by record type.
+const DETAIL_FIELDS = {
+  zone: 'kind metrics { ...M } parentCitations { ...C }',
+  platform: 'kind level areaKm2 metrics { ...M } zoneCitations { ...C }',
+  project: 'kind status metrics { ...M } hostCitations { ...C } milestones { date eventZh eventEn }',
+  partnership: `kind date descriptiveName metrics { ...M } parties { role party { ${PARTY} } }`,
+  organization: 'kind',
+  document: 'kind date',
+};
+
 const DETAILS = `query Details($id: ID!) {
   node(id: $id) {
     __typename id
-    ... on Zone { ${BASE} kind metrics { ...M } parentCitations { ...C } }
-    ... on Platform { ${BASE} kind level areaKm2 metrics { ...M } zoneCitations { ...C } }
-    ... on Project { ${BASE} kind status metrics { ...M } hostCitations { ...C } milestones { date eventZh eventEn } }
-    ... on Partnership { ${BASE} kind date descriptiveName metrics { ...M } parties { role party { ${PARTY} } } }
-    ... on Organization { ${BASE} kind }
-    ... on Document { ${BASE} kind date }
-    ... on Sector { ${BASE} }
+${NODE_KINDS.map((k) => `    ... on ${k.type} { ${BASE} ${DETAIL_FIELDS[k.kind] ?? ''} }`).join('\n')}
   }
 }
 ${CITE}

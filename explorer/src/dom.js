@@ -37,6 +37,11 @@ const SHAPE_SVG = new Map([
   ['hexagon', ['polygon', { points: '4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8' }]],
   ['triangle', ['polygon', { points: '8,1 15,14.5 1,14.5' }]],
   ['star', ['polygon', { points: '8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.7 3.2,15 5,9.5 0.5,6 6,6' }]],
+  // Shapes no record type uses yet, ready for the next one (the graph draws any of them).
+  ['pentagon', ['polygon', { points: '8,0.5 15.5,6 12.6,15 3.4,15 0.5,6' }]],
+  ['octagon', ['polygon', { points: '5,1 11,1 15,5 15,11 11,15 5,15 1,11 1,5' }]],
+  ['vee', ['polygon', { points: '1,1 8,6 15,1 8,15' }]],
+  ['tag', ['polygon', { points: '1,2 11,2 15,8 11,14 1,14' }]],
 ]);
 
 /** An SVG element with `attrs` set in order (SVG attributes are not properties, so `h` does not fit). */

@@ -3,7 +3,9 @@
 import { RECORD_KINDS, EDGE_KINDS as EDGE_NAMES, LABELS_ZH } from './vocab.js';
 
 // Colours from the Okabe–Ito palette (distinguishable with colour-vision deficiencies);
-// every type also has its own shape, so colour is never the only cue.
+// every type also has its own shape, so colour is never the only cue. A new record type needs
+// its row here and nothing else in the explorer: its search value, GraphQL type, legend icon
+// (any shape `dom.js` draws) and the base fields of its details follow from the row.
 const DRAWN = [
   { kind: 'zone', shape: 'ellipse', color: '#0072B2' },
   { kind: 'platform', shape: 'round-rectangle', color: '#009E73' },
@@ -18,6 +20,7 @@ export const NODE_KINDS = DRAWN.map((d) => ({
   ...d,
   ...RECORD_KINDS[d.kind],
   search: d.kind.toUpperCase(),
+  type: d.kind[0].toUpperCase() + d.kind.slice(1),
 }));
 
 export const NODE_KIND = Object.fromEntries(NODE_KINDS.map((k) => [k.kind, k]));

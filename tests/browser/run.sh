@@ -28,27 +28,28 @@ fi
 step "npm ci (playwright-core)"
 (cd "$here" && npm ci --no-audit --no-fund)
 
-step "build the API"
+step "build and start the API on a fresh SQLite database"
 api_bin="${CARGO_TARGET_DIR:-$root/target}/debug/api"
 [[ "$api_bin" = /* ]] || api_bin="$root/$api_bin"
-tmp="$(mktemp -d)"
-# The explorer bundle this checkout embeds (its content hash is in the page). A target dir shared
-# with another checkout may hold that checkout's binary by the time we start it: copy the binary
-# right after the build and check it embeds this checkout's bundle, building again if not.
-bundle="$(grep -o 'explore\.js?v=[0-9a-f]*' "$root/api/assets/explorer/index.html")"
-for attempt in 1 2 3; do
-    (cd "$root" && cargo build -p api)
-    cp "$api_bin" "$tmp/api"
-    if grep -qa "$bundle" "$tmp/api"; then break; fi
-    echo "the built API does not embed $bundle (shared target dir?); building again ($attempt)" >&2
-    [[ "$attempt" == 3 ]] && { echo "FATAL: no API binary with this checkout's explorer" >&2; exit 1; }
-done
-api_bin="$tmp/api"
-
-step "start the API on a fresh SQLite database"
 # shellcheck source=../lib/start-api.sh
 source "$here/../lib/start-api.sh"
-start_api "$api_bin"
+# A target dir shared with another checkout may hold that checkout's binary by the time we start
+# it: copy the binary right after the build, start the copy and check that it serves this
+# checkout's explorer bundle byte for byte, building again if not.
+same_bundle='const fs = require("fs");
+fetch(process.argv[1]).then((r) => r.arrayBuffer()).then(
+  (b) => process.exit(Buffer.from(b).equals(fs.readFileSync(process.argv[2])) ? 0 : 1),
+  () => process.exit(1));'
+for attempt in 1 2 3; do
+    (cd "$root" && cargo build -p api)
+    tmp="$(mktemp -d)"
+    cp "$api_bin" "$tmp/api"
+    start_api "$tmp/api"
+    if node -e "$same_bundle" "$base/explore/assets/explore.js" "$root/api/assets/explorer/explore.js"; then break; fi
+    echo "the built API does not serve this checkout's explorer bundle (shared target dir?); building again ($attempt)" >&2
+    stop_api
+    [[ "$attempt" == 3 ]] && { echo "FATAL: no API binary with this checkout's explorer" >&2; exit 1; }
+done
 
 step "browser test"
 mkdir -p "$here/artifacts"
