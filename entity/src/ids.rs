@@ -134,7 +134,7 @@ impl Key {
 
     /// The public ID: URL-safe base64 (no padding) of `kind:slug`.
     pub fn public_id(&self) -> String {
-        URL_SAFE_NO_PAD.encode(self.to_string())
+        public_id(self.kind, &self.slug)
     }
 
     /// Decodes a public ID; `None` for anything that is not a valid ID.
@@ -146,7 +146,17 @@ impl Key {
 
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.kind, self.slug)
+        std::fmt::Display::fmt(&KeyText(self.kind, &self.slug), f)
+    }
+}
+
+/// How a key is written, `kind:slug`: the one place the form is spelled out ([`Key`]'s
+/// `Display`, [`record_key`] and public IDs all write through it; [`parse_record_key`] reads it).
+struct KeyText<'a, K>(K, &'a str);
+
+impl<K: std::fmt::Display> std::fmt::Display for KeyText<'_, K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.0, self.1)
     }
 }
 
@@ -166,18 +176,14 @@ impl std::str::FromStr for Key {
     type Err = BadKey;
 
     fn from_str(text: &str) -> Result<Key, BadKey> {
-        let (kind, slug) = text.split_once(':').ok_or(BadKey)?;
-        let kind = Kind::parse(kind).ok_or(BadKey)?;
-        if slug.is_empty() {
-            return Err(BadKey);
-        }
+        let (kind, slug) = parse_record_key(text).ok_or(BadKey)?;
         Ok(Key::new(kind, slug))
     }
 }
 
 /// A record's key as text, `kind:slug` (see [`Key`]).
 pub fn record_key(kind: impl std::fmt::Display, slug: &str) -> String {
-    format!("{kind}:{slug}")
+    KeyText(kind, slug).to_string()
 }
 
 /// Splits a `kind:slug` key; `None` for an unknown kind or an empty slug.
