@@ -45,23 +45,22 @@ impl Candidates {
         }
     }
 
-    /// Keeps the records linked to the record `id` names (of `kinds`) by `relation`, read from
-    /// that record's side in `dir`. An ID naming no record keeps nothing.
+    /// Keeps the records linked to the record `id` names (of `kinds`) by any of `relations`, read
+    /// from that record's side in `dir`. An ID naming no record keeps nothing.
     pub fn linked(
         &mut self,
         snap: &Snapshot,
         id: &Option<ID>,
         kinds: &[Kind],
-        relation: Relation,
+        relations: &[Relation],
         dir: Dir,
     ) -> Res<()> {
         if let Some(id) = id {
             let found = find_id(snap, id, kinds)?;
-            self.and(
-                found
-                    .into_iter()
-                    .flat_map(|r| snap.rec(r).targets(relation, dir)),
-            );
+            self.and(found.into_iter().flat_map(|r| {
+                let r = snap.rec(r);
+                relations.iter().flat_map(move |rel| r.targets(*rel, dir))
+            }));
         }
         Ok(())
     }
@@ -149,7 +148,17 @@ pub fn kind_and_date<'f, V: Vocabulary + 'f>(
     test(kinds.is_some() || from.is_some() || to.is_some(), keep)
 }
 
-/// A root list's `filter` argument.
+/// The test of a list whose records have a tag (platforms, projects): its `kinds` and its `tags`
+/// (a platform's levels, a project's statuses).
+pub fn kind_and_tag<'f, K: Vocabulary + 'f, T: Vocabulary + 'f>(
+    kinds: &'f Option<Vec<K>>,
+    tags: &'f Option<Vec<T>>,
+) -> Option<Test<'f>> {
+    let keep = move |r: RecRef<'_>| any_of(kinds, r.sub()) && any_of(tags, r.tag());
+    test(kinds.is_some() || tags.is_some(), keep)
+}
+
+/// A root list's `filter` argument, declared with its list by `list_query!`.
 pub trait ListFilter: Default {
     /// The kind the list holds.
     const KIND: Kind;

@@ -1,20 +1,19 @@
 //! `Partnership`: a cooperation relation (合作关系) — agreement, action plan, co-built park,
 //! linkage mechanism — with its parties, the projects it covers and the document behind it.
-use async_graphql::{ID, InputObject};
+use async_graphql::ID;
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::PartnershipKind;
 
 use super::document::Document;
 use super::field;
-use super::filter::{Candidates, ListFilter, Test, in_zones, kind_and_date, zones_under};
+use super::filter::{in_zones, kind_and_date, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::party::{PartnershipParty, parties_of};
 use super::project::Project;
 use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
-use crate::error::Res;
-use crate::snapshot::{Dir, Snapshot};
+use crate::snapshot::Dir;
 
 record_type! {
     /// A partnership: who cooperates with whom, how, since when, and on what.
@@ -44,38 +43,28 @@ record_type! {
     }
 }
 
-/// Which partnerships to list.
-#[derive(InputObject, Default)]
-pub struct PartnershipFilter {
-    /// Only these kinds.
-    pub kinds: Option<Vec<PartnershipKind>>,
-    /// Only partnerships this zone, platform or organization is a party to.
-    pub party: Option<ID>,
-    /// Only partnerships with a party in this zone or below it (a zone, or a platform located there).
-    pub zone: Option<ID>,
-    /// Only partnerships covering this sector or a sector below it.
-    pub sector: Option<ID>,
-    /// Only partnerships dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD; undated ones are excluded).
-    pub date_from: Option<String>,
-    /// Only partnerships dated on or before this (undated ones are excluded).
-    pub date_to: Option<String>,
-    /// Only partnerships whose name contains this text.
-    pub name: Option<String>,
-}
-
-impl ListFilter for PartnershipFilter {
-    const KIND: Kind = Kind::Partnership;
-
-    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
+list_query! {
+    /// Which partnerships to list.
+    PartnershipFilter of Kind::Partnership {
+        /// Only these kinds.
+        kinds: Vec<PartnershipKind>,
+        /// Only partnerships this zone, platform or organization is a party to.
+        party: ID,
+        /// Only partnerships with a party in this zone or below it (a zone, or a platform located there).
+        zone: ID,
+        /// Only partnerships covering this sector or a sector below it.
+        sector: ID,
+        /// Only partnerships dated on or after this (YYYY, YYYY-MM or YYYY-MM-DD; undated ones are excluded).
+        date_from: String,
+        /// Only partnerships dated on or before this (undated ones are excluded).
+        date_to: String,
+        /// Only partnerships whose name contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
         let parties = [Kind::Zone, Kind::Platform, Kind::Organization];
-        candidates.linked(
-            s,
-            &self.party,
-            &parties,
-            Relation::PartnershipParty,
-            Dir::In,
-        )?;
-        if let Some(zone) = &self.zone {
+        candidates.linked(s, &f.party, &parties, &[Relation::PartnershipParty], Dir::In)?;
+        if let Some(zone) = &f.zone {
             // A party in the zones: a zone itself, or a platform located there.
             let zones = zones_under(s, zone, true)?;
             let platforms = in_zones(s, &zones, Relation::PlatformZone);
@@ -86,17 +75,14 @@ impl ListFilter for PartnershipFilter {
                     .flat_map(|p| s.rec(*p).targets(Relation::PartnershipParty, Dir::In)),
             );
         }
-        candidates.in_sector(s, &self.sector, Relation::PartnershipSector)?;
-        candidates.named(s, Self::KIND, &self.name);
-        let (from, to) = (self.date_from.as_deref(), self.date_to.as_deref());
-        Ok(kind_and_date(&self.kinds, from, to))
+        candidates.in_sector(s, &f.sector, Relation::PartnershipSector)?;
+        candidates.named(s, Self::KIND, &f.name);
+        let (from, to) = (f.date_from.as_deref(), f.date_to.as_deref());
+        Ok(kind_and_date(&f.kinds, from, to))
     }
-}
-
-list_query! {
     PartnershipQuery {
         /// Partnerships, filtered and ordered; at most 100 per page.
-        partnerships(PartnershipFilter; "Which records to include.") -> Partnership;
+        partnerships("Which records to include.") -> Partnership;
         /// One partnership by slug.
         partnership;
     }

@@ -1,12 +1,12 @@
 //! `Platform`: a development or innovation platform, park, port or pilot area (平台), the zone it
 //! lies in, its parts, the projects it hosts and its partnerships.
-use async_graphql::{ID, InputObject};
+use async_graphql::ID;
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
 use super::field;
-use super::filter::{Candidates, ListFilter, Test, any_of, in_zones, test, zones_under};
+use super::filter::{in_zones, kind_and_tag, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
@@ -15,8 +15,7 @@ use super::provenance::{Citation, relation_citations};
 use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
-use crate::error::Res;
-use crate::snapshot::{Dir, RecRef, Snapshot};
+use crate::snapshot::Dir;
 
 record_type! {
     /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
@@ -53,43 +52,35 @@ record_type! {
     }
 }
 
-/// Which platforms to list.
-#[derive(InputObject, Default)]
-pub struct PlatformFilter {
-    /// Only these kinds.
-    pub kinds: Option<Vec<PlatformKind>>,
-    /// Only these levels (platforms without a stated level are excluded).
-    pub levels: Option<Vec<PlatformLevel>>,
-    /// Only platforms in this zone or any zone below it.
-    pub zone: Option<ID>,
-    /// Only platforms in this sector or a sector below it.
-    pub sector: Option<ID>,
-    /// Only platforms whose Chinese name, English name or an alias contains this text.
-    pub name: Option<String>,
-}
-
-impl ListFilter for PlatformFilter {
-    const KIND: Kind = Kind::Platform;
-
-    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
-        if let Some(zone) = &self.zone {
+list_query! {
+    /// Which platforms to list.
+    PlatformFilter of Kind::Platform {
+        /// Only these kinds.
+        kinds: Vec<PlatformKind>,
+        /// Only these levels (platforms without a stated level are excluded).
+        levels: Vec<PlatformLevel>,
+        /// Only platforms in this zone or any zone below it.
+        zone: ID,
+        /// Only platforms in this sector or a sector below it.
+        sector: ID,
+        /// Only platforms whose Chinese name, English name or an alias contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
+        if let Some(zone) = &f.zone {
             candidates.and(in_zones(
                 s,
                 &zones_under(s, zone, true)?,
                 Relation::PlatformZone,
             ));
         }
-        candidates.in_sector(s, &self.sector, Relation::PlatformSector)?;
-        candidates.named(s, Self::KIND, &self.name);
-        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && any_of(&self.levels, r.tag());
-        Ok(test(self.kinds.is_some() || self.levels.is_some(), keep))
+        candidates.in_sector(s, &f.sector, Relation::PlatformSector)?;
+        candidates.named(s, Self::KIND, &f.name);
+        Ok(kind_and_tag(&f.kinds, &f.levels))
     }
-}
-
-list_query! {
     PlatformQuery {
         /// Platforms, filtered and ordered; at most 100 per page.
-        platforms(PlatformFilter; "Which records to include.") -> Platform;
+        platforms("Which records to include.") -> Platform;
         /// One platform by slug.
         platform;
     }

@@ -1,12 +1,12 @@
 //! `Project`: a lab, facility, line, terminal, school, fund or programme (项目), its host and its
 //! milestones.
-use async_graphql::{ID, InputObject};
+use async_graphql::ID;
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::{ProjectKind, ProjectStatus};
 
 use super::field;
-use super::filter::{Candidates, ListFilter, Test, any_of, in_zones, test, zones_under};
+use super::filter::{in_zones, kind_and_tag, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
 use super::partnership::Partnership;
@@ -16,8 +16,7 @@ use super::provenance::{Citation, relation_citations};
 use super::record::{linked, list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
-use crate::error::Res;
-use crate::snapshot::{Dir, RecRef, Snapshot};
+use crate::snapshot::Dir;
 
 record_type! {
     /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
@@ -50,28 +49,24 @@ record_type! {
     }
 }
 
-/// Which projects to list.
-#[derive(InputObject, Default)]
-pub struct ProjectFilter {
-    /// Only these kinds.
-    pub kinds: Option<Vec<ProjectKind>>,
-    /// Only these statuses (projects without a stated status are excluded).
-    pub statuses: Option<Vec<ProjectStatus>>,
-    /// Only projects located in this zone or below it, directly or through their host platform.
-    pub zone: Option<ID>,
-    /// Only projects hosted by this platform.
-    pub platform: Option<ID>,
-    /// Only projects in this sector or a sector below it.
-    pub sector: Option<ID>,
-    /// Only projects whose Chinese name, English name or an alias contains this text.
-    pub name: Option<String>,
-}
-
-impl ListFilter for ProjectFilter {
-    const KIND: Kind = Kind::Project;
-
-    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
-        if let Some(zone) = &self.zone {
+list_query! {
+    /// Which projects to list.
+    ProjectFilter of Kind::Project {
+        /// Only these kinds.
+        kinds: Vec<ProjectKind>,
+        /// Only these statuses (projects without a stated status are excluded).
+        statuses: Vec<ProjectStatus>,
+        /// Only projects located in this zone or below it, directly or through their host platform.
+        zone: ID,
+        /// Only projects hosted by this platform.
+        platform: ID,
+        /// Only projects in this sector or a sector below it.
+        sector: ID,
+        /// Only projects whose Chinese name, English name or an alias contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
+        if let Some(zone) = &f.zone {
             // Located in the zones directly, or hosted by a platform located there.
             let zones = zones_under(s, zone, true)?;
             let platforms = in_zones(s, &zones, Relation::PlatformZone);
@@ -84,24 +79,14 @@ impl ListFilter for ProjectFilter {
                     .chain(hosted),
             );
         }
-        candidates.linked(
-            s,
-            &self.platform,
-            &[Kind::Platform],
-            Relation::ProjectPlatform,
-            Dir::In,
-        )?;
-        candidates.in_sector(s, &self.sector, Relation::ProjectSector)?;
-        candidates.named(s, Self::KIND, &self.name);
-        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub()) && any_of(&self.statuses, r.tag());
-        Ok(test(self.kinds.is_some() || self.statuses.is_some(), keep))
+        candidates.linked(s, &f.platform, &[Kind::Platform], &[Relation::ProjectPlatform], Dir::In)?;
+        candidates.in_sector(s, &f.sector, Relation::ProjectSector)?;
+        candidates.named(s, Self::KIND, &f.name);
+        Ok(kind_and_tag(&f.kinds, &f.statuses))
     }
-}
-
-list_query! {
     ProjectQuery {
         /// Projects, filtered and ordered; at most 100 per page.
-        projects(ProjectFilter; "Which records to include.") -> Project;
+        projects("Which records to include.") -> Project;
         /// One project by slug.
         project;
     }

@@ -1,8 +1,9 @@
 //! What records share, declared once: `Record` (ID, slug, last change) for every type, `Named`
 //! (names, aliases, evidence, degree) for the seven entity types, each merged into the type's own
 //! fields; the macros that declare an object type's fields as rows (`record_type!`,
-//! `object_fields!`, `list_query!`), so a field's arguments and plumbing are written once; and
-//! one helper per way of following a relation, so a field that lists related records is one line.
+//! `object_fields!`, `list_query!` with its filter), so a field's arguments and plumbing are
+//! written once; and one helper per way of following a relation, so a field that lists related
+//! records is one line.
 use async_graphql::{Context, ID, OutputType};
 use entity::relation::Relation;
 
@@ -255,20 +256,54 @@ macro_rules! object_fields {
 }
 pub(crate) use object_fields;
 
-/// Declares a root type listing one record type: the list, filtered and ordered one page at a
-/// time (`name(Filter; "the filter's description") -> Node`), and where given the field that
-/// finds one record of the filter's kind by its slug.
+/// Declares a root type listing one record type, with the filter its list takes:
+/// - the filter, `Filter of Kind::… { field: Type, … }`: an input object whose fields are all
+///   optional (an absent field is no condition), and its [`ListFilter`](super::filter::ListFilter)
+///   of that kind, `select(filter, snapshot, candidates) { … }` the body of its `select`;
+/// - the root type, `Query { … }`: the list, filtered and ordered one page at a time
+///   (`name("the filter's description") -> Node`), and where given the field that finds one
+///   record of the filter's kind by its slug.
 macro_rules! list_query {
     (
+        $(#[doc = $filter_doc:literal])*
+        $filter:ident of $kind:path {
+            $(
+                $(#[doc = $field_doc:literal])*
+                $field:ident: $field_ty:ty,
+            )*
+        }
+        select($f:ident, $s:ident, $candidates:ident) $select:block
         $ty:ident {
             $(#[doc = $doc:literal])*
-            $list:ident($filter:ty; $filter_desc:literal) -> $node:ident;
+            $list:ident($filter_desc:literal) -> $node:ident;
             $(
                 $(#[doc = $slug_doc:literal])*
                 $slug_field:ident;
             )?
         }
     ) => {
+        $(#[doc = $filter_doc])*
+        #[derive(async_graphql::InputObject, Default)]
+        pub struct $filter {
+            $(
+                $(#[doc = $field_doc])*
+                pub $field: Option<$field_ty>,
+            )*
+        }
+
+        impl $crate::schema::filter::ListFilter for $filter {
+            const KIND: entity::ids::Kind = $kind;
+
+            fn select(
+                &self,
+                $s: &$crate::snapshot::Snapshot,
+                $candidates: &mut $crate::schema::filter::Candidates,
+            ) -> $crate::error::Res<Option<$crate::schema::filter::Test<'_>>> {
+                let $f = self;
+                $select
+            }
+        }
+
         #[derive(Default)]
         pub struct $ty;
 
@@ -281,7 +316,7 @@ macro_rules! list_query {
                 }
                 $(by_slug {
                     $(#[doc = $slug_doc])*
-                    $slug_field -> $node = <$filter as $crate::schema::filter::ListFilter>::KIND;
+                    $slug_field -> $node = $kind;
                 })?
             }
         }

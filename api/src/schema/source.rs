@@ -1,13 +1,9 @@
 //! `Source`: a source document every fact is quoted from (来源).
-use async_graphql::InputObject;
 use entity::ids::Kind;
 
 use super::field;
-use super::filter::{Candidates, ListFilter, Test};
 use super::provenance::{Mention, mentions_of};
 use super::record::{list_query, record_type};
-use crate::error::Res;
-use crate::snapshot::Snapshot;
 
 record_type! {
     /// A source document: a news article or policy notice, kept byte for byte.
@@ -40,26 +36,19 @@ record_type! {
     }
 }
 
-/// Which sources to list.
-#[derive(InputObject, Default)]
-pub struct SourceFilter {
-    /// Only sources whose title contains this text.
-    pub title: Option<String>,
-}
-
-impl ListFilter for SourceFilter {
-    const KIND: Kind = Kind::Source;
-
-    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
-        candidates.named(s, Self::KIND, &self.title);
+list_query! {
+    /// Which sources to list.
+    SourceFilter of Kind::Source {
+        /// Only sources whose title contains this text.
+        title: String,
+    }
+    select(f, s, candidates) {
+        candidates.named(s, Self::KIND, &f.title);
         Ok(None)
     }
-}
-
-list_query! {
     SourceQuery {
         /// Source documents; at most 100 per page.
-        sources(SourceFilter; "Which records to include.") -> Source;
+        sources("Which records to include.") -> Source;
         /// One source by slug.
         source;
     }

@@ -1,15 +1,13 @@
 //! `Zone`: a city, district, SAR, cooperation zone, new area or region (区域), with its hierarchy,
 //! what lies in it and whom it cooperates with.
-use async_graphql::{Context, ID, InputObject};
+use async_graphql::{Context, ID};
 use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::ZoneKind;
 
 use super::common::{OrderBy, snap};
 use super::field;
-use super::filter::{
-    Candidates, ListFilter, Test, any_of, in_zones, test, zone_subtree, zones_under,
-};
+use super::filter::{any_of, in_zones, test, zone_subtree, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
 use super::partner::{Partner, partners};
@@ -19,7 +17,7 @@ use super::project::Project;
 use super::provenance::{Citation, relation_citations};
 use super::record::{linked, list_query, one, page_of, record_type};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef, Snapshot};
+use crate::snapshot::{Dir, Id, RecRef};
 
 record_type! {
     /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
@@ -58,30 +56,6 @@ record_type! {
     }
 }
 
-/// Which zones to list.
-#[derive(InputObject, Default)]
-pub struct ZoneFilter {
-    /// Only these kinds.
-    pub kinds: Option<Vec<ZoneKind>>,
-    /// Only zones strictly below this zone (its children, their children …).
-    pub within: Option<ID>,
-    /// Only zones whose Chinese name, English name or an alias contains this text.
-    pub name: Option<String>,
-}
-
-impl ListFilter for ZoneFilter {
-    const KIND: Kind = Kind::Zone;
-
-    fn select(&self, s: &Snapshot, candidates: &mut Candidates) -> Res<Option<Test<'_>>> {
-        if let Some(within) = &self.within {
-            candidates.and(zones_under(s, within, false)?);
-        }
-        candidates.named(s, Self::KIND, &self.name);
-        let keep = |r: RecRef<'_>| any_of(&self.kinds, r.sub());
-        Ok(test(self.kinds.is_some(), keep))
-    }
-}
-
 /// What `relation` places in `zone` (and, when `deep`, in the zones below it).
 fn in_zone<T: async_graphql::OutputType>(
     ctx: &Context<'_>,
@@ -109,9 +83,26 @@ fn in_zone<T: async_graphql::OutputType>(
 }
 
 list_query! {
+    /// Which zones to list.
+    ZoneFilter of Kind::Zone {
+        /// Only these kinds.
+        kinds: Vec<ZoneKind>,
+        /// Only zones strictly below this zone (its children, their children …).
+        within: ID,
+        /// Only zones whose Chinese name, English name or an alias contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
+        if let Some(within) = &f.within {
+            candidates.and(zones_under(s, within, false)?);
+        }
+        candidates.named(s, Self::KIND, &f.name);
+        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub());
+        Ok(test(f.kinds.is_some(), keep))
+    }
     ZoneQuery {
         /// Zones, filtered and ordered; at most 100 per page.
-        zones(ZoneFilter; "Which zones to include.") -> Zone;
+        zones("Which zones to include.") -> Zone;
         /// One zone by slug.
         zone;
     }

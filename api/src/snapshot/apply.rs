@@ -263,15 +263,9 @@ fn apply(old: &Snapshot, cursor: i64, changed: &[Changed], raw: Raw) -> Snapshot
             tracing::error!(owner = %r.owner, target = %r.target, "a relation names a record the graph does not hold");
             continue;
         };
-        let link = |dir, other| Link {
-            relation: r.relation,
-            dir,
-            ordinal: r.ordinal,
-            other,
-            role: r.role,
-        };
-        work.get(owner).links.push(link(Dir::Out, target));
-        work.get(target).links.push(link(Dir::In, owner));
+        let (out, back) = r.ends(owner, target);
+        work.get(owner).links.push(out);
+        work.get(target).links.push(back);
         moved.extend([owner, target]);
     }
     for (key, alias) in aliases {

@@ -17,9 +17,9 @@ use super::Snapshot;
 use entity::relation::Relation;
 
 use super::chunk::{CHUNK, Chunk, Resolve};
-use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
+use super::data::{CiteData, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
-use super::read::{self, Raw, Reader, Sink, Which};
+use super::read::{self, Raw, Reader, Ref, Sink, Which};
 use super::text::CharIndex;
 
 /// Connections reading at once in a build on PostgreSQL: the snapshot's own and two importing
@@ -326,7 +326,7 @@ impl Table {
                 missing("a relation", target);
                 continue;
             };
-            let (out, back) = links(r.relation, r.role, r.ordinal, from, to);
+            let (out, back) = r.ends(from, to);
             table.records[from.index()].links.push(out);
             table.records[to.index()].links.push(back);
         }
@@ -379,18 +379,6 @@ impl Table {
 
 fn missing(what: &str, key: (Kind, &str)) {
     tracing::error!(kind = %key.0, slug = key.1, "{what} names a record the graph does not hold");
-}
-
-/// Both ends of a relation from `from` to `to`.
-fn links(relation: Relation, role: u8, ordinal: u16, from: Id, to: Id) -> (Link, Link) {
-    let link = |dir, other| Link {
-        relation,
-        dir,
-        ordinal,
-        other,
-        role,
-    };
-    (link(Dir::Out, to), link(Dir::In, from))
 }
 
 /// Rows attached to records while readers run at once: records are split over shards by ID,
@@ -483,18 +471,12 @@ impl Sink for Resolver {
         tracing::error!(slug = %data.slug, "a record read after the records");
     }
 
-    fn link(
-        &mut self,
-        owner: (Kind, &str),
-        relation: Relation,
-        target: (Kind, &str),
-        role: u8,
-        ordinal: u16,
-    ) {
-        let (Some(from), Some(to)) = (self.table.find(owner), self.table.find(target)) else {
-            return missing("a relation", target);
+    fn link(&mut self, link: Ref<(Kind, &str)>) {
+        let (Some(from), Some(to)) = (self.table.find(link.owner), self.table.find(link.target))
+        else {
+            return missing("a relation", link.target);
         };
-        let (out, back) = links(relation, role, ordinal, from, to);
+        let (out, back) = link.ends(from, to);
         self.attach.with(from, |a| a.links.push(out));
         self.attach.with(to, |a| a.links.push(back));
     }

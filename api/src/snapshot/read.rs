@@ -11,7 +11,7 @@ use sea_orm::{
     ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter, QueryResult, StreamTrait, Value,
 };
 
-use super::data::{CiteData, MilestoneData, RecordData, extra_index};
+use super::data::{CiteData, Dir, Id, Link, MilestoneData, RecordData, extra_index};
 
 /// Which rows to read: all of them, or those owned by these slugs (or sources).
 #[derive(Clone, Copy)]
@@ -27,15 +27,8 @@ const BATCH: usize = 500;
 /// the full build resolves them to IDs at once, an update keeps them (`Raw`).
 pub trait Sink: Send {
     fn record(&mut self, data: RecordData);
-    /// A relation a record states.
-    fn link(
-        &mut self,
-        owner: (Kind, &str),
-        relation: Relation,
-        target: (Kind, &str),
-        role: u8,
-        ordinal: u16,
-    );
+    /// A relation a record states, its ends as the row names them.
+    fn link(&mut self, link: Ref<(Kind, &str)>);
     fn alias(&mut self, owner: (Kind, &str), alias: String);
     /// A citation; `source` is the source's slug.
     fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, data: CiteData);
@@ -43,14 +36,29 @@ pub trait Sink: Send {
     fn milestone(&mut self, project: &str, data: MilestoneData);
 }
 
-/// A relation a record states, before its ends are resolved to IDs.
+/// A relation a record states, before its ends are resolved to IDs: its ends as keys (`K`), or
+/// as a row names them (`(Kind, &str)`, what a read hands its sink).
 #[derive(Clone, Debug)]
-pub struct Ref {
-    pub owner: Key,
+pub struct Ref<K = Key> {
+    pub owner: K,
     pub relation: Relation,
-    pub target: Key,
+    pub target: K,
     pub role: u8,
     pub ordinal: u16,
+}
+
+impl<K> Ref<K> {
+    /// Both ends of the relation, once its owner is `from` and its target `to`.
+    pub fn ends(&self, from: Id, to: Id) -> (Link, Link) {
+        let link = |dir, other| Link {
+            relation: self.relation,
+            dir,
+            ordinal: self.ordinal,
+            other,
+            role: self.role,
+        };
+        (link(Dir::Out, to), link(Dir::In, from))
+    }
 }
 
 /// A citation before its source is resolved.
@@ -87,20 +95,13 @@ impl Sink for Raw {
     fn record(&mut self, data: RecordData) {
         self.records.push(data);
     }
-    fn link(
-        &mut self,
-        owner: (Kind, &str),
-        relation: Relation,
-        target: (Kind, &str),
-        role: u8,
-        ordinal: u16,
-    ) {
+    fn link(&mut self, link: Ref<(Kind, &str)>) {
         self.refs.push(Ref {
-            owner: key(owner),
-            relation,
-            target: key(target),
-            role,
-            ordinal,
+            owner: key(link.owner),
+            relation: link.relation,
+            target: key(link.target),
+            role: link.role,
+            ordinal: link.ordinal,
         });
     }
     fn alias(&mut self, owner: (Kind, &str), alias: String) {
@@ -210,13 +211,13 @@ where
                 continue;
             };
             if let Value::String(Some(target)) = model.get(column) {
-                sink.link(
-                    (kind, slug),
-                    def.relation,
-                    (target_kind, target.as_str()),
-                    0,
-                    0,
-                );
+                sink.link(Ref {
+                    owner: (kind, slug),
+                    relation: def.relation,
+                    target: (target_kind, target.as_str()),
+                    role: 0,
+                    ordinal: 0,
+                });
             }
         }
     }
@@ -361,7 +362,8 @@ where
             tracing::error!(partnership = %p.partnership, ordinal = p.ordinal, "a party's order is out of range");
             u16::MAX
         });
-        raw.link((Kind::Partnership, &p.partnership), Relation::PartnershipParty, target, role, ordinal);
+        let owner = (Kind::Partnership, p.partnership.as_str());
+        raw.link(Ref { owner, relation: Relation::PartnershipParty, target, role, ordinal });
     })
     .await
     }
@@ -493,7 +495,13 @@ where
                     Some(_) => code::<vocab::ProjectRole>(def.from, from, Some(text(&row, 2)?)),
                     None => 0,
                 };
-                raw.link((def.from, from), relation, (def.to[0], to), role, 0);
+                raw.link(Ref {
+                    owner: (def.from, from),
+                    relation,
+                    target: (def.to[0], to),
+                    role,
+                    ordinal: 0,
+                });
                 Ok(())
             },
         )
