@@ -59,38 +59,36 @@ pub struct CitationSeed {
     pub quote: String,
 }
 
-/// A relation whose evidence names only one of its ends, marked as such (seeds/README.md, rule 7):
-/// the relation by its field and target slug, and why no quote names both ends.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContextualSeed {
-    pub parent: Option<String>,
-    pub zone: Option<String>,
-    pub platform: Option<String>,
-    pub document: Option<String>,
-    pub issuer_zone: Option<String>,
-    pub issuer_organization: Option<String>,
-    pub sector: Option<String>,
-    pub project: Option<String>,
-    pub reason: String,
+/// Declares `ContextualSeed` from the names of the relations a marker may name: a field per
+/// relation and `targets`, which reads them.
+macro_rules! contextual_seed {
+    ($(#[$doc:meta])* ContextualSeed { $($relation:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ContextualSeed {
+            $(pub $relation: Option<String>,)*
+            pub reason: String,
+        }
+
+        impl ContextualSeed {
+            /// The marked relations as (relation name, target slug); a valid marker names exactly
+            /// one.
+            pub fn targets(&self) -> Vec<(&'static str, &str)> {
+                [$((stringify!($relation), &self.$relation)),*]
+                    .into_iter()
+                    .filter_map(|(name, slug)| slug.as_deref().map(|s| (name, s)))
+                    .collect()
+            }
+        }
+    };
 }
 
-impl ContextualSeed {
-    /// The marked relations as (relation name, target slug); a valid marker names exactly one.
-    pub fn targets(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("parent", &self.parent),
-            ("zone", &self.zone),
-            ("platform", &self.platform),
-            ("document", &self.document),
-            ("issuer_zone", &self.issuer_zone),
-            ("issuer_organization", &self.issuer_organization),
-            ("sector", &self.sector),
-            ("project", &self.project),
-        ]
-        .into_iter()
-        .filter_map(|(name, slug)| slug.as_deref().map(|s| (name, s)))
-        .collect()
+contextual_seed! {
+    /// A relation whose evidence names only one of its ends, marked as such (seeds/README.md,
+    /// rule 7): the relation by its field and target slug, and why no quote names both ends.
+    ContextualSeed {
+        parent, zone, platform, document, issuer_zone, issuer_organization, sector, project,
     }
 }
 
