@@ -509,7 +509,7 @@ fn convert(name: &str, r: parse::Record, problems: &mut Vec<Problem>) -> Vec<Nod
         lines: &lines,
         problems,
     };
-    c.records(&file)
+    file.records(&mut c)
 }
 
 #[cfg(test)]

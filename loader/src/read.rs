@@ -358,7 +358,7 @@ fn read_chunk(
         }
     }
     let mut c = Converter { lines, problems };
-    records(c.records(&file));
+    records(file.records(&mut c));
     graph.ignored.extend(file.ignored.iter().map(|s| Ignored {
         at: lines.at(s),
         seed: s.get_ref().clone(),
