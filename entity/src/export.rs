@@ -66,16 +66,10 @@ pub fn item(table_name: &str, mut row: Row) -> Option<(&'static str, Value)> {
         });
         ("mentions", item)
     } else if table_name == table::<milestone::Entity>() {
-        let item = json!({
-            "date": v("date"), "date_note": v("date_note"), "event_zh": v("event_zh"),
-            "event_en": v("event_en"),
-        });
+        let item = own(&mut v, &["date", "date_note", "event_zh", "event_en"]);
         ("milestones", item)
     } else if table_name == table::<partnership_party::Entity>() {
-        let item = json!({
-            "role": v("role"), "zone": v("zone"), "platform": v("platform"),
-            "organization": v("organization"),
-        });
+        let item = own(&mut v, &["role", "zone", "platform", "organization"]);
         ("parties", item)
     } else {
         // A junction: the target's slug, or `{<target column>, <role column>}` with a role.
@@ -87,6 +81,11 @@ pub fn item(table_name: &str, mut row: Row) -> Option<(&'static str, Value)> {
         (def.forward, item)
     };
     Some(item)
+}
+
+/// The item of a row's `columns`, each under its own name (`v` takes a column's value).
+fn own(mut v: impl FnMut(&str) -> Value, columns: &[&str]) -> Value {
+    Value::Object(columns.iter().map(|&c| (c.to_owned(), v(c))).collect())
 }
 
 /// Appends `item` to `record`'s list `field`.

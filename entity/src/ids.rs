@@ -5,10 +5,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Declares every record kind once — its variant, its name in IDs, its table (also its seed
 /// file's stem), the column holding its Chinese name, its Chinese label and its sea-orm entity
-/// module — and derives from that one list [`Kind`], [`Kind::ALL`], the lookups below and
+/// module — and derives from that one list [`Kind`], [`Kind::ALL`], the lookups below, each
+/// entity's [`KindOf`], [`for_each_kind!`](crate::for_each_kind) and
 /// [`with_entity!`](crate::with_entity). Adding a kind starts here.
 ///
-/// `$d` is a `$` passed in, so the generated `with_entity!` can have metavariables of its own.
+/// `$d` is a `$` passed in, so the generated macros can have metavariables of their own.
 macro_rules! kinds {
     ($d:tt $($(#[$doc:meta])* $kind:ident = $name:literal, $table:literal, $name_column:literal,
         $zh:literal, $module:ident;)*) => {
@@ -38,6 +39,21 @@ macro_rules! kinds {
             }
         }
 
+        $(impl KindOf for $crate::$module::Entity {
+            const KIND: Kind = Kind::$kind;
+        })*
+
+        /// `for_each_kind!(callback! { args })`: expands to `callback! { args Kind module, … }`
+        /// with every kind's variant and entity module, in [`Kind::ALL`] order — for code that
+        /// needs an item per kind (a field, a statement) where `with_entity!` picks one kind's
+        /// entity at run time.
+        #[macro_export]
+        macro_rules! for_each_kind {
+            ($d callback:ident! { $d($d args:tt)* }) => {
+                $d callback! { $d($d args)* $($kind $module,)* }
+            };
+        }
+
         /// `with_entity!(kind, E => body)`: evaluates `body` with the type `E` naming the sea-orm
         /// entity of `kind`'s records — the one place a kind's entity is chosen, so code generic
         /// over entities serves every kind without a `match` of its own.
@@ -53,6 +69,11 @@ macro_rules! kinds {
             };
         }
     };
+}
+
+/// The kind of an entity's records: `with_entity!` the other way round.
+pub trait KindOf {
+    const KIND: Kind;
 }
 
 /// A kind's line in the registry (see `kinds!`).

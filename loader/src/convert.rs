@@ -1,13 +1,14 @@
 //! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
-use entity::ids::Kind;
+use entity::ids::{Kind, KindOf};
 use entity::relation::SUBJECT_COLUMNS;
 use entity::vocab::{
     DocumentKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind, PlatformLevel,
     ProjectKind, ProjectRole, ProjectStatus, Qualifier, Vocabulary, ZoneKind,
 };
+use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use crate::node::{Cell, Evidence, Loc, Milestone, Node, Problem, Quote, Relation};
+use crate::node::{Cell, Evidence, Loc, Milestone, Node, Problem, Quote, Relation, columns};
 use crate::seed::*;
 use crate::{figure, vocab};
 
@@ -70,19 +71,22 @@ pub struct Converter<'a> {
     pub problems: &'a mut Vec<Problem>,
 }
 
+/// How a record kind's seed becomes a node, implemented on the kind's entity. `SeedFile` has a
+/// list of [`Convert::Seed`] for every kind but sources, so the compiler names a kind without one.
+pub trait Convert: KindOf {
+    /// The kind's seed struct.
+    type Seed: RecordSeed + DeserializeOwned + std::fmt::Debug;
+
+    /// The node of `seed`, a record written at `at`, its own vocabularies and dates checked on
+    /// the way.
+    fn convert(seed: &Self::Seed, c: &mut Converter<'_>, at: Loc) -> Node;
+}
+
 impl Converter<'_> {
-    /// Every record `file` holds, converted (a seed file holds one kind; a feed line one record).
-    pub fn records(&mut self, file: &SeedFile) -> Vec<Node> {
-        let mut nodes = vec![];
-        nodes.extend(file.zone.iter().map(|s| self.zone(s)));
-        nodes.extend(file.platform.iter().map(|s| self.platform(s)));
-        nodes.extend(file.project.iter().map(|s| self.project(s)));
-        nodes.extend(file.organization.iter().map(|s| self.organization(s)));
-        nodes.extend(file.document.iter().map(|s| self.document(s)));
-        nodes.extend(file.sector.iter().map(|s| self.sector(s)));
-        nodes.extend(file.partnership.iter().map(|s| self.partnership(s)));
-        nodes.extend(file.metric.iter().map(|s| self.metric(s)));
-        nodes
+    /// One record of `E`'s kind, converted.
+    pub fn record<E: Convert>(&mut self, s: &Spanned<E::Seed>) -> Node {
+        let at = self.lines.at(s);
+        E::convert(s.get_ref(), self, at)
     }
 
     /// `unlocated` says why a record has no location: it must give a reason, and a located
@@ -179,78 +183,70 @@ impl Converter<'_> {
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    /// The node of a record of `kind`: its common seed fields (the relations its `contextual`
-    /// entries name are marked), name, own columns and relations.
-    fn node(
+    /// The node of `seed`, a record of `E`'s kind written at `at`: its name and common seed fields (the
+    /// relations its `contextual` entries name are marked), its own columns and relations.
+    fn node<E: Convert>(
         &mut self,
-        kind: Kind,
         at: Loc,
-        seed: Common<'_>,
-        name_zh: &str,
+        seed: &E::Seed,
         columns: Vec<(&'static str, Cell)>,
         mut relations: Vec<Relation>,
     ) -> Node {
-        mark_contextual(self.lines, &mut relations, seed.contextual, self.problems);
+        let common = seed.common();
+        mark_contextual(self.lines, &mut relations, common.contextual, self.problems);
         Node {
-            aliases: seed.aliases.to_vec(),
-            citations: self.quotes(seed.citations),
+            aliases: common.aliases.to_vec(),
+            citations: self.quotes(common.citations),
             columns,
             relations,
-            ..Node::new(kind, seed.slug.to_owned(), at, name_zh.to_owned())
+            ..Node::new(
+                E::KIND,
+                common.slug.to_owned(),
+                at,
+                seed.name_zh().to_owned(),
+            )
         }
     }
+}
 
-    pub fn zone(&mut self, s: &Spanned<ZoneSeed>) -> Node {
-        let (at, z) = (self.lines.at(s), s.get_ref());
-        self.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
+impl Convert for entity::zone::Entity {
+    type Seed = ZoneSeed;
+
+    fn convert(z: &ZoneSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
         let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
-        let columns = vec![
-            ("name_zh", (&z.name_zh).into()),
-            ("name_en", (&z.name_en).into()),
-            ("kind", (&z.kind).into()),
-            ("parent", (&z.parent).into()),
-        ];
-        self.node(Kind::Zone, at, z.common(), &z.name_zh, columns, relations)
+        let columns = columns!(z; name_zh, name_en, kind, parent);
+        c.node::<Self>(at, z, columns, relations)
     }
+}
 
-    pub fn platform(&mut self, s: &Spanned<PlatformSeed>) -> Node {
-        let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of::<PlatformKind>(&at, "platform kind", &p.kind);
+impl Convert for entity::platform::Entity {
+    type Seed = PlatformSeed;
+
+    fn convert(p: &PlatformSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<PlatformKind>(&at, "platform kind", &p.kind);
         if let Some(level) = &p.level {
-            self.one_of::<PlatformLevel>(&at, "platform level", level);
+            c.one_of::<PlatformLevel>(&at, "platform level", level);
         }
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
-        let columns = vec![
-            ("name_zh", (&p.name_zh).into()),
-            ("name_en", (&p.name_en).into()),
-            ("kind", (&p.kind).into()),
-            ("level", (&p.level).into()),
-            ("zone", (&p.zone).into()),
-            ("parent", (&p.parent).into()),
-            ("area_km2", Cell::Float(p.area_km2)),
-        ];
+        let columns = columns!(p; name_zh, name_en, kind, level, zone, parent, area_km2);
         let located = p.zone.is_some() || p.parent.is_some();
-        self.unlocated(&at, located, &p.unlocated);
-        let mut node = self.node(
-            Kind::Platform,
-            at,
-            p.common(),
-            &p.name_zh,
-            columns,
-            relations,
-        );
+        c.unlocated(&at, located, &p.unlocated);
+        let mut node = c.node::<Self>(at, p, columns, relations);
         node.unlocated = p.unlocated.clone();
         node
     }
+}
 
-    pub fn project(&mut self, s: &Spanned<ProjectSeed>) -> Node {
-        let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of::<ProjectKind>(&at, "project kind", &p.kind);
+impl Convert for entity::project::Entity {
+    type Seed = ProjectSeed;
+
+    fn convert(p: &ProjectSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<ProjectKind>(&at, "project kind", &p.kind);
         if let Some(status) = &p.status {
-            self.one_of::<ProjectStatus>(&at, "project status", status);
+            c.one_of::<ProjectStatus>(&at, "project status", status);
         }
         let mut relations = fk(
             &at,
@@ -262,9 +258,9 @@ impl Converter<'_> {
         relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
         for o in &p.organizations {
-            let o_at = self.lines.at(o);
+            let o_at = c.lines.at(o);
             let o = o.get_ref();
-            self.one_of::<ProjectRole>(&o_at, "project role", &o.role);
+            c.one_of::<ProjectRole>(&o_at, "project role", &o.role);
             relations.push(Relation {
                 role: Some(o.role.clone()),
                 ..Relation::new(
@@ -276,29 +272,15 @@ impl Converter<'_> {
                 )
             });
         }
-        let columns = vec![
-            ("name_zh", (&p.name_zh).into()),
-            ("name_en", (&p.name_en).into()),
-            ("kind", (&p.kind).into()),
-            ("status", (&p.status).into()),
-            ("platform", (&p.platform).into()),
-            ("zone", (&p.zone).into()),
-        ];
+        let columns = columns!(p; name_zh, name_en, kind, status, platform, zone);
         let located = p.platform.is_some() || p.zone.is_some();
-        self.unlocated(&at, located, &p.unlocated);
-        let mut node = self.node(
-            Kind::Project,
-            at,
-            p.common(),
-            &p.name_zh,
-            columns,
-            relations,
-        );
+        c.unlocated(&at, located, &p.unlocated);
+        let mut node = c.node::<Self>(at, p, columns, relations);
         node.unlocated = p.unlocated.clone();
         for m in &p.milestones {
-            let m_at = self.lines.at(m);
+            let m_at = c.lines.at(m);
             let m = m.get_ref();
-            self.date(&m_at, "milestone date", Some(&m.date));
+            c.date(&m_at, "milestone date", Some(&m.date));
             node.milestones.push(Milestone {
                 date: m.date.clone(),
                 event_zh: m.event_zh.clone(),
@@ -309,31 +291,25 @@ impl Converter<'_> {
         }
         node
     }
+}
 
-    pub fn organization(&mut self, s: &Spanned<OrganizationSeed>) -> Node {
-        let (at, o) = (self.lines.at(s), s.get_ref());
-        self.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
+impl Convert for entity::organization::Entity {
+    type Seed = OrganizationSeed;
+
+    fn convert(o: &OrganizationSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
         let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
-        let columns = vec![
-            ("name_zh", (&o.name_zh).into()),
-            ("name_en", (&o.name_en).into()),
-            ("kind", (&o.kind).into()),
-            ("zone", (&o.zone).into()),
-        ];
-        self.node(
-            Kind::Organization,
-            at,
-            o.common(),
-            &o.name_zh,
-            columns,
-            relations,
-        )
+        let columns = columns!(o; name_zh, name_en, kind, zone);
+        c.node::<Self>(at, o, columns, relations)
     }
+}
 
-    pub fn document(&mut self, s: &Spanned<DocumentSeed>) -> Node {
-        let (at, d) = (self.lines.at(s), s.get_ref());
-        self.one_of::<DocumentKind>(&at, "document kind", &d.kind);
-        self.date(&at, "date", d.date.as_deref());
+impl Convert for entity::document::Entity {
+    type Seed = DocumentSeed;
+
+    fn convert(d: &DocumentSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<DocumentKind>(&at, "document kind", &d.kind);
+        c.date(&at, "date", d.date.as_deref());
         let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
         relations.extend(fk(
             &at,
@@ -342,34 +318,22 @@ impl Converter<'_> {
             &d.issuer_organization,
             &None,
         ));
-        let columns = vec![
-            ("title_zh", (&d.title_zh).into()),
-            ("title_en", (&d.title_en).into()),
-            ("kind", (&d.kind).into()),
-            ("date", (&d.date).into()),
-            ("date_note", (&d.date_note).into()),
-            ("issuer_zone", (&d.issuer_zone).into()),
-            ("issuer_organization", (&d.issuer_organization).into()),
-        ];
-        self.node(
-            Kind::Document,
-            at,
-            d.common(),
-            &d.title_zh,
-            columns,
-            relations,
-        )
+        let columns = columns!(d; title_zh, title_en, kind, date, date_note, issuer_zone, issuer_organization);
+        c.node::<Self>(at, d, columns, relations)
     }
+}
 
-    pub fn partnership(&mut self, s: &Spanned<PartnershipSeed>) -> Node {
-        let (at, p) = (self.lines.at(s), s.get_ref());
-        self.one_of::<PartnershipKind>(&at, "partnership kind", &p.kind);
-        self.date(&at, "date", p.date.as_deref());
+impl Convert for entity::partnership::Entity {
+    type Seed = PartnershipSeed;
+
+    fn convert(p: &PartnershipSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<PartnershipKind>(&at, "partnership kind", &p.kind);
+        c.date(&at, "date", p.date.as_deref());
         let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
         for party in &p.parties {
-            let party_at = self.lines.at(party);
+            let party_at = c.lines.at(party);
             let party = party.get_ref();
-            self.one_of::<PartyRole>(&party_at, "party role", &party.role);
+            c.one_of::<PartyRole>(&party_at, "party role", &party.role);
             let targets: Vec<(Kind, &String)> = [
                 (Kind::Zone, &party.zone),
                 (Kind::Platform, &party.platform),
@@ -379,7 +343,7 @@ impl Converter<'_> {
             .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
             .collect();
             let [(target_kind, target)] = targets.as_slice() else {
-                self.problems.push(Problem::new(
+                c.problems.push(Problem::new(
                     &party_at,
                     "a party names exactly one of zone, platform, organization",
                 ));
@@ -391,7 +355,7 @@ impl Converter<'_> {
                 }
                 (None, None) => Evidence::Pending,
                 _ => {
-                    self.problems.push(Problem::new(
+                    c.problems.push(Problem::new(
                         &party_at,
                         "a party's own evidence needs both source and quote",
                     ));
@@ -400,55 +364,45 @@ impl Converter<'_> {
             };
             relations.push(Relation {
                 role: Some(party.role.clone()),
-                contextual: party.contextual.clone().map(|c| (c, party_at.clone())),
+                contextual: party.contextual.clone().map(|r| (r, party_at.clone())),
                 ..Relation::new("party", *target_kind, (*target).clone(), party_at, evidence)
             });
         }
         relations.extend(many(&at, "project", Kind::Project, &p.projects));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
         if p.parties.is_empty() {
-            self.problems
+            c.problems
                 .push(Problem::new(&at, "a partnership needs at least one party"));
         }
-        let columns = vec![
-            ("name_zh", (&p.name_zh).into()),
-            ("name_en", (&p.name_en).into()),
-            ("kind", (&p.kind).into()),
-            ("descriptive_name", Cell::Bool(p.descriptive_name)),
-            ("date", (&p.date).into()),
-            ("date_note", (&p.date_note).into()),
-            ("document", (&p.document).into()),
-        ];
-        let mut node = self.node(
-            Kind::Partnership,
-            at,
-            p.common(),
-            &p.name_zh,
-            columns,
-            relations,
-        );
+        let columns =
+            columns!(p; name_zh, name_en, kind, descriptive_name, date, date_note, document);
+        let mut node = c.node::<Self>(at, p, columns, relations);
         node.descriptive_name = p.descriptive_name;
         node
     }
+}
 
-    pub fn sector(&mut self, s: &Spanned<SectorSeed>) -> Node {
-        let (at, x) = (self.lines.at(s), s.get_ref());
+impl Convert for entity::sector::Entity {
+    type Seed = SectorSeed;
+
+    fn convert(x: &SectorSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         let relations = fk(&at, "broader", Kind::Sector, &x.broader, &x.broader_note);
-        let columns = vec![
-            ("name_zh", (&x.name_zh).into()),
-            ("name_en", (&x.name_en).into()),
-            ("broader", (&x.broader).into()),
-        ];
-        self.node(Kind::Sector, at, x.common(), &x.name_zh, columns, relations)
+        let columns = columns!(x; name_zh, name_en, broader);
+        c.node::<Self>(at, x, columns, relations)
     }
+}
 
-    pub fn metric(&mut self, s: &Spanned<MetricSeed>) -> Node {
-        let (at, m) = (self.lines.at(s), s.get_ref());
+impl Convert for entity::metric::Entity {
+    type Seed = MetricSeed;
+
+    fn convert(m: &MetricSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         let mut subject: [Option<String>; SUBJECT_COLUMNS.len()] = Default::default();
         let mut relations = vec![];
         match m.subject.split_once(':') {
             Some((kind, slug))
-                if let Some(i) = SUBJECT_COLUMNS.iter().position(|(_, c)| *c == kind) =>
+                if let Some(i) = SUBJECT_COLUMNS
+                    .iter()
+                    .position(|(_, column)| *column == kind) =>
             {
                 subject[i] = Some(slug.to_owned());
                 relations.push(Relation::new(
@@ -459,7 +413,7 @@ impl Converter<'_> {
                     Evidence::Record,
                 ));
             }
-            _ => self.problems.push(Problem::new(
+            _ => c.problems.push(Problem::new(
                 &at,
                 format!(
                     "subject \"{}\" must be <zone|platform|project|partnership>:<slug>",
@@ -468,29 +422,22 @@ impl Converter<'_> {
             )),
         }
         if !m.value.is_finite() {
-            self.problems
+            c.problems
                 .push(Problem::new(&at, "value must be a finite number"));
         }
-        let qualifier = self.qualifier(&at, m);
-        self.date(&at, "as_of", m.as_of.as_deref());
+        let qualifier = c.qualifier(&at, m);
+        c.date(&at, "as_of", m.as_of.as_deref());
         let [zone, platform, project, partnership] = subject;
-        let columns = vec![
+        let mut columns = vec![
             ("zone", Cell::Text(zone)),
             ("platform", Cell::Text(platform)),
             ("project", Cell::Text(project)),
             ("partnership", Cell::Text(partnership)),
-            ("name_zh", (&m.name_zh).into()),
-            ("name_en", (&m.name_en).into()),
-            ("value", Cell::Float(Some(m.value))),
-            ("value_text", (&m.value_text).into()),
-            ("unit", (&m.unit).into()),
-            ("year", Cell::Int(m.year.map(i64::from))),
-            ("is_target", Cell::Bool(m.is_target)),
-            ("qualifier", qualifier.as_str().into()),
-            ("value_max", Cell::Float(m.value_max)),
-            ("as_of", (&m.as_of).into()),
         ];
-        let mut node = self.node(Kind::Metric, at, m.common(), &m.name_zh, columns, relations);
+        columns.extend(columns!(m; name_zh, name_en, value, value_text, unit, year, is_target));
+        columns.push(("qualifier", qualifier.as_str().into()));
+        columns.extend(columns!(m; value_max, as_of));
+        let mut node = c.node::<Self>(at, m, columns, relations);
         node.value_text = Some(m.value_text.clone());
         node
     }

@@ -23,7 +23,6 @@ use tokio::sync::mpsc;
 
 use crate::convert::{Converter, Lines};
 use crate::node::{Loc, Node, Problem};
-use crate::read::SeedSet;
 use crate::rows::Plan;
 use crate::seed::*;
 use crate::validate::{Graph, Policy, validate_with};
@@ -428,16 +427,16 @@ async fn check<C: ConnectionTrait>(
         }
     }
     named.extend(context::records(db, origin, &stored).await?);
-    let mut set = SeedSet {
+    let mut graph = Graph {
         sources: context::sources(db, &wanted.sources).await?,
         nodes,
         ..Default::default()
     };
-    set.nodes.extend(named);
+    graph.nodes.extend(named);
     let policy = Policy {
         allow_source_urls: true,
     };
-    Ok(validate_with(set, vec![], policy))
+    Ok(validate_with(graph, vec![], policy))
 }
 
 /// How many records of `kind` `origin` has stored, and the slugs of those the feed no longer
@@ -510,7 +509,7 @@ fn convert(name: &str, r: parse::Record, problems: &mut Vec<Problem>) -> Vec<Nod
         lines: &lines,
         problems,
     };
-    c.records(&file)
+    file.records(&mut c)
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ pub fn check(dir: &Path) -> Result<Graph, LoadError> {
 /// `check`, with `options` deciding which kind files may be missing or empty.
 pub fn check_with(dir: &Path, options: &LoadOptions) -> Result<Graph, LoadError> {
     let (set, problems) = read::read_dir(dir, &options.allow_empty);
-    validate::validate(set, problems).map_err(LoadError::Invalid)
+    validate::validate(set.graph, problems).map_err(LoadError::Invalid)
 }
 
 /// Validates `dir` and brings the database to exactly its content, in one transaction.

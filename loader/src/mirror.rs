@@ -8,7 +8,7 @@
 use entity::ids::{Kind, public_id};
 use futures_util::StreamExt;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -124,16 +124,16 @@ pub async fn mirror(db: &DatabaseConnection, from: &str) -> Result<MirrorSummary
     {
         return Err(MirrorError::OtherSource(source.clone()));
     }
+    let run = Run { db, client, from };
     let mut summary = MirrorSummary::default();
     let mut cursor = match stored {
         Some((_, cursor)) => cursor,
-        None => export(db, &client, from, &mut summary).await?,
+        None => run.export(&mut summary).await?,
     };
     loop {
-        let url = format!("{from}/changes?since={cursor}");
-        match follow(db, &client, from, &url, cursor, &mut summary).await {
+        match run.follow(cursor, &mut summary).await {
             Err(MirrorError::Expired { .. }) => {
-                cursor = export(db, &client, from, &mut summary).await?;
+                cursor = run.export(&mut summary).await?;
             }
             Err(e) => return Err(e),
             Ok(next) if next == cursor => break,
@@ -144,120 +144,128 @@ pub async fn mirror(db: &DatabaseConnection, from: &str) -> Result<MirrorSummary
     Ok(summary)
 }
 
-/// Takes a whole export, replacing whatever the mirror held; returns its cursor.
-async fn export(
-    db: &DatabaseConnection,
-    client: &reqwest::Client,
-    from: &str,
-    summary: &mut MirrorSummary,
-) -> Result<i64, MirrorError> {
-    let url = format!("{from}/export/graph.ndjson");
-    let txn = db.begin().await?;
-    // Children first, so no foreign key points at a removed row.
-    for kind in crate::rows::record_order().iter().rev() {
-        for table in ["aliases", "citations", "mentions"] {
-            let delete = Query::delete()
-                .from_table(table)
-                .and_where(
-                    Expr::col(if table == "citations" {
-                        "owner_kind"
-                    } else {
-                        "entity_kind"
-                    })
-                    .eq(kind.as_str()),
-                )
-                .to_owned();
-            txn.execute(&delete).await?;
-        }
-        let delete = Query::delete().from_table(kind.table()).to_owned();
-        txn.execute(&delete).await?;
-    }
-    let mut pending = apply::Pending::default();
-    let end = read_feed(
-        client,
-        &url,
-        |line, v| {
-            let (kind, slug, record) = record_of(&url, line, v)?;
-            summary.upserted += 1;
-            Ok(Op::Upsert(kind, slug, record))
-        },
-        &txn,
-        &mut pending,
-    )
-    .await?;
-    apply::finish(&txn, pending).await?;
-    save_state(&txn, from, end).await?;
-    txn.commit().await?;
-    summary.exported = true;
-    Ok(end)
+/// One mirror run: the mirror's database, the API it follows and the client that reads it.
+struct Run<'a> {
+    db: &'a DatabaseConnection,
+    client: reqwest::Client,
+    from: &'a str,
 }
 
-/// Applies the changes after `since`; returns the cursor reached.
-async fn follow(
-    db: &DatabaseConnection,
-    client: &reqwest::Client,
-    from: &str,
-    url: &str,
-    since: i64,
-    summary: &mut MirrorSummary,
-) -> Result<i64, MirrorError> {
-    let txn = db.begin().await?;
-    let mut pending = apply::Pending::default();
-    let (mut upserted, mut deleted) = (0, 0);
-    let end = read_feed(
-        client,
-        url,
-        |line, v| {
-            let bad = |reason: &str| MirrorError::bad_record(url, line, reason);
-            let op = v
-                .get("op")
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad("no op"))?;
-            let kind = v
-                .get("type")
-                .and_then(Value::as_str)
-                .and_then(Kind::parse)
-                .ok_or_else(|| bad("unknown type"))?;
-            let slug = v
-                .get("slug")
-                .and_then(Value::as_str)
-                .ok_or_else(|| bad("no slug"))?;
-            match op {
-                "upsert" => {
-                    let record = v
-                        .get("record")
-                        .cloned()
-                        .ok_or_else(|| bad("an upsert without its record"))?;
-                    let (k, s, r) = record_of(url, line, record)?;
-                    if (k, s.as_str()) != (kind, slug) {
-                        return Err(bad("the record is not the one the change names"));
-                    }
-                    upserted += 1;
-                    Ok(Op::Upsert(k, s, r))
-                }
-                "delete" => {
-                    deleted += 1;
-                    Ok(Op::Delete(kind, slug.to_owned()))
-                }
-                _ => Err(bad("unknown op")),
+impl Run<'_> {
+    /// Takes a whole export, replacing whatever the mirror held; returns its cursor.
+    async fn export(&self, summary: &mut MirrorSummary) -> Result<i64, MirrorError> {
+        let url = format!("{}/export/graph.ndjson", self.from);
+        let txn = self.db.begin().await?;
+        // Children first, so no foreign key points at a removed row.
+        for kind in crate::rows::record_order().iter().rev() {
+            for table in ["aliases", "citations", "mentions"] {
+                let delete = Query::delete()
+                    .from_table(table)
+                    .and_where(
+                        Expr::col(if table == "citations" {
+                            "owner_kind"
+                        } else {
+                            "entity_kind"
+                        })
+                        .eq(kind.as_str()),
+                    )
+                    .to_owned();
+                txn.execute(&delete).await?;
             }
-        },
-        &txn,
-        &mut pending,
-    )
-    .await?;
-    if end < since {
-        return Err(MirrorError::Incomplete {
-            url: url.to_owned(),
-            reason: format!("its cursor {end} is behind the mirror's {since}"),
-        });
+            let delete = Query::delete().from_table(kind.table()).to_owned();
+            txn.execute(&delete).await?;
+        }
+        let mut pending = apply::Pending::default();
+        let end = read_feed(
+            &self.client,
+            &url,
+            |line, v| {
+                let (kind, slug, record) = record_of(&url, line, v)?;
+                summary.upserted += 1;
+                Ok(Op::Upsert(kind, slug, record))
+            },
+            &txn,
+            &mut pending,
+        )
+        .await?;
+        self.settle(txn, pending, end).await?;
+        summary.exported = true;
+        Ok(end)
     }
-    apply::finish(&txn, pending).await?;
-    save_state(&txn, from, end).await?;
-    txn.commit().await?;
-    summary.upserted += upserted;
-    summary.deleted += deleted;
-    Ok(end)
+
+    /// Applies the changes after `since`; returns the cursor reached.
+    async fn follow(&self, since: i64, summary: &mut MirrorSummary) -> Result<i64, MirrorError> {
+        let url = &format!("{}/changes?since={since}", self.from);
+        let txn = self.db.begin().await?;
+        let mut pending = apply::Pending::default();
+        let (mut upserted, mut deleted) = (0, 0);
+        let end = read_feed(
+            &self.client,
+            url,
+            |line, v| {
+                let bad = |reason: &str| MirrorError::bad_record(url, line, reason);
+                let op = v
+                    .get("op")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("no op"))?;
+                let kind = v
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .and_then(Kind::parse)
+                    .ok_or_else(|| bad("unknown type"))?;
+                let slug = v
+                    .get("slug")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("no slug"))?;
+                match op {
+                    "upsert" => {
+                        let record = v
+                            .get("record")
+                            .cloned()
+                            .ok_or_else(|| bad("an upsert without its record"))?;
+                        let (k, s, r) = record_of(url, line, record)?;
+                        if (k, s.as_str()) != (kind, slug) {
+                            return Err(bad("the record is not the one the change names"));
+                        }
+                        upserted += 1;
+                        Ok(Op::Upsert(k, s, r))
+                    }
+                    "delete" => {
+                        deleted += 1;
+                        Ok(Op::Delete(kind, slug.to_owned()))
+                    }
+                    _ => Err(bad("unknown op")),
+                }
+            },
+            &txn,
+            &mut pending,
+        )
+        .await?;
+        if end < since {
+            return Err(MirrorError::Incomplete {
+                url: url.to_owned(),
+                reason: format!("its cursor {end} is behind the mirror's {since}"),
+            });
+        }
+        self.settle(txn, pending, end).await?;
+        summary.upserted += upserted;
+        summary.deleted += deleted;
+        Ok(end)
+    }
+
+    /// Applies what `pending` still holds and saves `end` as the cursor the mirror holds, then
+    /// commits: all of a response, with its cursor, or nothing.
+    async fn settle(
+        &self,
+        txn: DatabaseTransaction,
+        pending: apply::Pending,
+        end: i64,
+    ) -> Result<(), MirrorError> {
+        apply::finish(&txn, pending).await?;
+        save_state(&txn, self.from, end).await?;
+        txn.commit().await?;
+        Ok(())
+    }
 }
 
 /// What one feed line asks of the mirror.

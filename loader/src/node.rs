@@ -92,6 +92,35 @@ impl From<&Option<String>> for Cell {
         Cell::Text(s.clone())
     }
 }
+impl From<&f64> for Cell {
+    fn from(f: &f64) -> Self {
+        Cell::Float(Some(*f))
+    }
+}
+impl From<&Option<f64>> for Cell {
+    fn from(f: &Option<f64>) -> Self {
+        Cell::Float(*f)
+    }
+}
+impl From<&Option<i32>> for Cell {
+    fn from(i: &Option<i32>) -> Self {
+        Cell::Int(i.map(i64::from))
+    }
+}
+impl From<&bool> for Cell {
+    fn from(b: &bool) -> Self {
+        Cell::Bool(*b)
+    }
+}
+
+/// `columns!(seed; a, b)`: the columns `a` and `b` with the values of `seed`'s fields of the same
+/// names, in that order.
+macro_rules! columns {
+    ($seed:expr; $($field:ident),* $(,)?) => {
+        vec![$((stringify!($field), $crate::node::Cell::from(&$seed.$field))),*]
+    };
+}
+pub(crate) use columns;
 
 /// A citation as written plus, after validation, where its quote lies in the source (characters).
 #[derive(Clone, Debug)]

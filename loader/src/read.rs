@@ -9,8 +9,9 @@ use crate::chunks;
 use crate::convert::{Converter, Lines};
 use crate::feed::Hashing;
 use crate::node::Quote;
-use crate::node::{Cell, Loc, Node, Problem};
+use crate::node::{Cell, Loc, Node, Problem, columns};
 use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
+use crate::validate::Graph;
 use crate::vocab;
 
 /// The seed files of a seeds directory and the one top-level key each may hold: a file per
@@ -115,11 +116,8 @@ impl DefinedTerm {
 /// Everything read from a seeds directory, before cross-record validation.
 #[derive(Clone, Debug, Default)]
 pub struct SeedSet {
-    pub sources: Vec<SourceDoc>,
-    pub nodes: Vec<Node>,
-    pub ignored: Vec<Ignored>,
-    pub abbreviations: Vec<Abbreviation>,
-    pub defined_terms: Vec<DefinedTerm>,
+    /// The graph as read: no citation located yet, no relation's evidence found.
+    pub graph: Graph,
     /// The SHA-256 of each kind file read, by file name: a load that reads the files again
     /// checks that they did not change meanwhile.
     pub digests: Vec<(String, [u8; 32])>,
@@ -139,9 +137,9 @@ fn allowed(allowed: &[String], file: &str, key: &str) -> bool {
 pub fn read_dir(dir: &Path, allow_empty: &[String]) -> (SeedSet, Vec<Problem>) {
     let mut nodes = vec![];
     let (mut set, problems) = read_dir_with(dir, allow_empty, &mut |found| nodes.extend(found));
-    set.nodes.extend(nodes);
+    set.graph.nodes.extend(nodes);
     // The node list grew by doubling; give the slack back before validation builds its indexes.
-    set.nodes.shrink_to_fit();
+    set.graph.nodes.shrink_to_fit();
     (set, problems)
 }
 
@@ -156,7 +154,7 @@ pub fn read_dir_with(
 ) -> (SeedSet, Vec<Problem>) {
     let mut set = SeedSet::default();
     let mut problems = vec![];
-    read_sources(dir, &mut set, &mut problems);
+    read_sources(dir, &mut set.graph, &mut problems);
     for (file, key) in kind_files() {
         let path = dir.join(&file);
         let name = path.display().to_string();
@@ -173,7 +171,8 @@ pub fn read_dir_with(
         };
         match std::fs::File::open(&path) {
             Ok(f) => {
-                let digest = read_hashed(&name, f, key, &mut set, &mut problems, &mut counted);
+                let digest =
+                    read_hashed(&name, f, key, &mut set.graph, &mut problems, &mut counted);
                 set.digests.push((name.clone(), digest));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -233,8 +232,15 @@ pub fn reread_kind(
             return Err(Problem::file(&at, format!("cannot read: {e}")));
         }
     };
-    let (mut set, mut problems) = (SeedSet::default(), vec![]);
-    let digest = read_hashed(&name, file, kind.as_str(), &mut set, &mut problems, records);
+    let (mut lists, mut problems) = (Graph::default(), vec![]);
+    let digest = read_hashed(
+        &name,
+        file,
+        kind.as_str(),
+        &mut lists,
+        &mut problems,
+        records,
+    );
     match problems.into_iter().find(|p| p.file_level) {
         Some(stop) => Err(stop),
         None => Ok((name, Some(digest))),
@@ -247,12 +253,12 @@ fn read_hashed(
     name: &str,
     file: std::fs::File,
     key: &str,
-    set: &mut SeedSet,
+    graph: &mut Graph,
     problems: &mut Vec<Problem>,
     records: &mut dyn FnMut(Vec<Node>),
 ) -> [u8; 32] {
     let mut input = std::io::BufReader::new(Hashing::new(file));
-    read_kind_stream(name, &mut input, key, set, problems, records);
+    read_kind_stream(name, &mut input, key, graph, problems, records);
     input.into_inner().digest()
 }
 
@@ -284,14 +290,14 @@ pub fn read_kind_file(
     name: &str,
     text: &str,
     key: &str,
-    set: &mut SeedSet,
+    graph: &mut Graph,
     problems: &mut Vec<Problem>,
 ) {
     let mut nodes = vec![];
-    read_kind_stream(name, text.as_bytes(), key, set, problems, &mut |found| {
+    read_kind_stream(name, text.as_bytes(), key, graph, problems, &mut |found| {
         nodes.extend(found)
     });
-    set.nodes.extend(nodes);
+    graph.nodes.extend(nodes);
 }
 
 /// Parses a kind file record by record as it is read (see `chunks`), so its size does not
@@ -300,7 +306,7 @@ fn read_kind_stream(
     name: &str,
     input: impl std::io::BufRead,
     key: &str,
-    set: &mut SeedSet,
+    graph: &mut Graph,
     problems: &mut Vec<Problem>,
     records: &mut dyn FnMut(Vec<Node>),
 ) {
@@ -308,7 +314,7 @@ fn read_kind_stream(
     let mut found = vec![];
     let read = chunks::for_each(input, |c| {
         let lines = Lines::chunk(file.clone(), c.text, c.first_line);
-        read_chunk(&lines, c.text, key, set, &mut found, records);
+        read_chunk(&lines, c.text, key, graph, &mut found, records);
     });
     problems.extend(found);
     match read {
@@ -331,7 +337,7 @@ fn read_chunk(
     lines: &Lines,
     text: &str,
     key: &str,
-    set: &mut SeedSet,
+    graph: &mut Graph,
     problems: &mut Vec<Problem>,
     records: &mut dyn FnMut(Vec<Node>),
 ) {
@@ -352,24 +358,24 @@ fn read_chunk(
         }
     }
     let mut c = Converter { lines, problems };
-    records(c.records(&file));
-    set.ignored.extend(file.ignored.iter().map(|s| Ignored {
+    records(file.records(&mut c));
+    graph.ignored.extend(file.ignored.iter().map(|s| Ignored {
         at: lines.at(s),
         seed: s.get_ref().clone(),
     }));
-    set.abbreviations.extend(
+    graph.abbreviations.extend(
         file.abbreviation
             .iter()
             .map(|s| Abbreviation::new(lines.at(s), s.get_ref(), lines)),
     );
-    set.defined_terms.extend(
+    graph.defined_terms.extend(
         file.defined_term
             .iter()
             .map(|s| DefinedTerm::new(lines.at(s), s.get_ref(), lines)),
     );
 }
 
-fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
+fn read_sources(dir: &Path, graph: &mut Graph, problems: &mut Vec<Problem>) {
     let sources = dir.join("sources");
     let at_dir = Loc {
         file: sources.display().to_string().into(),
@@ -454,8 +460,10 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
                 "url_note says why there is no url; give one or the other",
             ));
         }
-        set.nodes.push(source_node(&slug, &meta, &body, at.clone()));
-        set.sources.push(SourceDoc {
+        graph
+            .nodes
+            .push(source_node(&slug, &meta, &body, at.clone()));
+        graph.sources.push(SourceDoc {
             slug,
             body,
             meta,
@@ -468,19 +476,14 @@ fn read_sources(dir: &Path, set: &mut SeedSet, problems: &mut Vec<Problem>) {
 /// second copy of every text would double a large load's memory).
 fn source_node(slug: &str, meta: &SourceMeta, body: &str, at: Loc) -> Node {
     let sha256 = hex::encode(Sha256::digest(body.as_bytes()));
+    let mut columns =
+        columns!(meta; title, publisher, reporter, date, date_note, original_file, url, url_note);
+    columns.extend([
+        ("body", Cell::Text(Some(body.to_owned()))),
+        ("sha256", Cell::Text(Some(sha256))),
+    ]);
     let mut node = Node {
-        columns: vec![
-            ("title", (&meta.title).into()),
-            ("publisher", (&meta.publisher).into()),
-            ("reporter", (&meta.reporter).into()),
-            ("date", (&meta.date).into()),
-            ("date_note", (&meta.date_note).into()),
-            ("original_file", (&meta.original_file).into()),
-            ("url", (&meta.url).into()),
-            ("url_note", (&meta.url_note).into()),
-            ("body", Cell::Text(Some(body.to_owned()))),
-            ("sha256", Cell::Text(Some(sha256))),
-        ],
+        columns,
         ..Node::new(Kind::Source, slug.to_owned(), at, meta.title.clone())
     };
     node.content_hash = Some(crate::rows::content_hash(&node));

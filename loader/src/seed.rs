@@ -1,12 +1,19 @@
 //! The seed file format as serde structs, exactly as documented in `seeds/README.md`.
-//! Parsing only: unknown fields are rejected here, meaning is checked in `validate`.
+//! Parsing only: unknown fields are rejected here, meaning is checked in `convert` (to which
+//! `SeedFile::records` hands each kind's records) and `validate`.
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::convert::{Convert, Converter};
+use crate::node::Node;
+
 /// A record's seed struct: `slug`, the fields given, then what every record may carry
-/// (`aliases`, `citations`, and `contextual` markers for one-ended evidence).
+/// (`aliases`, `citations`, and `contextual` markers for one-ended evidence); the record is
+/// named by its field `$name_zh`.
 macro_rules! record_seed {
-    ($(#[$doc:meta])* $name:ident { $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )* }) => {
+    ($(#[$doc:meta])* $name:ident($name_zh:ident) {
+        $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
+    }) => {
         $(#[$doc])*
         #[derive(Clone, Debug, Deserialize, Serialize)]
         #[serde(deny_unknown_fields)]
@@ -22,9 +29,12 @@ macro_rules! record_seed {
             pub contextual: Vec<Spanned<ContextualSeed>>,
         }
 
-        impl $name {
-            /// The fields every record seed carries.
-            pub fn common(&self) -> Common<'_> {
+        impl RecordSeed for $name {
+            fn name_zh(&self) -> &str {
+                &self.$name_zh
+            }
+
+            fn common(&self) -> Common<'_> {
                 Common {
                     slug: &self.slug,
                     aliases: &self.aliases,
@@ -34,6 +44,14 @@ macro_rules! record_seed {
             }
         }
     };
+}
+
+/// A record kind's seed struct: the record's name and what every record carries.
+pub trait RecordSeed {
+    /// The record's name as the sources write it (a document's title).
+    fn name_zh(&self) -> &str;
+    /// The fields every record seed carries.
+    fn common(&self) -> Common<'_>;
 }
 
 /// What every record's seed carries besides its own columns: slug, aliases, citations and the
@@ -59,38 +77,36 @@ pub struct CitationSeed {
     pub quote: String,
 }
 
-/// A relation whose evidence names only one of its ends, marked as such (seeds/README.md, rule 7):
-/// the relation by its field and target slug, and why no quote names both ends.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContextualSeed {
-    pub parent: Option<String>,
-    pub zone: Option<String>,
-    pub platform: Option<String>,
-    pub document: Option<String>,
-    pub issuer_zone: Option<String>,
-    pub issuer_organization: Option<String>,
-    pub sector: Option<String>,
-    pub project: Option<String>,
-    pub reason: String,
+/// Declares `ContextualSeed` from the names of the relations a marker may name: a field per
+/// relation and `targets`, which reads them.
+macro_rules! contextual_seed {
+    ($(#[$doc:meta])* ContextualSeed { $($relation:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct ContextualSeed {
+            $(pub $relation: Option<String>,)*
+            pub reason: String,
+        }
+
+        impl ContextualSeed {
+            /// The marked relations as (relation name, target slug); a valid marker names exactly
+            /// one.
+            pub fn targets(&self) -> Vec<(&'static str, &str)> {
+                [$((stringify!($relation), &self.$relation)),*]
+                    .into_iter()
+                    .filter_map(|(name, slug)| slug.as_deref().map(|s| (name, s)))
+                    .collect()
+            }
+        }
+    };
 }
 
-impl ContextualSeed {
-    /// The marked relations as (relation name, target slug); a valid marker names exactly one.
-    pub fn targets(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("parent", &self.parent),
-            ("zone", &self.zone),
-            ("platform", &self.platform),
-            ("document", &self.document),
-            ("issuer_zone", &self.issuer_zone),
-            ("issuer_organization", &self.issuer_organization),
-            ("sector", &self.sector),
-            ("project", &self.project),
-        ]
-        .into_iter()
-        .filter_map(|(name, slug)| slug.as_deref().map(|s| (name, s)))
-        .collect()
+contextual_seed! {
+    /// A relation whose evidence names only one of its ends, marked as such (seeds/README.md,
+    /// rule 7): the relation by its field and target slug, and why no quote names both ends.
+    ContextualSeed {
+        parent, zone, platform, document, issuer_zone, issuer_organization, sector, project,
     }
 }
 
@@ -112,7 +128,7 @@ pub struct SourceMeta {
 
 record_seed! {
     /// A zone in `seeds/zones.toml`.
-    ZoneSeed {
+    ZoneSeed(name_zh) {
         name_zh: String,
         name_en: Option<String>,
         kind: String,
@@ -123,7 +139,7 @@ record_seed! {
 
 record_seed! {
     /// A platform in `seeds/platforms.toml`.
-    PlatformSeed {
+    PlatformSeed(name_zh) {
         name_zh: String,
         name_en: Option<String>,
         kind: String,
@@ -153,7 +169,7 @@ pub struct MilestoneSeed {
 
 record_seed! {
     /// A project in `seeds/projects.toml`.
-    ProjectSeed {
+    ProjectSeed(name_zh) {
         name_zh: String,
         name_en: Option<String>,
         kind: String,
@@ -186,7 +202,7 @@ pub struct ProjectOrganizationSeed {
 
 record_seed! {
     /// An organization in `seeds/organizations.toml`.
-    OrganizationSeed {
+    OrganizationSeed(name_zh) {
         name_zh: String,
         name_en: Option<String>,
         kind: String,
@@ -197,7 +213,7 @@ record_seed! {
 
 record_seed! {
     /// A policy document in `seeds/documents.toml`.
-    DocumentSeed {
+    DocumentSeed(title_zh) {
         title_zh: String,
         title_en: Option<String>,
         kind: String,
@@ -224,7 +240,7 @@ pub struct PartySeed {
 
 record_seed! {
     /// A partnership in `seeds/partnerships.toml`.
-    PartnershipSeed {
+    PartnershipSeed(name_zh) {
         name_zh: String,
         #[serde(default)]
         descriptive_name: bool,
@@ -258,10 +274,13 @@ pub struct SectorSeed {
     pub citations: Vec<Spanned<CitationSeed>>,
 }
 
-impl SectorSeed {
-    /// The fields every record seed carries (a sector marks nothing contextual in the seed: its
-    /// `broader_note` says why).
-    pub fn common(&self) -> Common<'_> {
+impl RecordSeed for SectorSeed {
+    fn name_zh(&self) -> &str {
+        &self.name_zh
+    }
+
+    /// A sector marks nothing contextual in the seed: its `broader_note` says why.
+    fn common(&self) -> Common<'_> {
         Common {
             slug: &self.slug,
             aliases: &self.aliases,
@@ -294,9 +313,13 @@ pub struct MetricSeed {
     pub citations: Vec<Spanned<CitationSeed>>,
 }
 
-impl MetricSeed {
-    /// The fields every record seed carries (a metric has no aliases and names its subject).
-    pub fn common(&self) -> Common<'_> {
+impl RecordSeed for MetricSeed {
+    fn name_zh(&self) -> &str {
+        &self.name_zh
+    }
+
+    /// A metric has no aliases and names its subject.
+    fn common(&self) -> Common<'_> {
         Common {
             slug: &self.slug,
             aliases: &[],
@@ -349,14 +372,25 @@ pub struct DefinedTermSeed {
     pub definition: Spanned<CitationSeed>,
 }
 
-/// Declares `SeedFile`, one list per top-level key, and its `counts` from the same list of keys,
-/// so a key the struct accepts is always one `counts` reports.
+/// Declares `SeedFile`: a list per record kind of `entity::Kind` but sources (a folder of their
+/// own), under the kind's name and of the seed struct of its [`Convert`], then the lists given. Its `counts` and `records` follow from the same keys, so a key the struct accepts is
+/// always one `counts` reports, and every record kind's list is converted.
 macro_rules! seed_file {
-    ($(#[$doc:meta])* SeedFile { $( $key:ident: $seed:ty, )* }) => {
+    ([$($kinds:ident)*] { $($lists:tt)* } Source source, $($rest:tt)*) => {
+        seed_file!([$($kinds)*] { $($lists)* } $($rest)*);
+    };
+    ([$($kinds:ident)*] { $($lists:tt)* } $kind:ident $module:ident, $($rest:tt)*) => {
+        seed_file!([$($kinds)* $module] { $($lists)* } $($rest)*);
+    };
+    ([$($kind:ident)*] { $(#[$doc:meta])* $( $key:ident: $seed:ty, )* }) => {
         $(#[$doc])*
         #[derive(Debug, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct SeedFile {
+            $(
+                #[serde(default)]
+                pub $kind: Vec<Spanned<<entity::$kind::Entity as Convert>::Seed>>,
+            )*
             $(
                 #[serde(default)]
                 pub $key: Vec<Spanned<$seed>>,
@@ -365,29 +399,48 @@ macro_rules! seed_file {
 
         impl SeedFile {
             /// How many top-level keys a seed file may have.
-            const KEYS: usize = [$(stringify!($key)),*].len();
+            const KEYS: usize = [$(stringify!($kind),)* $(stringify!($key)),*].len();
 
             /// How many entries each top-level key holds (a seed file may hold only its own).
             pub fn counts(&self) -> [(&'static str, usize); Self::KEYS] {
-                [$((stringify!($key), self.$key.len())),*]
+                [
+                    $((stringify!($kind), self.$kind.len()),)*
+                    $((stringify!($key), self.$key.len())),*
+                ]
+            }
+
+            /// Every record the file holds, converted (a seed file holds one kind; a feed line
+            /// one record).
+            pub fn records(&self, c: &mut Converter<'_>) -> Vec<Node> {
+                let mut nodes = vec![];
+                $(nodes.extend(self.$kind.iter().map(|s| c.record::<entity::$kind::Entity>(s)));)*
+                nodes
             }
         }
     };
 }
 
-seed_file! {
-    /// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
-    SeedFile {
-        zone: ZoneSeed,
-        platform: PlatformSeed,
-        project: ProjectSeed,
-        organization: OrganizationSeed,
-        document: DocumentSeed,
-        partnership: PartnershipSeed,
-        sector: SectorSeed,
-        metric: MetricSeed,
+entity::for_each_kind!(seed_file! {
+    [] {
+        /// One seed file per kind: the top-level key names the record type (`[[zone]]` …).
         ignored: IgnoredSeed,
         abbreviation: AbbreviationSeed,
         defined_term: DefinedTermSeed,
+    }
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each record kind's key (its entity module's name) is the one its seed file is read under.
+    #[test]
+    fn keys_are_those_of_the_seed_files() {
+        let keys: Vec<&str> = SeedFile::default().counts().map(|(key, _)| key).to_vec();
+        let files: Vec<&str> = crate::read::kind_files()
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+        assert_eq!(keys, files);
     }
 }

@@ -29,7 +29,7 @@ use crate::node::Named;
 use crate::node::{Loc, Node, Problem};
 use crate::read::{self, SeedSet};
 use crate::rows::{self, Plan, Table};
-use crate::validate::{self, Checker, Graph, Names, Policy};
+use crate::validate::{self, Checker, Names, Policy};
 use crate::write::{self, TableWrite, bulk};
 use crate::{LoadError, LoadOptions, SEEDS_ORIGIN, Summary};
 
@@ -53,24 +53,14 @@ pub async fn load(
     });
     problems.extend(noted);
     let SeedSet {
-        sources,
-        nodes: source_nodes,
-        ignored,
-        abbreviations,
-        defined_terms,
+        graph: mut shell,
         digests,
     } = set;
+    // The plan makes rows; its graph holds no record (they are read batch by batch).
+    let source_nodes = std::mem::take(&mut shell.nodes);
     for n in &source_nodes {
         names.add(n, &mut problems);
     }
-    // The plan makes rows; its graph holds no record (they are read batch by batch).
-    let mut shell = Graph {
-        sources,
-        abbreviations,
-        defined_terms,
-        ignored,
-        nodes: vec![],
-    };
     let stubs = names.stubs(true);
     // One automaton over every name, for the checks and then the mentions.
     let index = Arc::new(NameIndex::new(&stubs));

@@ -1,5 +1,5 @@
 //! Cross-record validation: slugs, references, quotes, names and relation evidence. Turns a
-//! `SeedSet` into a `Graph` whose every citation has offsets and every relation has evidence,
+//! `Graph` as read into one whose every citation has offsets and every relation has evidence,
 //! or returns every problem found (never just the first).
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -11,10 +11,12 @@ use crate::abbrev::{self, Abbreviations};
 use crate::defined::{self, DefinedTerms};
 use crate::name_index::NameIndex;
 use crate::node::{Evidence, Loc, Named, Node, Problem, Quote, Relation};
-use crate::read::{Abbreviation, DefinedTerm, Ignored, SeedSet, SourceDoc};
+use crate::read::{Abbreviation, DefinedTerm, Ignored, SourceDoc};
 use crate::vocab;
 
-/// A validated graph, ready to be written.
+/// A graph of records with their sources and the lists that are not records; validated (every
+/// citation located, every relation's evidence found) once `validate` returns it, ready to be
+/// written.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
     pub sources: Vec<SourceDoc>,
@@ -34,25 +36,18 @@ pub struct Policy {
 }
 
 /// Validates everything; all problems are returned together.
-pub fn validate(set: SeedSet, problems: Vec<Problem>) -> Result<Graph, Vec<Problem>> {
-    validate_with(set, problems, Policy::default())
+pub fn validate(read: Graph, problems: Vec<Problem>) -> Result<Graph, Vec<Problem>> {
+    validate_with(read, problems, Policy::default())
 }
 
 /// `validate` under `policy`. Nodes marked `external` (records already in the database) only
 /// make references resolve; they are not checked again.
 pub fn validate_with(
-    set: SeedSet,
+    mut graph: Graph,
     mut problems: Vec<Problem>,
     policy: Policy,
 ) -> Result<Graph, Vec<Problem>> {
-    let SeedSet {
-        sources,
-        mut nodes,
-        ignored,
-        abbreviations,
-        defined_terms,
-        ..
-    } = set;
+    let mut nodes = std::mem::take(&mut graph.nodes);
     // External records first, so a clash is reported on the new record. (Only feeds have any; the
     // sort's buffer is half the nodes, which a large seeds load should not pay for nothing.)
     if nodes.iter().any(|n| n.external) {
@@ -62,13 +57,6 @@ pub fn validate_with(
     for n in &nodes {
         names.add(n, &mut problems);
     }
-    let mut graph = Graph {
-        sources,
-        ignored,
-        abbreviations,
-        defined_terms,
-        nodes: vec![],
-    };
     let stubs = names.stubs(true);
     let index = Arc::new(NameIndex::new(&stubs));
     check_lists(&mut graph, &names, &index, &mut problems);

@@ -215,7 +215,6 @@ pub async fn delete_gone(
         delete_keys(txn, t.table, t.key_column(), gone).await?;
         if let Some(kind) = t.kind {
             bury(txn, kind.as_str(), gone, origin, now).await?;
-            log_changes(txn, kind.as_str(), gone, "delete", now).await?;
         }
     }
     Ok(())
@@ -330,8 +329,7 @@ pub async fn retract(
             ..Default::default()
         });
     }
-    bury(txn, kind.as_str(), slugs, origin, now).await?;
-    log_changes(txn, kind.as_str(), slugs, "delete", now).await
+    bury(txn, kind.as_str(), slugs, origin, now).await
 }
 
 /// Sources read per page when mentions are looked for in the stored ones.
@@ -558,7 +556,8 @@ async fn delete_keys<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Leaves a tombstone for each deleted record, so feed consumers learn of the deletion.
+/// Leaves a tombstone for each deleted record and logs its deletion, so feed consumers learn
+/// of it.
 async fn bury<C: ConnectionTrait>(
     txn: &C,
     kind: &str,
@@ -589,7 +588,7 @@ async fn bury<C: ConnectionTrait>(
         );
         txn.execute(&insert).await?;
     }
-    Ok(())
+    log_changes(txn, kind, slugs, "delete", now).await
 }
 
 /// Records `op` for `slugs` of `kind` in the change log, keeping one row per record (its latest

@@ -13,13 +13,7 @@ pub async fn one_change_per_record(manager: &SchemaManager<'_>) -> Result<(), Db
              (SELECT MAX(seq) FROM changes GROUP BY kind, slug)",
         )
         .await?;
-    manager
-        .create_index(
-            index("ux_changes_record", "changes", &["kind", "slug"])
-                .unique()
-                .to_owned(),
-        )
-        .await
+    create_unique_index(manager, "ux_changes_record", "changes", &["kind", "slug"]).await
 }
 
 /// Replaces index `old` with the unique index `name` on `table`'s `columns` (created first, so
@@ -31,9 +25,7 @@ pub async fn replace_unique_index(
     columns: &[&'static str],
     old: &str,
 ) -> Result<(), DbErr> {
-    manager
-        .create_index(index(name, table, columns).unique().to_owned())
-        .await?;
+    create_unique_index(manager, name, table, columns).await?;
     manager
         .get_connection()
         .execute_unprepared(&format!("DROP INDEX IF EXISTS {old}"))
@@ -105,6 +97,18 @@ pub async fn drop_columns(
             .await?;
     }
     Ok(())
+}
+
+/// Creates the unique index `name` on `table`'s `columns`.
+async fn create_unique_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
+    manager
+        .create_index(index(name, table, columns).unique().to_owned())
+        .await
 }
 
 /// A (non-unique) index named `name` on `table`'s `columns`, in order; the caller adds
