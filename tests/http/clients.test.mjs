@@ -102,17 +102,9 @@ await check('graphql-js validates every playground example against api/schema.gr
   const schema = buildSchema(readFileSync(`${root}/api/schema.graphql`, 'utf8'));
   const page = await (await fetch(`${base}/`)).text();
   const examples = page
-    .split('{ query: [')
+    .split('{ query: `')
     .slice(1)
-    .map((tab) =>
-      tab
-        .split('].join')[0]
-        .split('\n')
-        .map((l) => l.trim().replace(/,$/, ''))
-        .filter((l) => l.startsWith("'") && l.endsWith("'"))
-        .map((l) => l.slice(1, -1).replace(/\\'/g, "'"))
-        .join('\n'),
-    );
+    .map((tab) => tab.split('`')[0]);
   assert.ok(examples.length >= 5, `${examples.length} examples`);
   for (const example of examples) {
     const errors = validate(schema, parse(example));

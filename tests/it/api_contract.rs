@@ -2,7 +2,7 @@
 use entity::ids::Kind;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, asked, repo_root, test_app};
+use crate::helpers::{TestApp, asked, repo_root, slugs, test_app};
 
 #[tokio::test]
 async fn the_committed_sdl_matches_the_code() {
@@ -70,14 +70,6 @@ async fn zones_are_a_relay_connection_with_stable_cursors() {
     assert_eq!(page["edges"].as_array().expect("edges").len(), 5);
     assert_eq!(page["pageInfo"]["hasNextPage"], true);
     assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
-    let slugs = |p: &Value| {
-        p["nodes"]
-            .as_array()
-            .expect("nodes")
-            .iter()
-            .map(|n| n["slug"].as_str().expect("slug").to_owned())
-            .collect::<Vec<_>>()
-    };
     let second = app
         .query(q, json!({ "after": page["pageInfo"]["endCursor"] }))
         .await;
@@ -215,13 +207,7 @@ async fn traversal_works_in_both_directions() {
         .ask("{ platform(slug: \"sino-singapore-guangzhou-knowledge-city\") { zone { slug platforms(first: 100) { nodes { slug } } } projects(first: 100) { nodes { slug platform { slug } } } } }")
         .await;
     let p = &r.data()["platform"];
-    let zone_platforms: Vec<&str> = p["zone"]["platforms"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .filter_map(|n| n["slug"].as_str())
-        .collect();
-    assert!(zone_platforms.contains(&"sino-singapore-guangzhou-knowledge-city"));
+    assert!(slugs(&p["zone"]["platforms"]).contains(&"sino-singapore-guangzhou-knowledge-city"));
     for project in p["projects"]["nodes"].as_array().expect("projects") {
         assert_eq!(
             project["platform"]["slug"],
@@ -263,11 +249,7 @@ async fn filters_narrow_lists() {
     let r = app
         .ask("{ zones(filter: {kinds: [SAR]}) { nodes { slug kind } } }")
         .await;
-    let sars: Vec<&str> = r
-        .nodes("zones")
-        .iter()
-        .filter_map(|n| n["slug"].as_str())
-        .collect();
+    let sars = r.slugs("zones");
     assert!(sars.contains(&"macao"), "{sars:?}");
     assert!(
         sars.iter().all(|s| ["hong-kong", "macao"].contains(s)),
@@ -428,7 +410,7 @@ async fn every_order_is_sorted_and_pages_the_same_both_ways() {
 #[tokio::test]
 async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
     let app = test_app().await;
-    let city = "sino-singapore-guangzhou-knowledge-city".to_owned();
+    let city = "sino-singapore-guangzhou-knowledge-city";
     for needle in [
         "知识城",
         "广州知识",
@@ -446,7 +428,7 @@ async fn name_filters_match_any_name_ignoring_case_width_and_punctuation() {
     let r = app
         .ask("{ zones(first: 100, filter: {name: \"Huangpu\"}) { nodes { slug } } none: zones(filter: {name: \"不存在的名字\"}) { totalCount } }")
         .await;
-    assert!(r.slugs("zones").contains(&"huangpu".to_owned()));
+    assert!(r.slugs("zones").contains(&"huangpu"));
     assert_eq!(r.data()["none"]["totalCount"], 0);
     let r = app
         .ask("{ sources(first: 10, filter: {title: \"黄埔\"}) { nodes { slug titleZh } } }")
@@ -677,7 +659,7 @@ async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
         "one page holds every curated platform"
     );
     for needle in ["州", "广州", "园", "city", "Science", "南沙", "", "·"] {
-        let want: std::collections::BTreeSet<String> = nodes
+        let want: std::collections::BTreeSet<&str> = nodes
             .iter()
             .filter(|n| {
                 let names = [&n["nameZh"], &n["nameEn"]]
@@ -688,7 +670,7 @@ async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
                     .collect::<Vec<_>>();
                 names.iter().any(|name| name.contains(&fold(needle)))
             })
-            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
+            .map(|n| n["slug"].as_str().expect("slug"))
             .collect();
         let r = app
             .query(
@@ -696,7 +678,7 @@ async fn the_name_filter_finds_what_a_scan_of_every_name_finds() {
                 json!({ "n": needle }),
             )
             .await;
-        let got: std::collections::BTreeSet<String> = r.slugs("platforms").into_iter().collect();
+        let got: std::collections::BTreeSet<&str> = r.slugs("platforms").into_iter().collect();
         assert_eq!(got, want, "needle {needle:?}");
         assert_eq!(
             r.data()["platforms"]["totalCount"].as_u64(),

@@ -398,11 +398,7 @@ async fn a_sector_filter_includes_the_sectors_below_it() {
             json!({ "s": biomedicine }),
         )
         .await;
-    let found: Vec<&str> = r
-        .nodes("platforms")
-        .iter()
-        .filter_map(|n| n["slug"].as_str())
-        .collect();
+    let found = r.slugs("platforms");
     // Filed under 生物制药 and 医药健康, branches of 生物医药.
     assert!(
         found.contains(&"sino-singapore-guangzhou-knowledge-city"),

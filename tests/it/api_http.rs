@@ -46,21 +46,11 @@ async fn the_playground_is_served_without_any_cdn() {
     assert_eq!(app.get("/playground/assets/nothing.js").await.status, 404);
 }
 
-/// The example queries of the playground page: each tab is a JS array of quoted lines.
+/// The example queries of the playground page: each tab's query is a JS template literal.
 fn playground_examples(page: &str) -> Vec<String> {
-    page.split("{ query: [")
+    page.split("{ query: `")
         .skip(1)
-        .map(|tab| {
-            let body = tab.split("].join").next().unwrap_or_default();
-            body.lines()
-                .filter_map(|l| {
-                    let l = l.trim().trim_end_matches(',');
-                    l.strip_prefix('\'')?.strip_suffix('\'')
-                })
-                .map(|l| l.replace("\\'", "'"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
+        .map(|tab| tab.split('`').next().unwrap_or_default().to_owned())
         .collect()
 }
 

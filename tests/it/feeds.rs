@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     app_on, edit, fixture, hidden, import_refused, load_options, loaded_copy, loaded_db,
-    real_seeds, smaller_good_feed, snapshot, test_app,
+    real_seeds, record_tables, smaller_good_feed, snapshot, test_app,
 };
 
 /// The records of a complete NDJSON feed (its end line checked and removed).
@@ -25,17 +25,7 @@ fn by_id(records: Vec<Value>) -> BTreeMap<String, Value> {
 #[tokio::test]
 async fn every_kind_exports_as_ndjson_and_csv_at_a_stated_cursor() {
     let app = test_app().await;
-    for kind in [
-        "zones",
-        "platforms",
-        "projects",
-        "partnerships",
-        "sources",
-        "organizations",
-        "documents",
-        "sectors",
-        "metrics",
-    ] {
+    for kind in record_tables() {
         let r = app.get_ok(&format!("/export/{kind}.ndjson")).await;
         let cursor = r
             .headers

@@ -333,12 +333,20 @@ impl Reply {
     }
 
     /// The slugs of `data.{root}.nodes`, in order.
-    pub fn slugs(&self, root: &str) -> Vec<String> {
-        self.nodes(root)
-            .iter()
-            .filter_map(|n| n["slug"].as_str().map(str::to_owned))
-            .collect()
+    pub fn slugs(&self, root: &str) -> Vec<&str> {
+        slugs(&self.data()[root])
     }
+}
+
+/// The slugs of a connection's `nodes`, in order (failing the test if it has no `nodes` or a
+/// node has no slug).
+pub fn slugs(connection: &serde_json::Value) -> Vec<&str> {
+    connection["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| n["slug"].as_str().expect("slug"))
+        .collect()
 }
 
 pub async fn test_app() -> TestApp {
@@ -382,6 +390,15 @@ pub async fn on_socket(router: axum::Router, limits: api::config::Limits) -> std
         async move { api::serve(listener, router, &limits, std::future::pending()).await },
     );
     addr
+}
+
+/// A query selecting `selection` under `count` aliases, `a0{colon} {selection} a1{colon} …`
+/// (`colon` is the colon and whatever stands before it).
+pub fn aliased(count: usize, colon: &str, selection: &str) -> String {
+    let aliases: String = (0..count)
+        .map(|i| format!("a{i}{colon} {selection} "))
+        .collect();
+    format!("{{ {aliases} }}")
 }
 
 /// A POST of `body` to /graphql as JSON, as a client sends a GraphQL request.

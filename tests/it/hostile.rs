@@ -9,7 +9,7 @@ use tokio::net::TcpStream;
 
 use api::config::Limits;
 
-use crate::helpers::{TestApp, asked, graphql_request, test_app, test_app_with};
+use crate::helpers::{TestApp, aliased, asked, graphql_request, test_app, test_app_with};
 
 /// `{ zones { nodes { ...F0 } } }` where each of `levels` fragments spreads the next twice:
 /// about 1 KB of text that expands to 2^levels fields.
@@ -86,10 +86,12 @@ async fn a_fragment_bomb_is_refused_at_once_and_health_answers_meanwhile() {
 async fn aliases_are_counted_as_the_parser_sees_them() {
     let app = test_app().await;
     // A BOM between an alias and its colon is an ignored token to the parser.
-    let aliased: String = (0..40)
-        .map(|i| format!("a{i}\u{feff}: search(query: \"黄埔\", first: 1) {{ totalCount }} "))
-        .collect();
-    let r = app.ask(&format!("{{ {aliased} }}")).await;
+    let q = aliased(
+        40,
+        "\u{feff}:",
+        "search(query: \"黄埔\", first: 1) { totalCount }",
+    );
+    let r = app.ask(&q).await;
     assert_eq!(r.code(), Some("QUERY_TOO_COMPLEX"), "{}", r.json);
     // Aliases inside a fragment count once per spread.
     let q = format!(
@@ -706,12 +708,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "many aliases",
-            query(&format!(
-                "{{ {} }}",
-                (0..40)
-                    .map(|i| format!("a{i}: zones(first: 1) {{ totalCount }} "))
-                    .collect::<String>()
-            )),
+            query(&aliased(40, ":", "zones(first: 1) { totalCount }")),
             COMPLEX,
         ),
         case(
