@@ -31,10 +31,18 @@ for n in "${scales[@]}"; do
         load_url="$url?mode=rwc"
     fi
     "$bin/loader" load "$work/s$n" --database-url "$load_url" > /dev/null
-    DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn \
-        "$bin/api" > "$work/api-$n.log" 2>&1 &
+    log="$work/api-$n-$backend.log"
+    DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn,api=info \
+        "$bin/api" > "$log" 2>&1 &
     api_pid=$!
-    wait_ready 240
+    wait_ready 600
+    # A first start serves as soon as the read model is built, then encodes it, reads the copy
+    # back and saves it (file; on PostgreSQL also the database) in the background. Idle means
+    # after that: otherwise the encoding's buffers show up as the download's memory.
+    settled="read model encoded and read back"
+    [ "$backend" = postgres ] && settled="read model saved in the database"
+    for _ in $(seq 1 600); do grep -q "$settled" "$log" && break; sleep 0.5; done
+    grep -q "$settled" "$log" || echo "  (the read model did not settle within 300 s: idle RSS may include its encoding)"
     sleep 1
     echo "== N=$n $backend: API idle RSS $(($(kib VmRSS) / 1024)) MiB (read model loaded)"
     for path in graph.ndjson projects.csv citations.csv; do
