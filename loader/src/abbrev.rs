@@ -137,22 +137,22 @@ impl<'a> Abbreviations<'a> {
         let Some(matcher) = &self.matcher else {
             return listed;
         };
+        let none = || vec![false; self.pattern_abbreviations.len()];
         let found = bodies
             .par_iter()
             .map(|body| {
-                let mut found = vec![false; self.pattern_abbreviations.len()];
+                let mut found = none();
                 for m in matcher.find_all(body) {
                     found[m.pattern] = true;
                 }
                 found
             })
-            .reduce_with(|mut a, b| {
+            .reduce(none, |mut a, b| {
                 a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
                 a
-            })
-            .unwrap_or_default();
+            });
         for (pattern, entries) in self.pattern_abbreviations.iter().enumerate() {
-            if found.get(pattern).copied().unwrap_or(false) {
+            if found[pattern] {
                 entries.iter().for_each(|&i| listed[i] = true);
             }
         }

@@ -373,8 +373,9 @@ pub struct DefinedTermSeed {
 }
 
 /// Declares `SeedFile`: a list per record kind of `entity::Kind` but sources (a folder of their
-/// own), under the kind's name and of the seed struct of its [`Convert`], then the lists given. Its `counts` and `records` follow from the same keys, so a key the struct accepts is
-/// always one `counts` reports, and every record kind's list is converted.
+/// own), under the kind's name and of the seed struct of its [`Convert`], then the lists given.
+/// Its `counts` and `records` follow from the same keys, so a key the struct accepts is always
+/// one `counts` reports, and every record kind's list is converted.
 macro_rules! seed_file {
     ([$($kinds:ident)*] { $($lists:tt)* } Source source, $($rest:tt)*) => {
         seed_file!([$($kinds)*] { $($lists)* } $($rest)*);
