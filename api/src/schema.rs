@@ -7,46 +7,42 @@ use crate::config::Limits;
 
 pub mod change;
 pub mod common;
-pub mod document;
 pub mod field;
 pub mod filter;
 pub mod graph;
-pub mod metric;
 pub mod milestone;
 pub mod node;
-pub mod organization;
 pub mod page;
 pub mod partner;
-pub mod partnership;
 pub mod party;
-pub mod platform;
-pub mod project;
 pub mod project_organization;
 pub mod provenance;
 pub mod record;
 pub mod search;
-pub mod sector;
-pub mod source;
 pub mod stats;
-pub mod zone;
 
 pub use common::SharedSnapshot;
 
-/// Baygraph's root query: records by ID, lists with filters, search, graph queries, statistics.
-#[derive(MergedObject, Default)]
-pub struct Query(
-    node::NodeQuery,
-    zone::ZoneQuery,
-    platform::PlatformQuery,
-    project::ProjectQuery,
-    partnership::PartnershipQuery,
-    source::SourceQuery,
-    document::DocumentQuery,
-    search::SearchQuery,
-    graph::GraphQuery,
-    stats::StatsQuery,
-    change::ChangeQuery,
-);
+/// Declares each record kind's module (its GraphQL type, root list and by-slug field, named
+/// after `entity::Kind`'s module) and the root query that merges those root fields between
+/// `node` and the queries over the whole graph.
+macro_rules! kind_schema {
+    ($($kind:ident $module:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// Baygraph's root query: records by ID, lists with filters, search, graph queries, statistics.
+        #[derive(MergedObject, Default)]
+        pub struct Query(
+            node::NodeQuery,
+            $($module::Query,)*
+            search::SearchQuery,
+            graph::GraphQuery,
+            stats::StatsQuery,
+            change::ChangeQuery,
+        );
+    };
+}
+entity::for_each_kind!(kind_schema! {});
 
 /// Baygraph's subscriptions: live changes.
 #[derive(MergedSubscription, Default)]

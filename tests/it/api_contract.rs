@@ -257,6 +257,149 @@ async fn filters_narrow_lists() {
     );
 }
 
+/// The sorted slugs of a list of records.
+fn sorted<'v>(records: impl IntoIterator<Item = &'v Value>) -> Vec<&'v str> {
+    let mut slugs: Vec<&str> = records
+        .into_iter()
+        .map(|n| n["slug"].as_str().expect("slug"))
+        .collect();
+    slugs.sort_unstable();
+    slugs
+}
+
+#[tokio::test]
+async fn organizations_sectors_and_figures_have_root_lists_whose_filters_agree_with_the_records() {
+    let app = test_app().await;
+    // Every record of the three kinds, read without a filter (each kind has fewer than 100 but
+    // sectors), to compute what each filter must return.
+    let all = app
+        .ask(
+            "{ organizations(first: 100) { totalCount nodes { slug kind \
+                 zone { slug parent { slug parent { slug parent { slug } } } } } } \
+               metrics(first: 100) { totalCount nodes { slug isTarget year subject { id } } } \
+               sectors { totalCount } \
+               gz: zone(slug: \"guangzhou\") { id } \
+               it: sector(slug: \"new-generation-information-technology\") { id slug \
+                 narrower(first: 10) { nodes { slug narrower(first: 10) { nodes { slug \
+                 narrower(first: 10) { nodes { slug } } } } } } } }",
+        )
+        .await;
+    let d = all.data();
+    let orgs = d["organizations"]["nodes"]
+        .as_array()
+        .expect("organizations");
+    let metrics = d["metrics"]["nodes"].as_array().expect("metrics");
+    let db = &app.db.db;
+    for (kind, table) in [
+        ("organizations", "organizations"),
+        ("metrics", "metrics"),
+        ("sectors", "sectors"),
+    ] {
+        let stored = crate::helpers::scalar(db, &format!("SELECT count(*) FROM {table}")).await;
+        assert_eq!(d[kind]["totalCount"].as_i64(), Some(stored), "{kind}");
+    }
+    assert_eq!(
+        orgs.len(),
+        d["organizations"]["totalCount"].as_u64().expect("n") as usize
+    );
+    assert_eq!(
+        metrics.len(),
+        d["metrics"]["totalCount"].as_u64().expect("n") as usize
+    );
+
+    // Organizations: by kind, and in Guangzhou or any zone below it.
+    let in_guangzhou = |o: &&Value| {
+        let mut z = &o["zone"];
+        while z.is_object() {
+            if z["slug"] == "guangzhou" {
+                return true;
+            }
+            z = &z["parent"];
+        }
+        false
+    };
+    let want_government = sorted(orgs.iter().filter(|o| o["kind"] == "GOVERNMENT"));
+    let want_guangzhou = sorted(orgs.iter().filter(in_guangzhou));
+    // Figures: about the subject with the most of them, targets, and of one year.
+    let subject = metrics
+        .iter()
+        .filter_map(|m| m["subject"]["id"].as_str())
+        .max_by_key(|id| metrics.iter().filter(|m| m["subject"]["id"] == *id).count())
+        .expect("a figure with a subject");
+    let want_subject = sorted(metrics.iter().filter(|m| m["subject"]["id"] == subject));
+    let want_targets = sorted(metrics.iter().filter(|m| m["isTarget"] == true));
+    let want_2021 = sorted(metrics.iter().filter(|m| m["year"] == 2021));
+    // Sectors below new-generation IT: its branches, theirs and theirs (three levels read).
+    let below = |s: &Value| s["narrower"]["nodes"].as_array().cloned();
+    let level1 = below(&d["it"]).expect("narrower");
+    let level2: Vec<Value> = level1
+        .iter()
+        .flat_map(|s| below(s).expect("narrower"))
+        .collect();
+    let level3: Vec<Value> = level2
+        .iter()
+        .flat_map(|s| below(s).expect("narrower"))
+        .collect();
+    let mut want_below: Vec<&str> = sorted(level1.iter().chain(&level2).chain(&level3));
+    want_below.dedup();
+    for want in [
+        &want_government,
+        &want_guangzhou,
+        &want_subject,
+        &want_targets,
+        &want_2021,
+        &want_below,
+    ] {
+        assert!(
+            !want.is_empty(),
+            "every filter of this test selects something"
+        );
+    }
+    assert!(want_guangzhou.len() < orgs.len() && want_targets.len() < metrics.len());
+
+    let gz = d["gz"]["id"].as_str().expect("id");
+    let it = d["it"]["id"].as_str().expect("id");
+    let r = app
+        .ask(&format!(
+            "{{ government: organizations(first: 100, filter: {{kinds: [GOVERNMENT]}}) {{ nodes {{ slug }} }} \
+               guangzhou: organizations(first: 100, filter: {{zone: \"{gz}\"}}) {{ nodes {{ slug }} }} \
+               subject: metrics(first: 100, filter: {{subject: \"{subject}\"}}) {{ nodes {{ slug }} }} \
+               targets: metrics(first: 100, filter: {{isTarget: true}}) {{ nodes {{ slug }} }} \
+               y2021: metrics(first: 100, filter: {{year: 2021}}) {{ nodes {{ slug }} }} \
+               below: sectors(first: 100, filter: {{within: \"{it}\"}}) {{ nodes {{ slug }} }} \
+               named: sectors(filter: {{name: \"生物\"}}) {{ nodes {{ nameZh aliases }} }} \
+               one: organization(slug: \"{org}\") {{ slug }} \
+               figure: metric(slug: \"{metric}\") {{ slug }} \
+               sector: sector(slug: \"{sector}\") {{ slug }} }}",
+            org = want_guangzhou[0],
+            metric = want_subject[0],
+            sector = want_below[0],
+        ))
+        .await;
+    let d = r.data();
+    let got = |root: &str| {
+        let mut s = slugs(&d[root]);
+        s.sort_unstable();
+        s
+    };
+    assert_eq!(got("government"), want_government);
+    assert_eq!(got("guangzhou"), want_guangzhou);
+    assert_eq!(got("subject"), want_subject);
+    assert_eq!(got("targets"), want_targets);
+    assert_eq!(got("y2021"), want_2021);
+    assert_eq!(got("below"), want_below);
+    let named = d["named"]["nodes"].as_array().expect("named");
+    assert!(!named.is_empty());
+    assert!(named.iter().all(|s| {
+        std::iter::once(&s["nameZh"])
+            .chain(s["aliases"].as_array().expect("aliases"))
+            .any(|n| n.as_str().expect("name").contains("生物"))
+    }));
+    assert_eq!(d["one"]["slug"], want_guangzhou[0]);
+    assert_eq!(d["figure"]["slug"], want_subject[0]);
+    assert_eq!(d["sector"]["slug"], want_below[0]);
+}
+
 #[tokio::test]
 async fn kinds_levels_statuses_and_roles_are_typed_enums() {
     let app = test_app().await;

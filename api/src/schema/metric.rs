@@ -1,15 +1,17 @@
 //! `Metric`: a figure stated in a source (数据): area, target, throughput, count.
-use async_graphql::Context;
+use async_graphql::{Context, ID};
+use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::Qualifier;
 
 use super::common::{Lang, snap};
 use super::field;
+use super::filter::test;
 use super::node::{Node, node_of};
 use super::provenance::{Citation, own_citations};
-use super::record::record_type;
+use super::record::{list_query, record_type};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id};
+use crate::snapshot::{Dir, Id, RecRef};
 
 record_type! {
     /// A figure about one zone, platform, project or partnership, exactly as a source states it.
@@ -103,4 +105,30 @@ pub fn metrics_of(ctx: &Context<'_>, id: Id) -> Res<Vec<Metric>> {
         .collect();
     ids.sort_by(|a, b| s.rec(*a).slug().cmp(s.rec(*b).slug()));
     Ok(ids.into_iter().map(Metric::new).collect())
+}
+
+list_query! {
+    /// Which figures to list.
+    MetricFilter of Kind::Metric {
+        /// Only figures about this zone, platform, project or partnership.
+        subject: ID,
+        /// Only planned or target figures (true) or only reported ones (false).
+        is_target: bool,
+        /// Only figures referring to this year.
+        year: i32,
+    }
+    select(f, s, candidates) {
+        let subjects = Relation::MetricSubject.def().to;
+        candidates.linked(s, &f.subject, subjects, &[Relation::MetricSubject], Dir::In)?;
+        let keep = |r: RecRef<'_>| {
+            f.is_target.is_none_or(|t| r.flag() == t) && f.year.is_none_or(|y| r.year() == Some(y))
+        };
+        Ok(test(f.is_target.is_some() || f.year.is_some(), keep))
+    }
+    MetricQuery {
+        /// Figures (数据), filtered and ordered; at most 100 per page.
+        metrics("Which figures to include.") -> Metric;
+        /// One figure by slug.
+        metric;
+    }
 }

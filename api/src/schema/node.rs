@@ -3,28 +3,35 @@ use async_graphql::{Context, ID, Interface, Object, Union};
 use entity::ids::Kind;
 
 use super::common::{parse_id, snap};
-use super::{
-    document::Document, metric::Metric, organization::Organization, partnership::Partnership,
-    platform::Platform, project::Project, sector::Sector, source::Source, zone::Zone,
-};
+use super::{organization::Organization, platform::Platform, zone::Zone};
 use crate::error::{Res, bad_input};
 use crate::snapshot::{Id, Snapshot};
 
-/// Anything with a stable, opaque ID (Relay's Node interface). IDs are derived from the record's
-/// kind and slug, so they are the same across reloads, databases and machines.
-#[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "The record's stable, opaque ID."))]
-pub enum Node {
-    Zone(Zone),
-    Platform(Platform),
-    Project(Project),
-    Partnership(Partnership),
-    Organization(Organization),
-    Document(Document),
-    Sector(Sector),
-    Metric(Metric),
-    Source(Source),
+/// Declares `Node` with a variant per record kind (the GraphQL type in the kind's module) and
+/// `node_of`, which wraps a record in its kind's variant.
+macro_rules! node {
+    ($($kind:ident $module:ident,)*) => {
+        /// Anything with a stable, opaque ID (Relay's Node interface). IDs are derived from the record's
+        /// kind and slug, so they are the same across reloads, databases and machines.
+        #[derive(Interface)]
+        #[graphql(field(name = "id", ty = "ID", desc = "The record's stable, opaque ID."))]
+        pub enum Node {
+            $($kind(super::$module::$kind),)*
+        }
+
+        /// The record `id` as its GraphQL type; `None` for a deleted record.
+        pub fn node_of(snap: &Snapshot, id: Id) -> Option<Node> {
+            let r = snap.rec(id);
+            if !r.is_live() {
+                return None;
+            }
+            Some(match r.kind() {
+                $(Kind::$kind => Node::$kind(super::$module::$kind::new(id)),)*
+            })
+        }
+    };
 }
+entity::for_each_kind!(node! {});
 
 /// A party to a partnership: a zone, a platform or an organization.
 #[derive(Union)]
@@ -32,25 +39,6 @@ pub enum Party {
     Zone(Zone),
     Platform(Platform),
     Organization(Organization),
-}
-
-/// The record `id` as its GraphQL type; `None` for a deleted record.
-pub fn node_of(snap: &Snapshot, id: Id) -> Option<Node> {
-    let r = snap.rec(id);
-    if !r.is_live() {
-        return None;
-    }
-    Some(match r.kind() {
-        Kind::Zone => Node::Zone(Zone::new(id)),
-        Kind::Platform => Node::Platform(Platform::new(id)),
-        Kind::Project => Node::Project(Project::new(id)),
-        Kind::Partnership => Node::Partnership(Partnership::new(id)),
-        Kind::Organization => Node::Organization(Organization::new(id)),
-        Kind::Document => Node::Document(Document::new(id)),
-        Kind::Sector => Node::Sector(Sector::new(id)),
-        Kind::Metric => Node::Metric(Metric::new(id)),
-        Kind::Source => Node::Source(Source::new(id)),
-    })
 }
 
 /// The record `id` as a party (zone, platform or organization).

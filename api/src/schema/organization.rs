@@ -1,14 +1,17 @@
 //! `Organization`: a body a partnership, document or project needs (机构).
+use async_graphql::ID;
+use entity::ids::Kind;
 use entity::relation::Relation;
 use entity::vocab::OrganizationKind;
 
 use super::field;
+use super::filter::{any_of, in_zones, test, zones_under};
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::project_organization::{ProjectOrganization, project_organizations};
-use super::record::{linked, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use super::zone::Zone;
-use crate::snapshot::Dir;
+use crate::snapshot::{Dir, RecRef};
 
 record_type! {
     /// An organization: government body, agency, university, enterprise … (机构).
@@ -28,5 +31,35 @@ record_type! {
             /// Projects the organization owns, builds or runs, each with its role and evidence.
             projects -> Vec<ProjectOrganization> = |ctx, id| project_organizations(ctx, id, Dir::In);
         }
+    }
+}
+
+list_query! {
+    /// Which organizations to list.
+    OrganizationFilter of Kind::Organization {
+        /// Only these kinds.
+        kinds: Vec<OrganizationKind>,
+        /// Only organizations belonging to this zone or any zone below it.
+        zone: ID,
+        /// Only organizations whose Chinese name, English name or an alias contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
+        if let Some(zone) = &f.zone {
+            candidates.and(in_zones(
+                s,
+                &zones_under(s, zone, true)?,
+                Relation::OrganizationZone,
+            ));
+        }
+        candidates.named(s, Self::KIND, &f.name);
+        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub());
+        Ok(test(f.kinds.is_some(), keep))
+    }
+    OrganizationQuery {
+        /// Organizations (机构), filtered and ordered; at most 100 per page.
+        organizations("Which organizations to include.") -> Organization;
+        /// One organization by slug.
+        organization;
     }
 }

@@ -307,6 +307,9 @@ macro_rules! list_query {
         #[derive(Default)]
         pub struct $ty;
 
+        /// The kind's root fields, merged into the root query (`schema::Query`).
+        pub type Query = $ty;
+
         $crate::schema::record::object_fields! {
             impl $ty {
                 connections {

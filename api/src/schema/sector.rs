@@ -1,12 +1,14 @@
 //! `Sector`: an industry or field (产业, e.g. 生物医药, 集成电路) and what works in it.
-use async_graphql::Context;
+use async_graphql::{Context, ID};
+use entity::ids::Kind;
 use entity::relation::Relation;
 
-use super::common::snap;
+use super::common::{find_id, snap};
+use super::filter::subtree;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
-use super::record::{linked, one, record_type};
+use super::record::{linked, list_query, one, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -41,4 +43,30 @@ pub fn sectors_of(ctx: &Context<'_>, id: Id) -> Res<Vec<Sector>> {
         .collect();
     ids.sort_by(|a, b| s.rec(*a).name_zh().cmp(s.rec(*b).name_zh()));
     Ok(ids.into_iter().map(Sector::new).collect())
+}
+
+list_query! {
+    /// Which sectors to list.
+    SectorFilter of Kind::Sector {
+        /// Only the sectors below this one (its branches, their branches …).
+        within: ID,
+        /// Only sectors whose Chinese name, English name or an alias contains this text.
+        name: String,
+    }
+    select(f, s, candidates) {
+        if let Some(within) = &f.within {
+            let below = find_id(s, within, &[Kind::Sector])?
+                .into_iter()
+                .flat_map(|root| subtree(s, root, Relation::SectorBroader).into_iter().skip(1));
+            candidates.and(below);
+        }
+        candidates.named(s, Self::KIND, &f.name);
+        Ok(None)
+    }
+    SectorQuery {
+        /// Sectors (产业), filtered and ordered; at most 100 per page.
+        sectors("Which sectors to include.") -> Sector;
+        /// One sector by slug.
+        sector;
+    }
 }
