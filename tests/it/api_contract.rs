@@ -268,7 +268,7 @@ fn sorted<'v>(records: impl IntoIterator<Item = &'v Value>) -> Vec<&'v str> {
 }
 
 #[tokio::test]
-async fn organizations_sectors_and_figures_have_root_lists_whose_filters_agree_with_the_records() {
+async fn every_kind_has_a_root_list_whose_filters_agree_with_the_records_and_a_by_slug_field() {
     let app = test_app().await;
     // Every record of the three kinds, read without a filter (each kind has fewer than 100 but
     // sectors), to compute what each filter must return.
@@ -370,10 +370,12 @@ async fn organizations_sectors_and_figures_have_root_lists_whose_filters_agree_w
                named: sectors(filter: {{name: \"生物\"}}) {{ nodes {{ nameZh aliases }} }} \
                one: organization(slug: \"{org}\") {{ slug }} \
                figure: metric(slug: \"{metric}\") {{ slug }} \
-               sector: sector(slug: \"{sector}\") {{ slug }} }}",
+               sector: sector(slug: \"{sector}\") {{ slug }} \
+               document: document(slug: \"{document}\") {{ slug }} }}",
             org = want_guangzhou[0],
             metric = want_subject[0],
             sector = want_below[0],
+            document = "foshan-sanlongwan-master-plan",
         ))
         .await;
     let d = r.data();
@@ -398,6 +400,7 @@ async fn organizations_sectors_and_figures_have_root_lists_whose_filters_agree_w
     assert_eq!(d["one"]["slug"], want_guangzhou[0]);
     assert_eq!(d["figure"]["slug"], want_subject[0]);
     assert_eq!(d["sector"]["slug"], want_below[0]);
+    assert_eq!(d["document"]["slug"], "foshan-sanlongwan-master-plan");
 }
 
 #[tokio::test]

@@ -63,5 +63,7 @@ list_query! {
     DocumentQuery {
         /// Policy documents (政策文件); at most 100 per page.
         documents("Which documents to include.") -> Document;
+        /// One policy document by slug.
+        document;
     }
 }
