@@ -9,6 +9,7 @@ pub mod defined;
 pub mod error;
 pub mod feed;
 pub mod figure;
+pub mod kind;
 pub mod matcher;
 pub mod mentions;
 pub mod mirror;

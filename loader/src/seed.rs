@@ -1,4 +1,5 @@
-//! The seed file format as serde structs, exactly as documented in `seeds/README.md`.
+//! The seed file format as serde structs, exactly as documented in `seeds/README.md`: what every
+//! record carries and the files' own lists here, each kind's record struct in its `kind` module.
 //! Parsing only: unknown fields are rejected here, meaning is checked in `convert` (to which
 //! `SeedFile::records` hands each kind's records) and `validate`.
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ macro_rules! record_seed {
         $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
     }) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Deserialize, Serialize)]
+        #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             pub slug: String,
@@ -23,19 +24,19 @@ macro_rules! record_seed {
             #[serde(default)]
             pub aliases: Vec<String>,
             #[serde(default)]
-            pub citations: Vec<Spanned<CitationSeed>>,
+            pub citations: Vec<toml::Spanned<$crate::seed::CitationSeed>>,
             /// Relations whose evidence names only one end, with the reason.
             #[serde(default)]
-            pub contextual: Vec<Spanned<ContextualSeed>>,
+            pub contextual: Vec<toml::Spanned<$crate::seed::ContextualSeed>>,
         }
 
-        impl RecordSeed for $name {
+        impl $crate::seed::RecordSeed for $name {
             fn name_zh(&self) -> &str {
                 &self.$name_zh
             }
 
-            fn common(&self) -> Common<'_> {
-                Common {
+            fn common(&self) -> $crate::seed::Common<'_> {
+                $crate::seed::Common {
                     slug: &self.slug,
                     aliases: &self.aliases,
                     citations: &self.citations,
@@ -45,6 +46,8 @@ macro_rules! record_seed {
         }
     };
 }
+
+pub(crate) use record_seed;
 
 /// A record kind's seed struct: the record's name and what every record carries.
 pub trait RecordSeed {
@@ -107,225 +110,6 @@ contextual_seed! {
     /// rule 7): the relation by its field and target slug, and why no quote names both ends.
     ContextualSeed {
         parent, zone, platform, document, issuer_zone, issuer_organization, sector, project,
-    }
-}
-
-/// `seeds/sources/<slug>.toml`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceMeta {
-    pub title: String,
-    pub publisher: String,
-    pub reporter: Option<String>,
-    pub date: Option<String>,
-    pub date_note: Option<String>,
-    pub original_file: String,
-    /// The original publication's address, where the received text states it.
-    pub url: Option<String>,
-    /// Why there is no `url` (the received text states no address).
-    pub url_note: Option<String>,
-}
-
-record_seed! {
-    /// A zone in `seeds/zones.toml`.
-    ZoneSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        parent: Option<String>,
-        parent_note: Option<String>,
-    }
-}
-
-record_seed! {
-    /// A platform in `seeds/platforms.toml`.
-    PlatformSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        level: Option<String>,
-        zone: Option<String>,
-        zone_note: Option<String>,
-        parent: Option<String>,
-        parent_note: Option<String>,
-        area_km2: Option<f64>,
-        #[serde(default)]
-        sectors: Vec<String>,
-        /// Why the record has no location where the texts give none (a policy, a corridor …).
-        unlocated: Option<String>,
-    }
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MilestoneSeed {
-    pub date: String,
-    pub event_zh: String,
-    pub event_en: Option<String>,
-    pub source: String,
-    pub quote: String,
-    pub date_note: Option<String>,
-}
-
-record_seed! {
-    /// A project in `seeds/projects.toml`.
-    ProjectSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        status: Option<String>,
-        platform: Option<String>,
-        platform_note: Option<String>,
-        zone: Option<String>,
-        zone_note: Option<String>,
-        #[serde(default)]
-        sectors: Vec<String>,
-        /// Organizations that own, build or run the project, each with its role.
-        #[serde(default)]
-        organizations: Vec<Spanned<ProjectOrganizationSeed>>,
-        #[serde(default)]
-        milestones: Vec<Spanned<MilestoneSeed>>,
-        /// Why the record has no location where the texts give none (a policy, a corridor …).
-        unlocated: Option<String>,
-    }
-}
-
-/// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
-/// project's first citation naming the organization.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectOrganizationSeed {
-    pub organization: String,
-    /// `owner`, `builder` or `operator`.
-    pub role: String,
-}
-
-record_seed! {
-    /// An organization in `seeds/organizations.toml`.
-    OrganizationSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        zone: Option<String>,
-        zone_note: Option<String>,
-    }
-}
-
-record_seed! {
-    /// A policy document in `seeds/documents.toml`.
-    DocumentSeed(title_zh) {
-        title_zh: String,
-        title_en: Option<String>,
-        kind: String,
-        date: Option<String>,
-        /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
-        date_note: Option<String>,
-        issuer_zone: Option<String>,
-        issuer_organization: Option<String>,
-    }
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartySeed {
-    pub zone: Option<String>,
-    pub platform: Option<String>,
-    pub organization: Option<String>,
-    pub role: String,
-    pub source: Option<String>,
-    pub quote: Option<String>,
-    /// Why the party's evidence names only one end (seeds/README.md, rule 7).
-    pub contextual: Option<String>,
-}
-
-record_seed! {
-    /// A partnership in `seeds/partnerships.toml`.
-    PartnershipSeed(name_zh) {
-        name_zh: String,
-        #[serde(default)]
-        descriptive_name: bool,
-        name_en: Option<String>,
-        kind: String,
-        date: Option<String>,
-        date_note: Option<String>,
-        document: Option<String>,
-        #[serde(default)]
-        sectors: Vec<String>,
-        #[serde(default)]
-        projects: Vec<String>,
-        #[serde(default)]
-        parties: Vec<Spanned<PartySeed>>,
-    }
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SectorSeed {
-    pub slug: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    /// The broader sector this one is a branch of (生物制药 → `biomedicine`).
-    pub broader: Option<String>,
-    /// Why, where no quote names both (a curated hierarchy, not a fact of the texts).
-    pub broader_note: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-}
-
-impl RecordSeed for SectorSeed {
-    fn name_zh(&self) -> &str {
-        &self.name_zh
-    }
-
-    /// A sector marks nothing contextual in the seed: its `broader_note` says why.
-    fn common(&self) -> Common<'_> {
-        Common {
-            slug: &self.slug,
-            aliases: &self.aliases,
-            citations: &self.citations,
-            contextual: &[],
-        }
-    }
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetricSeed {
-    pub slug: String,
-    pub subject: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub value: f64,
-    pub value_text: String,
-    pub unit: String,
-    pub year: Option<i32>,
-    /// How `value` relates to the text (`more_than` for 超过200个); `exact` when absent.
-    pub qualifier: Option<String>,
-    /// The upper end of a `range` (5 for 3年至5年).
-    pub value_max: Option<f64>,
-    /// The date a cumulative count stands at, where the text dates it.
-    pub as_of: Option<String>,
-    #[serde(default)]
-    pub is_target: bool,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-}
-
-impl RecordSeed for MetricSeed {
-    fn name_zh(&self) -> &str {
-        &self.name_zh
-    }
-
-    /// A metric has no aliases and names its subject.
-    fn common(&self) -> Common<'_> {
-        Common {
-            slug: &self.slug,
-            aliases: &[],
-            citations: &self.citations,
-            contextual: &[],
-        }
     }
 }
 

@@ -1,0 +1,40 @@
+//! Policy documents: the records of `seeds/documents.toml` and their conversion.
+use entity::ids::Kind;
+use entity::vocab::DocumentKind;
+
+use crate::convert::{Convert, Converter, fk};
+use crate::node::{Loc, Node, columns};
+use crate::seed::record_seed;
+
+record_seed! {
+    /// A policy document in `seeds/documents.toml`.
+    DocumentSeed(title_zh) {
+        title_zh: String,
+        title_en: Option<String>,
+        kind: String,
+        date: Option<String>,
+        /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
+        date_note: Option<String>,
+        issuer_zone: Option<String>,
+        issuer_organization: Option<String>,
+    }
+}
+
+impl Convert for entity::document::Entity {
+    type Seed = DocumentSeed;
+
+    fn convert(d: &DocumentSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<DocumentKind>(&at, "document kind", &d.kind);
+        c.date(&at, "date", d.date.as_deref());
+        let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
+        relations.extend(fk(
+            &at,
+            "issuer_organization",
+            Kind::Organization,
+            &d.issuer_organization,
+            &None,
+        ));
+        let columns = columns!(d; title_zh, title_en, kind, date, date_note, issuer_zone, issuer_organization);
+        c.node::<Self>(at, d, columns, relations)
+    }
+}

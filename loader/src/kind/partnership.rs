@@ -1,0 +1,102 @@
+//! Partnerships: the records of `seeds/partnerships.toml` (with their parties) and their
+//! conversion.
+use entity::ids::Kind;
+use entity::vocab::{PartnershipKind, PartyRole};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::convert::{Convert, Converter, fk, many};
+use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation, columns};
+use crate::seed::record_seed;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySeed {
+    pub zone: Option<String>,
+    pub platform: Option<String>,
+    pub organization: Option<String>,
+    pub role: String,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    /// Why the party's evidence names only one end (seeds/README.md, rule 7).
+    pub contextual: Option<String>,
+}
+
+record_seed! {
+    /// A partnership in `seeds/partnerships.toml`.
+    PartnershipSeed(name_zh) {
+        name_zh: String,
+        #[serde(default)]
+        descriptive_name: bool,
+        name_en: Option<String>,
+        kind: String,
+        date: Option<String>,
+        date_note: Option<String>,
+        document: Option<String>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        #[serde(default)]
+        projects: Vec<String>,
+        #[serde(default)]
+        parties: Vec<Spanned<PartySeed>>,
+    }
+}
+
+impl Convert for entity::partnership::Entity {
+    type Seed = PartnershipSeed;
+
+    fn convert(p: &PartnershipSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<PartnershipKind>(&at, "partnership kind", &p.kind);
+        c.date(&at, "date", p.date.as_deref());
+        let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
+        for party in &p.parties {
+            let party_at = c.lines.at(party);
+            let party = party.get_ref();
+            c.one_of::<PartyRole>(&party_at, "party role", &party.role);
+            let targets: Vec<(Kind, &String)> = [
+                (Kind::Zone, &party.zone),
+                (Kind::Platform, &party.platform),
+                (Kind::Organization, &party.organization),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+            .collect();
+            let [(target_kind, target)] = targets.as_slice() else {
+                c.problems.push(Problem::new(
+                    &party_at,
+                    "a party names exactly one of zone, platform, organization",
+                ));
+                continue;
+            };
+            let evidence = match (&party.source, &party.quote) {
+                (Some(source), Some(quote)) => {
+                    Evidence::Own(Box::new(Quote::in_source(party_at.clone(), source, quote)))
+                }
+                (None, None) => Evidence::Pending,
+                _ => {
+                    c.problems.push(Problem::new(
+                        &party_at,
+                        "a party's own evidence needs both source and quote",
+                    ));
+                    Evidence::Pending
+                }
+            };
+            relations.push(Relation {
+                role: Some(party.role.clone()),
+                contextual: party.contextual.clone().map(|r| (r, party_at.clone())),
+                ..Relation::new("party", *target_kind, (*target).clone(), party_at, evidence)
+            });
+        }
+        relations.extend(many(&at, "project", Kind::Project, &p.projects));
+        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        if p.parties.is_empty() {
+            c.problems
+                .push(Problem::new(&at, "a partnership needs at least one party"));
+        }
+        let columns =
+            columns!(p; name_zh, name_en, kind, descriptive_name, date, date_note, document);
+        let mut node = c.node::<Self>(at, p, columns, relations);
+        node.descriptive_name = p.descriptive_name;
+        node
+    }
+}

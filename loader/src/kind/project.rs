@@ -1,0 +1,107 @@
+//! Projects: the records of `seeds/projects.toml` (with their milestones and organizations) and
+//! their conversion.
+use entity::ids::Kind;
+use entity::vocab::{ProjectKind, ProjectRole, ProjectStatus};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::convert::{Convert, Converter, fk, many};
+use crate::node::{Evidence, Loc, Milestone, Node, Quote, Relation, columns};
+use crate::seed::record_seed;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneSeed {
+    pub date: String,
+    pub event_zh: String,
+    pub event_en: Option<String>,
+    pub source: String,
+    pub quote: String,
+    pub date_note: Option<String>,
+}
+
+record_seed! {
+    /// A project in `seeds/projects.toml`.
+    ProjectSeed(name_zh) {
+        name_zh: String,
+        name_en: Option<String>,
+        kind: String,
+        status: Option<String>,
+        platform: Option<String>,
+        platform_note: Option<String>,
+        zone: Option<String>,
+        zone_note: Option<String>,
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// Organizations that own, build or run the project, each with its role.
+        #[serde(default)]
+        organizations: Vec<Spanned<ProjectOrganizationSeed>>,
+        #[serde(default)]
+        milestones: Vec<Spanned<MilestoneSeed>>,
+        /// Why the record has no location where the texts give none (a policy, a corridor …).
+        unlocated: Option<String>,
+    }
+}
+
+/// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
+/// project's first citation naming the organization.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectOrganizationSeed {
+    pub organization: String,
+    /// `owner`, `builder` or `operator`.
+    pub role: String,
+}
+
+impl Convert for entity::project::Entity {
+    type Seed = ProjectSeed;
+
+    fn convert(p: &ProjectSeed, c: &mut Converter<'_>, at: Loc) -> Node {
+        c.one_of::<ProjectKind>(&at, "project kind", &p.kind);
+        if let Some(status) = &p.status {
+            c.one_of::<ProjectStatus>(&at, "project status", status);
+        }
+        let mut relations = fk(
+            &at,
+            "platform",
+            Kind::Platform,
+            &p.platform,
+            &p.platform_note,
+        );
+        relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
+        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        for o in &p.organizations {
+            let o_at = c.lines.at(o);
+            let o = o.get_ref();
+            c.one_of::<ProjectRole>(&o_at, "project role", &o.role);
+            relations.push(Relation {
+                role: Some(o.role.clone()),
+                ..Relation::new(
+                    "organization",
+                    Kind::Organization,
+                    o.organization.clone(),
+                    o_at,
+                    Evidence::Pending,
+                )
+            });
+        }
+        let columns = columns!(p; name_zh, name_en, kind, status, platform, zone);
+        let located = p.platform.is_some() || p.zone.is_some();
+        c.unlocated(&at, located, &p.unlocated);
+        let mut node = c.node::<Self>(at, p, columns, relations);
+        node.unlocated = p.unlocated.clone();
+        for m in &p.milestones {
+            let m_at = c.lines.at(m);
+            let m = m.get_ref();
+            c.date(&m_at, "milestone date", Some(&m.date));
+            node.milestones.push(Milestone {
+                date: m.date.clone(),
+                event_zh: m.event_zh.clone(),
+                event_en: m.event_en.clone(),
+                quote: Quote::in_source(m_at, &m.source, &m.quote),
+                date_note: m.date_note.clone(),
+            });
+        }
+        node
+    }
+}
