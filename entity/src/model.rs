@@ -29,6 +29,24 @@ macro_rules! record_model {
 
         impl sea_orm::ActiveModelBehavior for ActiveModel {}
     };
+    // With `$ … as name_columns`: also `name_columns!(callback! { args })`, which expands to
+    // `callback! { args column: Type, … }` with the kind's own columns (their doc comments
+    // included), so code in other crates (the loader's seed structs) follows them.
+    ($d:tt $(#[$doc:meta])* $table:literal $(, $derive:ident)* as $columns:ident {
+        $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
+    }) => {
+        $crate::model::record_model! {
+            $(#[$doc])* $table $(, $derive)* { $( $(#[$field_doc])* $field: $ty, )* }
+        }
+
+        #[doc = concat!("`", stringify!($columns), "!(callback! { args })`: `callback! { args column: Type, … }` with the own columns of `", $table, "` (see `record_model!`).")]
+        #[macro_export]
+        macro_rules! $columns {
+            ($d callback:ident! { $d($d args:tt)* }) => {
+                $d callback! { $d($d args)* $( $(#[$field_doc])* $field: $ty, )* }
+            };
+        }
+    };
 }
 pub(crate) use record_model;
 

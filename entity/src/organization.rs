@@ -1,9 +1,9 @@
 //! `organizations`: A body a partnership, document or project needs.
 use crate::model::{belongs_to, record_model, related_via};
 
-record_model! {
+record_model! { $
     /// A body a partnership, document or project needs.
-    "organizations", Eq {
+    "organizations", Eq as organization_columns {
         name_zh: String,
         name_en: Option<String>,
         kind: String,

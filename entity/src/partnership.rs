@@ -1,12 +1,15 @@
 //! `partnerships`: A cooperation relation: agreement, action plan, co-built park, linkage mechanism.
 use crate::model::{belongs_to, record_model, related_via};
 
-record_model! {
+record_model! { $
     /// A cooperation relation: agreement, action plan, co-built park, linkage mechanism.
-    "partnerships", Eq {
+    "partnerships", Eq as partnership_columns {
         name_zh: String,
         name_en: Option<String>,
         kind: String,
+        /// True when `name_zh` describes the partnership rather than quoting a name the sources
+        /// give it (absent in a seed file: false).
+        #[serde(default)]
         descriptive_name: bool,
         date: Option<String>,
         date_note: Option<String>,

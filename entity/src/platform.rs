@@ -1,9 +1,9 @@
 //! `platforms`: A development or innovation platform, park, port or pilot area.
 use crate::model::{belongs_to, record_model, related_via};
 
-record_model! {
+record_model! { $
     /// A development or innovation platform, park, port or pilot area.
-    "platforms" {
+    "platforms" as platform_columns {
         name_zh: String,
         name_en: Option<String>,
         kind: String,

@@ -1,9 +1,9 @@
 //! `projects`: A lab, facility, line, terminal, school, fund or programme.
 use crate::model::{belongs_to, record_model, related_via};
 
-record_model! {
+record_model! { $
     /// A lab, facility, line, terminal, school, fund or programme.
-    "projects", Eq {
+    "projects", Eq as project_columns {
         name_zh: String,
         name_en: Option<String>,
         kind: String,

@@ -8,18 +8,23 @@ use toml::Spanned;
 use crate::convert::{Convert, Converter};
 use crate::node::Node;
 
-/// A record's seed struct: `slug`, the fields given, then what every record may carry
-/// (`aliases`, `citations`, and `contextual` markers for one-ended evidence); the record is
-/// named by its field `$name_zh`.
+/// A record's seed struct, invoked through the kind's columns macro from `entity`
+/// (`entity::zone_columns!(record_seed! { … })`): `slug`, the fields given (notes, lists), the
+/// entity's own columns, then what every record may carry (`aliases`, `citations`, and
+/// `contextual` markers for one-ended evidence); the record is named by its field `$name_zh`.
+/// `columns()` gives the entity's columns with the seed's values, so a column is declared once,
+/// on the entity.
 macro_rules! record_seed {
     ($(#[$doc:meta])* $name:ident($name_zh:ident) {
         $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
-    }) => {
+    }
+    $( $(#[$column_doc:meta])* $column:ident: $column_ty:ty, )*) => {
         $(#[$doc])*
         #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             pub slug: String,
+            $( $(#[$column_doc])* pub $column: $column_ty, )*
             $( $(#[$field_doc])* pub $field: $ty, )*
             #[serde(default)]
             pub aliases: Vec<String>,
@@ -28,6 +33,13 @@ macro_rules! record_seed {
             /// Relations whose evidence names only one end, with the reason.
             #[serde(default)]
             pub contextual: Vec<toml::Spanned<$crate::seed::ContextualSeed>>,
+        }
+
+        impl $name {
+            /// The entity's own columns with this record's values, in the entity's order.
+            pub fn columns(&self) -> Vec<(&'static str, $crate::node::Cell)> {
+                vec![$((stringify!($column), $crate::node::Cell::from(&self.$column)),)*]
+            }
         }
 
         impl $crate::seed::RecordSeed for $name {

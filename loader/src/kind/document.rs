@@ -3,22 +3,14 @@ use entity::ids::Kind;
 use entity::vocab::DocumentKind;
 
 use crate::convert::{Convert, Converter, fk};
-use crate::node::{Loc, Node, columns};
+use crate::node::{Loc, Node};
 use crate::seed::record_seed;
 
-record_seed! {
+entity::document_columns!(record_seed! {
     /// A policy document in `seeds/documents.toml`.
     DocumentSeed(title_zh) {
-        title_zh: String,
-        title_en: Option<String>,
-        kind: String,
-        date: Option<String>,
-        /// Required when the date is inferred rather than stated: how, with the sentence that implies it.
-        date_note: Option<String>,
-        issuer_zone: Option<String>,
-        issuer_organization: Option<String>,
     }
-}
+});
 
 impl Convert for entity::document::Entity {
     type Seed = DocumentSeed;
@@ -34,7 +26,7 @@ impl Convert for entity::document::Entity {
             &d.issuer_organization,
             &None,
         ));
-        let columns = columns!(d; title_zh, title_en, kind, date, date_note, issuer_zone, issuer_organization);
+        let columns = d.columns();
         c.node::<Self>(at, d, columns, relations)
     }
 }

@@ -3,19 +3,15 @@ use entity::ids::Kind;
 use entity::vocab::OrganizationKind;
 
 use crate::convert::{Convert, Converter, fk};
-use crate::node::{Loc, Node, columns};
+use crate::node::{Loc, Node};
 use crate::seed::record_seed;
 
-record_seed! {
+entity::organization_columns!(record_seed! {
     /// An organization in `seeds/organizations.toml`.
     OrganizationSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        zone: Option<String>,
         zone_note: Option<String>,
     }
-}
+});
 
 impl Convert for entity::organization::Entity {
     type Seed = OrganizationSeed;
@@ -23,7 +19,7 @@ impl Convert for entity::organization::Entity {
     fn convert(o: &OrganizationSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
         let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
-        let columns = columns!(o; name_zh, name_en, kind, zone);
+        let columns = o.columns();
         c.node::<Self>(at, o, columns, relations)
     }
 }

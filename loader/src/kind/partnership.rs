@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
-use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation, columns};
+use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation};
 use crate::seed::record_seed;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -22,17 +22,9 @@ pub struct PartySeed {
     pub contextual: Option<String>,
 }
 
-record_seed! {
+entity::partnership_columns!(record_seed! {
     /// A partnership in `seeds/partnerships.toml`.
     PartnershipSeed(name_zh) {
-        name_zh: String,
-        #[serde(default)]
-        descriptive_name: bool,
-        name_en: Option<String>,
-        kind: String,
-        date: Option<String>,
-        date_note: Option<String>,
-        document: Option<String>,
         #[serde(default)]
         sectors: Vec<String>,
         #[serde(default)]
@@ -40,7 +32,7 @@ record_seed! {
         #[serde(default)]
         parties: Vec<Spanned<PartySeed>>,
     }
-}
+});
 
 impl Convert for entity::partnership::Entity {
     type Seed = PartnershipSeed;
@@ -94,7 +86,7 @@ impl Convert for entity::partnership::Entity {
                 .push(Problem::new(&at, "a partnership needs at least one party"));
         }
         let columns =
-            columns!(p; name_zh, name_en, kind, descriptive_name, date, date_note, document);
+            p.columns();
         let mut node = c.node::<Self>(at, p, columns, relations);
         node.descriptive_name = p.descriptive_name;
         node

@@ -3,27 +3,20 @@ use entity::ids::Kind;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
 use crate::convert::{Convert, Converter, fk, many};
-use crate::node::{Loc, Node, columns};
+use crate::node::{Loc, Node};
 use crate::seed::record_seed;
 
-record_seed! {
+entity::platform_columns!(record_seed! {
     /// A platform in `seeds/platforms.toml`.
     PlatformSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        level: Option<String>,
-        zone: Option<String>,
         zone_note: Option<String>,
-        parent: Option<String>,
         parent_note: Option<String>,
-        area_km2: Option<f64>,
         #[serde(default)]
         sectors: Vec<String>,
         /// Why the record has no location where the texts give none (a policy, a corridor …).
         unlocated: Option<String>,
     }
-}
+});
 
 impl Convert for entity::platform::Entity {
     type Seed = PlatformSeed;
@@ -36,7 +29,7 @@ impl Convert for entity::platform::Entity {
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
-        let columns = columns!(p; name_zh, name_en, kind, level, zone, parent, area_km2);
+        let columns = p.columns();
         let located = p.zone.is_some() || p.parent.is_some();
         c.unlocated(&at, located, &p.unlocated);
         let mut node = c.node::<Self>(at, p, columns, relations);

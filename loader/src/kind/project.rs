@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
-use crate::node::{Evidence, Loc, Milestone, Node, Quote, Relation, columns};
+use crate::node::{Evidence, Loc, Milestone, Node, Quote, Relation};
 use crate::seed::record_seed;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -20,16 +20,10 @@ pub struct MilestoneSeed {
     pub date_note: Option<String>,
 }
 
-record_seed! {
+entity::project_columns!(record_seed! {
     /// A project in `seeds/projects.toml`.
     ProjectSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        status: Option<String>,
-        platform: Option<String>,
         platform_note: Option<String>,
-        zone: Option<String>,
         zone_note: Option<String>,
         #[serde(default)]
         sectors: Vec<String>,
@@ -41,7 +35,7 @@ record_seed! {
         /// Why the record has no location where the texts give none (a policy, a corridor …).
         unlocated: Option<String>,
     }
-}
+});
 
 /// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
 /// project's first citation naming the organization.
@@ -85,7 +79,7 @@ impl Convert for entity::project::Entity {
                 )
             });
         }
-        let columns = columns!(p; name_zh, name_en, kind, status, platform, zone);
+        let columns = p.columns();
         let located = p.platform.is_some() || p.zone.is_some();
         c.unlocated(&at, located, &p.unlocated);
         let mut node = c.node::<Self>(at, p, columns, relations);

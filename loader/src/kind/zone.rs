@@ -3,19 +3,15 @@ use entity::ids::Kind;
 use entity::vocab::ZoneKind;
 
 use crate::convert::{Convert, Converter, fk};
-use crate::node::{Loc, Node, columns};
+use crate::node::{Loc, Node};
 use crate::seed::record_seed;
 
-record_seed! {
+entity::zone_columns!(record_seed! {
     /// A zone in `seeds/zones.toml`.
     ZoneSeed(name_zh) {
-        name_zh: String,
-        name_en: Option<String>,
-        kind: String,
-        parent: Option<String>,
         parent_note: Option<String>,
     }
-}
+});
 
 impl Convert for entity::zone::Entity {
     type Seed = ZoneSeed;
@@ -23,7 +19,7 @@ impl Convert for entity::zone::Entity {
     fn convert(z: &ZoneSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
         let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
-        let columns = columns!(z; name_zh, name_en, kind, parent);
+        let columns = z.columns();
         c.node::<Self>(at, z, columns, relations)
     }
 }
