@@ -170,7 +170,10 @@ fn mark_contextual(
         let [(name, target)] = m.get_ref().targets()[..] else {
             problems.push(Problem::new(
                 &at,
-                "a contextual entry names exactly one relation (parent, zone, platform, document, issuer_zone, issuer_organization, sector or project) and a reason",
+                format!(
+                    "a contextual entry names exactly one relation ({}) and a reason",
+                    ContextualSeed::RELATIONS.join(", ")
+                ),
             ));
             continue;
         };

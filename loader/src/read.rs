@@ -8,10 +8,10 @@ use sha2::{Digest, Sha256};
 use crate::chunks;
 use crate::convert::{Converter, Lines};
 use crate::feed::Hashing;
-use crate::kind::source::SourceMeta;
+
 use crate::node::Quote;
 use crate::node::{Cell, Loc, Node, Problem, columns};
-use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile};
+use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
 use crate::validate::Graph;
 use crate::vocab;
 

@@ -105,6 +105,9 @@ macro_rules! contextual_seed {
         }
 
         impl ContextualSeed {
+            /// The relations a marker may name, by their seed field.
+            pub const RELATIONS: &[&str] = &[$(stringify!($relation)),*];
+
             /// The marked relations as (relation name, target slug); a valid marker names exactly
             /// one.
             pub fn targets(&self) -> Vec<(&'static str, &str)> {
@@ -121,7 +124,96 @@ contextual_seed! {
     /// A relation whose evidence names only one of its ends, marked as such (seeds/README.md,
     /// rule 7): the relation by its field and target slug, and why no quote names both ends.
     ContextualSeed {
-        parent, zone, platform, document, issuer_zone, issuer_organization, sector, project,
+        parent, zone, platform, document, issuer_zone, issuer_organization, sector, project, broader,
+    }
+}
+
+/// `seeds/sources/<slug>.toml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMeta {
+    pub title: String,
+    pub publisher: String,
+    pub reporter: Option<String>,
+    pub date: Option<String>,
+    pub date_note: Option<String>,
+    pub original_file: String,
+    /// The original publication's address, where the received text states it.
+    pub url: Option<String>,
+    /// Why there is no `url` (the received text states no address).
+    pub url_note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneSeed {
+    pub date: String,
+    pub event_zh: String,
+    pub event_en: Option<String>,
+    pub source: String,
+    pub quote: String,
+    pub date_note: Option<String>,
+}
+
+/// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
+/// project's first citation naming the organization.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectOrganizationSeed {
+    pub organization: String,
+    /// `owner`, `builder` or `operator`.
+    pub role: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySeed {
+    pub zone: Option<String>,
+    pub platform: Option<String>,
+    pub organization: Option<String>,
+    pub role: String,
+    pub source: Option<String>,
+    pub quote: Option<String>,
+    /// Why the party's evidence names only one end (seeds/README.md, rule 7).
+    pub contextual: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricSeed {
+    pub slug: String,
+    pub subject: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub value: f64,
+    pub value_text: String,
+    pub unit: String,
+    pub year: Option<i32>,
+    /// How `value` relates to the text (`more_than` for 超过200个); `exact` when absent.
+    pub qualifier: Option<String>,
+    /// The upper end of a `range` (5 for 3年至5年).
+    pub value_max: Option<f64>,
+    /// The date a cumulative count stands at, where the text dates it.
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub is_target: bool,
+    #[serde(default)]
+    pub citations: Vec<Spanned<CitationSeed>>,
+}
+
+impl RecordSeed for MetricSeed {
+    fn name_zh(&self) -> &str {
+        &self.name_zh
+    }
+
+    /// A metric has no aliases and names its subject.
+    fn common(&self) -> Common<'_> {
+        Common {
+            slug: &self.slug,
+            aliases: &[],
+            citations: &self.citations,
+            contextual: &[],
+        }
     }
 }
 

@@ -9,9 +9,10 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::LoadError;
-use crate::kind::source::SourceMeta;
+
 use crate::node::{Loc, Node};
 use crate::read::SourceDoc;
+use crate::seed::SourceMeta;
 
 /// Keys per `IN (…)` list, far below every backend's bind limit.
 const KEYS_PER_QUERY: usize = 1_000;

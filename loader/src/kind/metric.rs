@@ -2,52 +2,11 @@
 //! against the quote.
 use entity::relation::SUBJECT_COLUMNS;
 use entity::vocab::{Qualifier, Vocabulary};
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::convert::{Convert, Converter};
 use crate::node::{Cell, Evidence, Loc, Node, Problem, Relation, columns};
-use crate::seed::{RecordSeed, Common, CitationSeed};
+use crate::seed::MetricSeed;
 use crate::figure;
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetricSeed {
-    pub slug: String,
-    pub subject: String,
-    pub name_zh: String,
-    pub name_en: Option<String>,
-    pub value: f64,
-    pub value_text: String,
-    pub unit: String,
-    pub year: Option<i32>,
-    /// How `value` relates to the text (`more_than` for 超过200个); `exact` when absent.
-    pub qualifier: Option<String>,
-    /// The upper end of a `range` (5 for 3年至5年).
-    pub value_max: Option<f64>,
-    /// The date a cumulative count stands at, where the text dates it.
-    pub as_of: Option<String>,
-    #[serde(default)]
-    pub is_target: bool,
-    #[serde(default)]
-    pub citations: Vec<Spanned<CitationSeed>>,
-}
-
-impl RecordSeed for MetricSeed {
-    fn name_zh(&self) -> &str {
-        &self.name_zh
-    }
-
-    /// A metric has no aliases and names its subject.
-    fn common(&self) -> Common<'_> {
-        Common {
-            slug: &self.slug,
-            aliases: &[],
-            citations: &self.citations,
-            contextual: &[],
-        }
-    }
-}
 
 impl Convert for entity::metric::Entity {
     type Seed = MetricSeed;

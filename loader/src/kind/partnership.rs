@@ -2,25 +2,11 @@
 //! conversion.
 use entity::ids::Kind;
 use entity::vocab::{PartnershipKind, PartyRole};
-use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
 use crate::node::{Evidence, Loc, Node, Problem, Quote, Relation};
-use crate::seed::record_seed;
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartySeed {
-    pub zone: Option<String>,
-    pub platform: Option<String>,
-    pub organization: Option<String>,
-    pub role: String,
-    pub source: Option<String>,
-    pub quote: Option<String>,
-    /// Why the party's evidence names only one end (seeds/README.md, rule 7).
-    pub contextual: Option<String>,
-}
+use crate::seed::{PartySeed, record_seed};
 
 entity::partnership_columns!(record_seed! {
     /// A partnership in `seeds/partnerships.toml`.

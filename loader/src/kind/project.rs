@@ -2,23 +2,11 @@
 //! their conversion.
 use entity::ids::Kind;
 use entity::vocab::{ProjectKind, ProjectRole, ProjectStatus};
-use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
 use crate::node::{Evidence, Loc, Milestone, Node, Quote, Relation};
-use crate::seed::record_seed;
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MilestoneSeed {
-    pub date: String,
-    pub event_zh: String,
-    pub event_en: Option<String>,
-    pub source: String,
-    pub quote: String,
-    pub date_note: Option<String>,
-}
+use crate::seed::{MilestoneSeed, ProjectOrganizationSeed, record_seed};
 
 entity::project_columns!(record_seed! {
     /// A project in `seeds/projects.toml`.
@@ -36,16 +24,6 @@ entity::project_columns!(record_seed! {
         unlocated: Option<String>,
     }
 });
-
-/// `organizations = [{ organization = "…", role = "owner" }]` in a project: its evidence is the
-/// project's first citation naming the organization.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectOrganizationSeed {
-    pub organization: String,
-    /// `owner`, `builder` or `operator`.
-    pub role: String,
-}
 
 impl Convert for entity::project::Entity {
     type Seed = ProjectSeed;
