@@ -85,9 +85,25 @@ impl Converter<'_> {
         E::convert(s.get_ref(), self, at)
     }
 
+    /// The node of a record that lies somewhere (a platform, a project): [`Converter::node`],
+    /// with `unlocated`, the reason it names no place, checked against `located` and kept.
+    pub(crate) fn placed_node<E: Convert>(
+        &mut self,
+        at: Loc,
+        seed: &E::Seed,
+        columns: Vec<(&'static str, Cell)>,
+        relations: Vec<Relation>,
+        (located, unlocated): (bool, &Option<String>),
+    ) -> Node {
+        self.unlocated(&at, located, unlocated);
+        let mut node = self.node::<E>(at, seed, columns, relations);
+        node.unlocated = unlocated.clone();
+        node
+    }
+
     /// `unlocated` says why a record has no location: it must give a reason, and a located
     /// record must not carry one (it would be stale).
-    pub(crate) fn unlocated(&mut self, at: &Loc, located: bool, reason: &Option<String>) {
+    fn unlocated(&mut self, at: &Loc, located: bool, reason: &Option<String>) {
         match reason.as_deref().map(str::trim) {
             Some("") => self
                 .problems

@@ -65,6 +65,14 @@ impl Candidates {
         Ok(())
     }
 
+    /// Keeps the records `relation` places in the zone `id` names or in any zone below it.
+    pub fn in_zone(&mut self, snap: &Snapshot, id: &Option<ID>, relation: Relation) -> Res<()> {
+        if let Some(id) = id {
+            self.and(in_zones(snap, &zones_under(snap, id, true)?, relation));
+        }
+        Ok(())
+    }
+
     /// Keeps the records in the sector `id` names or in any sector below it (a 生物医药 filter
     /// finds 生物制药), through `relation` (a kind's sector relation).
     pub fn in_sector(&mut self, snap: &Snapshot, id: &Option<ID>, relation: Relation) -> Res<()> {
@@ -136,6 +144,11 @@ pub type Test<'f> = Box<dyn Fn(RecRef<'_>) -> bool + 'f>;
 /// `keep` when the filter `asked` for a test; with none the list needs not read each record.
 pub fn test<'f>(asked: bool, keep: impl Fn(RecRef<'_>) -> bool + 'f) -> Option<Test<'f>> {
     asked.then(|| Box::new(keep) as Test<'f>)
+}
+
+/// The test of a list filtered by its records' `kinds` only (zones, organizations).
+pub fn of_kinds<'f, V: Vocabulary + 'f>(kinds: &'f Option<Vec<V>>) -> Option<Test<'f>> {
+    test(kinds.is_some(), move |r: RecRef<'_>| any_of(kinds, r.sub()))
 }
 
 /// The test of a dated kind's list (documents, partnerships): its `kinds` and its date range.

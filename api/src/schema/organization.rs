@@ -5,13 +5,13 @@ use entity::relation::Relation;
 use entity::vocab::OrganizationKind;
 
 use super::field;
-use super::filter::{any_of, in_zones, test, zones_under};
+use super::filter::of_kinds;
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
 use super::project_organization::{ProjectOrganization, project_organizations};
 use super::record::{linked, list_query, one, record_type};
 use super::zone::Zone;
-use crate::snapshot::{Dir, RecRef};
+use crate::snapshot::Dir;
 
 record_type! {
     /// An organization: government body, agency, university, enterprise … (机构).
@@ -45,16 +45,9 @@ list_query! {
         name: String,
     }
     select(f, s, candidates) {
-        if let Some(zone) = &f.zone {
-            candidates.and(in_zones(
-                s,
-                &zones_under(s, zone, true)?,
-                Relation::OrganizationZone,
-            ));
-        }
+        candidates.in_zone(s, &f.zone, Relation::OrganizationZone)?;
         candidates.named(s, Self::KIND, &f.name);
-        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub());
-        Ok(test(f.kinds.is_some(), keep))
+        Ok(of_kinds(&f.kinds))
     }
     OrganizationQuery {
         /// Organizations (机构), filtered and ordered; at most 100 per page.

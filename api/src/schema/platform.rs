@@ -6,7 +6,7 @@ use entity::relation::Relation;
 use entity::vocab::{PlatformKind, PlatformLevel};
 
 use super::field;
-use super::filter::{in_zones, kind_and_tag, zones_under};
+use super::filter::kind_and_tag;
 use super::metric::{Metric, metrics_of};
 use super::partner::{Partner, partners};
 use super::partnership::Partnership;
@@ -67,13 +67,7 @@ list_query! {
         name: String,
     }
     select(f, s, candidates) {
-        if let Some(zone) = &f.zone {
-            candidates.and(in_zones(
-                s,
-                &zones_under(s, zone, true)?,
-                Relation::PlatformZone,
-            ));
-        }
+        candidates.in_zone(s, &f.zone, Relation::PlatformZone)?;
         candidates.in_sector(s, &f.sector, Relation::PlatformSector)?;
         candidates.named(s, Self::KIND, &f.name);
         Ok(kind_and_tag(&f.kinds, &f.levels))

@@ -7,7 +7,7 @@ use entity::vocab::ZoneKind;
 
 use super::common::{OrderBy, snap};
 use super::field;
-use super::filter::{any_of, in_zones, test, zone_subtree, zones_under};
+use super::filter::{in_zones, of_kinds, zone_subtree, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
 use super::partner::{Partner, partners};
@@ -17,7 +17,7 @@ use super::project::Project;
 use super::provenance::{Citation, relation_citations};
 use super::record::{linked, list_query, one, page_of, record_type};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id, RecRef};
+use crate::snapshot::{Dir, Id};
 
 record_type! {
     /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
@@ -97,8 +97,7 @@ list_query! {
             candidates.and(zones_under(s, within, false)?);
         }
         candidates.named(s, Self::KIND, &f.name);
-        let keep = |r: RecRef<'_>| any_of(&f.kinds, r.sub());
-        Ok(test(f.kinds.is_some(), keep))
+        Ok(of_kinds(&f.kinds))
     }
     ZoneQuery {
         /// Zones, filtered and ordered; at most 100 per page.

@@ -3,23 +3,12 @@
 //! becomes the GraphQL enum value's description with the `graphql` feature) and a Chinese label.
 //! The loader rejects values outside these lists, the migration adds CHECK constraints from them,
 //! the API publishes them as GraphQL enums, and the explorer's labels are generated from them.
-mod document;
-mod edge;
-mod metric;
-mod organization;
-mod partnership;
-mod platform;
-mod project;
-mod zone;
+mod values;
 
-pub use document::DocumentKind;
-pub use edge::EdgeKind;
-pub use metric::Qualifier;
-pub use organization::OrganizationKind;
-pub use partnership::{PartnershipKind, PartyRole};
-pub use platform::{PlatformKind, PlatformLevel};
-pub use project::{ProjectKind, ProjectRole, ProjectStatus};
-pub use zone::ZoneKind;
+pub use values::{
+    DocumentKind, EdgeKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind,
+    PlatformLevel, ProjectKind, ProjectRole, ProjectStatus, Qualifier, ZoneKind,
+};
 
 /// A controlled vocabulary: a closed set of values with their stored strings.
 pub trait Vocabulary: Copy + Eq + std::hash::Hash + std::fmt::Debug + Sized + 'static {

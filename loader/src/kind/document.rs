@@ -26,7 +26,6 @@ impl Convert for entity::document::Entity {
             &d.issuer_organization,
             &None,
         ));
-        let columns = d.columns();
-        c.node::<Self>(at, d, columns, relations)
+        c.node::<Self>(at, d, d.columns(), relations)
     }
 }

@@ -19,7 +19,6 @@ impl Convert for entity::organization::Entity {
     fn convert(o: &OrganizationSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
         let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
-        let columns = o.columns();
-        c.node::<Self>(at, o, columns, relations)
+        c.node::<Self>(at, o, o.columns(), relations)
     }
 }

@@ -71,9 +71,7 @@ impl Convert for entity::partnership::Entity {
             c.problems
                 .push(Problem::new(&at, "a partnership needs at least one party"));
         }
-        let columns =
-            p.columns();
-        let mut node = c.node::<Self>(at, p, columns, relations);
+        let mut node = c.node::<Self>(at, p, p.columns(), relations);
         node.descriptive_name = p.descriptive_name;
         node
     }

@@ -29,11 +29,7 @@ impl Convert for entity::platform::Entity {
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
-        let columns = p.columns();
         let located = p.zone.is_some() || p.parent.is_some();
-        c.unlocated(&at, located, &p.unlocated);
-        let mut node = c.node::<Self>(at, p, columns, relations);
-        node.unlocated = p.unlocated.clone();
-        node
+        c.placed_node::<Self>(at, p, p.columns(), relations, (located, &p.unlocated))
     }
 }

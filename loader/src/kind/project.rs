@@ -57,11 +57,8 @@ impl Convert for entity::project::Entity {
                 )
             });
         }
-        let columns = p.columns();
         let located = p.platform.is_some() || p.zone.is_some();
-        c.unlocated(&at, located, &p.unlocated);
-        let mut node = c.node::<Self>(at, p, columns, relations);
-        node.unlocated = p.unlocated.clone();
+        let mut node = c.placed_node::<Self>(at, p, p.columns(), relations, (located, &p.unlocated));
         for m in &p.milestones {
             let m_at = c.lines.at(m);
             let m = m.get_ref();

@@ -18,7 +18,6 @@ impl Convert for entity::sector::Entity {
 
     fn convert(x: &SectorSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         let relations = fk(&at, "broader", Kind::Sector, &x.broader, &x.broader_note);
-        let columns = x.columns();
-        c.node::<Self>(at, x, columns, relations)
+        c.node::<Self>(at, x, x.columns(), relations)
     }
 }

@@ -19,7 +19,6 @@ impl Convert for entity::zone::Entity {
     fn convert(z: &ZoneSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
         let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
-        let columns = z.columns();
-        c.node::<Self>(at, z, columns, relations)
+        c.node::<Self>(at, z, z.columns(), relations)
     }
 }
