@@ -1,6 +1,8 @@
 //! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
 use entity::ids::{Kind, KindOf};
-use entity::vocab::Vocabulary;
+use std::sync::LazyLock;
+
+use entity::vocab::{Vocabulary, VocabularyColumn};
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
@@ -116,6 +118,32 @@ impl Converter<'_> {
         }
     }
 
+    /// Refuses a value outside its vocabulary in any of the record's columns that hold one
+    /// (`entity::vocab::columns`, which the migration's checks are made from too).
+    fn vocabulary_columns(&mut self, kind: Kind, at: &Loc, columns: &[(&'static str, Cell)]) {
+        static COLUMNS: LazyLock<Vec<VocabularyColumn>> = LazyLock::new(entity::vocab::columns);
+        for (column, cell) in columns {
+            let Cell::Text(Some(value)) = cell else {
+                continue;
+            };
+            let Some(vocabulary) = COLUMNS
+                .iter()
+                .find(|c| c.table == kind.table() && c.column == *column)
+            else {
+                continue;
+            };
+            if !vocabulary.values.contains(&value.as_str()) {
+                self.problems.push(Problem::new(
+                    at,
+                    format!(
+                        "unknown {kind} {column} \"{value}\" (expected one of: {})",
+                        vocabulary.values.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
     /// Refuses a value outside the vocabulary `V` (declared once in `entity::vocab`).
     pub(crate) fn one_of<V: Vocabulary>(&mut self, at: &Loc, field: &str, value: &str) {
         if V::parse(value).is_none() {
@@ -156,6 +184,7 @@ impl Converter<'_> {
         columns: Vec<(&'static str, Cell)>,
         mut relations: Vec<Relation>,
     ) -> Node {
+        self.vocabulary_columns(E::KIND, &at, &columns);
         let common = seed.common();
         mark_contextual(self.lines, &mut relations, common.contextual, self.problems);
         Node {

@@ -60,6 +60,7 @@ error_class! {
     rejects_duplicate_slugs => "duplicate-slug",
     rejects_slugs_that_are_not_kebab_case => "bad-slug",
     rejects_unknown_kinds => "unknown-kind",
+    rejects_unknown_levels => "unknown-level",
     rejects_references_that_do_not_resolve => "unknown-reference",
     rejects_quotes_not_found_verbatim => "quote-not-found",
     rejects_quotes_longer_than_a_sentence => "quote-too-long",

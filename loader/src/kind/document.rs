@@ -1,6 +1,5 @@
 //! Policy documents: the records of `seeds/documents.toml` and their conversion.
 use entity::ids::Kind;
-use entity::vocab::DocumentKind;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -16,7 +15,6 @@ impl Convert for entity::document::Entity {
     type Seed = DocumentSeed;
 
     fn convert(d: &DocumentSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<DocumentKind>(&at, "document kind", &d.kind);
         c.date(&at, "date", d.date.as_deref());
         let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
         relations.extend(fk(

@@ -1,6 +1,5 @@
 //! Organizations: the records of `seeds/organizations.toml` and their conversion.
 use entity::ids::Kind;
-use entity::vocab::OrganizationKind;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -17,7 +16,6 @@ impl Convert for entity::organization::Entity {
     type Seed = OrganizationSeed;
 
     fn convert(o: &OrganizationSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<OrganizationKind>(&at, "organization kind", &o.kind);
         let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
         c.node::<Self>(at, o, o.columns(), relations)
     }

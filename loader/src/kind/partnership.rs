@@ -1,7 +1,7 @@
 //! Partnerships: the records of `seeds/partnerships.toml` (with their parties) and their
 //! conversion.
 use entity::ids::Kind;
-use entity::vocab::{PartnershipKind, PartyRole};
+use entity::vocab::PartyRole;
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
@@ -24,7 +24,6 @@ impl Convert for entity::partnership::Entity {
     type Seed = PartnershipSeed;
 
     fn convert(p: &PartnershipSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<PartnershipKind>(&at, "partnership kind", &p.kind);
         c.date(&at, "date", p.date.as_deref());
         let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
         for party in &p.parties {

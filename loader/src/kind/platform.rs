@@ -1,6 +1,5 @@
 //! Platforms: the records of `seeds/platforms.toml` and their conversion.
 use entity::ids::Kind;
-use entity::vocab::{PlatformKind, PlatformLevel};
 
 use crate::convert::{Convert, Converter, fk, many};
 use crate::node::{Loc, Node};
@@ -22,10 +21,6 @@ impl Convert for entity::platform::Entity {
     type Seed = PlatformSeed;
 
     fn convert(p: &PlatformSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<PlatformKind>(&at, "platform kind", &p.kind);
-        if let Some(level) = &p.level {
-            c.one_of::<PlatformLevel>(&at, "platform level", level);
-        }
         let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
         relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
         relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));

@@ -1,7 +1,7 @@
 //! Projects: the records of `seeds/projects.toml` (with their milestones and organizations) and
 //! their conversion.
 use entity::ids::Kind;
-use entity::vocab::{ProjectKind, ProjectRole, ProjectStatus};
+use entity::vocab::ProjectRole;
 use toml::Spanned;
 
 use crate::convert::{Convert, Converter, fk, many};
@@ -29,10 +29,6 @@ impl Convert for entity::project::Entity {
     type Seed = ProjectSeed;
 
     fn convert(p: &ProjectSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<ProjectKind>(&at, "project kind", &p.kind);
-        if let Some(status) = &p.status {
-            c.one_of::<ProjectStatus>(&at, "project status", status);
-        }
         let mut relations = fk(
             &at,
             "platform",

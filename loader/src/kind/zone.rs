@@ -1,6 +1,5 @@
 //! Zones: the records of `seeds/zones.toml` and their conversion.
 use entity::ids::Kind;
-use entity::vocab::ZoneKind;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -17,7 +16,6 @@ impl Convert for entity::zone::Entity {
     type Seed = ZoneSeed;
 
     fn convert(z: &ZoneSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        c.one_of::<ZoneKind>(&at, "zone kind", &z.kind);
         let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
         c.node::<Self>(at, z, z.columns(), relations)
     }
