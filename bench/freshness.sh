@@ -65,6 +65,7 @@ start_twice() { # seeds url
     start_api "$1" "$2"
     cold=$ready; cold_rss=$rss
     for _ in $(seq 1 600); do [ -s "$work/read-model" ] && break; sleep 0.1; done
+    wait_shared "$2"
     stop_api
     start_api "$1" "$2"
 }
@@ -72,10 +73,7 @@ stop_api() { kill "$api_pid"; wait "$api_pid" 2> /dev/null || true; api_pid=""; 
 # A new `--read-only` replica on PostgreSQL: no file of its own, the read model saved in the
 # database by the writable start (waited for: it is stored in the background after the build).
 start_replica() { # url
-    for _ in $(seq 1 1200); do
-        [ "$(psql -qtA "$1" -c "SELECT cursor >= 0 FROM read_model_save" 2> /dev/null)" = t ] && break
-        sleep 0.1
-    done
+    wait_shared "$1"
     local t0; t0=$(now)
     DATABASE_URL="$1" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=info,sqlx=warn BAYGRAPH_READ_ONLY=true \
         "$BIN/api" > "$work/replica.log" 2>&1 &

@@ -29,3 +29,16 @@ wait_ready() {
 
 # id KIND:SLUG: the record's public ID (base64url, no padding).
 id() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+# wait_shared URL: on PostgreSQL, until the read model a writable start stores in the database
+# (in the background, after its file) is there. A start stopped before that leaves none, and the
+# next start, finding the database older than its file, encodes and stores it again: 3 s after
+# ready that showed as +380 MiB of RSS at 462k records.
+wait_shared() {
+    case "$1" in postgres*) ;; *) return 0 ;; esac
+    for _ in $(seq 1 1200); do
+        [ "$(psql -qtA "$1" -c "SELECT cursor >= 0 FROM read_model_save" 2> /dev/null)" = t ] && return 0
+        sleep 0.1
+    done
+    echo "the read model was not stored in the database within 2 minutes" >&2
+}

@@ -127,6 +127,7 @@ start_baygraph_twice() { # seeds-dir [database-url]
     start_baygraph "$@"
     bay_cold="$bay_ready"; bay_cold_rss="$bay_rss"
     for _ in $(seq 1 600); do [ -s "${model:-$work/read-model}" ] && break; sleep 0.1; done
+    wait_shared "${2:-$db_url}"
     stop "$bay_pid"; bay_pid=""
     start_baygraph "$@"
 }
@@ -182,9 +183,8 @@ for n in "${scales[@]}"; do
     bay_restart="$bay_ready"; bay_restart_rss="$bay_rss"
     per_record=$(( (bay_rss_kib - base_rss_kib) * 1024 / records ))
     # A new --read-only replica with no file of its own: it reads the read model the first
-    # start saved in the database (stored in the background after its build; waited for).
+    # start saved in the database (stored in the background after its build; waited for above).
     stop "$bay_pid"; bay_pid=""
-    for _ in $(seq 1 1200); do [ "$(sql "SELECT cursor >= 0 FROM read_model_save")" = t ] && break; sleep 0.1; done
     BAY_REPLICA=1 start_baygraph "$seeds"
     bay_replica="$bay_ready"; bay_replica_rss="$bay_rss"
     grep -q '"readModel":"database"' <(curl -sf "localhost:$bay_port/ready") || fail "the replica did not start from the database's read model"

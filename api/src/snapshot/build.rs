@@ -236,7 +236,8 @@ impl Snapshot {
         let (txns, _) = run(txns, row_jobs(), || Resolver {
             table: table.clone(),
             attach: attach.clone(),
-            last_source: None,
+            last_source: LastFound::default(),
+            last_owner: LastFound::default(),
         })
         .await?;
         for txn in txns.into_iter().rev() {
@@ -441,28 +442,47 @@ impl Attach {
 struct Resolver {
     table: Arc<Table>,
     attach: Arc<Attach>,
-    /// The source last looked up: a source's citations and mentions mostly arrive together,
-    /// and every lookup was a hash and a cache miss.
-    last_source: Option<(String, Id)>,
+    /// The source last looked up: a source's citations and mentions mostly arrive together.
+    last_source: LastFound,
+    /// The owner last looked up: a record's citations and aliases arrive together (the loader
+    /// writes them record by record, and a scan reads them in that order).
+    last_owner: LastFound,
+}
+
+/// The record a reader last looked up, by key: rows arrive grouped by record, and every lookup
+/// in the table was a hash and a cache miss (a seventh of a cold build's CPU at 462k records).
+#[derive(Default)]
+struct LastFound(Option<(Kind, String, Id)>);
+
+impl LastFound {
+    fn find(&mut self, table: &Table, (kind, slug): (Kind, &str)) -> Option<Id> {
+        if let Some((k, s, id)) = &self.0
+            && *k == kind
+            && s == slug
+        {
+            return Some(*id);
+        }
+        let id = table.find((kind, slug))?;
+        match &mut self.0 {
+            Some((k, s, at)) => {
+                *k = kind;
+                s.clear();
+                s.push_str(slug);
+                *at = id;
+            }
+            None => self.0 = Some((kind, slug.to_owned(), id)),
+        }
+        Some(id)
+    }
 }
 
 impl Resolver {
     fn source(&mut self, slug: &str) -> Option<Id> {
-        if let Some((last, id)) = &self.last_source
-            && last == slug
-        {
-            return Some(*id);
-        }
-        let id = self.table.find((Kind::Source, slug))?;
-        match &mut self.last_source {
-            Some((last, at)) => {
-                last.clear();
-                last.push_str(slug);
-                *at = id;
-            }
-            None => self.last_source = Some((slug.to_owned(), id)),
-        }
-        Some(id)
+        self.last_source.find(&self.table, (Kind::Source, slug))
+    }
+
+    fn owner(&mut self, key: (Kind, &str)) -> Option<Id> {
+        self.last_owner.find(&self.table, key)
     }
 }
 
@@ -482,14 +502,14 @@ impl Sink for Resolver {
     }
 
     fn alias(&mut self, owner: (Kind, &str), alias: String) {
-        match self.table.find(owner) {
+        match self.owner(owner) {
             Some(id) => self.attach.with(id, |a| a.aliases.push(alias)),
             None => missing("an alias", owner),
         }
     }
 
     fn cite(&mut self, owner: (Kind, &str), source: Option<&str>, mut data: CiteData) {
-        let Some(id) = self.table.find(owner) else {
+        let Some(id) = self.owner(owner) else {
             return missing("a citation", owner);
         };
         data.source = source.and_then(|s| self.source(s));
@@ -497,7 +517,7 @@ impl Sink for Resolver {
     }
 
     fn mention(&mut self, entity: (Kind, &str), source: &str, start: u32, end: u32) {
-        let (Some(e), Some(s)) = (self.table.find(entity), self.source(source)) else {
+        let (Some(e), Some(s)) = (self.owner(entity), self.source(source)) else {
             return missing("a mention", entity);
         };
         self.attach.with(e, |a| {
@@ -517,7 +537,7 @@ impl Sink for Resolver {
     }
 
     fn milestone(&mut self, project: &str, data: MilestoneData) {
-        match self.table.find((Kind::Project, project)) {
+        match self.owner((Kind::Project, project)) {
             Some(id) => self.attach.with(id, |a| a.milestones.push(data)),
             None => missing("a milestone", (Kind::Project, project)),
         }

@@ -275,7 +275,8 @@ pub struct Chunk {
 /// English names, kinds of notes, relation names).
 struct Arena<'a, 'r> {
     text: &'a mut String,
-    seen: std::collections::HashMap<&'r str, Span>,
+    /// Texts already in the arena (foldhash: SipHash, the default, was a tenth of encoding).
+    seen: foldhash::HashMap<&'r str, Span>,
 }
 
 impl<'r> Arena<'_, 'r> {
@@ -315,7 +316,7 @@ impl Chunk {
         };
         let mut arena = Arena {
             text: &mut c.text,
-            seen: std::collections::HashMap::new(),
+            seen: foldhash::HashMap::default(),
         };
         for r in records {
             let bits = (if r.flag { FLAG } else { 0 })
