@@ -9,41 +9,32 @@ use super::node::{Node, node_of};
 use super::page::{Conn, cost, first_size};
 use crate::error::{Res, bad_input};
 
-/// Record types `search` can be restricted to.
-#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
-pub enum SearchType {
-    /// Zones (区域).
-    Zone,
-    /// Platforms (平台).
-    Platform,
-    /// Projects (项目).
-    Project,
-    /// Partnerships (合作).
-    Partnership,
-    /// Organizations (机构).
-    Organization,
-    /// Policy documents (政策文件).
-    Document,
-    /// Sectors (产业).
-    Sector,
-    /// Source documents (来源).
-    Source,
-}
-
-impl SearchType {
-    fn kind(self) -> Kind {
-        match self {
-            SearchType::Zone => Kind::Zone,
-            SearchType::Platform => Kind::Platform,
-            SearchType::Project => Kind::Project,
-            SearchType::Partnership => Kind::Partnership,
-            SearchType::Organization => Kind::Organization,
-            SearchType::Document => Kind::Document,
-            SearchType::Sector => Kind::Sector,
-            SearchType::Source => Kind::Source,
+/// Declares `SearchType`, a value per kind of `entity::Kind` but figures (search finds the
+/// records graph queries walk: `Kind::is_graph_record`), and its kind.
+macro_rules! search_type {
+    ([$($kind:ident)*] Metric metric, $($rest:tt)*) => {
+        search_type!([$($kind)*] $($rest)*);
+    };
+    ([$($kind:ident)*] $next:ident $module:ident, $($rest:tt)*) => {
+        search_type!([$($kind)* $next] $($rest)*);
+    };
+    ([$($kind:ident)*]) => {
+        /// Record types `search` can be restricted to: every kind but figures.
+        #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+        pub enum SearchType {
+            $(#[doc = concat!("Records of type `", stringify!($kind), "`.")] $kind,)*
         }
-    }
+
+        impl SearchType {
+            fn kind(self) -> Kind {
+                match self {
+                    $(SearchType::$kind => Kind::$kind,)*
+                }
+            }
+        }
+    };
 }
+entity::for_each_kind!(search_type! { [] });
 
 /// One search result.
 #[derive(SimpleObject)]
@@ -123,7 +114,7 @@ mod tests {
     use super::*;
     use async_graphql::resolver_utils::EnumType;
 
-    /// `SearchType` is the one list of kinds a new kind is not caught in by the compiler.
+    /// `SearchType` follows `Kind`: every kind search finds, figures left out.
     #[test]
     fn every_kind_search_finds_can_be_asked_for() {
         let offered: Vec<Kind> = SearchType::items().iter().map(|i| i.value.kind()).collect();
