@@ -1,8 +1,9 @@
 //! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
 use entity::ids::{Kind, KindOf};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use entity::vocab::{Vocabulary, VocabularyColumn};
+use entity::vocab::Vocabulary;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
@@ -121,25 +122,20 @@ impl Converter<'_> {
     /// Refuses a value outside its vocabulary in any of the record's columns that hold one
     /// (`entity::vocab::columns`, which the migration's checks are made from too).
     fn vocabulary_columns(&mut self, kind: Kind, at: &Loc, columns: &[(&'static str, Cell)]) {
-        static COLUMNS: LazyLock<Vec<VocabularyColumn>> = LazyLock::new(entity::vocab::columns);
+        /// Each vocabulary column's values, by table and column.
+        type Allowed = HashMap<(&'static str, &'static str), Vec<&'static str>>;
+        static ALLOWED: LazyLock<Allowed> = LazyLock::new(|| {
+            entity::vocab::columns()
+                .into_iter()
+                .map(|c| ((c.table, c.column), c.values))
+                .collect()
+        });
         for (column, cell) in columns {
-            let Cell::Text(Some(value)) = cell else {
-                continue;
-            };
-            let Some(vocabulary) = COLUMNS
-                .iter()
-                .find(|c| c.table == kind.table() && c.column == *column)
-            else {
-                continue;
-            };
-            if !vocabulary.values.contains(&value.as_str()) {
-                self.problems.push(Problem::new(
-                    at,
-                    format!(
-                        "unknown {kind} {column} \"{value}\" (expected one of: {})",
-                        vocabulary.values.join(", ")
-                    ),
-                ));
+            if let Cell::Text(Some(value)) = cell
+                && let Some(allowed) = ALLOWED.get(&(kind.table(), *column))
+                && !allowed.contains(&value.as_str())
+            {
+                self.unknown(at, format_args!("{kind} {column}"), value, allowed);
             }
         }
     }
@@ -147,14 +143,19 @@ impl Converter<'_> {
     /// Refuses a value outside the vocabulary `V` (declared once in `entity::vocab`).
     pub(crate) fn one_of<V: Vocabulary>(&mut self, at: &Loc, field: &str, value: &str) {
         if V::parse(value).is_none() {
-            self.problems.push(Problem::new(
-                at,
-                format!(
-                    "unknown {field} \"{value}\" (expected one of: {})",
-                    V::stored().join(", ")
-                ),
-            ));
+            self.unknown(at, field, value, &V::stored());
         }
+    }
+
+    /// The problem of a value outside its vocabulary, naming the values it allows.
+    fn unknown(&mut self, at: &Loc, field: impl std::fmt::Display, value: &str, allowed: &[&str]) {
+        self.problems.push(Problem::new(
+            at,
+            format!(
+                "unknown {field} \"{value}\" (expected one of: {})",
+                allowed.join(", ")
+            ),
+        ));
     }
 
     pub(crate) fn date(&mut self, at: &Loc, field: &str, value: Option<&str>) {

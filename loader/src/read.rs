@@ -8,9 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::chunks;
 use crate::convert::{Converter, Lines};
 use crate::feed::Hashing;
-
-use crate::node::Quote;
-use crate::node::{Cell, Loc, Node, Problem, columns};
+use crate::node::{Cell, Loc, Node, Problem, Quote, columns};
 use crate::seed::{AbbreviationSeed, DefinedTermSeed, IgnoredSeed, SeedFile, SourceMeta};
 use crate::validate::Graph;
 use crate::vocab;

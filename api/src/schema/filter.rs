@@ -67,24 +67,30 @@ impl Candidates {
 
     /// Keeps the records `relation` places in the zone `id` names or in any zone below it.
     pub fn in_zone(&mut self, snap: &Snapshot, id: &Option<ID>, relation: Relation) -> Res<()> {
-        if let Some(id) = id {
-            self.and(in_zones(snap, &zones_under(snap, id, true)?, relation));
-        }
-        Ok(())
+        self.tied_below(snap, id, Relation::ZoneParent, relation)
     }
 
     /// Keeps the records in the sector `id` names or in any sector below it (a 生物医药 filter
     /// finds 生物制药), through `relation` (a kind's sector relation).
     pub fn in_sector(&mut self, snap: &Snapshot, id: &Option<ID>, relation: Relation) -> Res<()> {
+        self.tied_below(snap, id, Relation::SectorBroader, relation)
+    }
+
+    /// Keeps the records `relation` ties to the record `id` names or to any record below it in
+    /// the hierarchy `up`.
+    fn tied_below(
+        &mut self,
+        snap: &Snapshot,
+        id: &Option<ID>,
+        up: Relation,
+        relation: Relation,
+    ) -> Res<()> {
         if let Some(id) = id {
-            let sectors: Vec<Id> = find_id(snap, id, &[Kind::Sector])?
-                .into_iter()
-                .flat_map(|s| subtree(snap, s, Relation::SectorBroader))
-                .collect();
+            let roots = under(snap, id, up, true)?;
             self.and(
-                sectors
+                roots
                     .iter()
-                    .flat_map(|s| snap.rec(*s).targets(relation, Dir::In)),
+                    .flat_map(|r| snap.rec(*r).targets(relation, Dir::In)),
             );
         }
         Ok(())
@@ -112,14 +118,21 @@ pub fn subtree(snap: &Snapshot, root: Id, up: Relation) -> Vec<Id> {
 
 /// The zones below the zone `id` names (and it, with `include_self`).
 pub fn zones_under(snap: &Snapshot, id: &ID, include_self: bool) -> Res<Vec<Id>> {
-    let Some(zone) = find_id(snap, id, &[Kind::Zone])? else {
+    under(snap, id, Relation::ZoneParent, include_self)
+}
+
+/// The records below the one `id` names in the hierarchy `up` (a zone's parent, a sector's
+/// broader sector), and it with `include_self`; empty when no record of the hierarchy's kind
+/// has that ID.
+pub fn under(snap: &Snapshot, id: &ID, up: Relation, include_self: bool) -> Res<Vec<Id>> {
+    let Some(root) = find_id(snap, id, &[up.def().from])? else {
         return Ok(vec![]);
     };
-    let mut zones = zone_subtree(snap, zone);
+    let mut below = subtree(snap, root, up);
     if !include_self {
-        zones.retain(|z| *z != zone);
+        below.retain(|r| *r != root);
     }
-    Ok(zones)
+    Ok(below)
 }
 
 /// The records `relation` places in any of `zones`.

@@ -3,8 +3,8 @@ use async_graphql::{Context, ID};
 use entity::ids::Kind;
 use entity::relation::Relation;
 
-use super::common::{find_id, snap};
-use super::filter::subtree;
+use super::common::snap;
+use super::filter::under;
 use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
@@ -55,10 +55,7 @@ list_query! {
     }
     select(f, s, candidates) {
         if let Some(within) = &f.within {
-            let below = find_id(s, within, &[Kind::Sector])?
-                .into_iter()
-                .flat_map(|root| subtree(s, root, Relation::SectorBroader).into_iter().skip(1));
-            candidates.and(below);
+            candidates.and(under(s, within, Relation::SectorBroader, false)?);
         }
         candidates.named(s, Self::KIND, &f.name);
         Ok(None)
