@@ -1,5 +1,6 @@
 // The public GraphQL API, same origin: POST /graphql with {query, variables}.
 import { NODE_KINDS } from './kinds.js';
+import { OWN_FIELDS } from './vocab.js';
 
 const ENDPOINT = '/graphql';
 
@@ -67,20 +68,28 @@ const METRIC = 'fragment M on Metric { nameZh nameEn valueText qualifier reading
 const BASE = 'nameZh nameEn nameEnIsTranslation aliases citations { ...C }';
 const PARTY = '__typename ... on Zone { id nameZh nameEn } ... on Platform { id nameZh nameEn } ... on Organization { id nameZh nameEn }';
 
-// What the side panel shows beyond the fields every record type has (BASE), by record type.
-const DETAIL_FIELDS = {
-  zone: 'kind metrics { ...M } parentCitations { ...C }',
-  platform: 'kind level areaKm2 metrics { ...M } zoneCitations { ...C }',
-  project: 'kind status metrics { ...M } hostCitations { ...C } milestones { date eventZh eventEn }',
-  partnership: `kind date descriptiveName metrics { ...M } parties { role party { ${PARTY} } }`,
-  organization: 'kind',
-  document: 'kind date',
+// What the side panel shows beyond the fields every record type has (BASE): each type's own
+// fields as the schema declares them (OWN_FIELDS, generated), and the structured lists the panel
+// draws in its own way.
+const STRUCTURED = {
+  project: 'milestones { date eventZh eventEn }',
+  partnership: `parties { role party { ${PARTY} } }`,
+};
+const detailFields = (kind) => {
+  const own = OWN_FIELDS[kind];
+  if (!own) return '';
+  return [
+    ...own.scalars,
+    own.metrics ? 'metrics { ...M }' : '',
+    ...own.citations.map((c) => `${c} { ...C }`),
+    STRUCTURED[kind] ?? '',
+  ].join(' ');
 };
 
 const DETAILS = `query Details($id: ID!) {
   node(id: $id) {
     __typename id
-${NODE_KINDS.map((k) => `    ... on ${k.type} { ${BASE} ${DETAIL_FIELDS[k.kind] ?? ''} }`).join('\n')}
+${NODE_KINDS.map((k) => `    ... on ${k.type} { ${BASE} ${detailFields(k.kind)} }`).join('\n')}
   }
 }
 ${CITE}

@@ -2,26 +2,35 @@
 // Chinese labels of roles and kinds come from vocab.js, generated from the API's declarations.
 import { RECORD_KINDS, EDGE_KINDS as EDGE_NAMES, LABELS_ZH } from './vocab.js';
 
-// Colours from the Okabe–Ito palette (distinguishable with colour-vision deficiencies);
-// every type also has its own shape, so colour is never the only cue. A new record type needs
-// its row here and nothing else in the explorer: its search value, GraphQL type, legend icon
-// (any shape `dom.js` draws) and the base fields of its details follow from the row.
-const DRAWN = [
-  { kind: 'zone', shape: 'ellipse', color: '#0072B2' },
-  { kind: 'platform', shape: 'round-rectangle', color: '#009E73' },
-  { kind: 'project', shape: 'diamond', color: '#E69F00' },
-  { kind: 'partnership', shape: 'hexagon', color: '#CC79A7' },
-  { kind: 'organization', shape: 'triangle', color: '#56B4E9' },
-  { kind: 'document', shape: 'rectangle', color: '#D55E00' },
-  { kind: 'sector', shape: 'star', color: '#C9B400' },
+// Every record kind is drawn, sources aside (the reader shows them as text), in the order the API
+// declares its kinds, each with the next style below: a new record kind needs nothing in the
+// explorer; its search value, GraphQL type, legend icon and details follow from vocab.js.
+// Colours from the Okabe–Ito palette (distinguishable with colour-vision deficiencies); every
+// kind also has its own shape (any shape `dom.js` draws), so colour is never the only cue.
+const STYLES = [
+  { shape: 'ellipse', color: '#0072B2' },
+  { shape: 'round-rectangle', color: '#009E73' },
+  { shape: 'diamond', color: '#E69F00' },
+  { shape: 'triangle', color: '#56B4E9' },
+  { shape: 'rectangle', color: '#D55E00' },
+  { shape: 'star', color: '#C9B400' },
+  { shape: 'hexagon', color: '#CC79A7' },
+  // Not used yet, ready for the next kinds.
+  { shape: 'pentagon', color: '#000000' },
+  { shape: 'octagon', color: '#999999' },
+  { shape: 'vee', color: '#882255' },
+  { shape: 'tag', color: '#44AA99' },
 ];
 
-export const NODE_KINDS = DRAWN.map((d) => ({
-  ...d,
-  ...RECORD_KINDS[d.kind],
-  search: d.kind.toUpperCase(),
-  type: d.kind[0].toUpperCase() + d.kind.slice(1),
-}));
+export const NODE_KINDS = Object.entries(RECORD_KINDS)
+  .filter(([kind]) => kind !== 'source')
+  .map(([kind, names], i) => ({
+    kind,
+    ...STYLES[i % STYLES.length],
+    ...names,
+    search: kind.toUpperCase(),
+    type: kind[0].toUpperCase() + kind.slice(1),
+  }));
 
 export const NODE_KIND = Object.fromEntries(NODE_KINDS.map((k) => [k.kind, k]));
 

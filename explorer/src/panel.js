@@ -2,6 +2,7 @@
 // quotes that state it, each with its source.
 import { append, h, shapeIcon } from './dom.js';
 import { NODE_KIND, kindOfType } from './kinds.js';
+import { OWN_FIELDS } from './vocab.js';
 import { t, getLang } from './i18n.js';
 
 const row = (label, value, testid) =>
@@ -9,6 +10,22 @@ const row = (label, value, testid) =>
 
 // Kinds, levels, statuses and roles are GraphQL enums (COOPERATION_ZONE); shown as words.
 const vocab = (v) => (v == null ? v : String(v).toLowerCase().replace(/_/g, ' '));
+
+// Own fields the facts list draws in its own way; any other a record type has (OWN_FIELDS) gets
+// a row of its own, labelled by i18n when it knows the field, else by the field's name.
+const DRAWN_FIELDS = new Set(['kind', 'level', 'areaKm2', 'status', 'date', 'descriptiveName']);
+
+function ownRows(rec, kind) {
+  const own = kind && OWN_FIELDS[kind.kind];
+  if (!own) return [];
+  return own.scalars
+    .filter((f) => !DRAWN_FIELDS.has(f))
+    .map((f) => {
+      const v = rec[f];
+      const shown = own.enums.includes(f) ? vocab(v) : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : v;
+      return row(t(f), shown == null ? null : String(shown), `panel-field-${f}`);
+    });
+}
 
 function nameOf(rec) {
   return getLang() === 'en' && rec.nameEn ? rec.nameEn : rec.nameZh;
@@ -109,6 +126,7 @@ export function renderPanel(el, rec, actions) {
       row(t('area'), rec.areaKm2 != null ? `${rec.areaKm2} km²` : null),
       row(t('status'), vocab(rec.status)),
       row(t('date'), rec.date),
+      ...ownRows(rec, kind),
     ),
     h(
       'div',

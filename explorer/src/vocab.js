@@ -121,3 +121,14 @@ export const LABELS_ZH = {
   town: "镇",
   university: "大学",
 };
+
+/** Each record type's own fields, from the schema: scalars and enums, figures, relation evidence. */
+export const OWN_FIELDS = {
+  zone: { scalars: ["kind"], enums: ["kind"], metrics: true, citations: ["parentCitations"] },
+  platform: { scalars: ["kind", "level", "areaKm2"], enums: ["kind", "level"], metrics: true, citations: ["zoneCitations"] },
+  project: { scalars: ["kind", "status"], enums: ["kind", "status"], metrics: true, citations: ["hostCitations"] },
+  organization: { scalars: ["kind"], enums: ["kind"], metrics: false, citations: [] },
+  document: { scalars: ["kind", "date", "dateNote"], enums: ["kind"], metrics: false, citations: [] },
+  sector: { scalars: [], enums: [], metrics: false, citations: [] },
+  partnership: { scalars: ["kind", "descriptiveName", "date", "dateNote"], enums: ["kind"], metrics: true, citations: [] },
+};

@@ -114,8 +114,99 @@ fn the_explorer_labels_are_generated_from_the_vocabularies() {
     for (value, label) in zh {
         js.push_str(&format!("  {}: {},\n", value, js_string(label)));
     }
-    js.push_str("};\n");
+    js.push_str("};\n\n");
+    js.push_str(&own_fields_js());
     generated("explorer/src/vocab.js", &js);
+}
+
+/// `OWN_FIELDS`: for each record type, the fields its side panel asks for beyond those every
+/// record type has, read off the schema: its scalar and enum fields (`scalars`; `enums` says which
+/// are enums), whether it has
+/// figures (`metrics`) and its relation evidence (`citations`, the `…Citations` fields).
+fn own_fields_js() -> String {
+    use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
+    let doc = async_graphql::parser::parse_schema(api::schema::sdl()).expect("the SDL parses");
+    let mut objects = std::collections::BTreeMap::new();
+    let mut leaves: Vec<String> = ["String", "Int", "Float", "Boolean", "ID"]
+        .map(String::from)
+        .into();
+    let mut enum_types: Vec<String> = vec![];
+    for def in &doc.definitions {
+        if let TypeSystemDefinition::Type(t) = def {
+            let name = t.node.name.node.to_string();
+            match &t.node.kind {
+                TypeKind::Object(o) => {
+                    let fields: Vec<(String, Type)> = o
+                        .fields
+                        .iter()
+                        .map(|f| (f.node.name.node.to_string(), f.node.ty.node.clone()))
+                        .collect();
+                    objects.insert(name, fields);
+                }
+                TypeKind::Scalar => leaves.push(name),
+                TypeKind::Enum(_) => enum_types.push(name),
+                _ => {}
+            }
+        }
+    }
+    fn named(ty: &Type) -> &str {
+        match &ty.base {
+            BaseType::Named(n) => n.as_str(),
+            BaseType::List(inner) => named(inner),
+        }
+    }
+    let types: Vec<(&str, String)> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.is_graph_record() && *k != Kind::Source)
+        .map(|k| {
+            (
+                k.as_str(),
+                format!("{}{}", k.as_str()[..1].to_uppercase(), &k.as_str()[1..]),
+            )
+        })
+        .collect();
+    let fields_of = |ty: &str| {
+        objects
+            .get(ty)
+            .unwrap_or_else(|| panic!("no type {ty} in the SDL"))
+    };
+    // What every record type has: the panel's base fields.
+    let shared: Vec<&String> = fields_of(&types[0].1)
+        .iter()
+        .map(|(f, _)| f)
+        .filter(|f| {
+            types
+                .iter()
+                .all(|(_, t)| fields_of(t).iter().any(|(g, _)| g == *f))
+        })
+        .collect();
+    let mut js = String::from(
+        "/** Each record type's own fields, from the schema: scalars and enums, figures, relation evidence. */\nexport const OWN_FIELDS = {\n",
+    );
+    for (kind, ty) in &types {
+        let own = fields_of(ty).iter().filter(|(f, _)| !shared.contains(&f));
+        let (mut scalars, mut enums, mut citations, mut metrics) = (vec![], vec![], vec![], false);
+        for (field, t) in own {
+            match named(t) {
+                leaf if enum_types.iter().any(|l| l == leaf) => {
+                    scalars.push(js_string(field));
+                    enums.push(js_string(field));
+                }
+                leaf if leaves.iter().any(|l| l == leaf) => scalars.push(js_string(field)),
+                "Metric" => metrics = true,
+                "Citation" if field.ends_with("Citations") => citations.push(js_string(field)),
+                _ => {}
+            }
+        }
+        js.push_str(&format!(
+            "  {kind}: {{ scalars: [{}], enums: [{}], metrics: {metrics}, citations: [{}] }},\n",
+            scalars.join(", "),
+            enums.join(", "),
+            citations.join(", ")
+        ));
+    }
+    js.push_str("};\n");
+    js
 }
 
 /// The database refuses a value outside its column's vocabulary, on both backends.
