@@ -113,12 +113,11 @@ impl Stats {
         // with the last of them; then merged, ties by key.
         let n = first as usize;
         let mut ranked: Vec<(u32, Id)> = vec![];
-        for kind in [
-            Kind::Zone,
-            Kind::Platform,
-            Kind::Organization,
-            Kind::Project,
-        ] {
+        // The kinds that take part in partnerships: their parties and the projects they cover.
+        let taking_part = [Relation::PartnershipParty, Relation::PartnershipProject]
+            .into_iter()
+            .flat_map(|r| r.def().to.iter().copied());
+        for kind in taking_part {
             let list = s.order(kind, OrderField::Degree);
             let mut last = u32::MAX;
             for (taken, id) in list.iter_back_from(list.len()).enumerate() {

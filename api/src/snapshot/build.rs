@@ -76,18 +76,18 @@ impl Job {
 }
 
 /// The record tables, the largest first (readers take jobs in order, so the long ones start
-/// early and the short ones fill in).
-const RECORD_JOBS: [Kind; 9] = [
-    Kind::Project,
-    Kind::Source,
-    Kind::Sector,
-    Kind::Platform,
-    Kind::Metric,
-    Kind::Partnership,
-    Kind::Zone,
-    Kind::Organization,
-    Kind::Document,
-];
+/// early and the short ones fill in): those known to be large, then every other kind.
+fn record_jobs() -> Vec<Job> {
+    const LARGEST: [Kind; 5] = [
+        Kind::Project,
+        Kind::Source,
+        Kind::Sector,
+        Kind::Platform,
+        Kind::Metric,
+    ];
+    let rest = Kind::ALL.into_iter().filter(|k| !LARGEST.contains(k));
+    LARGEST.into_iter().chain(rest).map(Job::Records).collect()
+}
 
 /// The tables of rows records own, the largest first. Each is read whole by one reader, so a
 /// record's citations and aliases keep the order one scan gives them, as before.
@@ -222,7 +222,7 @@ impl Snapshot {
         // The snapshot's own transaction first: it is committed last, after every importer.
         txns.insert(0, txn);
         let connections = txns.len();
-        let jobs = RECORD_JOBS.iter().map(|k| Job::Records(*k)).collect();
+        let jobs = record_jobs();
         let (txns, raws) = run(txns, jobs, Raw::default).await?;
         let mut raw = Raw::default();
         for mut part in raws {
