@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 // Generated from the relation kinds declared in entity (checked in CI).
-import { EDGE_KINDS } from '../../explorer/src/vocab.js';
+import { EDGE_KINDS, RECORD_KINDS } from '../../explorer/src/vocab.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -98,7 +98,10 @@ test('loads /explore: legend, controls and an empty graph', STEP, async () => {
   assert.equal(res.status(), 200);
   await idle();
   assert.match(await page.title(), /Baygraph/);
-  assert.equal(await page.locator('[data-testid=legend] li[data-testid^=legend-]').count(), 7, 'one legend entry per record type');
+  // Every record kind the API declares is drawn, sources aside (the reader shows them).
+  const drawn = Object.keys(RECORD_KINDS).filter((k) => k !== 'source');
+  assert.equal(await page.locator('[data-testid=legend] li[data-testid^=legend-]').count(), drawn.length, 'one legend entry per record type');
+  for (const kind of drawn) assert.equal(await page.locator(`[data-testid=legend-${kind}]`).count(), 1, `a legend entry for ${kind}`);
   assert.equal(await page.locator('[data-testid^=edge-kind-]').count(), EDGE_KINDS.length, 'one filter per relation kind');
   assert.equal((await nodes()).length, 0);
   assert.ok(await page.locator('[data-testid=empty]').isVisible());
