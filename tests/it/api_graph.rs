@@ -71,6 +71,38 @@ async fn a_neighborhood_is_a_deduplicated_subgraph() {
     );
 }
 
+/// A graph node's `subKind` is its record's own kind as the record's `kind` field gives it (the
+/// kind's name for kinds without one), for every kind a neighbourhood reaches.
+#[tokio::test]
+async fn graph_nodes_carry_the_records_own_kind() {
+    let app = test_app().await;
+    let q = "query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id kind subKind } } }";
+    let r = app
+        .query(q, json!({ "id": TestApp::id(Kind::Zone, "huangpu") }))
+        .await;
+    let nodes = r.data()["neighborhood"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for n in &nodes {
+        let kind = n["kind"].as_str().expect("kind");
+        let own = app
+            .query(
+                "query($id: ID!) { node(id: $id) { ... on Zone { kind } ... on Platform { kind } ... on Project { kind } ... on Organization { kind } ... on Document { kind } ... on Partnership { kind } } }",
+                json!({ "id": n["id"] }),
+            )
+            .await;
+        let expected = match own.data()["node"]["kind"].as_str() {
+            Some(k) => k.to_lowercase(),
+            None => kind.to_owned(),
+        };
+        assert_eq!(n["subKind"].as_str(), Some(expected.as_str()), "{n}");
+        kinds_seen.insert(kind.to_owned());
+    }
+    assert!(kinds_seen.len() >= 4, "kinds reached: {kinds_seen:?}");
+}
+
 #[tokio::test]
 async fn a_path_connects_xiangzhou_to_huangpu() {
     let app = test_app().await;

@@ -76,20 +76,20 @@ impl<'a> RecRef<'a> {
     pub fn sub<V: Vocabulary>(&self) -> Option<V> {
         self.r().sub.checked_sub(1).and_then(V::from_code)
     }
-    /// The record's own kind as stored (`district`, `port` …; `source`/`sector` for those).
+    /// The record's own kind as stored (`district`, `port` …; `source`/`sector` for those):
+    /// the value of the vocabulary its table's `kind` column holds (`vocab::columns()`).
     pub fn sub_str(&self) -> &'static str {
-        use entity::vocab::*;
-        let name = match self.kind() {
-            Kind::Zone => self.sub::<ZoneKind>().map(ZoneKind::as_str),
-            Kind::Platform => self.sub::<PlatformKind>().map(PlatformKind::as_str),
-            Kind::Project => self.sub::<ProjectKind>().map(ProjectKind::as_str),
-            Kind::Organization => self.sub::<OrganizationKind>().map(OrganizationKind::as_str),
-            Kind::Document => self.sub::<DocumentKind>().map(DocumentKind::as_str),
-            Kind::Partnership => self.sub::<PartnershipKind>().map(PartnershipKind::as_str),
-            other => Some(other.as_str()),
-        };
-        // Out of a vocabulary only for a value the read model logged when it read it.
-        name.unwrap_or_default()
+        let kind = self.kind();
+        match kind_values(kind) {
+            // Out of a vocabulary only for a value the read model logged when it read it.
+            Some(values) => self
+                .r()
+                .sub
+                .checked_sub(1)
+                .and_then(|code| values.get(usize::from(code)).copied())
+                .unwrap_or_default(),
+            None => kind.as_str(),
+        }
     }
     /// Platform level or project status, as the vocabulary `V`.
     pub fn tag<V: Vocabulary>(&self) -> Option<V> {
@@ -298,4 +298,24 @@ impl<'a> MilestoneRef<'a> {
     pub fn date_note(&self) -> Option<&'a str> {
         self.chunk.str(self.m.note)
     }
+}
+
+/// The stored values of the vocabulary in `kind`'s `kind` column, if it has one, in code order.
+fn kind_values(kind: Kind) -> Option<&'static [&'static str]> {
+    static BY_KIND: LazyLock<Vec<(Kind, Vec<&'static str>)>> = LazyLock::new(|| {
+        let columns = entity::vocab::columns();
+        Kind::ALL
+            .into_iter()
+            .filter_map(|k| {
+                let c = columns
+                    .iter()
+                    .find(|c| c.table == k.table() && c.column == "kind")?;
+                Some((k, c.values.clone()))
+            })
+            .collect()
+    });
+    BY_KIND
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, values)| values.as_slice())
 }
