@@ -89,11 +89,12 @@ async fn graph_nodes_carry_the_records_own_kind() {
         let kind = n["kind"].as_str().expect("kind");
         let own = app
             .query(
-                "query($id: ID!) { node(id: $id) { ... on Zone { kind } ... on Platform { kind } ... on Project { kind } ... on Organization { kind } ... on Document { kind } ... on Partnership { kind } } }",
+                "query($id: ID!) { node(id: $id) { ... on Zone { zone: kind } ... on Platform { platform: kind } ... on Project { project: kind } ... on Organization { organization: kind } ... on Document { document: kind } ... on Partnership { partnership: kind } } }",
                 json!({ "id": n["id"] }),
             )
             .await;
-        let expected = match own.data()["node"]["kind"].as_str() {
+        // Each type's `kind` is an enum of its own, so each is asked under its kind's name.
+        let expected = match own.data()["node"][kind].as_str() {
             Some(k) => k.to_lowercase(),
             None => kind.to_owned(),
         };
