@@ -238,11 +238,11 @@ fn mark_contextual(
     }
 }
 
-/// A to-one relation written as a slug field with an optional `<field>_note`.
+/// A to-one relation of the relation table, `of`, written as a slug field with an optional
+/// `<field>_note`.
 pub(crate) fn fk(
     at: &Loc,
-    name: &'static str,
-    target_kind: Kind,
+    of: entity::relation::Relation,
     target: &Option<String>,
     note: &Option<String>,
 ) -> Vec<Relation> {
@@ -252,20 +252,30 @@ pub(crate) fn fk(
             let evidence = note
                 .as_ref()
                 .map_or(Evidence::Pending, |n| Evidence::Note(n.clone()));
-            Relation::new(name, target_kind, t.clone(), at.clone(), evidence)
+            Relation::new(of, sole_target(of), t.clone(), at.clone(), evidence)
         })
         .collect()
 }
 
-/// A to-many relation written as a list of slugs.
-pub(crate) fn many(
-    at: &Loc,
-    name: &'static str,
-    target_kind: Kind,
-    targets: &[String],
-) -> Vec<Relation> {
+/// A to-many relation of the relation table, `of`, written as a list of slugs.
+pub(crate) fn many(at: &Loc, of: entity::relation::Relation, targets: &[String]) -> Vec<Relation> {
     targets
         .iter()
-        .map(|t| Relation::new(name, target_kind, t.clone(), at.clone(), Evidence::Pending))
+        .map(|t| {
+            Relation::new(
+                of,
+                sole_target(of),
+                t.clone(),
+                at.clone(),
+                Evidence::Pending,
+            )
+        })
         .collect()
+}
+
+/// The one kind a column or junction relation leads to.
+fn sole_target(of: entity::relation::Relation) -> Kind {
+    let to = of.def().to;
+    debug_assert_eq!(to.len(), 1, "{of:?} leads to several kinds");
+    to[0]
 }

@@ -197,18 +197,24 @@ pub struct Relation {
 }
 
 impl Relation {
-    /// A relation with no role, written directly (not through an abbreviation or defined term)
-    /// and not marked contextual: what a seed field states before `contextual` markers and
-    /// validation refine it.
+    /// A relation of the relation table, `of`, to a record of `target_kind` (one of its ends),
+    /// with no role, written directly (not through an abbreviation or defined term) and not
+    /// marked contextual: what a seed field states before `contextual` markers and validation
+    /// refine it. Its name is the table's seed field.
     pub fn new(
-        name: &'static str,
+        of: entity::relation::Relation,
         target_kind: Kind,
         target: String,
         at: Loc,
         evidence: Evidence,
     ) -> Self {
+        let def = of.def();
+        debug_assert!(
+            def.to.contains(&target_kind),
+            "{of:?} does not lead to {target_kind}"
+        );
         Relation {
-            name,
+            name: def.field,
             target_kind,
             target,
             role: None,

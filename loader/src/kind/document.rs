@@ -1,5 +1,5 @@
 //! Policy documents: the records of `seeds/documents.toml` and their conversion.
-use entity::ids::Kind;
+use entity::relation::Relation;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -16,11 +16,10 @@ impl Convert for entity::document::Entity {
 
     fn convert(d: &DocumentSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.date(&at, "date", d.date.as_deref());
-        let mut relations = fk(&at, "issuer_zone", Kind::Zone, &d.issuer_zone, &None);
+        let mut relations = fk(&at, Relation::DocumentIssuerZone, &d.issuer_zone, &None);
         relations.extend(fk(
             &at,
-            "issuer_organization",
-            Kind::Organization,
+            Relation::DocumentIssuerOrganization,
             &d.issuer_organization,
             &None,
         ));

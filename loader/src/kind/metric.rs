@@ -1,6 +1,6 @@
 //! Figures: the records of `seeds/metrics.toml` and their conversion, the qualifier checked
 //! against the quote.
-use entity::relation::SUBJECT_COLUMNS;
+use entity::relation::{self, SUBJECT_COLUMNS};
 use entity::vocab::{Qualifier, Vocabulary};
 
 use crate::convert::{Convert, Converter};
@@ -22,7 +22,7 @@ impl Convert for entity::metric::Entity {
             {
                 subject[i] = Some(slug.to_owned());
                 relations.push(Relation::new(
-                    "subject",
+                    relation::Relation::MetricSubject,
                     SUBJECT_COLUMNS[i].0,
                     slug.to_owned(),
                     at.clone(),

@@ -1,5 +1,5 @@
 //! Organizations: the records of `seeds/organizations.toml` and their conversion.
-use entity::ids::Kind;
+use entity::relation::Relation;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -16,7 +16,7 @@ impl Convert for entity::organization::Entity {
     type Seed = OrganizationSeed;
 
     fn convert(o: &OrganizationSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        let relations = fk(&at, "zone", Kind::Zone, &o.zone, &o.zone_note);
+        let relations = fk(&at, Relation::OrganizationZone, &o.zone, &o.zone_note);
         c.node::<Self>(at, o, o.columns(), relations)
     }
 }

@@ -1,6 +1,7 @@
 //! Partnerships: the records of `seeds/partnerships.toml` (with their parties) and their
 //! conversion.
 use entity::ids::Kind;
+use entity::relation;
 use entity::vocab::PartyRole;
 use toml::Spanned;
 
@@ -25,7 +26,7 @@ impl Convert for entity::partnership::Entity {
 
     fn convert(p: &PartnershipSeed, c: &mut Converter<'_>, at: Loc) -> Node {
         c.date(&at, "date", p.date.as_deref());
-        let mut relations = fk(&at, "document", Kind::Document, &p.document, &None);
+        let mut relations = fk(&at, relation::Relation::PartnershipDocument, &p.document, &None);
         for party in &p.parties {
             let party_at = c.lines.at(party);
             let party = party.get_ref();
@@ -61,11 +62,11 @@ impl Convert for entity::partnership::Entity {
             relations.push(Relation {
                 role: Some(party.role.clone()),
                 contextual: party.contextual.clone().map(|r| (r, party_at.clone())),
-                ..Relation::new("party", *target_kind, (*target).clone(), party_at, evidence)
+                ..Relation::new(relation::Relation::PartnershipParty, *target_kind, (*target).clone(), party_at, evidence)
             });
         }
-        relations.extend(many(&at, "project", Kind::Project, &p.projects));
-        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        relations.extend(many(&at, relation::Relation::PartnershipProject, &p.projects));
+        relations.extend(many(&at, relation::Relation::PartnershipSector, &p.sectors));
         if p.parties.is_empty() {
             c.problems
                 .push(Problem::new(&at, "a partnership needs at least one party"));

@@ -1,5 +1,5 @@
 //! Platforms: the records of `seeds/platforms.toml` and their conversion.
-use entity::ids::Kind;
+use entity::relation::Relation;
 
 use crate::convert::{Convert, Converter, fk, many};
 use crate::node::{Loc, Node};
@@ -21,9 +21,9 @@ impl Convert for entity::platform::Entity {
     type Seed = PlatformSeed;
 
     fn convert(p: &PlatformSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        let mut relations = fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note);
-        relations.extend(fk(&at, "parent", Kind::Platform, &p.parent, &p.parent_note));
-        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        let mut relations = fk(&at, Relation::PlatformZone, &p.zone, &p.zone_note);
+        relations.extend(fk(&at, Relation::PlatformParent, &p.parent, &p.parent_note));
+        relations.extend(many(&at, Relation::PlatformSector, &p.sectors));
         let located = p.zone.is_some() || p.parent.is_some();
         c.placed_node::<Self>(at, p, p.columns(), relations, (located, &p.unlocated))
     }

@@ -1,6 +1,7 @@
 //! Projects: the records of `seeds/projects.toml` (with their milestones and organizations) and
 //! their conversion.
 use entity::ids::Kind;
+use entity::relation;
 use entity::vocab::ProjectRole;
 use toml::Spanned;
 
@@ -29,15 +30,9 @@ impl Convert for entity::project::Entity {
     type Seed = ProjectSeed;
 
     fn convert(p: &ProjectSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        let mut relations = fk(
-            &at,
-            "platform",
-            Kind::Platform,
-            &p.platform,
-            &p.platform_note,
-        );
-        relations.extend(fk(&at, "zone", Kind::Zone, &p.zone, &p.zone_note));
-        relations.extend(many(&at, "sector", Kind::Sector, &p.sectors));
+        let mut relations = fk(&at, relation::Relation::ProjectPlatform, &p.platform, &p.platform_note);
+        relations.extend(fk(&at, relation::Relation::ProjectZone, &p.zone, &p.zone_note));
+        relations.extend(many(&at, relation::Relation::ProjectSector, &p.sectors));
         for o in &p.organizations {
             let o_at = c.lines.at(o);
             let o = o.get_ref();
@@ -45,7 +40,7 @@ impl Convert for entity::project::Entity {
             relations.push(Relation {
                 role: Some(o.role.clone()),
                 ..Relation::new(
-                    "organization",
+                    relation::Relation::ProjectOrganization,
                     Kind::Organization,
                     o.organization.clone(),
                     o_at,

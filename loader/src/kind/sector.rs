@@ -1,5 +1,5 @@
 //! Sectors: the records of `seeds/sectors.toml` and their conversion.
-use entity::ids::Kind;
+use entity::relation::Relation;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -17,7 +17,7 @@ impl Convert for entity::sector::Entity {
     type Seed = SectorSeed;
 
     fn convert(x: &SectorSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        let relations = fk(&at, "broader", Kind::Sector, &x.broader, &x.broader_note);
+        let relations = fk(&at, Relation::SectorBroader, &x.broader, &x.broader_note);
         c.node::<Self>(at, x, x.columns(), relations)
     }
 }

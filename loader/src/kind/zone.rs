@@ -1,5 +1,5 @@
 //! Zones: the records of `seeds/zones.toml` and their conversion.
-use entity::ids::Kind;
+use entity::relation::Relation;
 
 use crate::convert::{Convert, Converter, fk};
 use crate::node::{Loc, Node};
@@ -16,7 +16,7 @@ impl Convert for entity::zone::Entity {
     type Seed = ZoneSeed;
 
     fn convert(z: &ZoneSeed, c: &mut Converter<'_>, at: Loc) -> Node {
-        let relations = fk(&at, "parent", Kind::Zone, &z.parent, &z.parent_note);
+        let relations = fk(&at, Relation::ZoneParent, &z.parent, &z.parent_note);
         c.node::<Self>(at, z, z.columns(), relations)
     }
 }
