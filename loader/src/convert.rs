@@ -1,7 +1,5 @@
 //! Turns each parsed seed record into a `Node`, checking the per-kind vocabularies and dates on the way.
 use entity::ids::{Kind, KindOf};
-use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use entity::vocab::Vocabulary;
 use serde::de::DeserializeOwned;
@@ -122,17 +120,9 @@ impl Converter<'_> {
     /// Refuses a value outside its vocabulary in any of the record's columns that hold one
     /// (`entity::vocab::columns`, which the migration's checks are made from too).
     fn vocabulary_columns(&mut self, kind: Kind, at: &Loc, columns: &[(&'static str, Cell)]) {
-        /// Each vocabulary column's values, by table and column.
-        type Allowed = HashMap<(&'static str, &'static str), Vec<&'static str>>;
-        static ALLOWED: LazyLock<Allowed> = LazyLock::new(|| {
-            entity::vocab::columns()
-                .into_iter()
-                .map(|c| ((c.table, c.column), c.values))
-                .collect()
-        });
         for (column, cell) in columns {
             if let Cell::Text(Some(value)) = cell
-                && let Some(allowed) = ALLOWED.get(&(kind.table(), *column))
+                && let Some(allowed) = entity::vocab::values_of(kind.table(), column)
                 && !allowed.contains(&value.as_str())
             {
                 self.unknown(at, format_args!("{kind} {column}"), value, allowed);

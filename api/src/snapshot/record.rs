@@ -77,10 +77,10 @@ impl<'a> RecRef<'a> {
         self.r().sub.checked_sub(1).and_then(V::from_code)
     }
     /// The record's own kind as stored (`district`, `port` …; `source`/`sector` for those):
-    /// the value of the vocabulary its table's `kind` column holds (`vocab::columns()`).
+    /// the value of the vocabulary its table's `kind` column holds (`vocab::values_of`).
     pub fn sub_str(&self) -> &'static str {
         let kind = self.kind();
-        match kind_values(kind) {
+        match entity::vocab::values_of(kind.table(), "kind") {
             // Out of a vocabulary only for a value the read model logged when it read it.
             Some(values) => self
                 .r()
@@ -298,24 +298,4 @@ impl<'a> MilestoneRef<'a> {
     pub fn date_note(&self) -> Option<&'a str> {
         self.chunk.str(self.m.note)
     }
-}
-
-/// The stored values of the vocabulary in `kind`'s `kind` column, if it has one, in code order.
-fn kind_values(kind: Kind) -> Option<&'static [&'static str]> {
-    static BY_KIND: LazyLock<Vec<(Kind, Vec<&'static str>)>> = LazyLock::new(|| {
-        let columns = entity::vocab::columns();
-        Kind::ALL
-            .into_iter()
-            .filter_map(|k| {
-                let c = columns
-                    .iter()
-                    .find(|c| c.table == k.table() && c.column == "kind")?;
-                Some((k, c.values.clone()))
-            })
-            .collect()
-    });
-    BY_KIND
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, values)| values.as_slice())
 }

@@ -76,6 +76,16 @@ pub struct VocabularyColumn {
     pub values: Vec<&'static str>,
 }
 
+/// The stored values the column `column` of `table` may hold, in code order (`Vocabulary::code`),
+/// if it holds a vocabulary (see [`columns`]).
+pub fn values_of(table: &str, column: &str) -> Option<&'static [&'static str]> {
+    static COLUMNS: std::sync::LazyLock<Vec<VocabularyColumn>> = std::sync::LazyLock::new(columns);
+    COLUMNS
+        .iter()
+        .find(|c| c.table == table && c.column == column)
+        .map(|c| c.values.as_slice())
+}
+
 /// Every column holding a vocabulary value (the migration's checks are made from this list).
 pub fn columns() -> Vec<VocabularyColumn> {
     fn col<V: Vocabulary>(table: &'static str, column: &'static str) -> VocabularyColumn {
