@@ -658,6 +658,8 @@ for (const screen of SCREENS) {
     assert.ok(await p.locator('[data-testid=side-panel]').isVisible(), 'an arrow key opens the panel again');
     // Back to the focus record for the next steps.
     await p.locator('[data-testid=panel-close]').click();
+    // The stage widens as the panel closes and the drawing is fitted again: click once it is still.
+    await idle(p);
     const pos = await explorer((id) => window.__explorer.clientPosition(id), ws.focus, p);
     if (screen.width <= 600) await p.touchscreen.tap(pos.x, pos.y);
     else await p.mouse.click(pos.x, pos.y);
