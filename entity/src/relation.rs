@@ -223,76 +223,93 @@ mod tests {
         }
     }
 
-    /// The SQL join sea-orm builds for `relation` from the entities' declared relations (`None`
-    /// for a zone's or platform's parent, which join a table to itself, and for the parties and
-    /// metric subjects, whose column depends on the row). A new relation must be added here.
-    fn sea_orm_join(relation: Relation) -> Option<String> {
-        use crate::*;
-        use sea_orm::sea_query::{SelectStatement, SqliteQueryBuilder};
-        use sea_orm::{EntityTrait, QueryTrait};
-        let sql = |s: SelectStatement| s.to_string(SqliteQueryBuilder);
-        Some(match relation {
-            Relation::ZoneParent | Relation::PlatformParent | Relation::SectorBroader => {
-                return None;
-            }
-            Relation::PartnershipParty | Relation::MetricSubject => return None,
-            Relation::PlatformZone => sql(platform::Entity::find()
-                .find_also_related(zone::Entity)
-                .into_query()),
-            Relation::ProjectPlatform => sql(project::Entity::find()
-                .find_also_related(platform::Entity)
-                .into_query()),
-            Relation::ProjectZone => sql(project::Entity::find()
-                .find_also_related(zone::Entity)
-                .into_query()),
-            Relation::OrganizationZone => sql(organization::Entity::find()
-                .find_also_related(zone::Entity)
-                .into_query()),
-            Relation::DocumentIssuerZone => sql(document::Entity::find()
-                .find_also_related(zone::Entity)
-                .into_query()),
-            Relation::DocumentIssuerOrganization => sql(document::Entity::find()
-                .find_also_related(organization::Entity)
-                .into_query()),
-            Relation::PartnershipDocument => sql(partnership::Entity::find()
-                .find_also_related(document::Entity)
-                .into_query()),
-            Relation::PartnershipProject => sql(partnership::Entity::find()
-                .find_with_related(project::Entity)
-                .into_query()),
-            Relation::PlatformSector => sql(platform::Entity::find()
-                .find_with_related(sector::Entity)
-                .into_query()),
-            Relation::ProjectSector => sql(project::Entity::find()
-                .find_with_related(sector::Entity)
-                .into_query()),
-            Relation::ProjectOrganization => sql(project::Entity::find()
-                .find_with_related(organization::Entity)
-                .into_query()),
-            Relation::PartnershipSector => sql(partnership::Entity::find()
-                .find_with_related(sector::Entity)
-                .into_query()),
-        })
-    }
-
-    #[test]
-    fn the_entities_sea_orm_relations_join_as_the_table_says() {
-        for d in RELATIONS {
-            let Some(join) = sea_orm_join(d.relation) else {
-                continue;
-            };
-            let (from, to) = (d.from.table(), d.to[0].table());
-            let expected = match d.storage {
-                Storage::Column(column) => vec![format!(r#""{from}"."{column}" = "{to}"."slug""#)],
-                Storage::Junction(table, owner, target, _) => vec![
-                    format!(r#""{from}"."slug" = "{table}"."{owner}""#),
-                    format!(r#""{table}"."{target}" = "{to}"."slug""#),
-                ],
-                Storage::Parties | Storage::Subject => unreachable!("no join for {:?}", d.relation),
-            };
-            for e in expected {
-                assert!(join.contains(&e), "{:?}: {e} not in {join}", d.relation);
+    /// Every join the entities' sea-orm relations (`belongs_to!`) make, as `(table, condition)`:
+    /// the table the relation is declared on and its `ON` condition as SQLite writes it.
+    fn sea_orm_joins() -> Vec<(&'static str, String)> {
+        use sea_orm::sea_query::{JoinType, SqliteQueryBuilder};
+        use sea_orm::{EntityTrait, Iterable, QuerySelect, QueryTrait, RelationTrait};
+        fn of<E: EntityTrait + Default>(joins: &mut Vec<(&'static str, String)>) {
+            for relation in E::Relation::iter() {
+                let sql = E::find()
+                    .join(JoinType::InnerJoin, relation.def())
+                    .into_query()
+                    .to_string(SqliteQueryBuilder);
+                let (_, on) = sql.split_once(" ON ").expect("a join has a condition");
+                joins.push((E::default().table_name(), on.to_owned()));
             }
         }
+        let mut joins = Vec::new();
+        for kind in Kind::ALL {
+            with_entity!(kind, E => of::<E>(&mut joins));
+        }
+        macro_rules! of_row_tables {
+            ($($module:ident,)*) => { $(of::<crate::$module::Entity>(&mut joins);)* };
+        }
+        for_each_row_table!(of_row_tables! {});
+        joins
+    }
+
+    /// The joins the table's storage implies, as `(table, condition)` (see [`sea_orm_joins`]).
+    fn joins_of(d: &RelationDef) -> Vec<(&'static str, String)> {
+        let on = |table: &'static str, column: &str, to: Kind| {
+            (
+                table,
+                format!(r#""{table}"."{column}" = "{}"."slug""#, to.table()),
+            )
+        };
+        match d.storage {
+            Storage::Column(column) => {
+                d.to.iter()
+                    .map(|to| on(d.from.table(), column, *to))
+                    .collect()
+            }
+            Storage::Junction(table, owner, target, _) => {
+                vec![on(table, owner, d.from), on(table, target, d.to[0])]
+            }
+            Storage::Parties => std::iter::once(on("partnership_parties", "partnership", d.from))
+                .chain(
+                    PARTY_COLUMNS
+                        .iter()
+                        .map(|(kind, column)| on("partnership_parties", column, *kind)),
+                )
+                .collect(),
+            Storage::Subject => SUBJECT_COLUMNS
+                .iter()
+                .map(|(kind, column)| on(d.from.table(), column, *kind))
+                .collect(),
+        }
+    }
+
+    /// The entities declare, through sea-orm, exactly the joins the table says: a relation row
+    /// the entities lack, or an entity's `belongs_to!` between records that has no row, fails
+    /// here. (Joins from the tables of rows a record owns — aliases, citations, mentions,
+    /// milestones — are not relations between records and have no row.)
+    #[test]
+    fn the_entities_sea_orm_relations_are_the_tables() {
+        let declared = sea_orm_joins();
+        let mut expected: Vec<(&str, String)> = RELATIONS.iter().flat_map(joins_of).collect();
+        expected.sort();
+        expected.dedup();
+        for join in &expected {
+            assert!(declared.contains(join), "no entity declares {join:?}");
+        }
+        let between_records = |table: &str| {
+            Kind::ALL.iter().any(|k| k.table() == table)
+                || RELATIONS.iter().any(|d| match d.storage {
+                    Storage::Junction(junction, ..) => junction == table,
+                    Storage::Parties => table == "partnership_parties",
+                    _ => false,
+                })
+        };
+        let mut unlisted: Vec<_> = declared
+            .iter()
+            .filter(|(table, _)| between_records(table))
+            .filter(|join| !expected.contains(join))
+            .collect();
+        unlisted.dedup();
+        assert!(
+            unlisted.is_empty(),
+            "relations no row of the table declares: {unlisted:?}"
+        );
     }
 }
