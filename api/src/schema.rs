@@ -29,6 +29,8 @@ pub use common::SharedSnapshot;
 macro_rules! kind_schema {
     ($($kind:ident $module:ident,)*) => {
         $(pub mod $module;)*
+        // Each kind's type by its kind's name, for the fields derived from the relation table.
+        $(pub use $module::$kind;)*
 
         /// Baygraph's root query: records by ID, lists with filters, search, graph queries, statistics.
         #[derive(MergedObject, Default)]

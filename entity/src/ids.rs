@@ -6,8 +6,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 /// Declares every record kind once — its variant, its name in IDs, its table (also its seed
 /// file's stem), the column holding its Chinese name, its Chinese label and its sea-orm entity
 /// module — and derives from that one list [`Kind`], [`Kind::ALL`], the lookups below, each
-/// entity's [`KindOf`], [`for_each_kind!`](crate::for_each_kind) and
-/// [`with_entity!`](crate::with_entity). Adding a kind starts here.
+/// entity's [`KindOf`], [`for_each_kind!`](crate::for_each_kind),
+/// [`if_same_kind!`](crate::if_same_kind) and [`with_entity!`](crate::with_entity). Adding a kind
+/// starts here.
 ///
 /// `$d` is a `$` passed in, so the generated macros can have metavariables of their own.
 macro_rules! kinds {
@@ -52,6 +53,14 @@ macro_rules! kinds {
             ($d callback:ident! { $d($d args:tt)* }) => {
                 $d callback! { $d($d args)* $($kind $module,)* }
             };
+        }
+
+        /// `if_same_kind!(A, B, { yes } else { no })`: `yes` when `A` and `B` name the same
+        /// kind, `no` otherwise — how a macro keeps, of rows about every kind, those about one.
+        #[macro_export]
+        macro_rules! if_same_kind {
+            $(($kind, $kind, { $d($d yes:tt)* } else { $d($d no:tt)* }) => { $d($d yes)* };)*
+            ($d a:ident, $d b:ident, { $d($d yes:tt)* } else { $d($d no:tt)* }) => { $d($d no)* };
         }
 
         /// `with_entity!(kind, E => body)`: evaluates `body` with the type `E` naming the sea-orm

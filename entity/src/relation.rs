@@ -36,15 +36,20 @@ pub struct RelationDef {
     pub field: &'static str,
     /// The GraphQL field following it from `from` (`Platform.zone`).
     pub forward: &'static str,
-    /// The GraphQL field following it back from `to` (`Zone.platforms`), if any.
+    /// The GraphQL field following it back from each of `to` (`Zone.platforms`), if any, as
+    /// its Rust name. Declared `inverse (linked name "description")`, the API derives the field
+    /// (a connection of the `from` records, in every `to` type); `inverse (by_hand name)` is a
+    /// field the `to` types write themselves (it takes arguments of its own or shows more).
     pub inverse: Option<&'static str>,
     /// How graph queries draw it; `None` for relations they do not walk (a metric's subject).
     pub edge: Option<EdgeKind>,
 }
 
 macro_rules! relations {
-    ($( $(#[doc = $doc:literal])* $name:ident: $from:ident -> [$($to:ident),+] $storage:expr,
-        field $field:literal, forward $fwd:literal, inverse $inv:expr, edge $edge:expr; )*) => {
+    (@inverse (None)) => { None };
+    (@inverse ($how:ident $inverse:ident $($doc:literal)?)) => { Some(stringify!($inverse)) };
+    ($d:tt $( $(#[doc = $doc:literal])* $name:ident: $from:ident -> [$($to:ident),+] $storage:expr,
+        field $field:literal, forward $fwd:literal, inverse $inv:tt, edge $edge:expr; )*) => {
         /// A relation between records (see [`RelationDef`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Relation {
@@ -60,66 +65,76 @@ macro_rules! relations {
                 storage: $storage,
                 field: $field,
                 forward: $fwd,
-                inverse: $inv,
+                inverse: relations!(@inverse $inv),
                 edge: $edge,
             },
         )*];
+
+        /// `for_each_relation_end!(path::to::callback! { args })`: `callback! { args From Relation To
+        /// (inverse); … }`, one row per relation and target kind, `(inverse)` as the table
+        /// declares it — for code that derives the fields following relations back.
+        #[macro_export]
+        macro_rules! for_each_relation_end {
+            ($d($d callback:ident)::+! { $d($d args:tt)* }) => {
+                $d($d callback)::+! { $d($d args)* $($( $from $name $to $inv; )+)* }
+            };
+        }
     };
 }
 
-relations! {
+relations! { $
     /// A zone lies in its parent zone.
     ZoneParent: Zone -> [Zone] Storage::Column("parent"),
-        field "parent", forward "parent", inverse Some("children"), edge Some(EdgeKind::Parent);
+        field "parent", forward "parent", inverse (linked children "Zones directly below this one."), edge Some(EdgeKind::Parent);
     /// A platform lies in a zone.
     PlatformZone: Platform -> [Zone] Storage::Column("zone"),
-        field "zone", forward "zone", inverse Some("platforms"), edge Some(EdgeKind::LocatedIn);
+        field "zone", forward "zone", inverse (by_hand platforms), edge Some(EdgeKind::LocatedIn);
     /// A platform is part of a larger platform.
     PlatformParent: Platform -> [Platform] Storage::Column("parent"),
-        field "parent", forward "parent", inverse Some("children"), edge Some(EdgeKind::PartOf);
+        field "parent", forward "parent", inverse (linked children "The platform's parts (sub-areas, parks inside it)."), edge Some(EdgeKind::PartOf);
     /// A project is hosted by a platform.
     ProjectPlatform: Project -> [Platform] Storage::Column("platform"),
-        field "platform", forward "platform", inverse Some("projects"), edge Some(EdgeKind::HostedBy);
+        field "platform", forward "platform", inverse (linked projects "Projects the platform hosts."), edge Some(EdgeKind::HostedBy);
     /// A project lies in a zone.
     ProjectZone: Project -> [Zone] Storage::Column("zone"),
-        field "zone", forward "zone", inverse Some("projects"), edge Some(EdgeKind::LocatedIn);
+        field "zone", forward "zone", inverse (by_hand projects), edge Some(EdgeKind::LocatedIn);
     /// An organization lies in a zone.
     OrganizationZone: Organization -> [Zone] Storage::Column("zone"),
-        field "zone", forward "zone", inverse None, edge Some(EdgeKind::LocatedIn);
+        field "zone", forward "zone", inverse (None), edge Some(EdgeKind::LocatedIn);
     /// A document is issued by a zone.
     DocumentIssuerZone: Document -> [Zone] Storage::Column("issuer_zone"),
-        field "issuer_zone", forward "issuerZone", inverse None, edge Some(EdgeKind::IssuedBy);
+        field "issuer_zone", forward "issuerZone", inverse (None), edge Some(EdgeKind::IssuedBy);
     /// A document is issued by an organization.
     DocumentIssuerOrganization: Document -> [Organization] Storage::Column("issuer_organization"),
-        field "issuer_organization", forward "issuerOrganization", inverse None, edge Some(EdgeKind::IssuedBy);
+        field "issuer_organization", forward "issuerOrganization", inverse (None), edge Some(EdgeKind::IssuedBy);
     /// A partnership is established by a policy document.
     PartnershipDocument: Partnership -> [Document] Storage::Column("document"),
-        field "document", forward "document", inverse Some("partnerships"), edge Some(EdgeKind::EstablishedBy);
+        field "document", forward "document", inverse (linked partnerships "Partnerships this document establishes."), edge Some(EdgeKind::EstablishedBy);
     /// A zone, platform or organization is a party to a partnership (with a role).
     PartnershipParty: Partnership -> [Zone, Platform, Organization] Storage::Parties,
-        field "party", forward "parties", inverse Some("partnerships"), edge Some(EdgeKind::Party);
+        field "party", forward "parties", inverse (linked partnerships "Partnerships this record is a party to."), edge Some(EdgeKind::Party);
     /// A partnership covers a project.
     PartnershipProject: Partnership -> [Project] Storage::Junction("partnership_projects", "partnership", "project", None),
-        field "project", forward "projects", inverse Some("partnerships"), edge Some(EdgeKind::Covers);
+        field "project", forward "projects", inverse (linked partnerships "Partnerships that cover this project."), edge Some(EdgeKind::Covers);
     /// A platform works in a sector.
     PlatformSector: Platform -> [Sector] Storage::Junction("platform_sectors", "platform", "sector", None),
-        field "sector", forward "sectors", inverse Some("platforms"), edge Some(EdgeKind::InSector);
+        field "sector", forward "sectors", inverse (linked platforms "Platforms working in this sector."), edge Some(EdgeKind::InSector);
     /// A project works in a sector.
     ProjectSector: Project -> [Sector] Storage::Junction("project_sectors", "project", "sector", None),
-        field "sector", forward "sectors", inverse Some("projects"), edge Some(EdgeKind::InSector);
+        field "sector", forward "sectors", inverse (linked projects "Projects working in this sector."), edge Some(EdgeKind::InSector);
     /// A partnership covers a sector.
     PartnershipSector: Partnership -> [Sector] Storage::Junction("partnership_sectors", "partnership", "sector", None),
-        field "sector", forward "sectors", inverse Some("partnerships"), edge Some(EdgeKind::InSector);
+        field "sector", forward "sectors", inverse (linked partnerships "Partnerships covering this sector."), edge Some(EdgeKind::InSector);
     /// An organization owns, builds or runs a project (with its role: `ProjectRole`).
     ProjectOrganization: Project -> [Organization] Storage::Junction("project_organizations", "project", "organization", Some("role")),
-        field "organization", forward "organizations", inverse Some("projects"), edge Some(EdgeKind::Involves);
+        field "organization", forward "organizations", inverse (by_hand projects), edge Some(EdgeKind::Involves);
     /// A sector is a branch of a broader sector (生物制药 of 生物医药); a sector filter includes
     /// the sectors below it.
     SectorBroader: Sector -> [Sector] Storage::Column("broader"),
-        field "broader", forward "broader", inverse Some("narrower"), edge Some(EdgeKind::Broader);
+        field "broader", forward "broader", inverse (linked narrower "The sectors that are branches of this one (生物医药: 生物制药, 医药健康)."), edge Some(EdgeKind::Broader);
     /// A figure is about a zone, platform, project or partnership.
     MetricSubject: Metric -> [Zone, Platform, Project, Partnership] Storage::Subject,
-        field "subject", forward "subject", inverse Some("metrics"), edge None;
+        field "subject", forward "subject", inverse (by_hand metrics), edge None;
 }
 
 impl Relation {

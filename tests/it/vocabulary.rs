@@ -246,3 +246,61 @@ fn the_schema_describes_every_relation_kind_graph_queries_return() {
         );
     }
 }
+
+/// Every field the relation table says follows a relation back (`inverse`) is on every type the
+/// relation leads to, and each relation's forward field on the type it starts from: a kind's new
+/// relation whose hand-written field back (`by_hand`) is missing fails here.
+#[test]
+fn every_relation_is_followed_both_ways_where_the_table_says() {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    use entity::relation::RELATIONS;
+    let doc = async_graphql::parser::parse_schema(api::schema::sdl()).expect("the SDL parses");
+    let fields_of = |kind: Kind| -> Vec<String> {
+        let name = kind.as_str();
+        let ty = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+        doc.definitions
+            .iter()
+            .find_map(|def| match def {
+                TypeSystemDefinition::Type(t) if t.node.name.node == ty.as_str() => {
+                    match &t.node.kind {
+                        TypeKind::Object(o) => Some(
+                            o.fields
+                                .iter()
+                                .map(|f| f.node.name.node.to_string())
+                                .collect(),
+                        ),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no object type {ty} in the SDL"))
+    };
+    let camel = |snake: &str| {
+        let mut parts = snake.split('_');
+        let first = parts
+            .next()
+            .expect("split yields at least one part")
+            .to_owned();
+        parts.fold(first, |acc, p| {
+            format!("{acc}{}{}", p[..1].to_uppercase(), &p[1..])
+        })
+    };
+    for d in RELATIONS {
+        assert!(
+            fields_of(d.from).contains(&d.forward.to_owned()),
+            "{:?}: no field {} on {:?}",
+            d.relation,
+            d.forward,
+            d.from
+        );
+        let Some(inverse) = d.inverse else { continue };
+        for to in d.to {
+            assert!(
+                fields_of(*to).contains(&camel(inverse)),
+                "{:?}: no field {inverse} back on {to:?}",
+                d.relation
+            );
+        }
+    }
+}

@@ -7,8 +7,7 @@ use entity::vocab::DocumentKind;
 use super::field;
 use super::filter::kind_and_date;
 use super::organization::Organization;
-use super::partnership::Partnership;
-use super::record::{linked, list_query, one, record_type};
+use super::record::{list_query, one, record_type};
 use super::zone::Zone;
 use crate::snapshot::Dir;
 
@@ -16,8 +15,6 @@ record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
     Document = Named + DocumentFields {
         connections {
-            /// Partnerships this document establishes.
-            partnerships() -> Partnership = linked(Relation::PartnershipDocument, Dir::In, Partnership::new);
         }
         fields {
             /// What sort of document it is.

@@ -7,9 +7,8 @@ use entity::vocab::OrganizationKind;
 use super::field;
 use super::filter::of_kinds;
 use super::partner::{Partner, partners};
-use super::partnership::Partnership;
 use super::project_organization::{ProjectOrganization, project_organizations};
-use super::record::{linked, list_query, one, record_type};
+use super::record::{list_query, one, record_type};
 use super::zone::Zone;
 use crate::snapshot::Dir;
 
@@ -17,8 +16,6 @@ record_type! {
     /// An organization: government body, agency, university, enterprise … (机构).
     Organization = Named + OrganizationFields {
         connections {
-            /// Partnerships the organization is a party to.
-            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this organization,
             /// each with the partnerships they share.
             partners() -> Partner = partners;

@@ -9,24 +9,15 @@ use super::field;
 use super::filter::kind_and_tag;
 use super::metric::{Metric, metrics_of};
 use super::partner::{Partner, partners};
-use super::partnership::Partnership;
-use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, list_query, one, record_type};
+use super::record::{list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
-use crate::snapshot::Dir;
 
 record_type! {
     /// A platform: development zone, pilot zone, science city, park, port, base … (平台、园区).
     Platform = Named + PlatformFields {
         connections {
-            /// The platform's parts (sub-areas, parks inside it).
-            children() -> Platform = linked(Relation::PlatformParent, Dir::In, Platform::new);
-            /// Projects the platform hosts.
-            projects() -> Project = linked(Relation::ProjectPlatform, Dir::In, Project::new);
-            /// Partnerships the platform is a party to.
-            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this platform,
             /// each with the partnerships they share.
             partners() -> Partner = partners;

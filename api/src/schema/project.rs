@@ -9,11 +9,10 @@ use super::field;
 use super::filter::{in_zones, kind_and_tag, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::milestone::{Milestone, milestones_of};
-use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project_organization::{ProjectOrganization, project_organizations};
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, list_query, one, record_type};
+use super::record::{list_query, one, record_type};
 use super::sector::{Sector, sectors_of};
 use super::zone::Zone;
 use crate::snapshot::Dir;
@@ -23,8 +22,6 @@ record_type! {
     /// hospital, fund, programme … (项目).
     Project = Named + ProjectFields {
         connections {
-            /// Partnerships that cover this project.
-            partnerships() -> Partnership = linked(Relation::PartnershipProject, Dir::In, Partnership::new);
         }
         fields {
             /// What sort of project it is.

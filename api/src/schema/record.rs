@@ -102,9 +102,7 @@ macro_rules! record_type {
         $crate::schema::record::record_type!(@common $name $fields { $($rows)* });
     };
     (@common $name:ident $fields:ident { $($rows:tt)* }) => {
-        $crate::schema::record::object_fields! {
-            impl $fields { $($rows)* }
-        }
+        entity::for_each_relation_end!($crate::schema::record::inverse_connections! { $name $fields { $($rows)* } [] });
         /// The type's own fields (see `object_fields!`).
         pub struct $fields(pub $crate::snapshot::Id);
         impl $crate::schema::record::At for $fields {
@@ -128,6 +126,50 @@ macro_rules! record_type {
     };
 }
 pub(crate) use record_type;
+
+/// `$fields`' rows (see [`record_type!`]) with, first among its connections, one for each
+/// relation the table declares `inverse (linked name "description")` to `$name`: the records
+/// that relation links to this one. Called with every relation end
+/// (`entity::for_each_relation_end!`), it keeps those whose target is `$name`, one at a time.
+macro_rules! inverse_connections {
+    (
+        $name:ident $fields:ident $rows:tt [$($kept:tt)*]
+        $from:ident $relation:ident $to:ident (linked $field:ident $doc:literal); $($ends:tt)*
+    ) => {
+        entity::if_same_kind!($to, $name, {
+            $crate::schema::record::inverse_connections! {
+                $name $fields $rows [
+                    $($kept)*
+                    #[doc = $doc]
+                    $field() -> $crate::schema::$from = $crate::schema::record::linked(
+                        entity::relation::Relation::$relation,
+                        $crate::snapshot::Dir::In,
+                        $crate::schema::$from::new,
+                    );
+                ]
+                $($ends)*
+            }
+        } else {
+            $crate::schema::record::inverse_connections! { $name $fields $rows [$($kept)*] $($ends)* }
+        });
+    };
+    // A relation with no derived field back.
+    ($name:ident $fields:ident $rows:tt [$($kept:tt)*] $from:ident $relation:ident $to:ident $other:tt; $($ends:tt)*) => {
+        $crate::schema::record::inverse_connections! { $name $fields $rows [$($kept)*] $($ends)* }
+    };
+    // Every end seen: the rows, the kept connections first.
+    ($name:ident $fields:ident { connections { $($own:tt)* } $($rest:tt)* } [$($kept:tt)*]) => {
+        $crate::schema::record::object_fields! {
+            impl $fields { connections { $($kept)* $($own)* } $($rest)* }
+        }
+    };
+    ($name:ident $fields:ident { $($rows:tt)* } [$($kept:tt)*]) => {
+        $crate::schema::record::object_fields! {
+            impl $fields { connections { $($kept)* } $($rows)* }
+        }
+    };
+}
+pub(crate) use inverse_connections;
 
 /// A connection's body (see [`object_fields`]): the records `relation` links to this one in
 /// `dir`, one page in the requested order.

@@ -5,10 +5,7 @@ use entity::relation::Relation;
 
 use super::common::snap;
 use super::filter::under;
-use super::partnership::Partnership;
-use super::platform::Platform;
-use super::project::Project;
-use super::record::{linked, list_query, one, record_type};
+use super::record::{list_query, one, record_type};
 use crate::error::Res;
 use crate::snapshot::{Dir, Id};
 
@@ -16,14 +13,6 @@ record_type! {
     /// An industry or field (产业、领域).
     Sector = Named + SectorFields {
         connections {
-            /// Platforms working in this sector.
-            platforms() -> Platform = linked(Relation::PlatformSector, Dir::In, Platform::new);
-            /// Projects working in this sector.
-            projects() -> Project = linked(Relation::ProjectSector, Dir::In, Project::new);
-            /// Partnerships covering this sector.
-            partnerships() -> Partnership = linked(Relation::PartnershipSector, Dir::In, Partnership::new);
-            /// The sectors that are branches of this one (生物医药: 生物制药, 医药健康).
-            narrower() -> Sector = linked(Relation::SectorBroader, Dir::In, Sector::new);
         }
         fields {
             /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector

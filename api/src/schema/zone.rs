@@ -11,20 +11,17 @@ use super::filter::{in_zones, of_kinds, zone_subtree, zones_under};
 use super::metric::{Metric, metrics_of};
 use super::page::{Conn, PageArgs};
 use super::partner::{Partner, partners};
-use super::partnership::Partnership;
 use super::platform::Platform;
 use super::project::Project;
 use super::provenance::{Citation, relation_citations};
-use super::record::{linked, list_query, one, page_of, record_type};
+use super::record::{list_query, one, page_of, record_type};
 use crate::error::Res;
-use crate::snapshot::{Dir, Id};
+use crate::snapshot::Id;
 
 record_type! {
     /// A zone: province, city, district, SAR, cooperation zone (合作区), new area (新区) or region.
     Zone = Named + ZoneFields {
         connections {
-            /// Zones directly below this one.
-            children() -> Zone = linked(Relation::ZoneParent, Dir::In, Zone::new);
             /// Platforms that lie in this zone; with `includeDescendants`, also those in zones below it.
             platforms(
                 include_descendants: bool = "false"; "Also include what lies in zones below this one."
@@ -37,8 +34,6 @@ record_type! {
             ) -> Project = |ctx, this, order_by, page| {
                 in_zone(ctx, this.0, Relation::ProjectZone, include_descendants, Project::new, order_by, page)
             };
-            /// Partnerships this zone is a party to.
-            partnerships() -> Partnership = linked(Relation::PartnershipParty, Dir::In, Partnership::new);
             /// Zones, platforms and organizations that share a partnership with this zone (合作伙伴),
             /// each with the partnerships they share.
             partners() -> Partner = partners;
