@@ -51,15 +51,16 @@ fn seeds_readme_lists_every_vocabulary_as_declared() {
     let mut section = String::from(
         "<!-- vocabularies: generated from entity::vocab by `BAYGRAPH_UPDATE_DOCS=1 cargo test -p tests vocabular`; do not edit by hand -->\n",
     );
-    table::<vocab::ZoneKind>(&mut section);
-    table::<vocab::PlatformKind>(&mut section);
-    table::<vocab::PlatformLevel>(&mut section);
-    table::<vocab::ProjectKind>(&mut section);
-    table::<vocab::ProjectStatus>(&mut section);
-    table::<vocab::OrganizationKind>(&mut section);
-    table::<vocab::DocumentKind>(&mut section);
-    table::<vocab::PartnershipKind>(&mut section);
-    table::<vocab::PartyRole>(&mut section);
+    // Every vocabulary a seed column holds (not the graph's edge kinds), in declaration order.
+    let columns = vocab::columns();
+    macro_rules! tables {
+        ($($v:path,)*) => {$(
+            if columns.iter().any(|c| c.vocabulary == <$v as Vocabulary>::NAME) {
+                table::<$v>(&mut section);
+            }
+        )*};
+    }
+    entity::for_each_vocabulary!(tables! {});
     section.push('\n');
     generated("seeds/README.md", &format!("{head}{section}{tail}"));
 }
@@ -103,14 +104,14 @@ fn the_explorer_labels_are_generated_from_the_vocabularies() {
         }
     }
     let mut zh = std::collections::BTreeMap::new();
+    // A value two vocabularies share gets the first one's label: a party's role and a relation
+    // kind name what the explorer draws most, so theirs come first.
     labels::<vocab::PartyRole>(&mut zh);
     labels::<EdgeKind>(&mut zh);
-    labels::<vocab::ZoneKind>(&mut zh);
-    labels::<vocab::PlatformKind>(&mut zh);
-    labels::<vocab::ProjectKind>(&mut zh);
-    labels::<vocab::OrganizationKind>(&mut zh);
-    labels::<vocab::DocumentKind>(&mut zh);
-    labels::<vocab::PartnershipKind>(&mut zh);
+    macro_rules! every_label {
+        ($($v:path,)*) => {$(labels::<$v>(&mut zh);)*};
+    }
+    entity::for_each_vocabulary!(every_label! {});
     for (value, label) in zh {
         js.push_str(&format!("  {}: {},\n", value, js_string(label)));
     }

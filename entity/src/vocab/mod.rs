@@ -5,10 +5,54 @@
 //! the API publishes them as GraphQL enums, and the explorer's labels are generated from them.
 mod values;
 
-pub use values::{
-    DocumentKind, EdgeKind, OrganizationKind, PartnershipKind, PartyRole, PlatformKind,
-    PlatformLevel, ProjectKind, ProjectRole, ProjectStatus, Qualifier, ZoneKind,
-};
+/// Lists the vocabularies once, each with the columns that hold its values, and derives from
+/// that list their `pub use`, [`all`], [`columns`] and `for_each_vocabulary!`.
+macro_rules! vocabularies {
+    ($d:tt $($name:ident $(in $($table:ident . $column:ident),+)?;)*) => {
+        pub use values::{$($name),*};
+
+        /// The names of every vocabulary with its stored strings, for checks that cover them
+        /// all (seeds/README.md, the migration's CHECK constraints, the explorer's labels).
+        pub fn all() -> Vec<(&'static str, Vec<&'static str>)> {
+            vec![$(($name::NAME, $name::stored())),*]
+        }
+
+        /// Every column holding a vocabulary value (the migration's checks are made from this
+        /// list).
+        pub fn columns() -> Vec<VocabularyColumn> {
+            vec![$($($(VocabularyColumn {
+                table: stringify!($table),
+                column: stringify!($column),
+                vocabulary: $name::NAME,
+                values: $name::stored(),
+            },)+)?)*]
+        }
+
+        /// `for_each_vocabulary!(callback! { args })`: `callback! { args Type, … }` with every
+        /// vocabulary's type, in declaration order.
+        #[macro_export]
+        macro_rules! for_each_vocabulary {
+            ($d callback:ident! { $d($d args:tt)* }) => {
+                $d callback! { $d($d args)* $($crate::vocab::$name,)* }
+            };
+        }
+    };
+}
+
+vocabularies! { $
+    ZoneKind in zones.kind;
+    PlatformKind in platforms.kind;
+    PlatformLevel in platforms.level;
+    ProjectKind in projects.kind;
+    ProjectStatus in projects.status;
+    ProjectRole in project_organizations.role;
+    OrganizationKind in organizations.kind;
+    DocumentKind in documents.kind;
+    PartnershipKind in partnerships.kind;
+    PartyRole in partnership_parties.role;
+    Qualifier in metrics.qualifier;
+    EdgeKind;
+}
 
 /// A controlled vocabulary: a closed set of values with their stored strings.
 pub trait Vocabulary: Copy + Eq + std::hash::Hash + std::fmt::Debug + Sized + 'static {
@@ -45,28 +89,6 @@ pub trait Vocabulary: Copy + Eq + std::hash::Hash + std::fmt::Debug + Sized + 's
     }
 }
 
-/// The names of every vocabulary with its stored strings, for checks that cover them all
-/// (seeds/README.md, the migration's CHECK constraints, the explorer's labels).
-pub fn all() -> Vec<(&'static str, Vec<&'static str>)> {
-    fn one<V: Vocabulary>() -> (&'static str, Vec<&'static str>) {
-        (V::NAME, V::stored())
-    }
-    vec![
-        one::<ZoneKind>(),
-        one::<PlatformKind>(),
-        one::<PlatformLevel>(),
-        one::<ProjectKind>(),
-        one::<ProjectStatus>(),
-        one::<ProjectRole>(),
-        one::<OrganizationKind>(),
-        one::<DocumentKind>(),
-        one::<PartnershipKind>(),
-        one::<PartyRole>(),
-        one::<Qualifier>(),
-        one::<EdgeKind>(),
-    ]
-}
-
 /// A column that holds values of one vocabulary.
 #[derive(Clone, Debug)]
 pub struct VocabularyColumn {
@@ -84,31 +106,6 @@ pub fn values_of(table: &str, column: &str) -> Option<&'static [&'static str]> {
         .iter()
         .find(|c| c.table == table && c.column == column)
         .map(|c| c.values.as_slice())
-}
-
-/// Every column holding a vocabulary value (the migration's checks are made from this list).
-pub fn columns() -> Vec<VocabularyColumn> {
-    fn col<V: Vocabulary>(table: &'static str, column: &'static str) -> VocabularyColumn {
-        VocabularyColumn {
-            table,
-            column,
-            vocabulary: V::NAME,
-            values: V::stored(),
-        }
-    }
-    vec![
-        col::<ZoneKind>("zones", "kind"),
-        col::<PlatformKind>("platforms", "kind"),
-        col::<PlatformLevel>("platforms", "level"),
-        col::<ProjectKind>("projects", "kind"),
-        col::<ProjectStatus>("projects", "status"),
-        col::<OrganizationKind>("organizations", "kind"),
-        col::<DocumentKind>("documents", "kind"),
-        col::<PartnershipKind>("partnerships", "kind"),
-        col::<PartyRole>("partnership_parties", "role"),
-        col::<Qualifier>("metrics", "qualifier"),
-        col::<ProjectRole>("project_organizations", "role"),
-    ]
 }
 
 /// Declares a vocabulary: each value with its description, stored string and Chinese label.
