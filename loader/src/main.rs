@@ -7,6 +7,9 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use loader::LoadError;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Fills Baygraph's database from seeds/, all or nothing.
 #[derive(Parser)]
 #[command(version, about)]
