@@ -81,7 +81,10 @@ async fn open(
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Rows sqlx's worker may read ahead of the task taking them (50 by default):
+                // a first start's whole-table reads woke a thread per row or two.
+                .row_buffer_size(1024);
             if read_only { o.read_only(true) } else { o }
         })
         .map_sqlx_postgres_opts(move |o| {
