@@ -264,7 +264,7 @@ pub(crate) fn many(at: &Loc, of: entity::relation::Relation, targets: &[String])
 }
 
 /// The one kind a column or junction relation leads to.
-fn sole_target(of: entity::relation::Relation) -> Kind {
+pub(crate) fn sole_target(of: entity::relation::Relation) -> Kind {
     let to = of.def().to;
     debug_assert_eq!(to.len(), 1, "{of:?} leads to several kinds");
     to[0]

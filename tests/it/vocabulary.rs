@@ -120,87 +120,108 @@ fn the_explorer_labels_are_generated_from_the_vocabularies() {
     generated("explorer/src/vocab.js", &js);
 }
 
+/// The schema's object types, each with its fields and their types, and the names of its leaf
+/// types (scalars) and enums, read off the SDL the API serves.
+struct SdlTypes {
+    objects: std::collections::BTreeMap<String, Vec<(String, async_graphql::parser::types::Type)>>,
+    leaves: Vec<String>,
+    enums: Vec<String>,
+}
+
+impl SdlTypes {
+    fn read() -> Self {
+        use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+        let doc = async_graphql::parser::parse_schema(api::schema::sdl()).expect("the SDL parses");
+        let mut types = SdlTypes {
+            objects: std::collections::BTreeMap::new(),
+            leaves: ["String", "Int", "Float", "Boolean", "ID"]
+                .map(String::from)
+                .into(),
+            enums: vec![],
+        };
+        for def in &doc.definitions {
+            if let TypeSystemDefinition::Type(t) = def {
+                let name = t.node.name.node.to_string();
+                match &t.node.kind {
+                    TypeKind::Object(o) => {
+                        let fields = o
+                            .fields
+                            .iter()
+                            .map(|f| (f.node.name.node.to_string(), f.node.ty.node.clone()))
+                            .collect();
+                        types.objects.insert(name, fields);
+                    }
+                    TypeKind::Scalar => types.leaves.push(name),
+                    TypeKind::Enum(_) => types.enums.push(name),
+                    _ => {}
+                }
+            }
+        }
+        types
+    }
+
+    /// The fields of the object type of `kind`'s records (`zone` → `Zone`).
+    fn fields_of(&self, kind: Kind) -> &[(String, async_graphql::parser::types::Type)] {
+        let name = kind.as_str();
+        let ty = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+        self.objects
+            .get(&ty)
+            .unwrap_or_else(|| panic!("no object type {ty} in the SDL"))
+    }
+}
+
 /// `OWN_FIELDS`: for each record type, the fields its side panel asks for beyond those every
 /// record type has, read off the schema: its scalar and enum fields (`scalars`; `enums` says which
 /// are enums), whether it has
 /// figures (`metrics`) and its relation evidence (`citations`, the `…Citations` fields).
 fn own_fields_js() -> String {
-    use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
-    let doc = async_graphql::parser::parse_schema(api::schema::sdl()).expect("the SDL parses");
-    let mut objects = std::collections::BTreeMap::new();
-    let mut leaves: Vec<String> = ["String", "Int", "Float", "Boolean", "ID"]
-        .map(String::from)
-        .into();
-    let mut enum_types: Vec<String> = vec![];
-    for def in &doc.definitions {
-        if let TypeSystemDefinition::Type(t) = def {
-            let name = t.node.name.node.to_string();
-            match &t.node.kind {
-                TypeKind::Object(o) => {
-                    let fields: Vec<(String, Type)> = o
-                        .fields
-                        .iter()
-                        .map(|f| (f.node.name.node.to_string(), f.node.ty.node.clone()))
-                        .collect();
-                    objects.insert(name, fields);
-                }
-                TypeKind::Scalar => leaves.push(name),
-                TypeKind::Enum(_) => enum_types.push(name),
-                _ => {}
-            }
-        }
-    }
+    use async_graphql::parser::types::{BaseType, Type};
+    let sdl = SdlTypes::read();
     fn named(ty: &Type) -> &str {
         match &ty.base {
             BaseType::Named(n) => n.as_str(),
             BaseType::List(inner) => named(inner),
         }
     }
-    let types: Vec<(&str, String)> = Kind::ALL
+    let kinds: Vec<Kind> = Kind::ALL
         .into_iter()
         .filter(|k| k.is_graph_record() && *k != Kind::Source)
-        .map(|k| {
-            (
-                k.as_str(),
-                format!("{}{}", k.as_str()[..1].to_uppercase(), &k.as_str()[1..]),
-            )
-        })
         .collect();
-    let fields_of = |ty: &str| {
-        objects
-            .get(ty)
-            .unwrap_or_else(|| panic!("no type {ty} in the SDL"))
-    };
     // What every record type has: the panel's base fields.
-    let shared: Vec<&String> = fields_of(&types[0].1)
+    let shared: Vec<&String> = sdl
+        .fields_of(kinds[0])
         .iter()
         .map(|(f, _)| f)
         .filter(|f| {
-            types
+            kinds
                 .iter()
-                .all(|(_, t)| fields_of(t).iter().any(|(g, _)| g == *f))
+                .all(|k| sdl.fields_of(*k).iter().any(|(g, _)| g == *f))
         })
         .collect();
     let mut js = String::from(
         "/** Each record type's own fields, from the schema: scalars and enums, figures, relation evidence. */\nexport const OWN_FIELDS = {\n",
     );
-    for (kind, ty) in &types {
-        let own = fields_of(ty).iter().filter(|(f, _)| !shared.contains(&f));
+    for kind in &kinds {
+        let own = sdl
+            .fields_of(*kind)
+            .iter()
+            .filter(|(f, _)| !shared.contains(&f));
         let (mut scalars, mut enums, mut citations, mut metrics) = (vec![], vec![], vec![], false);
         for (field, t) in own {
             match named(t) {
-                leaf if enum_types.iter().any(|l| l == leaf) => {
+                leaf if sdl.enums.iter().any(|l| l == leaf) => {
                     scalars.push(js_string(field));
                     enums.push(js_string(field));
                 }
-                leaf if leaves.iter().any(|l| l == leaf) => scalars.push(js_string(field)),
+                leaf if sdl.leaves.iter().any(|l| l == leaf) => scalars.push(js_string(field)),
                 "Metric" => metrics = true,
                 "Citation" if field.ends_with("Citations") => citations.push(js_string(field)),
                 _ => {}
             }
         }
         js.push_str(&format!(
-            "  {kind}: {{ scalars: [{}], enums: [{}], metrics: {metrics}, citations: [{}] }},\n",
+            "  {}: {{ scalars: [{}], enums: [{}], metrics: {metrics}, citations: [{}] }},\n",
+            kind.as_str(),
             scalars.join(", "),
             enums.join(", "),
             citations.join(", ")
@@ -253,30 +274,10 @@ fn the_schema_describes_every_relation_kind_graph_queries_return() {
 /// relation whose hand-written field back (`by_hand`) is missing fails here.
 #[test]
 fn every_relation_is_followed_both_ways_where_the_table_says() {
-    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
     use entity::relation::RELATIONS;
-    let doc = async_graphql::parser::parse_schema(api::schema::sdl()).expect("the SDL parses");
-    let fields_of = |kind: Kind| -> Vec<String> {
-        let name = kind.as_str();
-        let ty = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
-        doc.definitions
-            .iter()
-            .find_map(|def| match def {
-                TypeSystemDefinition::Type(t) if t.node.name.node == ty.as_str() => {
-                    match &t.node.kind {
-                        TypeKind::Object(o) => Some(
-                            o.fields
-                                .iter()
-                                .map(|f| f.node.name.node.to_string())
-                                .collect(),
-                        ),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            })
-            .unwrap_or_else(|| panic!("no object type {ty} in the SDL"))
-    };
+    let sdl = SdlTypes::read();
+    let fields_of =
+        |kind: Kind| -> Vec<&String> { sdl.fields_of(kind).iter().map(|(f, _)| f).collect() };
     let camel = |snake: &str| {
         let mut parts = snake.split('_');
         let first = parts
@@ -289,7 +290,7 @@ fn every_relation_is_followed_both_ways_where_the_table_says() {
     };
     for d in RELATIONS {
         assert!(
-            fields_of(d.from).contains(&d.forward.to_owned()),
+            fields_of(d.from).contains(&&d.forward.to_owned()),
             "{:?}: no field {} on {:?}",
             d.relation,
             d.forward,
@@ -298,7 +299,7 @@ fn every_relation_is_followed_both_ways_where_the_table_says() {
         let Some(inverse) = d.inverse else { continue };
         for to in d.to {
             assert!(
-                fields_of(*to).contains(&camel(inverse)),
+                fields_of(*to).contains(&&camel(inverse)),
                 "{:?}: no field {inverse} back on {to:?}",
                 d.relation
             );

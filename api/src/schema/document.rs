@@ -14,8 +14,6 @@ use crate::snapshot::Dir;
 record_type! {
     /// A policy document: plan, action plan, agreement, measures, notice (政策文件).
     Document = Named + DocumentFields {
-        connections {
-        }
         fields {
             /// What sort of document it is.
             kind -> DocumentKind = field::kind;

@@ -21,8 +21,6 @@ record_type! {
     /// A project: laboratory, large facility, innovation centre, rail line, terminal, school,
     /// hospital, fund, programme … (项目).
     Project = Named + ProjectFields {
-        connections {
-        }
         fields {
             /// What sort of project it is.
             kind -> ProjectKind = field::kind;

@@ -12,8 +12,6 @@ use crate::snapshot::{Dir, Id};
 record_type! {
     /// An industry or field (产业、领域).
     Sector = Named + SectorFields {
-        connections {
-        }
         fields {
             /// The broader sector this one is a branch of (生物制药: 生物医药); filters by a sector
             /// include the sectors below it.

@@ -1,11 +1,10 @@
 //! Projects: the records of `seeds/projects.toml` (with their milestones and organizations) and
 //! their conversion.
-use entity::ids::Kind;
 use entity::relation;
 use entity::vocab::ProjectRole;
 use toml::Spanned;
 
-use crate::convert::{Convert, Converter, fk, many};
+use crate::convert::{Convert, Converter, fk, many, sole_target};
 use crate::node::{Evidence, Loc, Milestone, Node, Quote, Relation};
 use crate::seed::{MilestoneSeed, ProjectOrganizationSeed, record_seed};
 
@@ -41,7 +40,7 @@ impl Convert for entity::project::Entity {
                 role: Some(o.role.clone()),
                 ..Relation::new(
                     relation::Relation::ProjectOrganization,
-                    Kind::Organization,
+                    sole_target(relation::Relation::ProjectOrganization),
                     o.organization.clone(),
                     o_at,
                     Evidence::Pending,
