@@ -65,6 +65,15 @@ pub struct TestDb {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+impl TestDb {
+    /// The database's URL when it is a PostgreSQL one (for a second pool over it).
+    pub fn postgres_url(&self) -> Option<String> {
+        let (admin, name) = self.postgres.as_ref()?;
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        Some(format!("{base}/{name}"))
+    }
+}
+
 /// A fresh, migrated database: PostgreSQL if `TEST_DATABASE_URL` is set, else a temporary SQLite file.
 pub async fn test_db() -> TestDb {
     match std::env::var("TEST_DATABASE_URL") {

@@ -7,6 +7,8 @@ use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use rayon::prelude::*;
+
 use entity::ids::{Key, Kind};
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
@@ -17,15 +19,17 @@ use super::Snapshot;
 use entity::relation::Relation;
 
 use super::chunk::{CHUNK, Chunk, Resolve};
+use super::copy;
 use super::data::{CiteData, Id, Link, MentionData, MilestoneData, RecordData};
 use super::order::{OrderField, OrderList};
 use super::read::{self, Raw, Reader, Ref, Sink, Which};
 use super::text::CharIndex;
 
-/// Connections reading at once in a build on PostgreSQL: the snapshot's own and two importing
-/// it. Reading rows is the client's work more than the server's (sea-orm and sqlx decode every
-/// column), so more readers than cores gain nothing.
-const READERS: usize = 3;
+/// Connections reading at once in a build on PostgreSQL: for the records, the snapshot's own and
+/// two importing it; for citations and mentions, as many COPY readers while the snapshot's own
+/// reads the other row tables. Reading is the client's work more than the server's, so more
+/// readers than cores gain little.
+pub(super) const READERS: usize = 3;
 
 /// Where records of `kind` get their IDs: in `Kind::ALL`'s order, sources first (their texts
 /// are what quotes point into).
@@ -58,7 +62,7 @@ enum Job {
 }
 
 impl Job {
-    async fn run(self, txn: &DatabaseTransaction, sink: &mut dyn Sink) -> Result<(), DbErr> {
+    async fn read(self, txn: &DatabaseTransaction, sink: &mut dyn Sink) -> Result<(), DbErr> {
         let all = Reader {
             db: txn,
             which: Which::All,
@@ -90,44 +94,79 @@ fn record_jobs() -> Vec<Job> {
 }
 
 /// The tables of rows records own, the largest first. Each is read whole by one reader, so a
-/// record's citations and aliases keep the order one scan gives them, as before.
+/// record's aliases keep the order one scan gives them (citations and mentions are sorted once
+/// attached, so they may come in parts: `copy::Job`).
 fn row_jobs() -> Vec<Job> {
-    let mut jobs = vec![Job::Citations, Job::Mentions, Job::Parties];
+    let mut jobs = vec![Job::Citations, Job::Mentions];
+    jobs.extend(queried_row_jobs());
+    jobs
+}
+
+/// The row tables other than citations and mentions.
+fn queried_row_jobs() -> Vec<Job> {
+    let mut jobs = vec![Job::Parties];
     jobs.extend(read::all_junctions().map(Job::Junction));
     jobs.extend([Job::Aliases, Job::Milestones]);
     jobs
 }
 
-/// Transactions that import `main`'s snapshot, so rows read on them belong to the same version
-/// of the database; none on SQLite (its connections cannot share a snapshot) or when the pool
-/// has no connection to spare. A failure to export or import is logged and the build reads on
-/// fewer connections: still one snapshot, only slower.
-async fn readers(db: &DatabaseConnection, main: &DatabaseTransaction) -> Vec<DatabaseTransaction> {
+/// A job a reader holding a `T` runs into its sink.
+pub(super) trait ReadJob<T>: Copy + Send + 'static {
+    fn run<'a>(
+        self,
+        txn: &'a mut T,
+        sink: &'a mut dyn Sink,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send + 'a;
+}
+
+impl ReadJob<DatabaseTransaction> for Job {
+    fn run<'a>(
+        self,
+        txn: &'a mut DatabaseTransaction,
+        sink: &'a mut dyn Sink,
+    ) -> impl Future<Output = Result<(), DbErr>> + Send + 'a {
+        self.read(txn, sink)
+    }
+}
+
+/// `main`'s snapshot exported for other transactions to import; `None` (logged) if it cannot be.
+pub(super) async fn export(main: &DatabaseTransaction) -> Option<String> {
+    let export = Statement::from_string(DbBackend::Postgres, "SELECT pg_export_snapshot()");
+    let found = match main.query_one_raw(export).await {
+        Ok(Some(row)) => row.try_get_by_index(0).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    found.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "cannot export the build's snapshot; reading on one connection");
+        None
+    })
+}
+
+/// Connections the pool has beside the build's own; none on SQLite (its connections cannot
+/// share a snapshot).
+pub(super) fn spare_connections(db: &DatabaseConnection) -> usize {
     if db.get_database_backend() != DbBackend::Postgres {
-        return vec![];
+        return 0;
     }
     let pool = db
         .get_postgres_connection_pool()
         .options()
         .get_max_connections();
-    let wanted = (READERS - 1).min(pool.saturating_sub(1) as usize);
+    pool.saturating_sub(1) as usize
+}
+
+/// Transactions that import `main`'s snapshot, so rows read on them belong to the same version
+/// of the database; none on SQLite or when the pool has no connection to spare. A failure to
+/// export or import is logged and the build reads on fewer connections: still one snapshot, only
+/// slower.
+async fn readers(db: &DatabaseConnection, main: &DatabaseTransaction) -> Vec<DatabaseTransaction> {
+    let wanted = spare_connections(db).min(READERS - 1);
     if wanted == 0 {
         return vec![];
     }
-    let export = Statement::from_string(DbBackend::Postgres, "SELECT pg_export_snapshot()");
-    let id: String = match main.query_one_raw(export).await {
-        Ok(Some(row)) => match row.try_get_by_index(0) {
-            Ok(id) => id,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot export the build's snapshot; reading on one connection");
-                return vec![];
-            }
-        },
-        Ok(None) => return vec![],
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot export the build's snapshot; reading on one connection");
-            return vec![];
-        }
+    let Some(id) = export(main).await else {
+        return vec![];
     };
     let mut out = Vec::with_capacity(wanted);
     for _ in 0..wanted {
@@ -160,18 +199,20 @@ async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction
 /// Runs `jobs` on every transaction at once, each reader taking the next job from a shared
 /// queue into its own sink (made by `make`); gives back the transactions (in their order) and
 /// the sinks. Readers run as tasks, so their decoding runs on every core.
-async fn run<S>(
-    txns: Vec<DatabaseTransaction>,
-    jobs: Vec<Job>,
+async fn run<T, J, S>(
+    txns: Vec<T>,
+    jobs: Vec<J>,
     make: impl Fn() -> S,
-) -> Result<(Vec<DatabaseTransaction>, Vec<S>), BuildError>
+) -> Result<(Vec<T>, Vec<S>), BuildError>
 where
+    T: Send + 'static,
+    J: ReadJob<T>,
     S: Sink + 'static,
 {
     let queue = Arc::new(Mutex::new(VecDeque::from(jobs)));
     let handles: Vec<_> = txns
         .into_iter()
-        .map(|txn| {
+        .map(|mut txn| {
             let queue = queue.clone();
             let mut sink = make();
             tokio::spawn(async move {
@@ -184,7 +225,7 @@ where
                         let Some(job) = job else {
                             return Ok::<(), DbErr>(());
                         };
-                        job.run(&txn, &mut sink).await?;
+                        job.run(&mut txn, &mut sink).await?;
                     }
                 }
                 .await;
@@ -233,7 +274,7 @@ impl Snapshot {
         let table = Arc::new(tokio::task::spawn_blocking(move || Table::new(raw)).await?);
         let read = started.elapsed();
         let attach = Arc::new(Attach::new(records));
-        let (txns, _) = run(txns, row_jobs(), || Resolver {
+        let txns = read_rows(db, txns, || Resolver {
             table: table.clone(),
             attach: attach.clone(),
             last_source: LastFound::default(),
@@ -264,6 +305,38 @@ impl Snapshot {
         );
         Ok(snapshot)
     }
+}
+
+/// Reads the rows records own into sinks `make` makes. On PostgreSQL citations and mentions (six
+/// rows in seven at scale) go through COPY in page ranges on connections of their own, while the
+/// build's transaction reads the other tables; the records' other readers are committed first,
+/// so their connections serve the COPY. Elsewhere, or with no connection to spare, every table is
+/// a query on `txns`. Gives back the transactions still open.
+async fn read_rows<S: Sink + 'static>(
+    db: &DatabaseConnection,
+    mut txns: Vec<DatabaseTransaction>,
+    make: impl Fn() -> S,
+) -> Result<Vec<DatabaseTransaction>, BuildError> {
+    if spare_connections(db) == 0 {
+        return Ok(run(txns, row_jobs(), make).await?.0);
+    }
+    for txn in txns.drain(1..).rev() {
+        txn.commit().await?;
+    }
+    let mut copying = copy::readers(db, &txns[0]).await;
+    let Some(first) = copying.first_mut() else {
+        return Ok(run(txns, row_jobs(), make).await?.0);
+    };
+    let jobs = copy::jobs(first).await?;
+    let (queried, copied) = tokio::join!(
+        run(txns, queried_row_jobs(), &make),
+        run(copying, jobs, &make)
+    );
+    let (txns, _) = queried?;
+    for txn in copied?.0 {
+        txn.commit().await.map_err(copy::query_err)?;
+    }
+    Ok(txns)
 }
 
 /// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), and a key →
@@ -306,7 +379,7 @@ impl Table {
         let Raw {
             mut records, refs, ..
         } = raw;
-        records.sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
+        records.par_sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
         let mut table = Table {
             ids: HashMap::with_capacity_and_hasher(records.len(), Default::default()),
             collided: HashMap::new(),
@@ -320,14 +393,21 @@ impl Table {
                 table.collided.insert(Key::new(r.kind, r.slug.as_str()), id);
             }
         }
-        for r in refs {
-            let owner = (r.owner.kind, r.owner.slug.as_str());
-            let target = (r.target.kind, r.target.slug.as_str());
-            let (Some(from), Some(to)) = (table.find(owner), table.find(target)) else {
-                missing("a relation", target);
-                continue;
-            };
-            let (out, back) = r.ends(from, to);
+        // Both ends looked up on every core, then the links attached in the refs' order.
+        let ends: Vec<Option<(Id, Link, Id, Link)>> = refs
+            .par_iter()
+            .map(|r| {
+                let owner = (r.owner.kind, r.owner.slug.as_str());
+                let target = (r.target.kind, r.target.slug.as_str());
+                let (Some(from), Some(to)) = (table.find(owner), table.find(target)) else {
+                    missing("a relation", target);
+                    return None;
+                };
+                let (out, back) = r.ends(from, to);
+                Some((from, out, to, back))
+            })
+            .collect();
+        for (from, out, to, back) in ends.into_iter().flatten() {
             table.records[from.index()].links.push(out);
             table.records[to.index()].links.push(back);
         }
@@ -345,12 +425,10 @@ impl Table {
 
     /// Builds the snapshot from everything read.
     fn finish(mut self, cursor: i64) -> Snapshot {
-        for r in &mut self.records {
-            r.normalise();
-        }
+        self.records.par_iter_mut().for_each(RecordData::normalise);
         let sources: HashMap<Id, Arc<CharIndex>> = self
             .records
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, r)| r.kind == Kind::Source)
             .map(|(i, r)| {
@@ -374,6 +452,12 @@ impl Table {
             next: self.records.len() as u32,
         };
         snap.orders = sort_all(&snap);
+        // The records as read (every quote, name and list) are freed on a thread of their own:
+        // a few hundred thousand records' strings took 0.4 s to free before the snapshot could
+        // serve. Should no thread start, they are freed here all the same.
+        let _ = std::thread::Builder::new()
+            .name("read-model-free".to_owned())
+            .spawn(move || drop(self));
         snap
     }
 }
@@ -544,42 +628,17 @@ impl Sink for Resolver {
     }
 }
 
-/// Encodes the chunks on every core.
+/// Encodes the chunks on every core. Chunks cost unequal work (sources carry their texts and
+/// every mention on both sides), so rayon hands them out one by one instead of in equal runs.
 fn encode_all(records: &[RecordData], resolve: &BuildResolve<'_>) -> Vec<Arc<Chunk>> {
-    let pieces: Vec<&[RecordData]> = records.chunks(CHUNK).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .max(1);
-    let per = pieces.len().div_ceil(threads).max(1);
-    let groups: Vec<&[&[RecordData]]> = pieces.chunks(per).collect();
-    on_threads(&groups, |group| {
-        group
-            .iter()
-            .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    records
+        .par_chunks(CHUNK)
+        .map(|recs| Arc::new(Chunk::encode(recs, resolve)))
+        .collect()
 }
 
-/// `work` on each of `items`, each on a thread of its own; the results in the items' order (a
-/// thread's panic goes on in the caller).
-fn on_threads<I: Sync, O: Send>(items: &[I], work: impl Fn(&I) -> O + Sync) -> Vec<O> {
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .iter()
-            .map(|item| scope.spawn(move || work(item)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
-/// Every kind's live records sorted in every order, the orders on every core.
+/// Every kind's live records sorted in every order, each (kind, order) a task on every core
+/// (one kind per thread waited on the largest kind's five sorts).
 pub(super) fn sort_all(snap: &Snapshot) -> Vec<Vec<OrderList>> {
     let mut by_kind: Vec<Vec<Id>> = vec![vec![]; Kind::ALL.len()];
     for (c, chunk) in snap.chunks.iter().enumerate() {
@@ -589,12 +648,19 @@ pub(super) fn sort_all(snap: &Snapshot) -> Vec<Vec<OrderList>> {
             }
         }
     }
-    on_threads(&by_kind, |ids| {
-        OrderField::ALL
-            .iter()
-            .map(|field| OrderList::from_sorted(sort_one(snap, ids, *field)))
-            .collect()
-    })
+    let tasks: Vec<(&[Id], OrderField)> = by_kind
+        .iter()
+        .flat_map(|ids| OrderField::ALL.iter().map(move |f| (&ids[..], *f)))
+        .collect();
+    let mut sorted = tasks
+        .into_par_iter()
+        .map(|(ids, field)| OrderList::from_sorted(sort_one(snap, ids, field)))
+        .collect::<Vec<_>>()
+        .into_iter();
+    by_kind
+        .iter()
+        .map(|_| sorted.by_ref().take(OrderField::ALL.len()).collect())
+        .collect()
 }
 
 /// One kind's `ids` in `field`'s order, as `Snapshot::compare` orders them. Each record's key

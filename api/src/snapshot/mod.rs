@@ -7,6 +7,7 @@ mod apply;
 mod build;
 mod checkpoint;
 mod chunk;
+mod copy;
 mod data;
 mod dump;
 mod names;

@@ -410,35 +410,14 @@ where
         let Reader { db, which } = self;
         // The largest tables are read column by column (only what the read model keeps), not as
         // whole models: most of a citation row is its key hash and origin.
-        let columns = [
-            "owner_kind",
-            "owner_slug",
-            "relation",
-            "target",
-            "ordinal",
-            "source",
-            "source_url",
-            "quote",
-            "start_offset",
-            "end_offset",
-            "note",
-        ];
-        owned_rows(db, kind, which, "citations", &columns, |owner, row, at| {
-            let source: Option<&str> = borrow(row, at + 4)?;
-            let data = CiteData {
-                relation: row.try_get_by_index(at + 1)?,
-                target: row.try_get_by_index(at + 2)?,
-                ordinal: row.try_get_by_index(at + 3)?,
-                source: None,
-                source_url: row.try_get_by_index(at + 5)?,
-                quote: row.try_get_by_index(at + 6)?,
-                start: row.try_get_by_index(at + 7)?,
-                end: row.try_get_by_index(at + 8)?,
-                note: row.try_get_by_index(at + 9)?,
-            };
-            raw.cite(owner, source, data);
-            Ok(())
-        })
+        owned_rows(
+            db,
+            kind,
+            which,
+            "citations",
+            &CITATION_COLUMNS,
+            |owner, row, at| cite(raw, owner, row, at),
+        )
         .await
     }
 
@@ -573,22 +552,10 @@ impl Owners {
         self.kind.map(|k| Expr::col(col).eq(k.as_str()))
     }
 
-    fn kind_of(self, row: &QueryResult) -> Result<Option<Kind>, DbErr> {
-        if self.kind.is_some() {
-            return Ok(self.kind);
-        }
-        let text = text(row, 0)?;
-        let found = Kind::parse(text);
-        if found.is_none() {
-            tracing::error!(kind = %text, "a row names an unknown kind");
-        }
-        Ok(found)
-    }
-
     fn owner(self, row: &QueryResult) -> Result<Option<(Kind, &str)>, DbErr> {
-        match self.kind_of(row)? {
-            Some(kind) => Ok(Some((kind, text(row, self.at())?))),
-            None => Ok(None),
+        match self.kind {
+            Some(kind) => Ok(Some((kind, text(row, 0)?))),
+            None => row.owner(),
         }
     }
 }
@@ -628,7 +595,7 @@ where
 }
 
 /// A mention's columns: the entity's kind, then slug, source and offsets.
-const MENTION_COLUMNS: [&str; 5] = [
+pub const MENTION_COLUMNS: [&str; 5] = [
     "entity_kind",
     "entity_slug",
     "source",
@@ -636,20 +603,93 @@ const MENTION_COLUMNS: [&str; 5] = [
     "end_offset",
 ];
 
-/// A mention of `owner`, whose slug is column `at` of `row` (source, start and end follow it).
-fn mention(
+/// A citation's columns: the owner's kind, then slug, and what the read model keeps of it.
+pub const CITATION_COLUMNS: [&str; 11] = [
+    "owner_kind",
+    "owner_slug",
+    "relation",
+    "target",
+    "ordinal",
+    "source",
+    "source_url",
+    "quote",
+    "start_offset",
+    "end_offset",
+    "note",
+];
+
+/// A row's columns by position, however it was read: a driver's row, or a tuple of a build's
+/// COPY (`copy.rs`); citations and mentions are decoded once for both.
+pub trait Columns {
+    fn text(&self, at: usize) -> Result<Option<&str>, DbErr>;
+    fn int(&self, at: usize) -> Result<Option<i32>, DbErr>;
+
+    /// A NOT NULL column.
+    fn required<T>(&self, at: usize, found: Option<T>) -> Result<T, DbErr> {
+        found.ok_or_else(|| DbErr::Type(format!("column {at} is NULL")))
+    }
+
+    /// The owner of a row whose first two columns are a record's kind and slug; `None` (and
+    /// logged) for a kind this build does not know.
+    fn owner(&self) -> Result<Option<(Kind, &str)>, DbErr> {
+        let text = self.required(0, self.text(0)?)?;
+        let Some(kind) = Kind::parse(text) else {
+            tracing::error!(kind = %text, "a row names an unknown kind");
+            return Ok(None);
+        };
+        Ok(Some((kind, self.required(1, self.text(1)?)?)))
+    }
+}
+
+impl Columns for QueryResult {
+    fn text(&self, at: usize) -> Result<Option<&str>, DbErr> {
+        borrow(self, at)
+    }
+
+    fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
+        self.try_get_by_index(at)
+    }
+}
+
+/// A citation of `owner`, whose slug is column `at` of `row` (the rest of `CITATION_COLUMNS`
+/// follow).
+pub fn cite(
     sink: &mut dyn Sink,
     owner: (Kind, &str),
-    row: &QueryResult,
+    row: &impl Columns,
+    at: usize,
+) -> Result<(), DbErr> {
+    let owned = |i: usize| row.text(at + i).map(|t| t.map(str::to_owned));
+    let data = CiteData {
+        relation: owned(1)?,
+        target: owned(2)?,
+        ordinal: row.required(at + 3, row.int(at + 3)?)?,
+        source: None,
+        source_url: owned(5)?,
+        quote: owned(6)?,
+        start: row.int(at + 7)?,
+        end: row.int(at + 8)?,
+        note: owned(9)?,
+    };
+    sink.cite(owner, row.text(at + 4)?, data);
+    Ok(())
+}
+
+/// A mention of `owner`, whose slug is column `at` of `row` (source, start and end follow it).
+pub fn mention(
+    sink: &mut dyn Sink,
+    owner: (Kind, &str),
+    row: &impl Columns,
     at: usize,
 ) -> Result<(), DbErr> {
     // Offsets are character positions the loader computed; a negative one is a broken row.
     let offset = |i: usize| -> Result<u32, DbErr> {
-        let value = row.try_get_by_index::<i32>(at + i)?;
+        let value = row.required(at + i, row.int(at + i)?)?;
         u32::try_from(value)
             .map_err(|_| DbErr::Custom(format!("a mention offset is negative: {value}")))
     };
-    sink.mention(owner, text(row, at + 1)?, offset(2)?, offset(3)?);
+    let source = row.required(at + 1, row.text(at + 1)?)?;
+    sink.mention(owner, source, offset(2)?, offset(3)?);
     Ok(())
 }
 

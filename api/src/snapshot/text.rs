@@ -91,14 +91,25 @@ impl CharIndex {
     }
 }
 
-/// The byte offset just past `chars` characters of `text` from byte `from`.
+/// The byte offset just past `chars` characters of `text` from byte `from` (a character
+/// boundary). Counts the bytes that start a character instead of decoding each one: a cold
+/// build turns every citation's and mention's offsets into bytes this way (5 % of its CPU at
+/// 462k records when it decoded them).
 pub fn advance(text: &str, from: usize, chars: usize) -> Option<usize> {
-    let tail = text.get(from..)?;
-    match tail.char_indices().nth(chars) {
-        Some((b, _)) => Some(from + b),
-        None if tail.chars().count() == chars => Some(text.len()),
-        None => None,
+    if !text.is_char_boundary(from) {
+        return None;
     }
+    let mut seen = 0;
+    for (i, b) in text.as_bytes()[from..].iter().enumerate() {
+        // Continuation bytes are 0b10xx_xxxx; every other byte starts a character.
+        if b & 0xC0 != 0x80 {
+            if seen == chars {
+                return Some(from + i);
+            }
+            seen += 1;
+        }
+    }
+    (seen == chars).then_some(text.len())
 }
 
 #[cfg(test)]
@@ -111,6 +122,30 @@ mod tests {
         assert_eq!(fold("ＫＮＯＷＬＥＤＧＥ city"), "knowledgecity");
         assert_eq!(fold("中新广州知识城"), "中新广州知识城");
         assert_eq!(fold("abc123"), "abc123");
+    }
+
+    #[test]
+    fn advancing_counts_characters_of_any_width() {
+        let text = "a广州𝔸b\u{301}é南沙";
+        // What `advance` must give: the byte offset of the `chars`-th character from `from`,
+        // the text's length just past its end, nothing beyond.
+        let reference = |from: usize, chars: usize| {
+            let tail = text.get(from..)?;
+            match tail.char_indices().nth(chars) {
+                Some((b, _)) => Some(from + b),
+                None if tail.chars().count() == chars => Some(text.len()),
+                None => None,
+            }
+        };
+        for from in 0..=text.len() + 1 {
+            for chars in 0..12 {
+                assert_eq!(
+                    advance(text, from, chars),
+                    reference(from, chars),
+                    "{from} {chars}"
+                );
+            }
+        }
     }
 
     #[test]
