@@ -1,8 +1,9 @@
 //! Building a whole snapshot: read every table inside one snapshot of the database (a load
 //! committing meanwhile is seen wholly or not at all), resolve keys to IDs, encode the chunks on
-//! every core, and sort each kind once per order. On PostgreSQL the tables are read on several
-//! connections at once, each in a transaction that imports the first one's snapshot
-//! (`pg_export_snapshot`), so they all see the same version.
+//! every core, and sort each kind once per order. The tables are read on several connections at
+//! once that all see the same version: on PostgreSQL each transaction imports the first one's
+//! snapshot (`pg_export_snapshot`); on SQLite each is kept only if it stands at the first one's
+//! change-log cursor.
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -143,37 +144,56 @@ pub(super) async fn export(main: &DatabaseTransaction) -> Option<String> {
     })
 }
 
-/// Connections the pool has beside the build's own; none on SQLite (its connections cannot
-/// share a snapshot).
+/// Connections the pool has beside the build's own.
 pub(super) fn spare_connections(db: &DatabaseConnection) -> usize {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return 0;
-    }
-    let pool = db
-        .get_postgres_connection_pool()
-        .options()
-        .get_max_connections();
-    pool.saturating_sub(1) as usize
+    let max = match db.get_database_backend() {
+        DbBackend::Postgres => db
+            .get_postgres_connection_pool()
+            .options()
+            .get_max_connections(),
+        DbBackend::Sqlite => db
+            .get_sqlite_connection_pool()
+            .options()
+            .get_max_connections(),
+        _ => return 0,
+    };
+    max.saturating_sub(1) as usize
 }
 
-/// Transactions that import `main`'s snapshot, so rows read on them belong to the same version
-/// of the database; none on SQLite or when the pool has no connection to spare. A failure to
-/// export or import is logged and the build reads on fewer connections: still one snapshot, only
-/// slower.
-async fn readers(db: &DatabaseConnection, main: &DatabaseTransaction) -> Vec<DatabaseTransaction> {
+/// Transactions that see the same version of the database as `main` (whose change-log cursor
+/// is `cursor`), so rows read on them belong to it; none when the pool has no connection to
+/// spare. On PostgreSQL they import `main`'s exported snapshot. On SQLite (WAL) a read
+/// transaction's snapshot is taken by its first read: each reads the cursor first and is kept
+/// only if it equals `main`'s (every load that changes the graph logs a change, so an equal
+/// cursor is the same version); otherwise a load committed in between and the build reads on
+/// fewer connections. A failure is logged: still one version, only slower.
+async fn readers(
+    db: &DatabaseConnection,
+    main: &DatabaseTransaction,
+    cursor: i64,
+) -> Vec<DatabaseTransaction> {
     let wanted = spare_connections(db).min(READERS - 1);
     if wanted == 0 {
         return vec![];
     }
-    let Some(id) = export(main).await else {
-        return vec![];
+    let id = match db.get_database_backend() {
+        DbBackend::Postgres => match export(main).await {
+            Some(id) => Some(id),
+            None => return vec![],
+        },
+        _ => None,
     };
     let mut out = Vec::with_capacity(wanted);
     for _ in 0..wanted {
-        match import(db, &id).await {
-            Ok(txn) => out.push(txn),
+        let txn = match &id {
+            Some(id) => import(db, id).await,
+            None => same_version(db, cursor).await,
+        };
+        match txn {
+            Ok(Some(txn)) => out.push(txn),
+            Ok(None) => break,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot import the build's snapshot on another connection");
+                tracing::warn!(error = %e, "cannot open another reader of the build's version");
                 break;
             }
         }
@@ -181,9 +201,24 @@ async fn readers(db: &DatabaseConnection, main: &DatabaseTransaction) -> Vec<Dat
     out
 }
 
+/// A read transaction on SQLite whose snapshot stands at `cursor`; `None` (rolled back) if a
+/// load committed since the build's own was taken.
+async fn same_version(
+    db: &DatabaseConnection,
+    cursor: i64,
+) -> Result<Option<DatabaseTransaction>, DbErr> {
+    let txn = crate::feeds::snapshot(db).await?;
+    if crate::feeds::changelog::cursor(&txn).await? == cursor {
+        return Ok(Some(txn));
+    }
+    tracing::info!("the graph changed while the read model's readers opened; reading on fewer");
+    txn.rollback().await?;
+    Ok(None)
+}
+
 /// A read-only transaction that sees the exported snapshot `id` (it must be the first thing
 /// the transaction does after choosing its isolation, which `begin_with_config` does).
-async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction, DbErr> {
+async fn import(db: &DatabaseConnection, id: &str) -> Result<Option<DatabaseTransaction>, DbErr> {
     let txn = db
         .begin_with_config(
             Some(IsolationLevel::RepeatableRead),
@@ -193,7 +228,7 @@ async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction
     let id = id.replace('\'', "''");
     txn.execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
         .await?;
-    Ok(txn)
+    Ok(Some(txn))
 }
 
 /// Runs `jobs` on every transaction at once, each reader taking the next job from a shared
@@ -259,7 +294,7 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
-        let mut txns = readers(db, &txn).await;
+        let mut txns = readers(db, &txn, cursor).await;
         // The snapshot's own transaction first: it is committed last, after every importer.
         txns.insert(0, txn);
         let connections = txns.len();
@@ -317,7 +352,7 @@ async fn read_rows<S: Sink + 'static>(
     mut txns: Vec<DatabaseTransaction>,
     make: impl Fn() -> S,
 ) -> Result<Vec<DatabaseTransaction>, BuildError> {
-    if spare_connections(db) == 0 {
+    if db.get_database_backend() != DbBackend::Postgres || spare_connections(db) == 0 {
         return Ok(run(txns, row_jobs(), make).await?.0);
     }
     for txn in txns.drain(1..).rev() {
