@@ -59,20 +59,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// A database for one test, removed when dropped.
 pub struct TestDb {
     pub db: DatabaseConnection,
+    /// Where `db` connects (for a second pool over the same database).
+    pub url: String,
     _dir: Option<TempDir>,
     postgres: Option<(String, String)>,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-impl TestDb {
-    /// The database's URL when it is a PostgreSQL one (for a second pool over it).
-    pub fn postgres_url(&self) -> Option<String> {
-        let (admin, name) = self.postgres.as_ref()?;
-        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-        Some(format!("{base}/{name}"))
-    }
-}
 
 /// A fresh, migrated database: PostgreSQL if `TEST_DATABASE_URL` is set, else a temporary SQLite file.
 pub async fn test_db() -> TestDb {
@@ -102,6 +95,7 @@ pub async fn test_db() -> TestDb {
                 .expect("connect to the test database");
             TestDb {
                 db,
+                url,
                 _dir: None,
                 postgres: Some((admin, name)),
             }
@@ -112,6 +106,7 @@ pub async fn test_db() -> TestDb {
             let db = loader::connect(&url, 4).await.expect("connect to sqlite");
             TestDb {
                 db,
+                url,
                 _dir: Some(dir),
                 postgres: None,
             }

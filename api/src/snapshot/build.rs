@@ -186,7 +186,7 @@ async fn readers(
     let mut out = Vec::with_capacity(wanted);
     for _ in 0..wanted {
         let txn = match &id {
-            Some(id) => import(db, id).await,
+            Some(id) => import(db, id).await.map(Some),
             None => same_version(db, cursor).await,
         };
         match txn {
@@ -218,7 +218,7 @@ async fn same_version(
 
 /// A read-only transaction that sees the exported snapshot `id` (it must be the first thing
 /// the transaction does after choosing its isolation, which `begin_with_config` does).
-async fn import(db: &DatabaseConnection, id: &str) -> Result<Option<DatabaseTransaction>, DbErr> {
+async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction, DbErr> {
     let txn = db
         .begin_with_config(
             Some(IsolationLevel::RepeatableRead),
@@ -228,7 +228,7 @@ async fn import(db: &DatabaseConnection, id: &str) -> Result<Option<DatabaseTran
     let id = id.replace('\'', "''");
     txn.execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
         .await?;
-    Ok(Some(txn))
+    Ok(txn)
 }
 
 /// Runs `jobs` on every transaction at once, each reader taking the next job from a shared

@@ -27,18 +27,8 @@ pub struct Tuple<'a> {
     len: usize,
 }
 
-impl Columns for Tuple<'_> {
-    fn text(&self, at: usize) -> Result<Option<&str>, DbErr> {
-        Tuple::text(self, at)
-    }
-
-    fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
-        Tuple::int(self, at)
-    }
-}
-
-impl<'a> Tuple<'a> {
-    fn field(&self, at: usize) -> Result<Option<&'a [u8]>, DbErr> {
+impl Tuple<'_> {
+    fn field(&self, at: usize) -> Result<Option<&[u8]>, DbErr> {
         if at >= self.len {
             return Err(DbErr::Type(format!(
                 "COPY tuple has {} fields, column {at} asked",
@@ -47,16 +37,18 @@ impl<'a> Tuple<'a> {
         }
         Ok(self.fields[at])
     }
+}
 
+impl Columns for Tuple<'_> {
     /// A `text` column (UTF-8: the connection's client encoding).
-    pub fn text(&self, at: usize) -> Result<Option<&'a str>, DbErr> {
+    fn text(&self, at: usize) -> Result<Option<&str>, DbErr> {
         self.field(at)?
             .map(|b| std::str::from_utf8(b).map_err(|e| DbErr::Type(format!("column {at}: {e}"))))
             .transpose()
     }
 
     /// An `int4` column (four bytes, big-endian).
-    pub fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
+    fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
         self.field(at)?
             .map(|b| {
                 <[u8; 4]>::try_from(b)

@@ -443,8 +443,8 @@ where
             "source",
             self.which,
             None,
-            |row| match Kind::parse(text(&row, 0)?) {
-                Some(kind) => mention(raw, (kind, text(&row, 1)?), &row, 1),
+            |row| match row.owner()? {
+                Some(owner) => mention(raw, owner, &row, 1),
                 None => Ok(()),
             },
         )
@@ -467,11 +467,13 @@ where
             self.which,
             None,
             |row| {
-                let from = text(&row, 0)?;
-                let to = text(&row, 1)?;
+                let from = row.required_text(0)?;
+                let to = row.required_text(1)?;
                 let role = match role {
                     // The one junction with a role: an organization's part in a project.
-                    Some(_) => code::<vocab::ProjectRole>(def.from, from, Some(text(&row, 2)?)),
+                    Some(_) => {
+                        code::<vocab::ProjectRole>(def.from, from, Some(row.required_text(2)?))
+                    }
                     None => 0,
                 };
                 raw.link(Ref {
@@ -525,11 +527,6 @@ where
     found.map_err(|e| DbErr::Type(format!("column {at}: {e}")))
 }
 
-/// A NOT NULL text column, borrowed.
-fn text(row: &QueryResult, at: usize) -> Result<&str, DbErr> {
-    borrow(row, at)
-}
-
 /// How rows of a table every kind shares are read: with no kind, the kind column comes first
 /// and is read per row; with one, it filters the rows and the columns start at the owner's slug.
 #[derive(Clone, Copy)]
@@ -554,7 +551,7 @@ impl Owners {
 
     fn owner(self, row: &QueryResult) -> Result<Option<(Kind, &str)>, DbErr> {
         match self.kind {
-            Some(kind) => Ok(Some((kind, text(row, 0)?))),
+            Some(kind) => Ok(Some((kind, row.required_text(0)?))),
             None => row.owner(),
         }
     }
@@ -624,21 +621,30 @@ pub trait Columns {
     fn text(&self, at: usize) -> Result<Option<&str>, DbErr>;
     fn int(&self, at: usize) -> Result<Option<i32>, DbErr>;
 
-    /// A NOT NULL column.
-    fn required<T>(&self, at: usize, found: Option<T>) -> Result<T, DbErr> {
-        found.ok_or_else(|| DbErr::Type(format!("column {at} is NULL")))
+    /// A NOT NULL `text` column.
+    fn required_text(&self, at: usize) -> Result<&str, DbErr> {
+        self.text(at)?.ok_or_else(|| null(at))
+    }
+
+    /// A NOT NULL integer column.
+    fn required_int(&self, at: usize) -> Result<i32, DbErr> {
+        self.int(at)?.ok_or_else(|| null(at))
     }
 
     /// The owner of a row whose first two columns are a record's kind and slug; `None` (and
     /// logged) for a kind this build does not know.
     fn owner(&self) -> Result<Option<(Kind, &str)>, DbErr> {
-        let text = self.required(0, self.text(0)?)?;
+        let text = self.required_text(0)?;
         let Some(kind) = Kind::parse(text) else {
             tracing::error!(kind = %text, "a row names an unknown kind");
             return Ok(None);
         };
-        Ok(Some((kind, self.required(1, self.text(1)?)?)))
+        Ok(Some((kind, self.required_text(1)?)))
     }
+}
+
+fn null(at: usize) -> DbErr {
+    DbErr::Type(format!("column {at} is NULL"))
 }
 
 impl Columns for QueryResult {
@@ -663,7 +669,7 @@ pub fn cite(
     let data = CiteData {
         relation: owned(1)?,
         target: owned(2)?,
-        ordinal: row.required(at + 3, row.int(at + 3)?)?,
+        ordinal: row.required_int(at + 3)?,
         source: None,
         source_url: owned(5)?,
         quote: owned(6)?,
@@ -684,12 +690,11 @@ pub fn mention(
 ) -> Result<(), DbErr> {
     // Offsets are character positions the loader computed; a negative one is a broken row.
     let offset = |i: usize| -> Result<u32, DbErr> {
-        let value = row.required(at + i, row.int(at + i)?)?;
+        let value = row.required_int(at + i)?;
         u32::try_from(value)
             .map_err(|_| DbErr::Custom(format!("a mention offset is negative: {value}")))
     };
-    let source = row.required(at + 1, row.text(at + 1)?)?;
-    sink.mention(owner, source, offset(2)?, offset(3)?);
+    sink.mention(owner, row.required_text(at + 1)?, offset(2)?, offset(3)?);
     Ok(())
 }
 
