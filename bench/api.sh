@@ -56,5 +56,5 @@ run_backend() {
 run_backend sqlite "sqlite://$work/bench.db?mode=rwc"
 name="baygraph_api_bench"
 psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" 2>/dev/null
-run_backend postgres "$pg_server/$name"
+run_backend postgres "$pg_server/$name$pg_options"
 psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" 2>/dev/null

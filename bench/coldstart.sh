@@ -14,7 +14,7 @@ bins=("$@")
 rounds="${ROUNDS:-2}"
 port=8098
 db="baygraph_coldstart"
-url="$pg_server/$db"
+url="$pg_server/$db$pg_options"
 drop_db() { psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" > /dev/null 2>&1 || true; }
 cleanup() {
     [ -n "$api_pid" ] && kill "$api_pid" 2> /dev/null
@@ -37,10 +37,7 @@ for round in $(seq 1 "$rounds"); do
         DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/seeds" \
             RUST_LOG=warn,api=info "$bin/api" > "$work/api.log" 2>&1 &
         api_pid=$!
-        until curl -sf "localhost:$port/ready" > /dev/null; do
-            kill -0 "$api_pid" 2> /dev/null || { tail -5 "$work/api.log" >&2; exit 1; }
-            sleep 0.05
-        done
+        poll_ready "$port" "$api_pid" || { tail -5 "$work/api.log" >&2; exit 1; }
         ready=$(echo "$(now) - $t0" | bc)
         cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$api_pid/stat")
         phases=$(grep -o 'records_ms=[0-9]* rows_ms=[0-9]* assemble_ms=[0-9]*' "$work/api.log" || echo "no build line")

@@ -24,7 +24,7 @@ for n in "${scales[@]}"; do
   for backend in "${backends[@]}"; do
     if [ "$backend" = postgres ]; then
         psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS baygraph_export_$n" -c "CREATE DATABASE baygraph_export_$n" 2>/dev/null
-        url="$pg_server/baygraph_export_$n"
+        url="$pg_server/baygraph_export_$n$pg_options"
         load_url="$url"
     else
         url="sqlite://$work/s$n.db"

@@ -31,20 +31,17 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 kib() { awk -v key="$1:" '$1 == key {print $2}' "/proc/$api_pid/status"; }
 cursor() { curl -sf "localhost:$port/ready" | sed -E 's/.*"cursor":([0-9]+).*/\1/'; }
-# Until the API just started answers /ready, checked every 50 ms; if it exits first, the tail of
-# its log (the argument) and a failure.
+# Until the API just started answers /ready; if it exits first, the tail of its log (the
+# argument) and a failure.
 until_ready() {
-    until curl -sf "localhost:$port/ready" > /dev/null; do
-        kill -0 "$api_pid" 2> /dev/null || { tail -5 "$1" >&2; exit 1; }
-        sleep 0.05
-    done
+    poll_ready "$port" "$api_pid" || { tail -5 "$1" >&2; exit 1; }
 }
 
 url_for() { # scale
     if [ "$backend" = postgres ]; then
         psql -q "$pg_server/postgres" -c "DROP DATABASE IF EXISTS baygraph_fresh WITH (FORCE)" \
             -c "CREATE DATABASE baygraph_fresh TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'" > /dev/null
-        echo "$pg_server/baygraph_fresh"
+        echo "$pg_server/baygraph_fresh$pg_options"
     else
         echo "sqlite://$work/s$1.db?mode=rwc"
     fi

@@ -4,6 +4,11 @@
 # `cleanup` after sourcing this file.
 cd "$(dirname "$0")/.."
 pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
+# Appended to every database URL the benchmarked programs get. Baygraph's driver (sqlx) encrypts
+# whenever the server offers TLS (`sslmode=prefer`), PostGraphile's (node-postgres) only when
+# asked: on one host both connect in the clear, so neither pays for encryption the other skips
+# (TLS was 0.6-0.8 s of a 462k-record first start, on both ends of the connection).
+pg_options="${PG_OPTIONS-?sslmode=disable}"
 work="$(mktemp -d)"
 api_pid=""
 cleanup() { [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null; rm -rf "$work"; }
@@ -25,6 +30,31 @@ release_bin() {
 # wait_ready TRIES: until the API on $port answers /ready, trying every half second.
 wait_ready() {
     for _ in $(seq 1 "$1"); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
+}
+
+# poll_ready PORT PID: until the API on PORT answers /ready with 200 (exit 0) or PID exits (1),
+# asking every 20 ms from one process: a `curl` started every 50 ms took a twelfth of a core
+# from the start it was timing.
+poll_ready() {
+    python3 - "$1" "$2" << 'PY'
+import http.client, os, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/ready")
+        status = conn.getresponse().status
+        conn.close()
+        if status == 200:
+            sys.exit(0)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(1)
+    time.sleep(0.02)
+PY
 }
 
 # id KIND:SLUG: the record's public ID (base64url, no padding).

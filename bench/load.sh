@@ -37,8 +37,8 @@ for n in "${scales[@]}"; do
     rm -f "$work/bench$n.db"*
     name="baygraph_bench_$n"
     psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" 2>/dev/null
-    report "postgres first load" "$(measure "$seeds" "$pg_server/$name")"
-    report "postgres reload" "$(measure "$seeds" "$pg_server/$name")"
+    report "postgres first load" "$(measure "$seeds" "$pg_server/$name$pg_options")"
+    report "postgres reload" "$(measure "$seeds" "$pg_server/$name$pg_options")"
     psql "$pg_server/postgres" -qc "DROP DATABASE IF EXISTS $name" 2>/dev/null
     rm -rf "$seeds"
 done

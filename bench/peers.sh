@@ -29,7 +29,7 @@ bay_port=8095
 peer_port=8096
 lite_port=8097
 db="baygraph_peers_bench"
-db_url="$pg_server/$db"
+db_url="$pg_server/$db$pg_options"
 peers="bench/peers"
 bay_pid=""
 peer_pid=""
@@ -106,12 +106,7 @@ start_baygraph() { # seeds-dir [database-url]; BAY_REPLICA=1: a --read-only repl
         BAYGRAPH_MAX_COMPLEXITY=40000 "${saved[@]}" \
         "$BIN/api" > "$work/api.log" 2>&1 &
     bay_pid=$!
-    for _ in $(seq 1 6000); do
-        curl -sf "localhost:$bay_port/ready" > /dev/null && break
-        kill -0 "$bay_pid" 2> /dev/null || fail "Baygraph exited: $(tail -5 "$work/api.log")"
-        sleep 0.2
-    done
-    curl -sf "localhost:$bay_port/ready" > /dev/null || fail "Baygraph not ready after 20 min"
+    poll_ready "$bay_port" "$bay_pid" || fail "Baygraph exited: $(tail -5 "$work/api.log")"
     bay_ready=$(echo "$(now) - $t0" | bc)
     sleep 3 # the allocator returns what the start freed
     bay_rss_kib=$(kib "$bay_pid" VmRSS)

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod columns;
 pub mod export;
 #[macro_use]
 pub mod ids;

@@ -5,7 +5,8 @@
 //! `Related` work as in a hand-written entity.
 
 /// A record table's `Model`: `slug` (the primary key), the columns given, then `origin`,
-/// `content_hash` and `updated_at`, which every record carries.
+/// `content_hash` and `updated_at`, which every record carries; read from a row's columns in
+/// that order by `FromColumns`.
 macro_rules! record_model {
     ($(#[$doc:meta])* $table:literal $(, $derive:ident)* {
         $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
@@ -28,6 +29,25 @@ macro_rules! record_model {
         }
 
         impl sea_orm::ActiveModelBehavior for ActiveModel {}
+
+        impl $crate::columns::FromColumns for Model {
+            fn from_columns(row: &impl $crate::columns::Columns) -> Result<Self, sea_orm::DbErr> {
+                use $crate::columns::FromColumn;
+                // Columns in the order the fields are declared (`Column::iter()`'s order).
+                let mut at = 0;
+                let mut next = || {
+                    at += 1;
+                    at - 1
+                };
+                Ok(Model {
+                    slug: FromColumn::read(row, next())?,
+                    $( $field: FromColumn::read(row, next())?, )*
+                    origin: FromColumn::read(row, next())?,
+                    content_hash: FromColumn::read(row, next())?,
+                    updated_at: FromColumn::read(row, next())?,
+                })
+            }
+        }
     };
     // With `$ … as name_columns`: also `name_columns!(callback! { args })`, which expands to
     // `callback! { args column: Type, … }` with the kind's own columns (their doc comments

@@ -46,9 +46,9 @@ async fn caught_up(snapshot: &Arc<Snapshot>, db: &sea_orm::DatabaseConnection) -
     advanced
 }
 
-/// A build reads on several connections that see one version: on PostgreSQL citations and
-/// mentions through COPY, in page ranges; on SQLite read transactions kept at the build's
-/// cursor. With a pool of one connection it reads every table as queries on its own
+/// A build reads on several connections that see one version: on PostgreSQL the record tables,
+/// citations and mentions through COPY, in page ranges; on SQLite read transactions kept at the
+/// build's cursor. With a pool of one connection it reads every table as queries on its own
 /// transaction. Both must give the same snapshot.
 #[tokio::test]
 async fn a_build_reads_the_same_graph_on_several_connections_as_on_one() {

@@ -416,8 +416,8 @@ impl WorkResolve<'_> {
 }
 
 impl Resolve for WorkResolve<'_> {
-    fn id_of(&self, key: &Key) -> Option<Id> {
-        self.work.find(key)
+    fn id_of(&self, kind: Kind, slug: &str) -> Option<Id> {
+        self.work.find(&Key::new(kind, slug))
     }
 
     fn key_of(&self, id: Id) -> Option<Key> {

@@ -5,23 +5,22 @@
 //! snapshot (`pg_export_snapshot`); on SQLite each is kept only if it stands at the first one's
 //! change-log cursor.
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
 use entity::ids::{Key, Kind};
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    IsolationLevel, Statement, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, Statement,
 };
 
 use super::Snapshot;
 use entity::relation::Relation;
 
 use super::chunk::{CHUNK, Chunk, Resolve};
-use super::copy;
+use super::copy::{self, Copied};
 use super::data::{CiteData, Id, Link, MentionData, MilestoneData, RecordData};
+use super::keys::KeyIndex;
 use super::order::{OrderField, OrderList};
 use super::read::{self, Raw, Reader, Ref, Sink, Which};
 use super::text::CharIndex;
@@ -45,6 +44,9 @@ pub enum BuildError {
     Db(#[from] DbErr),
     #[error("the read model's builder stopped: {0}")]
     Join(#[from] tokio::task::JoinError),
+    /// The COPY readers were all gone before a phase: a bug.
+    #[error("the read model's build has no reader left")]
+    NoReader,
     /// A reader kept the tables after reading: a bug, never worked around by copying.
     #[error("the read model's tables are still shared after reading")]
     StillShared,
@@ -80,18 +82,24 @@ impl Job {
     }
 }
 
-/// The record tables, the largest first (readers take jobs in order, so the long ones start
-/// early and the short ones fill in): those known to be large, then every other kind.
-fn record_jobs() -> Vec<Job> {
+/// Every kind, those whose tables are known to be the largest (in bytes: sources carry their
+/// texts) first: readers take jobs in order, so the long ones start early and the short ones
+/// fill in.
+pub(super) fn kinds_largest_first() -> impl Iterator<Item = Kind> {
     const LARGEST: [Kind; 5] = [
-        Kind::Project,
         Kind::Source,
-        Kind::Sector,
-        Kind::Platform,
+        Kind::Project,
         Kind::Metric,
+        Kind::Platform,
+        Kind::Sector,
     ];
     let rest = Kind::ALL.into_iter().filter(|k| !LARGEST.contains(k));
-    LARGEST.into_iter().chain(rest).map(Job::Records).collect()
+    LARGEST.into_iter().chain(rest)
+}
+
+/// The record tables as query jobs.
+fn record_jobs() -> Vec<Job> {
+    kinds_largest_first().map(Job::Records).collect()
 }
 
 /// The tables of rows records own, the largest first. Each is read whole by one reader, so a
@@ -160,36 +168,18 @@ pub(super) fn spare_connections(db: &DatabaseConnection) -> usize {
     max.saturating_sub(1) as usize
 }
 
-/// Transactions that see the same version of the database as `main` (whose change-log cursor
-/// is `cursor`), so rows read on them belong to it; none when the pool has no connection to
-/// spare. On PostgreSQL they import `main`'s exported snapshot. On SQLite (WAL) a read
-/// transaction's snapshot is taken by its first read: each reads the cursor first and is kept
-/// only if it equals `main`'s (every load that changes the graph logs a change, so an equal
-/// cursor is the same version); otherwise a load committed in between and the build reads on
-/// fewer connections. A failure is logged: still one version, only slower.
-async fn readers(
-    db: &DatabaseConnection,
-    main: &DatabaseTransaction,
-    cursor: i64,
-) -> Vec<DatabaseTransaction> {
+/// Read transactions on SQLite that see the same version of the database as the build's own
+/// (whose change-log cursor is `cursor`), so rows read on them belong to it; none when the pool has no
+/// connection to spare. In WAL mode a read transaction's snapshot is taken by its first read:
+/// each reads the cursor first and is kept only if it equals `main`'s (every load that changes
+/// the graph logs a change, so an equal cursor is the same version); otherwise a load committed
+/// in between and the build reads on fewer connections. A failure is logged: still one
+/// version, only slower.
+async fn readers(db: &DatabaseConnection, cursor: i64) -> Vec<DatabaseTransaction> {
     let wanted = spare_connections(db).min(READERS - 1);
-    if wanted == 0 {
-        return vec![];
-    }
-    let id = match db.get_database_backend() {
-        DbBackend::Postgres => match export(main).await {
-            Some(id) => Some(id),
-            None => return vec![],
-        },
-        _ => None,
-    };
     let mut out = Vec::with_capacity(wanted);
     for _ in 0..wanted {
-        let txn = match &id {
-            Some(id) => import(db, id).await.map(Some),
-            None => same_version(db, cursor).await,
-        };
-        match txn {
+        match same_version(db, cursor).await {
             Ok(Some(txn)) => out.push(txn),
             Ok(None) => break,
             Err(e) => {
@@ -214,21 +204,6 @@ async fn same_version(
     tracing::info!("the graph changed while the read model's readers opened; reading on fewer");
     txn.rollback().await?;
     Ok(None)
-}
-
-/// A read-only transaction that sees the exported snapshot `id` (it must be the first thing
-/// the transaction does after choosing its isolation, which `begin_with_config` does).
-async fn import(db: &DatabaseConnection, id: &str) -> Result<DatabaseTransaction, DbErr> {
-    let txn = db
-        .begin_with_config(
-            Some(IsolationLevel::RepeatableRead),
-            Some(AccessMode::ReadOnly),
-        )
-        .await?;
-    let id = id.replace('\'', "''");
-    txn.execute_unprepared(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
-        .await?;
-    Ok(txn)
 }
 
 /// Runs `jobs` on every transaction at once, each reader taking the next job from a shared
@@ -294,12 +269,9 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
-        let mut txns = readers(db, &txn, cursor).await;
-        // The snapshot's own transaction first: it is committed last, after every importer.
-        txns.insert(0, txn);
-        let connections = txns.len();
-        let jobs = record_jobs();
-        let (txns, raws) = run(txns, jobs, Raw::default).await?;
+        let mut readers = Readers::open(db, txn, cursor).await?;
+        let connections = readers.connections();
+        let raws = readers.records().await?;
         let mut raw = Raw::default();
         for mut part in raws {
             raw.records.append(&mut part.records);
@@ -309,16 +281,14 @@ impl Snapshot {
         let table = Arc::new(tokio::task::spawn_blocking(move || Table::new(raw)).await?);
         let read = started.elapsed();
         let attach = Arc::new(Attach::new(records));
-        let txns = read_rows(db, txns, || Resolver {
-            table: table.clone(),
-            attach: attach.clone(),
-            last_source: LastFound::default(),
-            last_owner: LastFound::default(),
-        })
-        .await?;
-        for txn in txns.into_iter().rev() {
-            txn.commit().await?;
-        }
+        readers
+            .rows(|| Resolver {
+                table: table.clone(),
+                attach: attach.clone(),
+                last_source: LastFound::default(),
+                last_owner: LastFound::default(),
+            })
+            .await?;
         let owned = started.elapsed();
         // The readers' sinks went with `run`: these are the only references left.
         let (Ok(mut table), Ok(attach)) = (Arc::try_unwrap(table), Arc::try_unwrap(attach)) else {
@@ -342,71 +312,100 @@ impl Snapshot {
     }
 }
 
-/// Reads the rows records own into sinks `make` makes. On PostgreSQL citations and mentions (six
-/// rows in seven at scale) go through COPY in page ranges on connections of their own, while the
-/// build's transaction reads the other tables; the records' other readers are committed first,
-/// so their connections serve the COPY. Elsewhere, or with no connection to spare, every table is
-/// a query on `txns`. Gives back the transactions still open.
-async fn read_rows<S: Sink + 'static>(
-    db: &DatabaseConnection,
-    mut txns: Vec<DatabaseTransaction>,
-    make: impl Fn() -> S,
-) -> Result<Vec<DatabaseTransaction>, BuildError> {
-    if db.get_database_backend() != DbBackend::Postgres || spare_connections(db) == 0 {
-        return Ok(run(txns, row_jobs(), make).await?.0);
-    }
-    for txn in txns.drain(1..).rev() {
-        txn.commit().await?;
-    }
-    let mut copying = copy::readers(db, &txns[0]).await;
-    let Some(first) = copying.first_mut() else {
-        return Ok(run(txns, row_jobs(), make).await?.0);
-    };
-    let jobs = copy::jobs(first).await?;
-    let (queried, copied) = tokio::join!(
-        run(txns, queried_row_jobs(), &make),
-        run(copying, jobs, &make)
-    );
-    let (txns, _) = queried?;
-    for txn in copied?.0 {
-        txn.commit().await.map_err(copy::query_err)?;
-    }
-    Ok(txns)
+/// The transactions a build reads on, all at one version of the database.
+enum Readers {
+    /// On PostgreSQL: driver transactions that import the build's snapshot and read the record
+    /// tables, then citations and mentions, through COPY in page ranges, while the build's own
+    /// transaction (`main`) reads the other row tables.
+    Copy {
+        main: DatabaseTransaction,
+        copying: Vec<copy::Txn>,
+    },
+    /// Elsewhere, or with no connection to spare: queries, on the build's own transaction
+    /// first and on those [`readers`] gives.
+    Queries(Vec<DatabaseTransaction>),
 }
 
-/// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), and a key →
-/// ID table.
-struct Table {
-    records: Vec<RecordData>,
-    ids: HashMap<u64, Id, BuildHasherDefault<Prehashed>>,
-    /// Keys whose hash another key already took (a 64-bit collision: practically never).
-    collided: HashMap<Key, Id>,
-}
-
-/// The key → ID table's keys are hashes already: hashing them again (SipHash, as `HashMap`'s
-/// default does) was most of a lookup, and a lookup was a tenth of a cold build's CPU.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
+impl Readers {
+    async fn open(
+        db: &DatabaseConnection,
+        main: DatabaseTransaction,
+        cursor: i64,
+    ) -> Result<Readers, DbErr> {
+        if db.get_database_backend() == DbBackend::Postgres {
+            let copying = copy::readers(db, &main).await;
+            if !copying.is_empty() {
+                return Ok(Readers::Copy { main, copying });
+            }
+            return Ok(Readers::Queries(vec![main]));
+        }
+        let mut txns = readers(db, cursor).await;
+        // The snapshot's own transaction first: it is committed last.
+        txns.insert(0, main);
+        Ok(Readers::Queries(txns))
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is called for a `u64` key; this keeps any other use correct.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+    /// Connections reading at once.
+    fn connections(&self) -> usize {
+        match self {
+            Readers::Copy { copying, .. } => copying.len() + 1,
+            Readers::Queries(txns) => txns.len(),
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    /// Every record, with the relations its columns state; one `Raw` per reader.
+    async fn records(&mut self) -> Result<Vec<Raw>, BuildError> {
+        match self {
+            Readers::Copy { copying, .. } => {
+                let first = copying.first_mut().ok_or(BuildError::NoReader)?;
+                let jobs = copy::jobs(first, &Copied::records()).await?;
+                let (txns, raws) = run(std::mem::take(copying), jobs, Raw::default).await?;
+                *copying = txns;
+                Ok(raws)
+            }
+            Readers::Queries(txns) => {
+                let (back, raws) = run(std::mem::take(txns), record_jobs(), Raw::default).await?;
+                *txns = back;
+                Ok(raws)
+            }
+        }
+    }
+
+    /// Reads the rows records own into sinks `make` makes, then ends every transaction.
+    async fn rows<S: Sink + 'static>(self, make: impl Fn() -> S) -> Result<(), BuildError> {
+        match self {
+            Readers::Copy { main, mut copying } => {
+                let first = copying.first_mut().ok_or(BuildError::NoReader)?;
+                let jobs = copy::jobs(first, &Copied::ROWS).await?;
+                let (queried, copied) = tokio::join!(
+                    run(vec![main], queried_row_jobs(), &make),
+                    run(copying, jobs, &make)
+                );
+                let (mains, _) = queried?;
+                for txn in copied?.0 {
+                    txn.commit().await.map_err(copy::query_err)?;
+                }
+                // The snapshot's own transaction last: the importers stand on it.
+                for txn in mains {
+                    txn.commit().await?;
+                }
+            }
+            Readers::Queries(txns) => {
+                let (txns, _) = run(txns, row_jobs(), make).await?;
+                for txn in txns.into_iter().rev() {
+                    txn.commit().await?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
-fn hash(kind: Kind, slug: &str) -> u64 {
-    foldhash::fast::FixedState::default().hash_one((kind, slug))
+/// Records sorted by kind (in `Kind::ALL`'s order) and slug (an ID is a position), and their
+/// keys indexed.
+struct Table {
+    records: Vec<RecordData>,
+    keys: KeyIndex,
 }
 
 impl Table {
@@ -415,19 +414,8 @@ impl Table {
             mut records, refs, ..
         } = raw;
         records.par_sort_unstable_by(|a, b| (rank(a.kind), &a.slug).cmp(&(rank(b.kind), &b.slug)));
-        let mut table = Table {
-            ids: HashMap::with_capacity_and_hasher(records.len(), Default::default()),
-            collided: HashMap::new(),
-            records,
-        };
-        for (i, r) in table.records.iter().enumerate() {
-            let id = Id(i as u32);
-            if let Some(other) = table.ids.insert(hash(r.kind, &r.slug), id) {
-                // Keep the first; the second goes to the exact table.
-                table.ids.insert(hash(r.kind, &r.slug), other);
-                table.collided.insert(Key::new(r.kind, r.slug.as_str()), id);
-            }
-        }
+        let keys = KeyIndex::new(records.iter().map(|r| (r.kind, r.slug.as_str())));
+        let mut table = Table { records, keys };
         // Both ends looked up on every core, then the links attached in the refs' order.
         let ends: Vec<Option<(Id, Link, Id, Link)>> = refs
             .par_iter()
@@ -450,12 +438,7 @@ impl Table {
     }
 
     fn find(&self, (kind, slug): (Kind, &str)) -> Option<Id> {
-        let id = *self.ids.get(&hash(kind, slug))?;
-        let r = &self.records[id.index()];
-        if r.kind == kind && r.slug == slug {
-            return Some(id);
-        }
-        self.collided.get(&Key::new(kind, slug)).copied()
+        self.keys.find(kind, slug)
     }
 
     /// Builds the snapshot from everything read.
@@ -717,8 +700,8 @@ struct BuildResolve<'a> {
 }
 
 impl Resolve for BuildResolve<'_> {
-    fn id_of(&self, key: &Key) -> Option<Id> {
-        self.table.find((key.kind, &key.slug))
+    fn id_of(&self, kind: Kind, slug: &str) -> Option<Id> {
+        self.table.find((kind, slug))
     }
 
     fn key_of(&self, id: Id) -> Option<Key> {

@@ -3,7 +3,7 @@
 //! offsets-and-items table per kind of list, and the chunk carries its own name index. A change
 //! rebuilds only the chunks it touches (decode → edit → encode); the rest are shared between
 //! snapshots through `Arc`.
-use entity::ids::{Key, Kind};
+use entity::ids::{Key, Kind, parse_record_key};
 use entity::relation::{EVIDENCE, RELATIONS, Relation};
 
 use super::data::{CiteData, Dir, Id, Link, MentionData, MilestoneData, RecordData};
@@ -243,7 +243,7 @@ pub struct Milestone {
 /// What encoding and decoding need from outside the chunk.
 pub trait Resolve {
     /// The record a key names.
-    fn id_of(&self, key: &Key) -> Option<Id>;
+    fn id_of(&self, kind: Kind, slug: &str) -> Option<Id>;
     /// The key of a record (deleted records keep theirs).
     fn key_of(&self, id: Id) -> Option<Key>;
     /// A source's text and its character index.
@@ -563,12 +563,12 @@ fn encode_cite<'r>(
     let mut bits = 0;
     let target = match c.target.as_deref() {
         None => NONE,
-        Some(text) => match (text.parse::<u32>(), text.parse::<Key>()) {
+        Some(text) => match (text.parse::<u32>(), parse_record_key(text)) {
             (Ok(n), _) => {
                 bits |= TARGET_IS_NUMBER;
                 n
             }
-            (_, Ok(key)) => resolve.id_of(&key).map_or(NONE, |id| id.0),
+            (_, Some((kind, slug))) => resolve.id_of(kind, slug).map_or(NONE, |id| id.0),
             _ => NONE,
         },
     };

@@ -1,25 +1,33 @@
-//! A build's largest tables on PostgreSQL (citations, mentions: six of every seven rows a build
-//! reads at scale) read through `COPY (SELECT …) TO STDOUT (FORMAT binary)`, each split into
-//! page ranges (`ctid`, a TID range scan) that several connections read at once.
+//! A build's tables on PostgreSQL — every record table, and the largest row tables (citations,
+//! mentions: six of every seven rows a build reads at scale) — read through `COPY (SELECT …) TO
+//! STDOUT (FORMAT binary)`, each split into page ranges (`ctid`, a TID range scan) that several
+//! connections read at once.
 //!
 //! Why not rows through sqlx: every row came as a `DataRow` message decoded into a row object,
 //! its columns checked for type and copied out one call at a time — about 1.4 µs a citation and
 //! the larger part of a cold build's reading (`perf`, scale 1,000). A binary COPY tuple is a
 //! field count and length-prefixed fields; reading one is a few bounds checks. The format is
-//! PostgreSQL's own ("Binary Format" of `COPY`); only `text` and `int4` columns are read, and
-//! no crate in this workspace's stack parses it (tokio-postgres's does, behind its own driver).
+//! PostgreSQL's own ("Binary Format" of `COPY`); only the column types Baygraph's schema uses
+//! are read (`text`, `int4`, `float8`, `bool`, `timestamptz`), and no crate in this workspace's stack parses it (tokio-postgres's does, behind its own driver).
+use entity::columns::FromColumns;
+use entity::ids::Kind;
 use futures_util::StreamExt;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sqlx::postgres::PgConnection;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IdenStatic, Iterable, RuntimeErr,
+};
 
-use super::build::{READERS, ReadJob, export, spare_connections};
-use super::read::{self, Columns, Sink};
+use super::build::{READERS, ReadJob, export, kinds_largest_first, spare_connections};
+use entity::columns::Columns;
+
+use super::read::{self, IntoRecord, Sink};
 
 /// A binary COPY stream's signature, first in its header.
 const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
-/// Most columns a tuple read here has (a citation's 11).
-pub const MAX_FIELDS: usize = 12;
+/// Most columns a tuple read here may have (a metric has 18).
+pub const MAX_FIELDS: usize = 24;
 
 /// One tuple's fields, `None` for NULL, borrowed from the stream's buffer.
 pub struct Tuple<'a> {
@@ -28,6 +36,17 @@ pub struct Tuple<'a> {
 }
 
 impl Tuple<'_> {
+    /// A fixed-width column of `N` bytes (`what` names its type for the error).
+    fn fixed<const N: usize>(&self, at: usize, what: &str) -> Result<Option<[u8; N]>, DbErr> {
+        self.field(at)?
+            .map(|b| {
+                <[u8; N]>::try_from(b).map_err(|_| {
+                    DbErr::Type(format!("column {at}: {} bytes for a {what}", b.len()))
+                })
+            })
+            .transpose()
+    }
+
     fn field(&self, at: usize) -> Result<Option<&[u8]>, DbErr> {
         if at >= self.len {
             return Err(DbErr::Type(format!(
@@ -49,11 +68,29 @@ impl Columns for Tuple<'_> {
 
     /// An `int4` column (four bytes, big-endian).
     fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
-        self.field(at)?
+        Ok(self.fixed::<4>(at, "int4")?.map(i32::from_be_bytes))
+    }
+
+    /// A `float8` column (IEEE 754, big-endian).
+    fn float(&self, at: usize) -> Result<Option<f64>, DbErr> {
+        Ok(self.fixed::<8>(at, "float8")?.map(f64::from_be_bytes))
+    }
+
+    /// A `bool` column (one byte, 0 or 1).
+    fn boolean(&self, at: usize) -> Result<Option<bool>, DbErr> {
+        Ok(self.fixed::<1>(at, "bool")?.map(|[b]| b != 0))
+    }
+
+    /// A `timestamptz` column: microseconds since 2000-01-01 00:00 UTC, big-endian.
+    fn time(&self, at: usize) -> Result<Option<DateTimeUtc>, DbErr> {
+        /// 2000-01-01 00:00 UTC in microseconds since the Unix epoch.
+        const POSTGRES_EPOCH_MICROS: i64 = 946_684_800_000_000;
+        self.fixed::<8>(at, "timestamptz")?
             .map(|b| {
-                <[u8; 4]>::try_from(b)
-                    .map(i32::from_be_bytes)
-                    .map_err(|_| DbErr::Type(format!("column {at}: {} bytes for an int4", b.len())))
+                i64::from_be_bytes(b)
+                    .checked_add(POSTGRES_EPOCH_MICROS)
+                    .and_then(DateTimeUtc::from_timestamp_micros)
+                    .ok_or_else(|| DbErr::Type(format!("column {at}: a timestamp out of range")))
             })
             .transpose()
     }
@@ -214,37 +251,73 @@ pub type Txn = sea_orm::sqlx::Transaction<'static, sea_orm::sqlx::Postgres>;
 /// The tables read through COPY, in page ranges.
 #[derive(Clone, Copy, Debug)]
 pub enum Copied {
+    Records(Kind),
     Citations,
     Mentions,
 }
 
 impl Copied {
-    const ALL: [Copied; 2] = [Copied::Citations, Copied::Mentions];
+    /// Every record table, the largest first.
+    pub fn records() -> Vec<Copied> {
+        kinds_largest_first().map(Copied::Records).collect()
+    }
+
+    /// The tables of rows records own that are read through COPY.
+    pub const ROWS: [Copied; 2] = [Copied::Citations, Copied::Mentions];
 
     fn table(self) -> &'static str {
         match self {
+            Copied::Records(kind) => kind.table(),
             Copied::Citations => "citations",
             Copied::Mentions => "mentions",
         }
     }
 
-    fn columns(self) -> &'static [&'static str] {
+    /// What the `SELECT` reads, in the order `decode` takes it.
+    fn columns(self) -> String {
         match self {
-            Copied::Citations => &read::CITATION_COLUMNS,
-            Copied::Mentions => &read::MENTION_COLUMNS,
+            Copied::Records(kind) => entity::with_entity!(kind, E => model_columns::<E>()),
+            Copied::Citations => read::CITATION_COLUMNS.join(", "),
+            Copied::Mentions => read::MENTION_COLUMNS.join(", "),
         }
     }
 
-    /// One tuple into `sink`: its first two columns are the owner's kind and slug.
+    /// One tuple into `sink`.
     fn decode(self, sink: &mut dyn Sink, tuple: &Tuple<'_>) -> Result<(), DbErr> {
-        let Some(owner) = tuple.owner()? else {
-            return Ok(());
+        let rows = match self {
+            Copied::Records(kind) => {
+                return entity::with_entity!(kind, E => {
+                    <E as EntityTrait>::Model::from_columns(tuple)?.into_record(sink);
+                    Ok(())
+                });
+            }
+            Copied::Citations => read::cite,
+            Copied::Mentions => read::mention,
         };
-        match self {
-            Copied::Citations => read::cite(sink, owner, tuple, 1),
-            Copied::Mentions => read::mention(sink, owner, tuple, 1),
+        // The rows' first two columns are their owner's kind and slug.
+        match read::owner(tuple)? {
+            Some(owner) => rows(sink, owner, tuple, 1),
+            None => Ok(()),
         }
     }
+}
+
+/// A record model's columns in their declared order (`FromColumns` reads them so), except that
+/// what the read model does not keep of a record (its origin and content hash: 70 bytes a
+/// record) is selected as empty text, so it is neither sent nor copied.
+fn model_columns<E: EntityTrait>() -> String {
+    const UNREAD: [&str; 2] = ["origin", "content_hash"];
+    E::Column::iter()
+        .map(|c| {
+            let name = c.as_str();
+            if UNREAD.contains(&name) {
+                format!("''::text AS {name}")
+            } else {
+                format!("\"{name}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parts each copied table is read in: more parts than readers, so they finish together.
@@ -267,7 +340,7 @@ impl ReadJob<Txn> for Job {
     ) -> impl Future<Output = Result<(), DbErr>> + Send + 'a {
         let mut select = format!(
             "SELECT {} FROM {} WHERE ctid >= '({},0)'::tid",
-            self.rows.columns().join(", "),
+            self.rows.columns(),
             self.rows.table(),
             self.from
         );
@@ -278,11 +351,10 @@ impl ReadJob<Txn> for Job {
     }
 }
 
-/// Every copied table in [`PARTS`] page ranges, the citations' first (their rows are the
-/// costlier).
-pub async fn jobs(txn: &mut Txn) -> Result<Vec<Job>, DbErr> {
+/// Each of `tables` in [`PARTS`] page ranges, in the order given.
+pub async fn jobs(txn: &mut Txn, tables: &[Copied]) -> Result<Vec<Job>, DbErr> {
     let mut jobs = vec![];
-    for rows in Copied::ALL {
+    for &rows in tables {
         let pages: i64 = sea_orm::sqlx::query_scalar(
             "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint",
         )
@@ -403,6 +475,33 @@ mod tests {
                 "chunks of {step}"
             );
         }
+    }
+
+    #[test]
+    fn fixed_width_columns_are_read_as_postgres_sends_them() {
+        let float = 2.5f64.to_be_bytes();
+        // 2026-12-08 01:02:03.000004 UTC, in microseconds since 2000-01-01 UTC.
+        let when = DateTimeUtc::from_timestamp_micros(1_796_691_723_000_004).expect("in range");
+        let micros = (when.timestamp_micros() - 946_684_800_000_000).to_be_bytes();
+        let bytes = stream(&[&[Some(&float), Some(&[1]), Some(&[0]), Some(&micros), None]]);
+        let mut parser = Parser::default();
+        let mut seen = 0;
+        parser
+            .feed(&bytes, |t| {
+                assert_eq!(t.float(0)?, Some(2.5));
+                assert_eq!(t.boolean(1)?, Some(true));
+                assert_eq!(t.boolean(2)?, Some(false));
+                assert_eq!(t.time(3)?, Some(when));
+                assert_eq!(t.float(4)?, None);
+                // A column of the wrong width for its type is an error, not a guess.
+                assert!(t.float(1).is_err());
+                assert!(t.boolean(0).is_err());
+                seen += 1;
+                Ok(())
+            })
+            .expect("parsed");
+        parser.finish().expect("complete");
+        assert_eq!(seen, 1);
     }
 
     #[test]

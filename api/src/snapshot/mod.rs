@@ -10,6 +10,7 @@ mod chunk;
 mod copy;
 mod data;
 mod dump;
+mod keys;
 mod names;
 mod order;
 mod read;
@@ -108,8 +109,8 @@ impl Snapshot {
 }
 
 impl Resolve for Snapshot {
-    fn id_of(&self, key: &Key) -> Option<Id> {
-        self.find_key(key)
+    fn id_of(&self, kind: Kind, slug: &str) -> Option<Id> {
+        self.find(kind, slug)
     }
 
     fn key_of(&self, id: Id) -> Option<Key> {

@@ -1,7 +1,8 @@
 //! Reading the graph's rows from the database in the read model's owned form: records with the
 //! relations they state (as keys, resolved to IDs later), and the rows they own (aliases,
 //! citations, mentions, milestones). Used whole by the build and for a few records by `apply`.
-use entity::ids::{Key, Kind};
+use entity::columns::{Columns, FromColumns};
+use entity::ids::{Key, Kind, KindOf};
 use entity::relation::{PARTY_COLUMNS, Relation, SUBJECT_COLUMNS, Storage};
 use entity::vocab::{self, Vocabulary};
 use entity::*;
@@ -223,6 +224,87 @@ where
     }
 }
 
+/// A record model into the read model's form: the record, and the relations its own columns
+/// state, into `sink`. The same whether the model came from a query or a build's COPY.
+pub trait IntoRecord: ModelTrait + FromColumns + Send {
+    fn into_record(self, sink: &mut dyn Sink);
+}
+
+impl IntoRecord for source::Model {
+    fn into_record(self, sink: &mut dyn Sink) {
+        let m = self;
+        let mut d = RecordData::new(Kind::Source, m.slug, m.title);
+        d.date = m.date;
+        set_extra(&mut d, "publisher", Some(m.publisher));
+        set_extra(&mut d, "reporter", m.reporter);
+        set_extra(&mut d, "date_note", m.date_note);
+        set_extra(&mut d, "original_file", Some(m.original_file));
+        set_extra(&mut d, "url", m.url);
+        set_extra(&mut d, "url_note", m.url_note);
+        set_extra(&mut d, "sha256", Some(m.sha256));
+        set_extra(&mut d, "body", Some(m.body));
+        record(sink, d, m.updated_at);
+    }
+}
+
+/// A named record of `$module`: the relations its columns state, its slug and names (from the
+/// columns `$zh`, `$en`) and its last change, around what `$fill` reads for its kind.
+macro_rules! named {
+    ($module:ident, $zh:ident, $en:ident, |$kind:ident, $d:ident, $m:ident| $fill:block) => {
+        impl IntoRecord for $module::Model {
+            fn into_record(self, sink: &mut dyn Sink) {
+                let $m = self;
+                let $kind = <$module::Entity as KindOf>::KIND;
+                column_refs(sink, $kind, &$m.slug, &$m);
+                #[allow(unused_mut)] // a sector adds nothing
+                let mut $d = RecordData::new($kind, $m.slug, $m.$zh);
+                $d.name_en = $m.$en;
+                $fill
+                record(sink, $d, $m.updated_at);
+            }
+        }
+    };
+}
+
+named!(zone, name_zh, name_en, |kind, d, m| {
+    d.sub = code::<vocab::ZoneKind>(kind, &d.slug, Some(&m.kind));
+});
+named!(platform, name_zh, name_en, |kind, d, m| {
+    d.sub = code::<vocab::PlatformKind>(kind, &d.slug, Some(&m.kind));
+    d.tag = code::<vocab::PlatformLevel>(kind, &d.slug, m.level.as_deref());
+    d.number = m.area_km2;
+});
+named!(project, name_zh, name_en, |kind, d, m| {
+    d.sub = code::<vocab::ProjectKind>(kind, &d.slug, Some(&m.kind));
+    d.tag = code::<vocab::ProjectStatus>(kind, &d.slug, m.status.as_deref());
+});
+named!(organization, name_zh, name_en, |kind, d, m| {
+    d.sub = code::<vocab::OrganizationKind>(kind, &d.slug, Some(&m.kind));
+});
+named!(document, title_zh, title_en, |kind, d, m| {
+    d.sub = code::<vocab::DocumentKind>(kind, &d.slug, Some(&m.kind));
+    d.date = m.date;
+    set_extra(&mut d, "date_note", m.date_note);
+});
+named!(sector, name_zh, name_en, |kind, d, m| {});
+named!(partnership, name_zh, name_en, |kind, d, m| {
+    d.sub = code::<vocab::PartnershipKind>(kind, &d.slug, Some(&m.kind));
+    d.flag = m.descriptive_name;
+    d.date = m.date;
+    set_extra(&mut d, "date_note", m.date_note);
+});
+named!(metric, name_zh, name_en, |kind, d, m| {
+    d.number = Some(m.value);
+    d.year = m.year;
+    d.flag = m.is_target;
+    d.tag = code::<vocab::Qualifier>(kind, &d.slug, Some(&m.qualifier));
+    set_extra(&mut d, "value_text", Some(m.value_text));
+    set_extra(&mut d, "unit", Some(m.unit));
+    // Display of an f64 is the shortest text that parses back to the same number.
+    set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
+    set_extra(&mut d, "as_of", m.as_of);
+});
+
 /// Where rows are read from, and which: what every read below takes.
 pub struct Reader<'a, C> {
     pub db: &'a C,
@@ -252,77 +334,7 @@ where
     /// Reads the records of `kind` in `which`.
     pub async fn records(self, kind: Kind, raw: &mut dyn Sink) -> Result<(), DbErr> {
         let Reader { db, which } = self;
-        // A named record of `$entity`: the relations its columns state, its slug and names (from
-        // the columns `$zh`, `$en`) and its last change, around what `$fill` reads for its kind.
-        macro_rules! named {
-            ($entity:ident, $zh:ident, $en:ident, |$d:ident, $m:ident| $fill:block) => {
-                rows::<$entity::Entity, _>(db, "slug", which, None, |$m| {
-                    column_refs(raw, kind, &$m.slug, &$m);
-                    #[allow(unused_mut)] // a sector adds nothing
-                    let mut $d = RecordData::new(kind, $m.slug, $m.$zh);
-                    $d.name_en = $m.$en;
-                    $fill
-                    record(raw, $d, $m.updated_at);
-                })
-                .await
-            };
-        }
-        match kind {
-            Kind::Source => {
-                rows::<source::Entity, _>(db, "slug", which, None, |m| {
-                    let mut d = RecordData::new(kind, m.slug, m.title);
-                    d.date = m.date;
-                    set_extra(&mut d, "publisher", Some(m.publisher));
-                    set_extra(&mut d, "reporter", m.reporter);
-                    set_extra(&mut d, "date_note", m.date_note);
-                    set_extra(&mut d, "original_file", Some(m.original_file));
-                    set_extra(&mut d, "url", m.url);
-                    set_extra(&mut d, "url_note", m.url_note);
-                    set_extra(&mut d, "sha256", Some(m.sha256));
-                    set_extra(&mut d, "body", Some(m.body));
-                    record(raw, d, m.updated_at);
-                })
-                .await
-            }
-            Kind::Zone => named!(zone, name_zh, name_en, |d, m| {
-                d.sub = code::<vocab::ZoneKind>(kind, &d.slug, Some(&m.kind));
-            }),
-            Kind::Platform => named!(platform, name_zh, name_en, |d, m| {
-                d.sub = code::<vocab::PlatformKind>(kind, &d.slug, Some(&m.kind));
-                d.tag = code::<vocab::PlatformLevel>(kind, &d.slug, m.level.as_deref());
-                d.number = m.area_km2;
-            }),
-            Kind::Project => named!(project, name_zh, name_en, |d, m| {
-                d.sub = code::<vocab::ProjectKind>(kind, &d.slug, Some(&m.kind));
-                d.tag = code::<vocab::ProjectStatus>(kind, &d.slug, m.status.as_deref());
-            }),
-            Kind::Organization => named!(organization, name_zh, name_en, |d, m| {
-                d.sub = code::<vocab::OrganizationKind>(kind, &d.slug, Some(&m.kind));
-            }),
-            Kind::Document => named!(document, title_zh, title_en, |d, m| {
-                d.sub = code::<vocab::DocumentKind>(kind, &d.slug, Some(&m.kind));
-                d.date = m.date;
-                set_extra(&mut d, "date_note", m.date_note);
-            }),
-            Kind::Sector => named!(sector, name_zh, name_en, |d, m| {}),
-            Kind::Partnership => named!(partnership, name_zh, name_en, |d, m| {
-                d.sub = code::<vocab::PartnershipKind>(kind, &d.slug, Some(&m.kind));
-                d.flag = m.descriptive_name;
-                d.date = m.date;
-                set_extra(&mut d, "date_note", m.date_note);
-            }),
-            Kind::Metric => named!(metric, name_zh, name_en, |d, m| {
-                d.number = Some(m.value);
-                d.year = m.year;
-                d.flag = m.is_target;
-                d.tag = code::<vocab::Qualifier>(kind, &d.slug, Some(&m.qualifier));
-                set_extra(&mut d, "value_text", Some(m.value_text));
-                set_extra(&mut d, "unit", Some(m.unit));
-                // Display of an f64 is the shortest text that parses back to the same number.
-                set_extra(&mut d, "value_max", m.value_max.map(|v| v.to_string()));
-                set_extra(&mut d, "as_of", m.as_of);
-            }),
-        }
+        entity::with_entity!(kind, E => rows::<E, _>(db, "slug", which, None, |m| m.into_record(raw)).await)
     }
 
     /// The rows records of `kind` in `which` own: their junction rows, parties, milestones,
@@ -443,7 +455,7 @@ where
             "source",
             self.which,
             None,
-            |row| match row.owner()? {
+            |row| match owner(&row)? {
                 Some(owner) => mention(raw, owner, &row, 1),
                 None => Ok(()),
             },
@@ -504,29 +516,6 @@ pub fn all_junctions() -> impl Iterator<Item = Relation> {
     Kind::ALL.into_iter().flat_map(junctions)
 }
 
-/// A column borrowed from its row (`&str`, `Option<&str>`): the keys of three million rows were
-/// each copied into a `String` only to be looked up and dropped (sea-orm's `try_get_by_index`
-/// owns what it returns).
-fn borrow<'r, T>(row: &'r QueryResult, at: usize) -> Result<T, DbErr>
-where
-    T: sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres>
-        + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>
-        + sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Sqlite>
-        + sea_orm::sqlx::Type<sea_orm::sqlx::Sqlite>,
-{
-    use sea_orm::sqlx::Row as _;
-    let found = if let Some(row) = row.try_as_pg_row() {
-        row.try_get::<T, _>(at)
-    } else if let Some(row) = row.try_as_sqlite_row() {
-        row.try_get::<T, _>(at)
-    } else {
-        return Err(DbErr::Type(
-            "the read model reads PostgreSQL and SQLite rows only".to_owned(),
-        ));
-    };
-    found.map_err(|e| DbErr::Type(format!("column {at}: {e}")))
-}
-
 /// How rows of a table every kind shares are read: with no kind, the kind column comes first
 /// and is read per row; with one, it filters the rows and the columns start at the owner's slug.
 #[derive(Clone, Copy)]
@@ -552,7 +541,7 @@ impl Owners {
     fn owner(self, row: &QueryResult) -> Result<Option<(Kind, &str)>, DbErr> {
         match self.kind {
             Some(kind) => Ok(Some((kind, row.required_text(0)?))),
-            None => row.owner(),
+            None => owner(row),
         }
     }
 }
@@ -615,46 +604,15 @@ pub const CITATION_COLUMNS: [&str; 11] = [
     "note",
 ];
 
-/// A row's columns by position, however it was read: a driver's row, or a tuple of a build's
-/// COPY (`copy.rs`); citations and mentions are decoded once for both.
-pub trait Columns {
-    fn text(&self, at: usize) -> Result<Option<&str>, DbErr>;
-    fn int(&self, at: usize) -> Result<Option<i32>, DbErr>;
-
-    /// A NOT NULL `text` column.
-    fn required_text(&self, at: usize) -> Result<&str, DbErr> {
-        self.text(at)?.ok_or_else(|| null(at))
-    }
-
-    /// A NOT NULL integer column.
-    fn required_int(&self, at: usize) -> Result<i32, DbErr> {
-        self.int(at)?.ok_or_else(|| null(at))
-    }
-
-    /// The owner of a row whose first two columns are a record's kind and slug; `None` (and
-    /// logged) for a kind this build does not know.
-    fn owner(&self) -> Result<Option<(Kind, &str)>, DbErr> {
-        let text = self.required_text(0)?;
-        let Some(kind) = Kind::parse(text) else {
-            tracing::error!(kind = %text, "a row names an unknown kind");
-            return Ok(None);
-        };
-        Ok(Some((kind, self.required_text(1)?)))
-    }
-}
-
-fn null(at: usize) -> DbErr {
-    DbErr::Type(format!("column {at} is NULL"))
-}
-
-impl Columns for QueryResult {
-    fn text(&self, at: usize) -> Result<Option<&str>, DbErr> {
-        borrow(self, at)
-    }
-
-    fn int(&self, at: usize) -> Result<Option<i32>, DbErr> {
-        self.try_get_by_index(at)
-    }
+/// The owner of a row whose first two columns are a record's kind and slug; `None` (and logged)
+/// for a kind this build does not know.
+pub fn owner(row: &impl Columns) -> Result<Option<(Kind, &str)>, DbErr> {
+    let text = row.required_text(0)?;
+    let Some(kind) = Kind::parse(text) else {
+        tracing::error!(kind = %text, "a row names an unknown kind");
+        return Ok(None);
+    };
+    Ok(Some((kind, row.required_text(1)?)))
 }
 
 /// A citation of `owner`, whose slug is column `at` of `row` (the rest of `CITATION_COLUMNS`
