@@ -7,7 +7,7 @@ pg_server="${PG_SERVER:-postgres://postgres@127.0.0.1:5432}"
 # Appended to every database URL the benchmarked programs get. Baygraph's driver (sqlx) encrypts
 # whenever the server offers TLS (`sslmode=prefer`), PostGraphile's (node-postgres) only when
 # asked: on one host both connect in the clear, so neither pays for encryption the other skips
-# (TLS was 0.6-0.8 s of a 462k-record first start, on both ends of the connection).
+# (TLS was 0.8-0.9 s of a 462k-record first start, on both ends of the connection).
 pg_options="${PG_OPTIONS-?sslmode=disable}"
 work="$(mktemp -d)"
 api_pid=""
