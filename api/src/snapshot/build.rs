@@ -169,13 +169,13 @@ pub(super) fn spare_connections(db: &DatabaseConnection) -> usize {
 }
 
 /// Read transactions on SQLite that see the same version of the database as the build's own
-/// (whose change-log cursor is `cursor`), so rows read on them belong to it; none when the pool has no
-/// connection to spare. In WAL mode a read transaction's snapshot is taken by its first read:
-/// each reads the cursor first and is kept only if it equals `main`'s (every load that changes
-/// the graph logs a change, so an equal cursor is the same version); otherwise a load committed
-/// in between and the build reads on fewer connections. A failure is logged: still one
-/// version, only slower.
-async fn readers(db: &DatabaseConnection, cursor: i64) -> Vec<DatabaseTransaction> {
+/// (whose change-log cursor is `cursor`), so rows read on them belong to it; none when the pool
+/// has no connection to spare. In WAL mode a read transaction's snapshot is taken by its first
+/// read: each reads the cursor first and is kept only if it equals the build's (every load that
+/// changes the graph logs a change, so an equal cursor is the same version); otherwise a load
+/// committed in between and the build reads on fewer connections. A failure is logged: still
+/// one version, only slower.
+async fn sqlite_readers(db: &DatabaseConnection, cursor: i64) -> Vec<DatabaseTransaction> {
     let wanted = spare_connections(db).min(READERS - 1);
     let mut out = Vec::with_capacity(wanted);
     for _ in 0..wanted {
@@ -269,7 +269,7 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let txn = crate::feeds::snapshot(db).await?;
         let cursor = crate::feeds::changelog::cursor(&txn).await?;
-        let mut readers = Readers::open(db, txn, cursor).await?;
+        let mut readers = Readers::open(db, txn, cursor).await;
         let connections = readers.connections();
         let raws = readers.records().await?;
         let mut raw = Raw::default();
@@ -322,27 +322,24 @@ enum Readers {
         copying: Vec<copy::Txn>,
     },
     /// Elsewhere, or with no connection to spare: queries, on the build's own transaction
-    /// first and on those [`readers`] gives.
+    /// first and on those [`sqlite_readers`] gives.
     Queries(Vec<DatabaseTransaction>),
 }
 
 impl Readers {
-    async fn open(
-        db: &DatabaseConnection,
-        main: DatabaseTransaction,
-        cursor: i64,
-    ) -> Result<Readers, DbErr> {
+    /// The readers beside `main`, the build's own transaction (at change-log `cursor`).
+    async fn open(db: &DatabaseConnection, main: DatabaseTransaction, cursor: i64) -> Readers {
         if db.get_database_backend() == DbBackend::Postgres {
             let copying = copy::readers(db, &main).await;
-            if !copying.is_empty() {
-                return Ok(Readers::Copy { main, copying });
+            if copying.is_empty() {
+                return Readers::Queries(vec![main]);
             }
-            return Ok(Readers::Queries(vec![main]));
+            return Readers::Copy { main, copying };
         }
-        let mut txns = readers(db, cursor).await;
+        let mut txns = sqlite_readers(db, cursor).await;
         // The snapshot's own transaction first: it is committed last.
         txns.insert(0, main);
-        Ok(Readers::Queries(txns))
+        Readers::Queries(txns)
     }
 
     /// Connections reading at once.
