@@ -8,9 +8,11 @@
 # load generator settings (`hey`, C connections, D seconds; the peer idles while Baygraph is
 # timed, Baygraph is stopped before the peer is timed), then each SQL floor with pgbench (C
 # clients, 2 threads, D seconds; both servers stopped). Baygraph on the embedded SQLite default
-# runs beside Baygraph on PostgreSQL, and each query is timed on the two back to back (which goes
-# first alternates), so the machine's drift over a run does not favour either backend. Reports
-# req/s, p50/p99 and ratios.
+# runs beside Baygraph on PostgreSQL, and each query is timed on PostgreSQL, SQLite, PostgreSQL
+# again: SQLite is compared with the mean of the two runs around it (the machine's drift over the
+# stretch cancels out), and the second PostgreSQL run against the first shows how far one server
+# timed twice differs from itself, the noise any SQLite ÷ PostgreSQL ratio must be read against.
+# Reports req/s, p50/p99 and ratios.
 #
 # Usage: bench/peers.sh [N ...] (default: 10 100). Env: C (connections, 16), D (seconds, 10),
 # W (warm-up seconds before each timed run, 2),
@@ -322,19 +324,14 @@ EOF
         same "$q (SQLite)" "$work/bay-$q.slugs" "$work/lite-$q.slugs"
     done
 
-    # ---- Timing: one server at a time (Baygraph on PostgreSQL and on SQLite back to back, the
-    # first of the two alternating), then the peer, then the floor.
+    # ---- Timing: one server at a time (Baygraph on PostgreSQL, on SQLite, on PostgreSQL again),
+    # then the peer, then the floor.
     echo "   timing (${conns} connections × ${secs} s per query after ${warm} s warm-up, one server at a time)" >&2
     declare -A row=()
-    turn=0
     for q in "${compared[@]}" search neighborhood path; do
-        if [ $((turn++ % 2)) = 0 ]; then
-            row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q")
-            row[lite-$q]=$(load "$lite_port" "bay-$q" "lite-$q")
-        else
-            row[lite-$q]=$(load "$lite_port" "bay-$q" "lite-$q")
-            row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q")
-        fi
+        row[bay-$q]=$(load "$bay_port" "bay-$q" "bay-$q")
+        row[lite-$q]=$(load "$lite_port" "bay-$q" "lite-$q")
+        row[again-$q]=$(load "$bay_port" "bay-$q" "again-$q")
     done
     bay_hwm=$(mib "$(kib "$bay_pid" VmHWM)")
     stop "$bay_pid"; bay_pid=""
@@ -349,8 +346,8 @@ EOF
         echo
         echo "N=$n ($records records; load ${load_secs%.*} s). Baygraph: ready in $(printf '%.1f' "$bay_cold") s building its read model (RSS $bay_cold_rss MiB), in $(printf '%.1f' "$bay_restart") s restarted (RSS $bay_restart_rss MiB: $per_record B per record above the curated graph), in $(printf '%.1f' "$bay_replica") s as a new read-only replica from the read model saved in the database (RSS $bay_replica_rss MiB 3 s after ready), peak $bay_hwm MiB while timed. PostGraphile: ready in $(printf '%.1f' "$peer_ready") s, peak RSS $peer_rss MiB. Baygraph on SQLite: load $(printf '%.0f' "$lite_load") s, ready in $(printf '%.1f' "$lite_ready") s building its read model."
         echo
-        echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor | Baygraph on SQLite req/s (p50 / p99 ms) | SQLite ÷ PostgreSQL |"
-        echo "|---|---|---|---|---|---|---|---|"
+        echo "| query | Baygraph req/s (p50 / p99 ms) | PostGraphile req/s (p50 / p99 ms) | Baygraph ÷ PostGraphile | SQL floor tps | Baygraph ÷ floor | Baygraph on SQLite req/s (p50 / p99 ms) | SQLite ÷ PostgreSQL (mean of the runs before and after) | PostgreSQL after ÷ before |"
+        echo "|---|---|---|---|---|---|---|---|---|"
         declare -A label=(
             [list]="list: 50 zones by slug"
             [kind]="list: 50 zones of kind $kind by slug"
@@ -364,7 +361,8 @@ EOF
         for q in "${compared[@]}" search neighborhood path; do
             read -r br b50 b99 <<< "${row[bay-$q]}"
             read -r lr l50 l99 <<< "${row[lite-$q]}"
-            lite_cells="$lr ($l50 / $l99) | $(ratio "$lr" "$br")"
+            read -r ar _ <<< "${row[again-$q]}"
+            lite_cells="$lr ($l50 / $l99) | $(ratio "$lr" "$(((br + ar) / 2))") | $(ratio "$ar" "$br")"
             if [ -n "${row[peer-$q]:-}" ]; then
                 read -r pr p50 p99 <<< "${row[peer-$q]}"
                 fl="${row[sql-$q]}"
