@@ -170,3 +170,44 @@ async fn a_feed_larger_than_a_part_is_written_whole_parents_first_and_all_or_not
     assert!(err.contains("loops"), "{err}");
     assert_eq!(snapshot(&t.db).await, after_one);
 }
+
+/// A seeds load that changes a source's text must leave a partner's citations into it pointing
+/// at their quotes: re-located (their rows, the record's hash and a logged change with them), or
+/// the load refused while a quote is gone from the new text. Today the load succeeds and the
+/// offsets point at other text; this test shows it and is to be run with the fix.
+#[tokio::test]
+#[ignore = "known bug: a seeds load does not re-locate partner quotes in a source whose text it changes"]
+async fn a_changed_source_text_keeps_partner_quotes_at_their_offsets() {
+    let (t, dir) = crate::helpers::loaded_copy(&real_seeds()).await;
+    let feed = r#"{"type":"platform","slug":"acme-terminal","name_zh":"南沙港区四期全自动化码头","kind":"port","zone":"nansha","citations":[{"source":"guangzhou-core-engine","quote":"广州港南沙港区四期全自动化码头正式投入运行"}]}"#;
+    let (_feed, path) = feed_file("acme.ndjson", format!("{feed}\n").as_bytes());
+    loader::feed::import(&t.db, &path, "acme", &hidden())
+        .await
+        .expect("import");
+    let text = dir.path().join("sources/guangzhou-core-engine.txt");
+    let body = std::fs::read_to_string(&text).expect("the source's text");
+    std::fs::write(&text, format!("编者按：{body}")).expect("the source edited");
+    loader::load(&t.db, dir.path()).await.expect("load again");
+
+    let stored = crate::helpers::rows(
+        &t.db,
+        "SELECT body FROM sources WHERE slug = 'guangzhou-core-engine'".to_owned(),
+    )
+    .await;
+    let body: String = stored[0].try_get_by_index(0).expect("body");
+    let chars: Vec<char> = body.chars().collect();
+    let cites = crate::helpers::rows(
+        &t.db,
+        "SELECT quote, start_offset, end_offset FROM citations WHERE owner_slug = 'acme-terminal'"
+            .to_owned(),
+    )
+    .await;
+    assert!(!cites.is_empty(), "the partner's citations are kept");
+    for row in cites {
+        let quote: String = row.try_get_by_index(0).expect("quote");
+        let start: i32 = row.try_get_by_index(1).expect("start");
+        let end: i32 = row.try_get_by_index(2).expect("end");
+        let at: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(at, quote, "characters {start}..{end} of the new text");
+    }
+}
