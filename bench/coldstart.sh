@@ -3,8 +3,8 @@
 # starts each API binary given (directories holding `api`; the first one's `loader` loads)
 # ROUNDS times in turn over that database, the read model's saves cleared before each start,
 # and prints the time to /ready, the process's CPU seconds by then, and the build's own phases
-# (records, rows, assembling) from its log. Alternating the binaries keeps the machine's drift
-# from favouring either; only the ratios of one run compare.
+# (records, rows, assembling) from its log. Alternating the binaries (the order reversed every
+# other round) keeps the machine's drift from favouring either; only the ratios of one run compare.
 # Usage: bench/coldstart.sh N BIN [BIN …]. Env: ROUNDS (2), PG_SERVER. Linux only.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -30,7 +30,14 @@ psql -q "$pg_server/postgres" -c "CREATE DATABASE $db TEMPLATE template0 ENCODIN
 "${bins[0]}/loader" load "$work/seeds" --database-url "$url" > /dev/null
 echo "N=$n loaded"
 for round in $(seq 1 "$rounds"); do
-    for bin in "${bins[@]}"; do
+    # Odd rounds in the order given, even rounds reversed: the second start of a pair was the
+    # slower one whichever binary it was (on SQLite, 2026-12-08), so each goes second as often.
+    order=("${bins[@]}")
+    if [ $((round % 2)) = 0 ]; then
+        order=()
+        for ((i = ${#bins[@]} - 1; i >= 0; i--)); do order+=("${bins[$i]}"); done
+    fi
+    for bin in "${order[@]}"; do
         # Nothing saved: no file, and the database's save back to its migrated state.
         psql -q "$url" -c "DELETE FROM read_model_parts; UPDATE read_model_save SET cursor = -1, bytes = 0, parts = 0, checksum = 0" > /dev/null
         t0=$(now)
