@@ -32,7 +32,7 @@ run_backend() {
     DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/seeds" RUST_LOG=warn \
         target/release/api > "$work/api-$label.log" 2>&1 &
     api_pid=$!
-    wait_ready 120
+    poll_ready "$port" "$api_pid" 60 || { echo "the API was not ready within 60 s" >&2; exit 1; }
     write_queries
     for q in list profile search neighborhood path; do
         if ! curl -s -X POST "localhost:$port/graphql" -H 'content-type: application/json' -d @"$work/$q.json" | grep -q '"data"'; then

@@ -18,7 +18,7 @@ cargo build --release -p api --quiet
 DATABASE_URL="sqlite://$work/attack.db?mode=rwc" BAYGRAPH_LISTEN="127.0.0.1:$port" RUST_LOG=warn \
     target/release/api > "$work/api.log" 2>&1 &
 api_pid=$!
-wait_ready 120
+poll_ready "$port" "$api_pid" 60 || { echo "the API was not ready within 60 s" >&2; exit 1; }
 
 python3 - "$work" "$(id zone:huangpu)" <<'PY'
 import json, sys

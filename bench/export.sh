@@ -35,7 +35,7 @@ for n in "${scales[@]}"; do
     DATABASE_URL="$url" BAYGRAPH_LISTEN="127.0.0.1:$port" BAYGRAPH_SEEDS="$work/s$n" RUST_LOG=warn,api=info \
         "$bin/api" > "$log" 2>&1 &
     api_pid=$!
-    wait_ready 600
+    poll_ready "$port" "$api_pid" 300 || { echo "the API was not ready within 300 s" >&2; exit 1; }
     # A first start serves as soon as the read model is built, then encodes it, reads the copy
     # back and saves it (file; on PostgreSQL also the database) in the background. Idle means
     # after that: otherwise the encoding's buffers show up as the download's memory.

@@ -27,19 +27,15 @@ release_bin() {
     fi
 }
 
-# wait_ready TRIES: until the API on $port answers /ready, trying every half second.
-wait_ready() {
-    for _ in $(seq 1 "$1"); do curl -sf "localhost:$port/ready" > /dev/null && break; sleep 0.5; done
-}
-
-# poll_ready PORT PID: until the API on PORT answers /ready with 200 (exit 0) or PID exits (1),
-# asking every 20 ms from one process: a `curl` started every 50 ms took a twelfth of a core
-# from the start it was timing.
+# poll_ready PORT PID [SECONDS]: until the API on PORT answers /ready with 200 (exit 0), or PID
+# exits or SECONDS pass (1), asking every 20 ms from one process: a `curl` started every 50 ms
+# took a twelfth of a core from the start it was timing.
 poll_ready() {
-    python3 - "$1" "$2" << 'PY'
+    python3 - "$1" "$2" "${3:-inf}" << 'PY'
 import http.client, os, sys, time
 port, pid = int(sys.argv[1]), int(sys.argv[2])
-while True:
+deadline = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < deadline:
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/ready")
@@ -54,6 +50,7 @@ while True:
     except OSError:
         sys.exit(1)
     time.sleep(0.02)
+sys.exit(1)
 PY
 }
 
